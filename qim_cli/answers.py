@@ -1,0 +1,86 @@
+"""Read answer sheets (TOML) into models, with one clear line per problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import DataError
+from .loading import display_name, one_of, read_toml_bytes, read_toml_file, suggest, validation_lines
+from .models import AnswerSheet
+from .profiles import Profiles
+
+
+def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) -> list[str]:
+    """Problems that only the profile set can reveal: unknown ids, a role of another background."""
+    errs: list[str] = []
+    r = sheet.respondent
+    backgrounds = list(profiles.backgrounds)
+    if r.background not in profiles.backgrounds:
+        errs.append(
+            f'{name}: respondent.background: must be one of {one_of(backgrounds)} (got "{r.background}")'
+        )
+    role = profiles.roles.get(r.role)
+    if role is None:
+        errs.append(
+            f'{name}: respondent.role: unknown role "{r.role}"{suggest(r.role, profiles.roles)}'
+            f" (known: {one_of(profiles.roles)})"
+        )
+    elif r.background in profiles.backgrounds and role.background != r.background:
+        errs.append(
+            f'{name}: respondent.role: "{r.role}" is a {role.background} role, '
+            f'not {r.background}'
+        )
+    if r.setting is not None and r.setting not in profiles.settings:
+        errs.append(
+            f'{name}: respondent.setting: must be one of {one_of(profiles.settings)} (got "{r.setting}")'
+        )
+    for item in sheet.answers:
+        if item not in profiles.items:
+            errs.append(f"{name}: answers.{item}: unknown item{suggest(item, profiles.items)}")
+    for comp in sheet.importance:
+        if comp not in profiles.competencies:
+            errs.append(f"{name}: importance.{comp}: unknown competency{suggest(comp, profiles.competencies)}")
+    for ctx in sheet.context:
+        if ctx not in profiles.context_items:
+            errs.append(f"{name}: context.{ctx}: unknown context item{suggest(ctx, profiles.context_items)}")
+    return errs
+
+
+def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> AnswerSheet:
+    try:
+        sheet = AnswerSheet.model_validate(raw)
+    except ValidationError as exc:
+        lines = validation_lines(name, exc, raw)
+        raise DataError(lines[0], lines=lines) from None
+    errs = check_against_profiles(sheet, profiles, name)
+    if errs:
+        raise DataError(errs[0], lines=errs)
+    return sheet
+
+
+def load_sheet(path: Path, profiles: Profiles, name: str | None = None) -> AnswerSheet:
+    """Read one answer sheet; raises DataError / NotFoundError with file and field named."""
+    name = name or display_name(path)
+    return sheet_from_data(read_toml_file(path, name), profiles, name)
+
+
+def load_sheet_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>") -> AnswerSheet:
+    return sheet_from_data(read_toml_bytes(data, name), profiles, name)
+
+
+def sheet_to_data(sheet: AnswerSheet) -> dict[str, Any]:
+    """An answer sheet as plain data, ready for tomli-w (no None values)."""
+    return sheet.model_dump(mode="json", exclude_none=True)
+
+
+__all__ = [
+    "DataError",
+    "check_against_profiles",
+    "load_sheet",
+    "load_sheet_bytes",
+    "sheet_from_data",
+    "sheet_to_data",
+]

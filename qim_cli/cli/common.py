@@ -1,0 +1,90 @@
+"""What every command shares: options, error handling, output helpers."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ..errors import ExitCode, QimError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ProfilesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profiles",
+        envvar="QIM_PROFILES",
+        help="Use the profile set in this folder instead of the bundled one.",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite an existing output file.")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of standard output.",
+                 dir_okay=False, show_default=False),
+]
+
+
+def err(line: str) -> None:
+    """A message for people: standard error, plain text (no markup interpretation)."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def handle_errors(fn: F) -> F:
+    """Turn QimError into its documented exit code; never show a traceback for bad input."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except QimError as exc:
+            for line in exc.lines:
+                err(line)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            err("qim: interrupted")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            # a closed pipe (e.g. `qim report x | head`) is not an error of ours
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # the last resort: one line, no locals, no traceback
+            if os.environ.get("QIM_DEBUG"):
+                raise
+            err(f"qim: unexpected error ({type(exc).__name__}: {exc}); "
+                "set QIM_DEBUG=1 to see the traceback and please report it")
+            raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(text: str, output: Path | None, force: bool) -> None:
+    """Data to standard output, or atomically to a file (never overwriting without --force)."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        if text and not text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
+    from ..fileio import write_atomic
+
+    write_atomic(output, text, force=force)
+    err(f"wrote {output}")
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ

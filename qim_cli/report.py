@@ -1,0 +1,192 @@
+"""Assemble the explained result of one answer sheet: scores, recommendations, barriers."""
+
+from __future__ import annotations
+
+from . import __version__
+from .models import (
+    AnswerSheet,
+    Barrier,
+    CompetencyResult,
+    Evidence,
+    Reason,
+    Recommendation,
+    RespondentOut,
+    Result,
+    TrainingRef,
+)
+from .profiles import Profiles
+from .rules import Hit, fire_rules
+from .scoring import Assessment, score_sheet
+
+HIGH = 4.0
+MEDIUM = 2.5
+
+
+def recommendation_label(priority: float) -> str:
+    if priority >= HIGH:
+        return "high"
+    if priority >= MEDIUM:
+        return "medium"
+    return "low"
+
+
+def _training(profiles: Profiles, tid: str) -> TrainingRef:
+    t = profiles.trainings[tid]
+    return TrainingRef(
+        id=t.id,
+        title=t.title,
+        kind=t.kind,
+        tier=t.tier,
+        effort=t.effort,
+        hours=t.hours,
+        description=t.description,
+        actors=list(t.actors),
+        sources=list(t.sources),
+    )
+
+
+def _reason(hit: Hit) -> Reason:
+    r = hit.rule
+    return Reason(
+        rule=r.id,
+        title=r.title,
+        message=r.message,
+        competency=r.competency,
+        priority=hit.priority,
+        because=hit.because,
+        sources=list(r.sources),
+    )
+
+
+def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
+    study = profiles.framework.study
+    out = []
+    for cid, s in a.scores.items():
+        comp = profiles.competencies[cid]
+        evidence = None
+        if comp.cited is not None:
+            evidence = Evidence(
+                clinical=comp.cited.clinical,
+                clinical_of=study.clinical,
+                traditional=comp.cited.traditional,
+                traditional_of=study.traditional,
+                source=study.source,
+            )
+        out.append(
+            CompetencyResult(
+                id=cid,
+                label=comp.label,
+                theme=comp.theme,
+                score=s.score,
+                answered=s.answered,
+                items=s.items,
+                status="scored" if s.scored else "insufficient",
+                target=s.target,
+                gap=s.gap,
+                level=s.level,
+                level_label=s.level_label,
+                importance=s.importance,
+                blind_spot=s.blind_spot,
+                priority=s.priority,
+                priority_label=s.priority_label,  # type: ignore[arg-type]
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def recommend(
+    a: Assessment, profiles: Profiles
+) -> tuple[list[Recommendation], list[Barrier]]:
+    """Personal recommendations (each training once, at its highest priority) and barriers.
+
+    A development rule for a competency that a fired barrier `explains` is not shown as a
+    personal need: it is held back under that barrier, because the workplace, not the
+    person, may be what keeps the score low.
+    """
+    hits = fire_rules(a, profiles)
+    barrier_hits = [h for h in hits if h.rule.kind == "barrier"]
+    explained = {c for h in barrier_hits for c in h.rule.explains}
+    personal = [
+        h for h in hits if h.rule.kind == "development" and h.rule.competency not in explained
+    ]
+    held = [h for h in hits if h.rule.kind == "development" and h.rule.competency in explained]
+
+    barriers = []
+    for h in barrier_hits:
+        actions = [_training(profiles, t) for t in h.rule.trainings]
+        actors = sorted({actor for t in actions for actor in t.actors},
+                        key=["front_line", "middle_managers", "board"].index)
+        barriers.append(
+            Barrier(
+                rule=h.rule.id,
+                title=h.rule.title,
+                message=h.rule.message,
+                actors=actors,
+                actions=actions,
+                because=h.because,
+                explains=list(h.rule.explains),
+                held_back=[_reason(x) for x in held if x.rule.competency in h.rule.explains],
+                sources=list(h.rule.sources),
+            )
+        )
+
+    by_training: dict[str, list[Hit]] = {}
+    for h in personal:
+        for tid in h.rule.trainings:
+            by_training.setdefault(tid, []).append(h)
+    ranked = sorted(
+        by_training.items(),
+        key=lambda kv: (-max(h.priority for h in kv[1]), kv[0]),
+    )
+    recs = []
+    for rank, (tid, tid_hits) in enumerate(ranked, start=1):
+        tid_hits = sorted(tid_hits, key=lambda h: -h.priority)
+        top = tid_hits[0].priority
+        comps = list(dict.fromkeys(h.rule.competency for h in tid_hits if h.rule.competency))
+        recs.append(
+            Recommendation(
+                rank=rank,
+                priority=top,
+                priority_label=recommendation_label(top),  # type: ignore[arg-type]
+                training=_training(profiles, tid),
+                competencies=comps,
+                reasons=[_reason(h) for h in tid_hits],
+            )
+        )
+    return recs, barriers
+
+
+def build_result(sheet: AnswerSheet, profiles: Profiles, source: str) -> Result:
+    """Score, fire the rules and explain: the whole report of one sheet."""
+    a = score_sheet(sheet, profiles)
+    recs, barriers = recommend(a, profiles)
+    r = sheet.respondent
+    stage = profiles.stages[a.career_stage]
+    unanswered = {
+        "items": [i for i in profiles.items if not isinstance(sheet.answers.get(i), int)],
+        "importance": [c for c in profiles.competencies if c not in sheet.importance],
+        "context": [c for c in profiles.context_items if not isinstance(sheet.context.get(c), int)],
+    }
+    return Result(
+        qim_version=__version__,
+        framework_version=profiles.version,
+        source=source,
+        respondent=RespondentOut(
+            id=r.id,
+            name=r.name,
+            background=r.background,
+            background_label=profiles.backgrounds[r.background].label,
+            role=r.role,
+            role_label=profiles.roles[r.role].label,
+            years_as_qim=r.years_as_qim,
+            career_stage=stage.id,
+            career_stage_label=stage.label,
+            setting=r.setting,
+        ),
+        competencies=_competencies(a, profiles),
+        recommendations=recs,
+        barriers=barriers,
+        unanswered=unanswered,
+        notes=sheet.notes,
+    )

@@ -1,0 +1,37 @@
+"""JSON Schemas of the answer sheet (with the profile set's ids) and of the JSON result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import AnswerSheet, Result
+from .profiles import Profiles
+
+
+def answers_schema(profiles: Profiles) -> dict[str, Any]:
+    """The answer-sheet schema, with the ids this profile set allows filled in."""
+    doc = AnswerSheet.model_json_schema()
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = f"qim answer sheet (framework {profiles.version})"
+    defs = doc.get("$defs", {})
+    resp = defs.get("Respondent", {}).get("properties", {})
+    if "background" in resp:
+        resp["background"] = {"enum": list(profiles.backgrounds), "title": "Background"}
+    if "role" in resp:
+        resp["role"] = {"enum": list(profiles.roles), "title": "Role"}
+    if "setting" in resp:
+        resp["setting"] = {"anyOf": [{"enum": list(profiles.settings)}, {"type": "null"}],
+                           "default": None, "title": "Setting"}
+    props = doc["properties"]
+    for key, ids in (("answers", profiles.items), ("importance", profiles.competencies),
+                     ("context", profiles.context_items)):
+        if key in props:
+            props[key]["propertyNames"] = {"enum": list(ids)}
+    return doc
+
+
+def result_schema() -> dict[str, Any]:
+    doc = Result.model_json_schema(mode="serialization")
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "qim result"
+    return doc

@@ -1,0 +1,130 @@
+"""Pure scoring: an answer sheet and a profile set -> competency scores, gaps and priorities.
+
+Rules (documented in the README, "How scores are computed"):
+
+* An item answered 1–5 counts; "na" or a missing answer does not.
+* A reverse-keyed item is flipped (6 - answer) before averaging.
+* A competency is scored when at least half of its items, and at least two, were
+  answered; otherwise it is "insufficient evidence": no score, no gap, never a zero.
+* The score is the mean of the counted items, rounded to two decimals.
+* gap = target - score (positive: below the target for this background and stage).
+* priority = 2 x gap, +1 where the evidence marks the competency as a blind spot of
+  the person's background, +1 again where the person rated its importance 1 or 2;
+  0 when there is no gap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .models import AnswerSheet
+from .profiles import Profiles
+
+MIN_ANSWERED = 2
+GAP_WEIGHT = 2.0
+BLIND_SPOT_BONUS = 1.0
+LOW_IMPORTANCE_BONUS = 1.0
+LOW_IMPORTANCE_MAX = 2
+
+
+def min_required(n_items: int) -> int:
+    """How many answered items a competency needs before it is scored."""
+    return min(n_items, max(MIN_ANSWERED, math.ceil(n_items / 2)))
+
+
+def priority_label(priority: float) -> str:
+    if priority <= 0:
+        return "none"
+    if priority >= 3.0:
+        return "high"
+    if priority >= 1.5:
+        return "medium"
+    return "low"
+
+
+@dataclass(frozen=True)
+class Score:
+    competency: str
+    score: float | None
+    answered: int
+    items: int
+    target: float
+    gap: float | None
+    level: str
+    level_label: str
+    importance: int | None
+    blind_spot: bool
+    priority: float
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+    @property
+    def priority_label(self) -> str:
+        return priority_label(self.priority)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the rule engine may look at, derived from one sheet."""
+
+    sheet: AnswerSheet
+    career_stage: str
+    scores: dict[str, Score]
+
+    @property
+    def background(self) -> str:
+        return self.sheet.respondent.background
+
+
+def score_competency(
+    sheet: AnswerSheet, profiles: Profiles, competency: str, stage: str
+) -> Score:
+    comp = profiles.competencies[competency]
+    values = []
+    for item in comp.items:
+        answer = sheet.answers.get(item.id)
+        if isinstance(answer, int):
+            values.append(6 - answer if item.reverse else answer)
+    background = sheet.respondent.background
+    target = profiles.target(background, stage, competency)
+    importance = sheet.importance.get(competency)
+    blind = competency in profiles.blind_spots.get(background, {})
+    if len(values) >= min_required(len(comp.items)):
+        score: float | None = round(sum(values) / len(values), 2)
+        gap: float | None = round(target - score, 2)
+        level, level_label = profiles.level_for(score)
+    else:
+        score = gap = None
+        level, level_label = "insufficient", "Insufficient evidence"
+    priority = 0.0
+    if gap is not None and gap > 0:
+        priority = GAP_WEIGHT * gap
+        if blind:
+            priority += BLIND_SPOT_BONUS
+        if importance is not None and importance <= LOW_IMPORTANCE_MAX:
+            priority += LOW_IMPORTANCE_BONUS
+    return Score(
+        competency=competency,
+        score=score,
+        answered=len(values),
+        items=len(comp.items),
+        target=target,
+        gap=gap,
+        level=level,
+        level_label=level_label,
+        importance=importance,
+        blind_spot=blind,
+        priority=round(priority, 2),
+    )
+
+
+def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
+    """Score every competency of the framework for one answer sheet."""
+    stage = profiles.career_stage(sheet.respondent.years_as_qim).id
+    scores = {
+        cid: score_competency(sheet, profiles, cid, stage) for cid in profiles.competencies
+    }
+    return Assessment(sheet=sheet, career_stage=stage, scores=scores)

@@ -1,0 +1,93 @@
+"""A blank answer sheet, with every question as a comment (TOML written by hand: tomli-w has no comments)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from .models import SCHEMA_VERSION
+from .profiles import Profiles
+
+BLANK = '""'
+
+
+def _q(text: str) -> str:
+    """A TOML basic string."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(text: str, width: int = 86) -> list[str]:
+    words = text.split()
+    lines, line = [], "#"
+    for w in words:
+        if len(line) + 1 + len(w) > width and line != "#":
+            lines.append(line)
+            line = "#"
+        line += " " + w
+    lines.append(line)
+    return lines
+
+
+def render_template(profiles: Profiles, background: str | None = None) -> str:
+    """The text of a blank answer sheet; every blank is "" and must be replaced."""
+    fw = profiles.framework
+    perf = fw.scales.performance.labels
+    imp = fw.scales.importance.labels
+    ctx = fw.scales.context.labels
+    roles = [r for r in profiles.roles.values() if background in (None, r.background)]
+    out: list[str] = [
+        f"# qim answer sheet, framework {fw.framework_version}, made {date.today().isoformat()}",
+        "#",
+        '# Replace every "" with an answer. Items take 1–5 or "na" (not applicable /',
+        "# don't know); an item left out counts as unanswered. Check it with: qim validate FILE",
+        "",
+        f"schema_version = {SCHEMA_VERSION}",
+        "# Optional free text, kept with the sheet and shown in the report:",
+        '# notes = ""',
+        "",
+        "[respondent]",
+        'id = ""                # required: letters, digits, ".", "_" or "-" (e.g. "jsmith-2026")',
+        '# name = ""            # optional',
+    ]
+    if background:
+        out.append(f"background = {_q(background)}")
+    else:
+        out.append('background = ""        # ' + " | ".join(profiles.backgrounds))
+    out.append('role = ""              # ' + " | ".join(r.id for r in roles))
+    stage_words = "; ".join(s.label for s in profiles.stages.values())
+    out.append('years_as_qim = ""      # a number, e.g. 3 or 1.5 (' + stage_words + ")")
+    if profiles.settings:
+        out.append('# setting = ""         # optional: ' + " | ".join(profiles.settings))
+    out += [
+        "",
+        "[answers]",
+        f"# {fw.scales.performance.name}",
+        "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(perf, start=1)) + '   na = not applicable / don\'t know',
+    ]
+    for theme in fw.themes:
+        out += ["", f"# ==== {theme.label} ===="]
+        for comp in (c for c in fw.competencies if c.theme == theme.id):
+            out += ["", f"# -- {comp.label} --"]
+            for item in comp.items:
+                out += _comment(item.text)
+                out.append(f"{item.id} = {BLANK}")
+    out += [
+        "",
+        "[importance]",
+        f"# {fw.scales.importance.name}",
+        "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(imp, start=1)),
+    ]
+    for comp in fw.competencies:
+        out += _comment(comp.importance_question)
+        out.append(f"{comp.id} = {BLANK}")
+    out += [
+        "",
+        "[context]",
+        "# Your organisation: these describe where you work, not you.",
+        f"# {fw.scales.context.name}",
+        "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(ctx, start=1)) + '   na = don\'t know',
+    ]
+    for item in fw.context:
+        out += _comment(item.text)
+        out.append(f"{item.id} = {BLANK}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,70 @@
+"""Shared fixtures: no test touches a real home folder or the user's profile settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qim_cli.models import AnswerSheet
+from qim_cli.profiles import Profiles, bundled_profiles_dir, load_profiles
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QIM_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("QIM_PROFILES", raising=False)
+    monkeypatch.delenv("QIM_DEBUG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(scope="session")
+def profiles() -> Profiles:
+    return load_profiles(bundled_profiles_dir())
+
+
+def make_sheet(
+    profiles: Profiles,
+    *,
+    background: str = "clinical",
+    role: str | None = None,
+    years: float = 3.0,
+    default: int | str = 3,
+    answers: dict[str, Any] | None = None,
+    by_competency: dict[str, int | str] | None = None,
+    importance: dict[str, int] | None = None,
+    context: dict[str, Any] | None = None,
+    context_default: int | str = 4,
+    setting: str | None = None,
+    rid: str = "t-1",
+) -> AnswerSheet:
+    """A complete answer sheet; `by_competency` sets the *effective* level of every item
+    of a competency (reverse items are written flipped so the score comes out as given)."""
+    if role is None:
+        role = next(r.id for r in profiles.roles.values() if r.background == background)
+    values: dict[str, Any] = {}
+    for cid, comp in profiles.competencies.items():
+        level = (by_competency or {}).get(cid, default)
+        for item in comp.items:
+            if isinstance(level, int) and item.reverse:
+                values[item.id] = 6 - level
+            else:
+                values[item.id] = level
+    values.update(answers or {})
+    ctx: dict[str, Any] = {c: context_default for c in profiles.context_items}
+    ctx.update(context or {})
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "respondent": {"id": rid, "background": background, "role": role,
+                       "years_as_qim": float(years)},
+        "answers": values,
+        "importance": {c: 4 for c in profiles.competencies} | (importance or {}),
+        "context": ctx,
+    }
+    if setting:
+        data["respondent"]["setting"] = setting
+    return AnswerSheet.model_validate(data)
