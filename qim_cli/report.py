@@ -7,6 +7,7 @@ from .models import (
     AnswerSheet,
     Barrier,
     CompetencyResult,
+    Condition,
     Evidence,
     Reason,
     Recommendation,
@@ -95,22 +96,39 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
     return out
 
 
+def tests_score(cond: Condition, competency: str) -> bool:
+    """Whether a condition looks at the score, gap or level of this competency."""
+    if cond.competency == competency and not cond.insufficient:
+        return True
+    children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+    return any(tests_score(c, competency) for c in children)
+
+
+def _held_back(hit: Hit, explained: set[str]) -> bool:
+    """A development rule fired by a low score that a barrier may explain.
+
+    Rules that fire on something else (a low importance rating, the career stage) are
+    not held back: the workplace cannot explain those.
+    """
+    comp = hit.rule.competency
+    return comp is not None and comp in explained and tests_score(hit.rule.when, comp)
+
+
 def recommend(
     a: Assessment, profiles: Profiles
 ) -> tuple[list[Recommendation], list[Barrier]]:
     """Personal recommendations (each training once, at its highest priority) and barriers.
 
-    A development rule for a competency that a fired barrier `explains` is not shown as a
-    personal need: it is held back under that barrier, because the workplace, not the
-    person, may be what keeps the score low.
+    A development rule that fires on a low score of a competency that a fired barrier
+    `explains` is not shown as a personal need: it is held back under that barrier,
+    because the workplace, not the person, may be what keeps the score low.
     """
     hits = fire_rules(a, profiles)
     barrier_hits = [h for h in hits if h.rule.kind == "barrier"]
     explained = {c for h in barrier_hits for c in h.rule.explains}
-    personal = [
-        h for h in hits if h.rule.kind == "development" and h.rule.competency not in explained
-    ]
-    held = [h for h in hits if h.rule.kind == "development" and h.rule.competency in explained]
+    development = [h for h in hits if h.rule.kind == "development"]
+    personal = [h for h in development if not _held_back(h, explained)]
+    held = [h for h in development if _held_back(h, explained)]
 
     barriers = []
     for h in barrier_hits:
