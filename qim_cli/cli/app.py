@@ -212,3 +212,7 @@ def main() -> None:
 
 
 __all__ = ["app", "main"]
+
+
+# --- feature commands: each module decorates `app` when imported (keep their top-level
+# imports to typer only, so `qim --help` stays fast) ---
