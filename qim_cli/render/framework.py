@@ -21,7 +21,7 @@ def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -
                    + " / ".join(fw.scales.performance.labels) + ' / "na"', style="dim"))
     for theme in fw.themes:
         t = Table(title=f"{theme.label}", title_justify="left", expand=False)
-        t.add_column("Item")
+        t.add_column("Item", no_wrap=True)
         t.add_column("Competency")
         t.add_column("Text")
         t.add_column("R", justify="center")
@@ -34,7 +34,7 @@ def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -
     con.print(Text("R = reverse-keyed: agreeing more means less of the competency.", style="dim"))
 
     t = Table(title="Organisational context (feeds barrier rules, not scores)", title_justify="left")
-    t.add_column("Id")
+    t.add_column("Id", no_wrap=True)
     t.add_column("Level")
     t.add_column("Statement")
     t.add_column("QUASER")
@@ -56,7 +56,7 @@ def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -
     con.print(Text("◆ documented blind spot of that background", style="dim"))
 
     t = Table(title=f"Trainings ({len(prof.trainings)})", title_justify="left")
-    t.add_column("Id")
+    t.add_column("Id", no_wrap=True)
     t.add_column("Title")
     t.add_column("Kind")
     t.add_column("Tier")
@@ -68,7 +68,7 @@ def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -
     con.print(t)
 
     t = Table(title=f"Rules ({len(prof.rules)})", title_justify="left")
-    t.add_column("Id")
+    t.add_column("Id", no_wrap=True)
     t.add_column("Kind")
     t.add_column("Competency")
     t.add_column("Title")

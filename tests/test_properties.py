@@ -1,0 +1,81 @@
+"""Property tests: scoring invariants hold for arbitrary valid sheets."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qim_cli.models import AnswerSheet
+from qim_cli.profiles import bundled_profiles_dir, load_profiles
+from qim_cli.report import build_result
+from qim_cli.scoring import score_sheet
+
+PROFILES = load_profiles(bundled_profiles_dir())
+ITEMS = list(PROFILES.items)
+answer = st.one_of(st.integers(1, 5), st.just("na"))
+
+
+@st.composite
+def sheets(draw):
+    background = draw(st.sampled_from(list(PROFILES.backgrounds)))
+    role = draw(st.sampled_from([r.id for r in PROFILES.roles.values() if r.background == background]))
+    answers = draw(st.dictionaries(st.sampled_from(ITEMS), answer))
+    importance = draw(st.dictionaries(st.sampled_from(list(PROFILES.competencies)), st.integers(1, 5)))
+    context = draw(st.dictionaries(st.sampled_from(list(PROFILES.context_items)), answer))
+    years = draw(st.floats(0, 40, allow_nan=False))
+    return AnswerSheet.model_validate({
+        "schema_version": 1,
+        "respondent": {"id": "p", "background": background, "role": role, "years_as_qim": years},
+        "answers": answers, "importance": importance, "context": context,
+    })
+
+
+@settings(max_examples=150, deadline=None)
+@given(sheets())
+def test_scores_stay_on_the_scale(sheet):
+    for s in score_sheet(sheet, PROFILES).scores.values():
+        if s.score is not None:
+            assert 1 <= s.score <= 5
+            assert s.priority >= 0
+        else:
+            assert s.gap is None and s.priority == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(sheets(), st.sampled_from(ITEMS))
+def test_raising_an_answer_never_lowers_its_competency(sheet, item_id):
+    comp, item = PROFILES.items[item_id]
+    current = sheet.answers.get(item_id)
+    if not isinstance(current, int) or current == 5:
+        return
+    data = sheet.model_dump()
+    # "raising" an answer means more of the competency: up on normal items, down on reverse ones
+    if item.reverse:
+        if current == 1:
+            return
+        data["answers"][item_id] = current - 1
+    else:
+        data["answers"][item_id] = current + 1
+    before = score_sheet(sheet, PROFILES).scores[comp.id].score
+    after = score_sheet(AnswerSheet.model_validate(data), PROFILES).scores[comp.id].score
+    if before is not None:
+        assert after >= before
+
+
+@settings(max_examples=60, deadline=None)
+@given(sheets())
+def test_same_input_same_output(sheet):
+    a = build_result(sheet, PROFILES, "x").model_dump()
+    b = build_result(AnswerSheet.model_validate(sheet.model_dump()), PROFILES, "x").model_dump()
+    assert a == b
+
+
+@settings(max_examples=60, deadline=None)
+@given(sheets())
+def test_recommendations_are_unique_and_ranked(sheet):
+    r = build_result(sheet, PROFILES, "x")
+    ids = [rec.training.id for rec in r.recommendations]
+    assert len(ids) == len(set(ids))
+    prios = [rec.priority for rec in r.recommendations]
+    assert prios == sorted(prios, reverse=True)
+    assert [rec.rank for rec in r.recommendations] == list(range(1, len(ids) + 1))
