@@ -29,10 +29,7 @@ def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) ->
             f" (known: {one_of(profiles.roles)})"
         )
     elif r.background in profiles.backgrounds and role.background != r.background:
-        errs.append(
-            f'{name}: respondent.role: "{r.role}" is a {role.background} role, '
-            f'not {r.background}'
-        )
+        errs.append(f'{name}: respondent.role: "{r.role}" is a {role.background} role, not {r.background}')
     if r.setting is not None and r.setting not in profiles.settings:
         errs.append(
             f'{name}: respondent.setting: must be one of {one_of(profiles.settings)} (got "{r.setting}")'
@@ -42,7 +39,9 @@ def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) ->
             errs.append(f"{name}: answers.{item}: unknown item{suggest(item, profiles.items)}")
     for comp in sheet.importance:
         if comp not in profiles.competencies:
-            errs.append(f"{name}: importance.{comp}: unknown competency{suggest(comp, profiles.competencies)}")
+            errs.append(
+                f"{name}: importance.{comp}: unknown competency{suggest(comp, profiles.competencies)}"
+            )
     for ctx in sheet.context:
         if ctx not in profiles.context_items:
             errs.append(f"{name}: context.{ctx}: unknown context item{suggest(ctx, profiles.context_items)}")

@@ -21,7 +21,7 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
         raise WriteError(f"{name}: already exists (use --force to overwrite)")
     if path.is_dir():
         raise WriteError(f"{name}: is a directory")
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -36,12 +36,12 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
             os.fsync(fh.fileno())
         if not force and path.exists():
             raise WriteError(f"{name}: already exists (use --force to overwrite)")
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise

@@ -116,7 +116,9 @@ class Profiles:
     @cached_property
     def blind_spots(self) -> dict[str, dict[str, str]]:
         """background id -> competency id -> note."""
-        return {b.id: {s.competency: s.note for s in b.blind_spots} for b in self.backgrounds_file.backgrounds}
+        return {
+            b.id: {s.competency: s.note for s in b.blind_spots} for b in self.backgrounds_file.backgrounds
+        }
 
     @property
     def version(self) -> str:
@@ -174,7 +176,9 @@ def _walk(cond: Condition, where: str) -> Iterator[tuple[Condition, str]]:
         yield from _walk(cond.not_, f"{where}.not")
 
 
-def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: TrainingsFile, ru: RulesFile) -> tuple[list[str], list[str]]:
+def cross_check(
+    directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: TrainingsFile, ru: RulesFile
+) -> tuple[list[str], list[str]]:
     """Every id that refers to something must refer to something that exists.
 
     Returns (errors, warnings); each line names the file and the entry.
@@ -190,7 +194,7 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
     def srcs(file: str, where: str, ids: list[str]) -> None:
         for s in ids:
             if s not in sources:
-                errs.append(f"{file}: {where}: unknown source id \"{s}\" (known: {one_of(sorted(sources))})")
+                errs.append(f'{file}: {where}: unknown source id "{s}" (known: {one_of(sorted(sources))})')
 
     # framework
     theme_ids = [t.id for t in fw.themes]
@@ -198,10 +202,16 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
     item_ids = [i.id for c in fw.competencies for i in c.items]
     code_ids = [c.id for c in fw.codes]
     ctx_ids = [c.id for c in fw.context]
-    for label, ids in (("theme", theme_ids), ("competency", comp_ids), ("item", item_ids),
-                       ("code", code_ids), ("context item", ctx_ids), ("level", [lv.id for lv in fw.levels])):
+    for label, ids in (
+        ("theme", theme_ids),
+        ("competency", comp_ids),
+        ("item", item_ids),
+        ("code", code_ids),
+        ("context item", ctx_ids),
+        ("level", [lv.id for lv in fw.levels]),
+    ):
         for d in _dupes(ids):
-            errs.append(f"{fwn}: {label} id \"{d}\" is defined twice")
+            errs.append(f'{fwn}: {label} id "{d}" is defined twice')
     mins = [lv.min for lv in fw.levels]
     if mins != sorted(mins) or len(set(mins)) != len(mins):
         errs.append(f"{fwn}: levels: min values must rise strictly")
@@ -212,17 +222,25 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
         srcs(fwn, f"themes[{t.id}]", t.sources)
     for c in fw.competencies:
         if c.theme not in theme_ids:
-            errs.append(f"{fwn}: competencies[{c.id}].theme: unknown theme \"{c.theme}\"{suggest(c.theme, theme_ids)}")
+            errs.append(
+                f'{fwn}: competencies[{c.id}].theme: unknown theme "{c.theme}"{suggest(c.theme, theme_ids)}'
+            )
         srcs(fwn, f"competencies[{c.id}]", c.sources)
         for item in c.items:
             for code in item.codes:
                 if code not in code_comp:
-                    errs.append(f"{fwn}: competencies[{c.id}].items[{item.id}].codes: unknown code \"{code}\"{suggest(code, code_ids)}")
+                    errs.append(
+                        f'{fwn}: competencies[{c.id}].items[{item.id}].codes: unknown code "{code}"{suggest(code, code_ids)}'
+                    )
                 elif code_comp[code] != c.id:
-                    errs.append(f"{fwn}: competencies[{c.id}].items[{item.id}].codes: code \"{code}\" belongs to competency \"{code_comp[code]}\"")
+                    errs.append(
+                        f'{fwn}: competencies[{c.id}].items[{item.id}].codes: code "{code}" belongs to competency "{code_comp[code]}"'
+                    )
     for code in fw.codes:
         if code.competency not in comp_ids:
-            errs.append(f"{fwn}: codes[{code.id}].competency: unknown competency \"{code.competency}\"{suggest(code.competency, comp_ids)}")
+            errs.append(
+                f'{fwn}: codes[{code.id}].competency: unknown competency "{code.competency}"{suggest(code.competency, comp_ids)}'
+            )
         srcs(fwn, f"codes[{code.id}]", [code.source])
     for ctx in fw.context:
         srcs(fwn, f"context[{ctx.id}]", ctx.sources)
@@ -237,9 +255,14 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
     bg_ids = [b.id for b in bg.backgrounds]
     role_ids = [r.id for r in bg.roles]
     setting_ids = [s.id for s in bg.settings]
-    for label, ids in (("career stage", stage_ids), ("background", bg_ids), ("role", role_ids), ("setting", setting_ids)):
+    for label, ids in (
+        ("career stage", stage_ids),
+        ("background", bg_ids),
+        ("role", role_ids),
+        ("setting", setting_ids),
+    ):
         for d in _dupes(ids):
-            errs.append(f"{bgn}: {label} id \"{d}\" is defined twice")
+            errs.append(f'{bgn}: {label} id "{d}" is defined twice')
     for i, stage in enumerate(bg.career_stages):
         last = i == len(bg.career_stages) - 1
         if last and stage.max_years is not None:
@@ -253,24 +276,34 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
         srcs(bgn, f"backgrounds[{b.id}]", b.sources)
         for comp, by_stage in b.targets.items():
             if comp not in comp_ids:
-                errs.append(f"{bgn}: backgrounds[{b.id}].targets.{comp}: unknown competency{suggest(comp, comp_ids)}")
+                errs.append(
+                    f"{bgn}: backgrounds[{b.id}].targets.{comp}: unknown competency{suggest(comp, comp_ids)}"
+                )
                 continue
             for stage in by_stage:
                 if stage not in stage_ids:
-                    errs.append(f"{bgn}: backgrounds[{b.id}].targets.{comp}.{stage}: unknown career stage{suggest(stage, stage_ids)}")
+                    errs.append(
+                        f"{bgn}: backgrounds[{b.id}].targets.{comp}.{stage}: unknown career stage{suggest(stage, stage_ids)}"
+                    )
             for stage in stage_ids:
                 if stage not in by_stage:
-                    errs.append(f"{bgn}: backgrounds[{b.id}].targets.{comp}: no target for career stage \"{stage}\"")
+                    errs.append(
+                        f'{bgn}: backgrounds[{b.id}].targets.{comp}: no target for career stage "{stage}"'
+                    )
         for comp in comp_ids:
             if comp not in b.targets:
-                errs.append(f"{bgn}: backgrounds[{b.id}].targets: no targets for competency \"{comp}\"")
+                errs.append(f'{bgn}: backgrounds[{b.id}].targets: no targets for competency "{comp}"')
         for spot in b.blind_spots:
             if spot.competency not in comp_ids:
-                errs.append(f"{bgn}: backgrounds[{b.id}].blind_spots: unknown competency \"{spot.competency}\"{suggest(spot.competency, comp_ids)}")
+                errs.append(
+                    f'{bgn}: backgrounds[{b.id}].blind_spots: unknown competency "{spot.competency}"{suggest(spot.competency, comp_ids)}'
+                )
             srcs(bgn, f"backgrounds[{b.id}].blind_spots[{spot.competency}]", spot.sources)
     for r in bg.roles:
         if r.background not in bg_ids:
-            errs.append(f"{bgn}: roles[{r.id}].background: unknown background \"{r.background}\"{suggest(r.background, bg_ids)}")
+            errs.append(
+                f'{bgn}: roles[{r.id}].background: unknown background "{r.background}"{suggest(r.background, bg_ids)}'
+            )
     for b in bg_ids:
         if not any(r.background == b for r in bg.roles):
             errs.append(f"{bgn}: backgrounds[{b}]: no role belongs to this background")
@@ -278,7 +311,7 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
     # trainings
     training_ids = [t.id for t in tr.trainings]
     for d in _dupes(training_ids):
-        errs.append(f"{trn}: training id \"{d}\" is defined twice")
+        errs.append(f'{trn}: training id "{d}" is defined twice')
     for t in tr.trainings:
         srcs(trn, f"trainings[{t.id}]", t.sources)
         if t.actors and t.kind != "organisational_action":
@@ -286,19 +319,21 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
 
     # rules
     for d in _dupes([r.id for r in ru.rules]):
-        errs.append(f"{run}: rule id \"{d}\" is defined twice")
+        errs.append(f'{run}: rule id "{d}" is defined twice')
     level_ids = [lv.id for lv in fw.levels]
     for rule in ru.rules:
         where = f"rules[{rule.id}]"
         srcs(run, where, rule.sources)
         if rule.competency is not None and rule.competency not in comp_ids:
-            errs.append(f"{run}: {where}.competency: unknown competency \"{rule.competency}\"{suggest(rule.competency, comp_ids)}")
+            errs.append(
+                f'{run}: {where}.competency: unknown competency "{rule.competency}"{suggest(rule.competency, comp_ids)}'
+            )
         for comp in rule.explains:
             if comp not in comp_ids:
-                errs.append(f"{run}: {where}.explains: unknown competency \"{comp}\"{suggest(comp, comp_ids)}")
+                errs.append(f'{run}: {where}.explains: unknown competency "{comp}"{suggest(comp, comp_ids)}')
         for tid in rule.trainings:
             if tid not in training_ids:
-                errs.append(f"{run}: {where}.trainings: unknown training \"{tid}\"{suggest(tid, training_ids)}")
+                errs.append(f'{run}: {where}.trainings: unknown training "{tid}"{suggest(tid, training_ids)}')
         for cond, cwhere in _walk(rule.when, f"{where}.when"):
             checks: list[tuple[str, list[str] | None, list[str]]] = [
                 ("background", cond.background, bg_ids),
@@ -315,7 +350,7 @@ def cross_check(directory: Path, fw: FrameworkFile, bg: BackgroundsFile, tr: Tra
                     if v not in known:
                         what = "competency" if key == "importance" else key.replace("_", " ")
                         what = "context item" if key == "context" else what
-                        errs.append(f"{run}: {cwhere}.{key}: unknown {what} \"{v}\"{suggest(v, known)}")
+                        errs.append(f'{run}: {cwhere}.{key}: unknown {what} "{v}"{suggest(v, known)}')
     return errs, warns
 
 

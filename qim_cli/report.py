@@ -114,9 +114,7 @@ def _held_back(hit: Hit, explained: set[str]) -> bool:
     return comp is not None and comp in explained and tests_score(hit.rule.when, comp)
 
 
-def recommend(
-    a: Assessment, profiles: Profiles
-) -> tuple[list[Recommendation], list[Barrier]]:
+def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:
     """Personal recommendations (each training once, at its highest priority) and barriers.
 
     A development rule that fires on a low score of a competency that a fired barrier
@@ -133,8 +131,10 @@ def recommend(
     barriers = []
     for h in barrier_hits:
         actions = [_training(profiles, t) for t in h.rule.trainings]
-        actors = sorted({actor for t in actions for actor in t.actors},
-                        key=["front_line", "middle_managers", "board"].index)
+        actors = sorted(
+            {actor for t in actions for actor in t.actors},
+            key=["front_line", "middle_managers", "board"].index,
+        )
         barriers.append(
             Barrier(
                 rule=h.rule.id,

@@ -62,7 +62,9 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
         "",
         "[answers]",
         f"# {fw.scales.performance.name}",
-        "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(perf, start=1)) + '   na = not applicable / don\'t know',
+        "#   "
+        + "   ".join(f"{i} = {label}" for i, label in enumerate(perf, start=1))
+        + "   na = not applicable / don't know",
     ]
     for theme in fw.themes:
         out += ["", f"# ==== {theme.label} ===="]
@@ -85,7 +87,7 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
         "[context]",
         "# Your organisation: these describe where you work, not you.",
         f"# {fw.scales.context.name}",
-        "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(ctx, start=1)) + '   na = don\'t know',
+        "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(ctx, start=1)) + "   na = don't know",
     ]
     for item in fw.context:
         out += _comment(item.text)

@@ -15,7 +15,11 @@ from ..profiles import Profiles
 
 BAR_WIDTH = 16
 PRIORITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
-ACTOR_LABEL = {"front_line": "front-line staff", "middle_managers": "middle managers", "board": "board and senior leaders"}
+ACTOR_LABEL = {
+    "front_line": "front-line staff",
+    "middle_managers": "middle managers",
+    "board": "board and senior leaders",
+}
 
 
 def clean(text: str | None) -> str:
@@ -46,8 +50,10 @@ def evidence_sentence(c: CompetencyResult) -> str | None:
     e = c.evidence
     if e is None:
         return None
-    return (f"In the study, {e.traditional} of {e.traditional_of} traditional QIMs named "
-            f"{c.label}; {e.clinical} of {e.clinical_of} clinical QIMs did [{e.source}].")
+    return (
+        f"In the study, {e.traditional} of {e.traditional_of} traditional QIMs named "
+        f"{c.label}; {e.clinical} of {e.clinical_of} clinical QIMs did [{e.source}]."
+    )
 
 
 def _fmt(x: float | None, signed: bool = False) -> str:
@@ -89,30 +95,47 @@ def competency_table(result: Result, profiles: Profiles) -> Table:
 
 def render_table(result: Result, profiles: Profiles, *, color: bool = False, width: int = 120) -> str:
     buf = io.StringIO()
-    con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
-                  highlight=False, emoji=False, soft_wrap=False)
+    con = Console(
+        file=buf,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
     r = result.respondent
     head = Text()
     head.append(clean(r.name) or clean(r.id), style="bold")
     if r.name:
         head.append(f"  ({clean(r.id)})")
-    head.append(f"\n{r.background_label} · {r.role_label} · {r.years_as_qim:g} years as a QIM "
-                f"({r.career_stage_label})")
+    head.append(
+        f"\n{r.background_label} · {r.role_label} · {r.years_as_qim:g} years as a QIM "
+        f"({r.career_stage_label})"
+    )
     if r.setting:
         head.append(f" · {profiles.settings.get(r.setting, r.setting)}")
     head.append(f"\nFramework {result.framework_version} · qim {result.qim_version}", style="dim")
     con.print(Panel(head, title="qim report", title_align="left"))
     con.print(competency_table(result, profiles))
-    con.print(Text("│ target   ◆ documented blind spot of this background   "
-                   "Imp. = self-rated importance (1–5)", style="dim"))
+    con.print(
+        Text(
+            "│ target   ◆ documented blind spot of this background   Imp. = self-rated importance (1–5)",
+            style="dim",
+        )
+    )
     by_id = {c.id: c for c in result.competencies}
 
     insufficient = [c for c in result.competencies if c.status == "insufficient"]
     if insufficient:
         con.print()
-        con.print(Text("Insufficient evidence (too few answers to score; not counted as low): "
-                       + ", ".join(f"{c.label} ({c.answered} of {c.items})" for c in insufficient),
-                       style="yellow"))
+        con.print(
+            Text(
+                "Insufficient evidence (too few answers to score; not counted as low): "
+                + ", ".join(f"{c.label} ({c.answered} of {c.items})" for c in insufficient),
+                style="yellow",
+            )
+        )
 
     con.print()
     con.print(Text(f"Recommendations ({len(result.recommendations)})", style="bold underline"))
@@ -122,7 +145,9 @@ def render_table(result: Result, profiles: Profiles, *, color: bool = False, wid
         tr = rec.training
         line = Text()
         line.append(f"{rec.rank:>2}. ")
-        line.append(f"[{rec.priority_label.upper()} {rec.priority:.1f}] ", style=PRIORITY_STYLE[rec.priority_label])
+        line.append(
+            f"[{rec.priority_label.upper()} {rec.priority:.1f}] ", style=PRIORITY_STYLE[rec.priority_label]
+        )
         line.append(tr.title, style="bold")
         line.append(f" — {tr.kind.replace('_', ' ')} · {tr.tier} · {tr.effort}", style="dim")
         body: list[Text] = []
@@ -160,9 +185,13 @@ def render_table(result: Result, profiles: Profiles, *, color: bool = False, wid
             body.append(Text(f"Action: {act.title} ({act.effort})"))
         for held in b.held_back:
             label = by_id[held.competency].label if held.competency in by_id else held.competency
-            body.append(Text(f"Held back as a personal need: {label} ({held.rule}) — this barrier "
-                             "may explain the low score; review it once the barrier is addressed.",
-                             style="yellow"))
+            body.append(
+                Text(
+                    f"Held back as a personal need: {label} ({held.rule}) — this barrier "
+                    "may explain the low score; review it once the barrier is addressed.",
+                    style="yellow",
+                )
+            )
         body.append(Text("Sources: " + ", ".join(b.sources), style="dim"))
         con.print(Text(f" ▲ {b.title}", style="bold"))
         con.print(Padding(Group(*body), (0, 0, 1, 4)))
@@ -170,7 +199,9 @@ def render_table(result: Result, profiles: Profiles, *, color: bool = False, wid
     missing = result.unanswered
     counts = {k: len(v) for k, v in missing.items() if v}
     if counts:
-        con.print(Text("Unanswered or \"na\": " + ", ".join(f"{n} {k}" for k, n in counts.items()), style="dim"))
+        con.print(
+            Text('Unanswered or "na": ' + ", ".join(f"{n} {k}" for k, n in counts.items()), style="dim")
+        )
     if result.notes:
         con.print(Text("Notes: " + clean(result.notes)))
     return buf.getvalue()
