@@ -38,9 +38,11 @@ def test_every_exit_code_is_documented():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     blocks = re.findall(r"```sh\n(.*?)```", README, flags=re.S)
-    test_cmd = next(line for b in blocks for line in b.splitlines()
-                    if "pytest" in line and not line.startswith("#") and "venv" in line)
-    assert test_cmd.strip() in ci
+    test_cmd = blocks[1].splitlines()[-1].strip()
+    assert test_cmd == "bash scripts/test"
+    assert "\n" + test_cmd + "\n" in ci
+    script = (ROOT / "scripts" / "test").read_text()
+    assert "pip install -q -e '.[test]'" in script and "-m pytest" in script
 
 
 def test_readme_first_command_runs_an_example():

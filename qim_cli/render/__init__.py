@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # keep `qim --help` free of pydantic
 class ReportFormat(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 def render_json(result: Result, profiles: Profiles, *, color: bool = False) -> str:
@@ -27,9 +29,23 @@ def _render_table(result: Result, profiles: Profiles, *, color: bool = False) ->
     return render_table(result, profiles, color=color)
 
 
+def _render_markdown(result: Result, profiles: Profiles, *, color: bool = False) -> str:
+    from .markdown import render_markdown
+
+    return render_markdown(result, profiles)
+
+
+def _render_html(result: Result, profiles: Profiles, *, color: bool = False) -> str:
+    from .html import render_html
+
+    return render_html(result, profiles)
+
+
 RENDERERS: dict[ReportFormat, Callable[..., str]] = {
     ReportFormat.table: _render_table,
     ReportFormat.json: render_json,
+    ReportFormat.markdown: _render_markdown,
+    ReportFormat.html: _render_html,
 }
 
 

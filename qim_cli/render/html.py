@@ -1,0 +1,62 @@
+"""The development plan as one self-contained, printable HTML file (Jinja2, autoescaped)."""
+
+from __future__ import annotations
+
+from ..models import Recommendation, Result
+from ..plan import build_plan
+from ..profiles import Profiles
+from .common import ACTOR_LABEL, evidence_sentence, radar, references
+
+
+def _environment():
+    # Jinja2 is imported here, not at module level, so `qim --help` never pays for it.
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("qim_cli", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def clean(text: str | None) -> str | None:
+    """No control characters in the document (escaping is the template's job)."""
+    if text is None:
+        return None
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
+
+
+def render_html(result: Result, profiles: Profiles, *, color: bool = False) -> str:
+    env = _environment()
+    labels = {c.id: c.label for c in result.competencies}
+    by_id = {c.id: c for c in result.competencies}
+    env.filters["label_of"] = lambda cid: labels.get(cid, cid)
+    env.filters["actor"] = lambda a: ACTOR_LABEL.get(a, a)
+
+    def rec_sources(rec: Recommendation) -> list[str]:
+        return sorted({s for reason in rec.reasons for s in reason.sources} | set(rec.training.sources))
+
+    themes = []
+    for tid, tlabel in profiles.themes.items():
+        comps = [c for c in result.competencies if c.theme == tid]
+        if comps:
+            themes.append((tlabel, comps))
+    r = result.respondent
+    safe = result.model_copy(update={"notes": clean(result.notes)})
+    name, rid = clean(r.name), clean(r.id)
+    template = env.get_template("report.html.j2")
+    return template.render(
+        result=safe,
+        r=r,
+        who=f"{name} ({rid})" if name else rid,
+        setting=profiles.settings.get(r.setting, r.setting) if r.setting else None,
+        radar=radar(result),
+        themes=themes,
+        insufficient=[c for c in result.competencies if c.status == "insufficient"],
+        plan=build_plan(result),
+        refs=references(result, profiles),
+        evidence=lambda cid: evidence_sentence(by_id[cid]) if cid in by_id else None,
+        rec_sources=rec_sources,
+    )

@@ -1,0 +1,168 @@
+"""Markdown and HTML development plans: structure, escaping, and a real browser render."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from qim_cli.answers import load_sheet
+from qim_cli.cli.app import app
+from qim_cli.plan import build_plan
+from qim_cli.report import build_result
+
+runner = CliRunner()
+NURSE = EXAMPLES / "nurse-early-career.toml"
+HOSTILE_NAME = "<script>document.body.setAttribute('data-xss','1')</script>"
+HOSTILE_NOTES = '<img src=x onerror="document.body.setAttribute(\'data-xss\',\'2\')"> **bold** [x](http://x)'
+
+
+def _hostile(tmp_path: Path) -> Path:
+    text = NURSE.read_text().replace('name = "Aroha Ngata"', f"name = {json.dumps(HOSTILE_NAME)}")
+    text = re.sub(r'^notes = ".*"$', lambda m: f"notes = {json.dumps(HOSTILE_NOTES)}", text, flags=re.M)
+    path = tmp_path / "hostile.toml"
+    path.write_text(text)
+    return path
+
+
+def _render(path: Path, fmt: str) -> str:
+    result = runner.invoke(app, ["report", str(path), "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+# ---------------------------------------------------------------- markdown
+
+
+def test_markdown_structure(profiles):
+    text = _render(NURSE, "markdown")
+    heads = re.findall(r"^(#{1,3}) (.+)$", text, flags=re.M)
+    h2 = [t for level, t in heads if level == "##"]
+    assert h2 == ["Competency profile", "Recommendations (12)", "Organisational barriers (0)",
+                  "30 / 60 / 90-day plan", "Notes", "Sources"]
+    table = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(table) == 1 + len(profiles.competencies)
+    for comp in profiles.competencies.values():
+        assert any(f"| {comp.label}" in row for row in table)
+    # every recommendation has its why, its evidence and its sources
+    blocks = re.split(r"^### \d+\. ", text.split("## Organisational barriers")[0], flags=re.M)[1:]
+    assert len(blocks) == 12
+    for block in blocks:
+        assert "- **Why:**" in block and "(rule `" in block and "- **Sources:** " in block
+        assert " → " in block
+    assert "### First 30 days" in text and "### Days 61–90" in text
+    assert "- **A**: Akmal" in text
+
+
+def test_markdown_is_deterministic_and_matches_plan(profiles):
+    first, second = _render(NURSE, "markdown"), _render(NURSE, "markdown")
+    assert first == second
+    result = build_result(load_sheet(NURSE, profiles), profiles, str(NURSE))
+    plan = build_plan(result)
+    first30 = first.split("### First 30 days")[1].split("###")[0]
+    for rec in plan.periods[0].activities:
+        assert f"- [ ] {rec.training.title}" in first30
+    assert [len(p.activities) for p in plan.periods] == [2, 2, 3]
+    assert [r.rank for p in plan.periods for r in p.activities] == sorted(
+        r.rank for p in plan.periods for r in p.activities)
+
+
+def test_markdown_barriers_and_held_back_needs():
+    text = _render(EXAMPLES / "physician-experienced.toml", "markdown")
+    barriers = text.split("## Organisational barriers")[1].split("## 30 / 60 / 90-day plan")[0]
+    assert "**Who can act:**" in barriers
+    assert "**Held back as a personal need:**" in barriers
+    plan = text.split("### First 30 days")[1].split("###")[0]
+    assert "- [ ] Raise with " in plan
+
+
+def test_markdown_escapes_user_text(tmp_path):
+    text = _render(_hostile(tmp_path), "markdown")
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text and "&lt;img src=x" in text
+    assert r"\*\*bold\*\*" in text and r"\[x\]" in text
+
+
+# ---------------------------------------------------------------- html
+
+
+def test_html_is_self_contained(tmp_path):
+    html = _render(NURSE, "html")
+    assert html.startswith("<!DOCTYPE html>")
+    # no external requests: nothing is loaded from anywhere
+    assert not re.search(r'\b(src|href)\s*=\s*"(https?:)?//', html)
+    assert "<script" not in html and "@import" not in html
+    assert "@page { size: A4" in html
+    assert html.count('class="axis"') == 10
+    assert "<title id=\"radar-title\">" in html
+    assert 'id="profile-table"' in html
+
+
+def test_html_escapes_user_text(tmp_path):
+    html = _render(_hostile(tmp_path), "html")
+    assert "<script>document" not in html
+    assert "&lt;script&gt;document.body.setAttribute" in html
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_html_to_file_refuses_overwrite(tmp_path):
+    out = tmp_path / "plan.html"
+    assert runner.invoke(app, ["report", str(NURSE), "-f", "html", "-o", str(out)]).exit_code == 0
+    again = runner.invoke(app, ["report", str(NURSE), "-f", "html", "-o", str(out)])
+    assert again.exit_code == 73
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Chromium is not installed (scripts/test installs it; CI requires it)",
+)
+
+
+def _dom(html_path: Path, tmp_path: Path) -> str:
+    assert CHROMIUM, "CI must have Chromium: scripts/test installs it"
+    out = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom",
+         html_path.as_uri()],
+        capture_output=True, text=True, timeout=90,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+@needs_browser
+def test_individual_report_renders_in_chromium(tmp_path, profiles):
+    path = _hostile(tmp_path)
+    out = tmp_path / "report.html"
+    assert runner.invoke(app, ["report", str(path), "-f", "html", "-o", str(out)]).exit_code == 0
+    dom = _dom(out, tmp_path)
+    # the chart: one axis per competency, with accessible titles
+    svg = re.search(r'<svg id="radar".*?</svg>', dom, flags=re.S).group(0)
+    assert len(re.findall(r'<line class="axis"', svg)) == len(profiles.competencies)
+    for comp in profiles.competencies.values():
+        assert f'data-competency="{comp.label}"' in svg
+    assert len(re.findall(r'<article class="rec ', dom)) == 12
+    assert "Organisational barriers (0)" in dom
+    # user text is text: no script from it ran, no element was created from it
+    assert "data-xss" not in re.search(r"<body[^>]*>", dom).group(0)
+    assert "<script" not in dom and "<img" not in dom
+    assert "&lt;script&gt;document.body.setAttribute" in dom
+
+
+@needs_browser
+def test_barriers_render_in_chromium(tmp_path):
+    out = tmp_path / "report.html"
+    src = EXAMPLES / "physician-experienced.toml"
+    assert runner.invoke(app, ["report", str(src), "-f", "html", "-o", str(out)]).exit_code == 0
+    dom = _dom(out, tmp_path)
+    assert len(re.findall(r'<article class="barrier"', dom)) == 4
+    assert "Who can act:" in dom
