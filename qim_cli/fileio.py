@@ -11,6 +11,16 @@ from .errors import WriteError
 from .loading import display_name
 
 
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its mode; a new one gets the usual 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
     """Write via a temp file in the same folder, fsync, then os.replace.
 
@@ -30,6 +40,7 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
     except OSError as exc:
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

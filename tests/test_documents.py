@@ -166,3 +166,12 @@ def test_barriers_render_in_chromium(tmp_path):
     dom = _dom(out, tmp_path)
     assert len(re.findall(r'<article class="barrier"', dom)) == 4
     assert "Who can act:" in dom
+
+
+@pytest.mark.parametrize("name", ["nurse-early-career", "physician-experienced"])
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_committed_example_reports_are_current(name, fmt):
+    """examples/reports/ is what qim renders now (regenerate with examples/reports/regenerate.sh)."""
+    suffix = "md" if fmt == "markdown" else "html"
+    committed = (EXAMPLES / "reports" / f"{name}.{suffix}").read_text()
+    assert _render(EXAMPLES / f"{name}.toml", fmt) == committed
