@@ -59,4 +59,4 @@ def render_html(result: Result, profiles: Profiles, *, color: bool = False) -> s
         refs=references(result, profiles),
         evidence=lambda cid: evidence_sentence(by_id[cid]) if cid in by_id else None,
         rec_sources=rec_sources,
-    )
+    ).rstrip("\n") + "\n"
