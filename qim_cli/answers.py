@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from .errors import DataError
 from .loading import display_name, one_of, read_toml_bytes, read_toml_file, suggest, validation_lines
-from .models import AnswerSheet
+from .models import AnswerSheet, RaterSheet
 from .profiles import Profiles
 
 
@@ -48,7 +48,36 @@ def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) ->
     return errs
 
 
+def is_rating(raw: dict[str, Any]) -> bool:
+    """A colleague's 360 rating (a [rater] table whose role is not "self")."""
+    rater = raw.get("rater")
+    return isinstance(rater, dict) and rater.get("role") != "self"
+
+
+def rating_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> RaterSheet:
+    try:
+        sheet = RaterSheet.model_validate(raw)
+    except ValidationError as exc:
+        lines = validation_lines(name, exc, raw)
+        raise DataError(lines[0], lines=lines) from None
+    errs = [
+        f"{name}: answers.{item}: unknown item{suggest(item, profiles.items)}"
+        for item in sheet.answers
+        if item not in profiles.items
+    ]
+    if errs:
+        raise DataError(errs[0], lines=errs)
+    return sheet
+
+
 def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> AnswerSheet:
+    if is_rating(raw):
+        subject = raw.get("subject")
+        whose = f' of "{subject}"' if isinstance(subject, str) else ""
+        raise DataError(
+            f"{name}: rater.role: this is a colleague's rating{whose}, not a self-assessment; "
+            "report it together with the self-assessment (qim report SELF.toml RATINGS...)"
+        )
     try:
         sheet = AnswerSheet.model_validate(raw)
     except ValidationError as exc:
@@ -66,6 +95,22 @@ def load_sheet(path: Path, profiles: Profiles, name: str | None = None) -> Answe
     return sheet_from_data(read_toml_file(path, name), profiles, name)
 
 
+def load_any(path: Path, profiles: Profiles, name: str | None = None) -> AnswerSheet | RaterSheet:
+    """A self-assessment or a colleague's rating, whichever the file is."""
+    name = name or display_name(path)
+    raw = read_toml_file(path, name)
+    if is_rating(raw):
+        return rating_from_data(raw, profiles, name)
+    return sheet_from_data(raw, profiles, name)
+
+
+def load_any_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>") -> AnswerSheet | RaterSheet:
+    raw = read_toml_bytes(data, name)
+    if is_rating(raw):
+        return rating_from_data(raw, profiles, name)
+    return sheet_from_data(raw, profiles, name)
+
+
 def load_sheet_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>") -> AnswerSheet:
     return sheet_from_data(read_toml_bytes(data, name), profiles, name)
 
@@ -78,6 +123,8 @@ def sheet_to_data(sheet: AnswerSheet) -> dict[str, Any]:
 __all__ = [
     "DataError",
     "check_against_profiles",
+    "load_any",
+    "load_any_bytes",
     "load_sheet",
     "load_sheet_bytes",
     "sheet_from_data",

@@ -25,7 +25,7 @@ _TYPE_WORDS = {
     "model_type": "must be a table",
     "model_attributes_type": "must be a table",
     "literal_error": "must be {expected}",
-    "string_pattern_mismatch": "must use only letters, digits and _ (got {got})",
+    "string_pattern_mismatch": "",
     "missing": "required field missing",
     "extra_forbidden": "unknown field",
     "too_short": "must not be empty",
@@ -131,7 +131,13 @@ def _message(err: dict[str, Any]) -> str:
     got = _shown(err.get("input"))
     if etype in _TYPE_WORDS:
         template = _TYPE_WORDS[etype]
-        if etype == "literal_error":
+        if etype == "string_pattern_mismatch":
+            if "._-" in str(ctx.get("pattern", "")):
+                template = ('must start with a letter or digit and use only letters, digits, '
+                            '".", "_" or "-" (got {got})')
+            else:
+                template = "must be lower-case letters, digits and _ (got {got})"
+        elif etype == "literal_error":
             ctx["expected"] = str(ctx.get("expected", "")).replace("'", '"')
             template = "must be {expected} (got {got})"
         elif etype.endswith("_type") and etype not in ("model_type", "model_attributes_type"):

@@ -374,15 +374,57 @@ class Respondent(Strict):
     setting: Id | None = None
 
 
+RaterRole = Literal["self", "line_manager", "peer", "frontline", "clinical_lead"]
+PersonId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+
+
+class Rater(Strict):
+    """Who filled in a sheet: the person themself, or a colleague (360° feedback)."""
+
+    role: RaterRole
+    id: PersonId | None = None
+
+
 class AnswerSheet(Strict):
     """A completed (or partly completed) self-check, as written in TOML."""
 
     schema_version: Literal[1]
     respondent: Respondent
+    rater: Rater | None = None
     answers: dict[Id, AnswerValue] = {}
     importance: dict[Id, ScaleValue] = {}
     context: dict[Id, AnswerValue] = {}
     notes: Annotated[str, Field(max_length=10_000)] | None = None
+
+    @field_validator("rater")
+    @classmethod
+    def _self_only(cls, value: Rater | None) -> Rater | None:
+        if value is not None and value.role != "self":
+            raise PydanticCustomError(
+                "rater_self", 'a self-assessment\'s rater.role must be "self" (got "{got}")',
+                {"got": value.role},
+            )
+        return value
+
+
+class RaterSheet(Strict):
+    """A colleague's rating of a QIM (360° feedback): observer answers only."""
+
+    schema_version: Literal[1]
+    subject: PersonId
+    rater: Rater
+    answers: dict[Id, AnswerValue] = {}
+    notes: Annotated[str, Field(max_length=10_000)] | None = None
+
+    @field_validator("rater")
+    @classmethod
+    def _not_self(cls, value: Rater) -> Rater:
+        if value.role == "self":
+            raise PydanticCustomError(
+                "rater_not_self",
+                'a rating by "self" is a self-assessment: it needs a [respondent] table, not subject',
+            )
+        return value
 
 
 # --------------------------------------------------------------------------- results
@@ -501,3 +543,38 @@ class Result(Out):
     barriers: list[Barrier]
     unanswered: dict[str, list[str]]
     notes: str | None
+
+
+class RaterGroupOut(Out):
+    group: str
+    label: str
+    raters: int
+    shown: bool = Field(description="false: fewer raters than the anonymity threshold; merged into others")
+
+
+class Competency360(Out):
+    id: str
+    label: str
+    theme: str
+    self_score: float | None
+    others_score: float | None = Field(description="mean over colleagues; null below the threshold")
+    others_raters: int
+    by_group: dict[str, float | None] = Field(description="only groups large enough to be shown")
+    difference: float | None = Field(description="others - self")
+    agreement: Literal["blind_spot", "hidden_strength", "agree"] | None
+    basis: Literal["others", "self"] = Field(description="which view drives the recommendations")
+
+
+class FeedbackResult(Out):
+    """The JSON result of `qim report` on a 360 set (a self-assessment and colleagues' ratings)."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["360"] = "360"
+    subject: str
+    raters: int
+    min_raters: int
+    groups: list[RaterGroupOut]
+    notices: list[str]
+    competencies: list[Competency360]
+    result: Result
+    self_view_recommendations: list[str]

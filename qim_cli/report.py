@@ -175,9 +175,14 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
     return recs, barriers
 
 
-def build_result(sheet: AnswerSheet, profiles: Profiles, source: str) -> Result:
-    """Score, fire the rules and explain: the whole report of one sheet."""
-    a = score_sheet(sheet, profiles)
+def build_result(
+    sheet: AnswerSheet, profiles: Profiles, source: str, assessment: Assessment | None = None
+) -> Result:
+    """Score, fire the rules and explain: the whole report of one sheet.
+
+    `assessment` replaces the sheet's own scores (a 360 report passes the others' view).
+    """
+    a = assessment if assessment is not None else score_sheet(sheet, profiles)
     recs, barriers = recommend(a, profiles)
     r = sheet.respondent
     stage = profiles.stages[a.career_stage]

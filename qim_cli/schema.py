@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import AnswerSheet, Result
+from .models import AnswerSheet, FeedbackResult, RaterSheet, Result
 from .profiles import Profiles
 
 
@@ -34,4 +34,20 @@ def result_schema() -> dict[str, Any]:
     doc = Result.model_json_schema(mode="serialization")
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "qim result"
+    return doc
+
+
+def rating_schema(profiles: Profiles) -> dict[str, Any]:
+    """A colleague's 360 rating sheet."""
+    doc = RaterSheet.model_json_schema()
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = f"qim 360 rating (framework {profiles.version})"
+    doc["properties"]["answers"]["propertyNames"] = {"enum": list(profiles.items)}
+    return doc
+
+
+def feedback_schema() -> dict[str, Any]:
+    doc = FeedbackResult.model_json_schema(mode="serialization")
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "qim 360 result"
     return doc

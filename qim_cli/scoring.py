@@ -16,6 +16,7 @@ Rules (documented in the README, "How scores are computed"):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .models import AnswerSheet
@@ -79,25 +80,39 @@ class Assessment:
         return self.sheet.respondent.background
 
 
-def score_competency(
-    sheet: AnswerSheet, profiles: Profiles, competency: str, stage: str
-) -> Score:
+def competency_mean(
+    answers: Mapping[str, int | str], profiles: Profiles, competency: str
+) -> tuple[float | None, int]:
+    """(mean of the counted items or None when insufficient, number of items counted)."""
     comp = profiles.competencies[competency]
     values = []
     for item in comp.items:
-        answer = sheet.answers.get(item.id)
+        answer = answers.get(item.id)
         if isinstance(answer, int):
             values.append(6 - answer if item.reverse else answer)
-    background = sheet.respondent.background
-    target = profiles.target(background, stage, competency)
-    importance = sheet.importance.get(competency)
-    blind = competency in profiles.blind_spots.get(background, {})
     if len(values) >= min_required(len(comp.items)):
-        score: float | None = round(sum(values) / len(values), 2)
+        return round(sum(values) / len(values), 2), len(values)
+    return None, len(values)
+
+
+def make_score(
+    profiles: Profiles,
+    competency: str,
+    *,
+    background: str,
+    stage: str,
+    score: float | None,
+    answered: int,
+    importance: int | None,
+) -> Score:
+    """Gap, level and priority of a competency score for this background and stage."""
+    target = profiles.target(background, stage, competency)
+    blind = competency in profiles.blind_spots.get(background, {})
+    if score is not None:
         gap: float | None = round(target - score, 2)
         level, level_label = profiles.level_for(score)
     else:
-        score = gap = None
+        gap = None
         level, level_label = "insufficient", "Insufficient evidence"
     priority = 0.0
     if gap is not None and gap > 0:
@@ -109,8 +124,8 @@ def score_competency(
     return Score(
         competency=competency,
         score=score,
-        answered=len(values),
-        items=len(comp.items),
+        answered=answered,
+        items=len(profiles.competencies[competency].items),
         target=target,
         gap=gap,
         level=level,
@@ -118,6 +133,19 @@ def score_competency(
         importance=importance,
         blind_spot=blind,
         priority=round(priority, 2),
+    )
+
+
+def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, stage: str) -> Score:
+    score, answered = competency_mean(sheet.answers, profiles, competency)
+    return make_score(
+        profiles,
+        competency,
+        background=sheet.respondent.background,
+        stage=stage,
+        score=score,
+        answered=answered,
+        importance=sheet.importance.get(competency),
     )
 
 

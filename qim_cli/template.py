@@ -93,3 +93,46 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
         out += _comment(item.text)
         out.append(f"{item.id} = {BLANK}")
     return "\n".join(out) + "\n"
+
+
+RATER_LABELS = {
+    "line_manager": "their line manager",
+    "peer": "a peer",
+    "frontline": "a member of the front-line staff they work with",
+    "clinical_lead": "a clinical lead they work with",
+}
+
+
+def render_rater_template(profiles: Profiles, rater: str, subject: str) -> str:
+    """A colleague's rating form: observer wording, answers only; anonymous unless an id is added."""
+    fw = profiles.framework
+    perf = fw.scales.performance.labels
+    out: list[str] = [
+        f"# qim 360° rating form, framework {fw.framework_version}, made {date.today().isoformat()}",
+        "#",
+        f"# You are rating {subject} as {RATER_LABELS.get(rater, rater)}. Answer from what you have",
+        '# seen yourself; use "na" where you have not seen enough to say. Replace every "" with',
+        "# an answer. Your ratings are combined with others of your group; a group with fewer",
+        "# than three raters is not shown on its own (unless the organisation has chosen to",
+        "# show line managers' ratings apart, which the report then states).",
+        "",
+        f"schema_version = {SCHEMA_VERSION}",
+        f"subject = {_q(subject)}",
+        "",
+        "[rater]",
+        f"role = {_q(rater)}",
+        '# id = ""               # optional, e.g. a code from whoever runs the 360; leave out to stay anonymous',
+        "",
+        "[answers]",
+        "# How often do they do this?",
+        "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(perf, start=1))
+        + "   na = not seen / don't know",
+    ]
+    for theme in fw.themes:
+        out += ["", f"# ==== {theme.label} ===="]
+        for comp in (c for c in fw.competencies if c.theme == theme.id):
+            out += ["", f"# -- {comp.label} --"]
+            for item in comp.items:
+                out += _comment(item.observer_text)
+                out.append(f"{item.id} = {BLANK}")
+    return "\n".join(out) + "\n"

@@ -99,7 +99,7 @@ def test_template_filled_by_a_script_passes_validate_stdin(profiles):
     # a blank template does not validate
     check = runner.invoke(app, ["validate", "-"], input=blank)
     assert check.exit_code == 65
-    assert '<stdin>: respondent.id: must use only letters' in check.stderr
+    assert '<stdin>: respondent.id: must start with a letter or digit and use only letters, digits, ".", "_" or "-" (got "")' in check.stderr
     filled = _fill(blank, "clinical", "nurse")
     check = runner.invoke(app, ["validate", "--complete", "-"], input=filled)
     assert check.exit_code == 0, check.stderr

@@ -29,6 +29,13 @@ app = typer.Typer(
 app.add_typer(framework_app, name="framework")
 
 
+class RaterChoice(str, Enum):
+    line_manager = "line_manager"
+    peer = "peer"
+    frontline = "frontline"
+    clinical_lead = "clinical_lead"
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"qim {__version__}\n")
@@ -51,41 +58,90 @@ def _root(
     """
 
 
-def _read_input(path: str, profiles_dir: Path | None):
-    from ..answers import load_sheet, load_sheet_bytes
-    from ..loading import MAX_FILE_BYTES
-    from ..profiles import load_profiles
+def _expand(paths: list[str]) -> list[str]:
+    """Files as given; folders searched recursively for *.toml, sorted."""
+    from ..errors import NotFoundError
+    from ..loading import display_name
 
-    profiles = load_profiles(profiles_dir)
-    if path == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        return profiles, load_sheet_bytes(data, profiles, "<stdin>"), "<stdin>"
-    return profiles, load_sheet(Path(path), profiles), path
+    out: list[str] = []
+    for p in paths:
+        if p != "-" and Path(p).is_dir():
+            found = sorted(str(f) for f in Path(p).rglob("*.toml") if f.is_file())
+            if not found:
+                raise NotFoundError(f"{display_name(p)}: no answer sheets (*.toml) in this folder")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
 
 
 @app.command()
 @handle_errors
 def report(
-    file: Annotated[str, typer.Argument(help="An answer sheet (TOML), or - for standard input.")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="An answer sheet (TOML), or - for standard input. For 360° feedback: the "
+            "person's self-assessment and colleagues' ratings (files or a folder).",
+            show_default=False,
+        ),
+    ],
     format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.table,
     output: OutOpt = None,
     force: ForceOpt = False,
+    min_raters: Annotated[
+        int,
+        typer.Option("--min-raters", min=1, help="360: smallest rater group shown on its own, and "
+                     "the fewest colleagues whose view replaces the self view."),
+    ] = 3,
+    show_line_manager: Annotated[
+        bool,
+        typer.Option("--show-line-manager", help="360: show line managers' ratings apart even "
+                     "when fewer than --min-raters (the report says so)."),
+    ] = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """The individual report: scores against targets, prioritised recommendations with
-    their reasons and sources, and organisational barriers.
+    their reasons and sources, and organisational barriers. Given a self-assessment and
+    colleagues' ratings, the 360° report: self against others, blind spots and hidden
+    strengths.
 
     Example: qim report examples/nurse-early-career.toml --format json
     """
-    from ..render import render
+    from ..answers import load_any, load_any_bytes
+    from ..loading import MAX_FILE_BYTES, display_name
+    from ..models import AnswerSheet
+    from ..profiles import load_profiles
+    from ..render import render, render_feedback
     from ..report import build_result
 
-    prof, sheet, source = _read_input(file, profiles)
-    result = build_result(sheet, prof, source)
+    prof = load_profiles(profiles)
+    paths = _expand(files)
+    if paths.count("-") > 1:
+        from ..errors import UsageError
+
+        raise UsageError("standard input (-) can be read only once")
+    sheets = []
+    for p in paths:
+        if p == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            sheets.append(("<stdin>", load_any_bytes(data, prof, "<stdin>")))
+        else:
+            sheets.append((display_name(p), load_any(Path(p), prof)))
     color = use_color() and output is None
-    emit(render(format, result, prof, color=color), output, force)
+    if len(sheets) == 1 and isinstance(sheets[0][1], AnswerSheet):
+        source, sheet = sheets[0]
+        result = build_result(sheet, prof, source)
+        emit(render(format, result, prof, color=color), output, force)
+        return
+    from ..feedback import merge, split_sets
+
+    (source, self_sheet), ratings = split_sets(sheets)
+    fb = merge(self_sheet, [r for _, r in ratings], prof, source,
+               min_raters=min_raters, show_line_manager=show_line_manager)
+    emit(render_feedback(format, fb, prof, color=color), output, force)
 
 
 @app.command()
@@ -95,6 +151,15 @@ def template(
         str | None,
         typer.Option("--background", "-b", help="Fill in the background and list only its roles."),
     ] = None,
+    rater: Annotated[
+        RaterChoice | None,
+        typer.Option("--rater", help="360: a colleague's rating form (observer wording) instead "
+                     "of a self-assessment."),
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="360: the id of the person being rated (with --rater)."),
+    ] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     profiles: ProfilesOpt = None,
@@ -102,12 +167,24 @@ def template(
     """A blank answer sheet with every question as a comment; fill it in, then validate it.
 
     Example: qim template --background clinical -o new-hire.toml
+    Example (360): qim template --rater peer --subject rn-ward7 -o peer-1.toml
     """
+    import re
+
     from ..errors import UsageError
     from ..profiles import load_profiles
-    from ..template import render_template
+    from ..template import render_rater_template, render_template
 
     prof = load_profiles(profiles)
+    if rater is not None or subject is not None:
+        if rater is None or subject is None:
+            raise UsageError("--rater and --subject go together: qim template --rater peer --subject ID")
+        if background is not None:
+            raise UsageError("--background is for self-assessments; a rating form takes --rater and --subject")
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", subject):
+            raise UsageError(f'--subject: must start with a letter or digit and use only letters, digits, ".", "_" or "-"')
+        emit(render_rater_template(prof, rater.value, subject), output, force)
+        return
     if background is not None and background not in prof.backgrounds:
         raise UsageError(
             f"--background: must be one of {', '.join(prof.backgrounds)} (got \"{background}\")"
@@ -135,9 +212,10 @@ def validate(
 
     Example: qim validate returned/*.toml
     """
-    from ..answers import load_sheet, load_sheet_bytes
+    from ..answers import load_any, load_any_bytes
     from ..errors import DataError, ExitCode, QimError
     from ..loading import MAX_FILE_BYTES, display_name
+    from ..models import AnswerSheet
     from ..profiles import load_profiles
 
     prof = load_profiles(profiles)
@@ -146,15 +224,14 @@ def validate(
         name = "<stdin>" if f == "-" else display_name(f)
         try:
             if f == "-":
-                sheet = load_sheet_bytes(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), prof, name)
+                sheet = load_any_bytes(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), prof, name)
             else:
-                sheet = load_sheet(Path(f), prof, name)
+                sheet = load_any(Path(f), prof, name)
             if complete:
-                missing = (
-                    [f"answers.{i}" for i in prof.items if i not in sheet.answers]
-                    + [f"importance.{c}" for c in prof.competencies if c not in sheet.importance]
-                    + [f"context.{c}" for c in prof.context_items if c not in sheet.context]
-                )
+                missing = [f"answers.{i}" for i in prof.items if i not in sheet.answers]
+                if isinstance(sheet, AnswerSheet):
+                    missing += [f"importance.{c}" for c in prof.competencies if c not in sheet.importance]
+                    missing += [f"context.{c}" for c in prof.context_items if c not in sheet.context]
                 if missing:
                     lines = [f"{name}: {m}: not answered" for m in missing]
                     raise DataError(lines[0], lines=lines)
@@ -165,10 +242,11 @@ def validate(
             continue
         if not quiet:
             answered = sum(isinstance(v, int) for v in sheet.answers.values())
-            sys.stdout.write(
-                f"{name}: valid ({sheet.respondent.id}, {sheet.respondent.background}, "
-                f"{answered} of {len(prof.items)} items answered)\n"
-            )
+            if isinstance(sheet, AnswerSheet):
+                who = f"{sheet.respondent.id}, {sheet.respondent.background}"
+            else:
+                who = f"rating of {sheet.subject} by {sheet.rater.role.replace('_', ' ')}"
+            sys.stdout.write(f"{name}: valid ({who}, {answered} of {len(prof.items)} items answered)\n")
     if ExitCode.DATA_INVALID in codes:
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     if codes:
@@ -177,13 +255,19 @@ def validate(
 
 class Schema(str, Enum):
     answers = "answers"
+    rating = "rating"
     result = "result"
+    feedback = "feedback"
 
 
 @app.command()
 @handle_errors
 def schema(
-    kind: Annotated[Schema, typer.Argument(help="answers: the answer sheet; result: the JSON report.")],
+    kind: Annotated[
+        Schema,
+        typer.Argument(help="answers: the self-assessment; rating: a colleague's 360 rating; "
+                       "result: the JSON report; feedback: the JSON 360 report."),
+    ],
     profiles: ProfilesOpt = None,
 ) -> None:
     """Print the JSON Schema of the answer sheet or of the JSON result.
@@ -193,10 +277,14 @@ def schema(
     import json
 
     from ..profiles import load_profiles
-    from ..schema import answers_schema, result_schema
+    from ..schema import answers_schema, feedback_schema, rating_schema, result_schema
 
     if kind is Schema.answers:
         doc = answers_schema(load_profiles(profiles))
+    elif kind is Schema.rating:
+        doc = rating_schema(load_profiles(profiles))
+    elif kind is Schema.feedback:
+        doc = feedback_schema()
     else:
         doc = result_schema()
     emit(json.dumps(doc, indent=2, ensure_ascii=False), None, False)
@@ -216,3 +304,5 @@ __all__ = ["app", "main"]
 
 # --- feature commands: each module decorates `app` when imported (keep their top-level
 # imports to typer only, so `qim --help` stays fast) ---
+from . import batch as _batch  # noqa: E402,F401
+from . import assess as _assess  # noqa: E402,F401

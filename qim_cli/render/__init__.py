@@ -51,3 +51,16 @@ RENDERERS: dict[ReportFormat, Callable[..., str]] = {
 
 def render(fmt: ReportFormat, result: Result, profiles: Profiles, *, color: bool = False) -> str:
     return RENDERERS[fmt](result, profiles, color=color)
+
+
+def render_feedback(fmt: ReportFormat, fb, profiles: Profiles, *, color: bool = False) -> str:
+    """The 360 report (a FeedbackResult) in the chosen format."""
+    from . import feedback as f
+
+    table = {
+        ReportFormat.table: f.render_feedback_table,
+        ReportFormat.json: f.render_feedback_json,
+        ReportFormat.markdown: f.render_feedback_markdown,
+        ReportFormat.html: f.render_feedback_html,
+    }
+    return table[fmt](fb, profiles, color=color)

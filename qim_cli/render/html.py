@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Recommendation, Result
+from ..models import FeedbackResult, Recommendation, Result
 from ..plan import build_plan
 from ..profiles import Profiles
 from .common import ACTOR_LABEL, evidence_sentence, radar, references
@@ -28,7 +28,9 @@ def clean(text: str | None) -> str | None:
     return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
 
 
-def render_html(result: Result, profiles: Profiles, *, color: bool = False) -> str:
+def render_html(
+    result: Result, profiles: Profiles, *, color: bool = False, feedback: FeedbackResult | None = None
+) -> str:
     env = _environment()
     labels = {c.id: c.label for c in result.competencies}
     by_id = {c.id: c for c in result.competencies}
@@ -59,4 +61,12 @@ def render_html(result: Result, profiles: Profiles, *, color: bool = False) -> s
         refs=references(result, profiles),
         evidence=lambda cid: evidence_sentence(by_id[cid]) if cid in by_id else None,
         rec_sources=rec_sources,
+        feedback=feedback,
+        feedback_groups=[(g.group, g.label) for g in feedback.groups if g.shown] if feedback else [],
+        agreement_label={
+            "blind_spot": "blind spot (self above others)",
+            "hidden_strength": "hidden strength (others above self)",
+            "agree": "agree",
+            None: "–",
+        },
     ).rstrip("\n") + "\n"

@@ -1,0 +1,383 @@
+"""Score many answer sheets: find them, score them (optionally in parallel), stream rows.
+
+Used by `qim score` and `qim cohort`. Nothing here prints: bad files come back as
+outcomes carrying the loader's own message, and the caller decides what to show.
+
+* `discover` walks files and folders (recursively, ``*.toml``), follows symbolic links
+  but never enters the same folder twice (so a link loop cannot recurse forever), skips
+  hidden entries inside folders and returns the paths sorted, without duplicates.
+* `score_paths` yields one `Outcome` per path, in the order given, scoring in a
+  process pool when ``jobs > 1`` (profiles are loaded once per worker) and in this
+  process otherwise. Results are never collected: memory does not grow with the
+  number of files.
+* `score_row` / `csv_cell` / `CsvRowWriter` / `atomic_text_writer` turn records into
+  spreadsheet-safe CSV or JSON lines and write them without leaving a half-written
+  file under the final name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .errors import ExitCode, NotFoundError, QimError, WriteError
+from .loading import display_name
+
+if TYPE_CHECKING:
+    from .profiles import Profiles
+
+#: At or above this many files, `--jobs` defaults to every available core.
+PARALLEL_THRESHOLD = 200
+#: How many training ids a score row names.
+TOP_TRAININGS = 3
+#: A cell of user text starting with one of these is read as a formula by spreadsheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A path given on the command line that does not exist."""
+
+    path: Path
+
+
+def _sort_key(path: Path) -> tuple[str, ...]:
+    return path.parts
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    """``*.toml`` files under a folder, following links, each real folder entered once."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:  # a symbolic-link loop, or two links to the same folder
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path, seen)
+        elif entry.name.endswith(".toml"):
+            # a broken link is kept: the loader reports it as a missing file
+            yield path
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Missing]]:
+    """Answer sheets named by files and folders: (sorted unique paths, missing paths).
+
+    A file named explicitly is taken whatever its extension; folders contribute their
+    ``*.toml`` files at any depth, hidden files and folders excepted.
+    """
+    found: dict[Path, None] = {}
+    missing: list[Missing] = []
+    seen: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for p in _walk(path, seen):
+                found.setdefault(p)
+        elif path.exists() or path.is_symlink():
+            found.setdefault(path)
+        else:
+            missing.append(Missing(path))
+    return sorted(found, key=_sort_key), missing
+
+
+def default_jobs(n_files: int) -> int:
+    """Every available core for a large batch, one process otherwise."""
+    if n_files < PARALLEL_THRESHOLD:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, cores)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Record:
+    """What batch commands need from one scored sheet (small, picklable)."""
+
+    file: str
+    id: str
+    name: str | None
+    background: str
+    role: str
+    career_stage: str
+    setting: str | None
+    years_as_qim: float
+    scores: dict[str, float | None]
+    gaps: dict[str, float | None]
+    #: effective item values (reverse items flipped), None when not answered
+    items: dict[str, int | None]
+    #: training ids, highest priority first
+    recommendations: list[str]
+    #: barrier rule ids
+    barriers: list[str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's result: a record, or the loader's message and exit code."""
+
+    file: str
+    record: Record | None = None
+    lines: list[str] = field(default_factory=list)
+    exit_code: int = int(ExitCode.OK)
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None
+
+
+def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Record:
+    """Load, score and recommend one sheet; raises QimError naming file and field."""
+    from .answers import load_sheet
+    from .report import recommend
+    from .scoring import score_sheet
+
+    name = name or display_name(path)
+    sheet = load_sheet(path, profiles, name)
+    assessment = score_sheet(sheet, profiles)
+    recs, barriers = recommend(assessment, profiles)
+    items: dict[str, int | None] = {}
+    for item_id, (_comp, item) in profiles.items.items():
+        value = sheet.answers.get(item_id)
+        if isinstance(value, int):
+            items[item_id] = 6 - value if item.reverse else value
+        else:
+            items[item_id] = None
+    r = sheet.respondent
+    return Record(
+        file=name,
+        id=r.id,
+        name=r.name,
+        background=r.background,
+        role=r.role,
+        career_stage=assessment.career_stage,
+        setting=r.setting,
+        years_as_qim=r.years_as_qim,
+        scores={c: s.score for c, s in assessment.scores.items()},
+        gaps={c: s.gap for c, s in assessment.scores.items()},
+        items=items,
+        recommendations=[rec.training.id for rec in recs],
+        barriers=[b.rule for b in barriers],
+    )
+
+
+def outcome_for(path: Path, profiles: Profiles) -> Outcome:
+    name = display_name(path)
+    try:
+        return Outcome(file=name, record=record_for(path, profiles, name))
+    except QimError as exc:
+        return Outcome(file=name, lines=list(exc.lines), exit_code=int(exc.exit_code))
+
+
+# --------------------------------------------------------------------------- scoring many
+
+_WORKER_PROFILES: Profiles | None = None
+
+
+def _init_worker(profiles_dir: str) -> None:
+    """Pool initializer: load the profile set once per worker process."""
+    global _WORKER_PROFILES
+    import signal
+
+    from .profiles import load_profiles
+
+    # Ctrl-C is handled once, by the parent, which then terminates the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_PROFILES = load_profiles(profiles_dir)
+
+
+def _work(path: Path) -> Outcome:
+    assert _WORKER_PROFILES is not None, "worker started without profiles"
+    return outcome_for(path, _WORKER_PROFILES)
+
+
+def chunk_size(n_files: int, jobs: int) -> int:
+    """Large enough to keep inter-process traffic low, small enough to balance the load."""
+    return max(1, min(64, n_files // (jobs * 8)))
+
+
+def score_paths(paths: list[Path], profiles: Profiles, jobs: int = 1) -> Iterator[Outcome]:
+    """One outcome per path, in the order of `paths`, whatever `jobs` is."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield outcome_for(path, profiles)
+        return
+    import multiprocessing
+
+    jobs = min(jobs, len(paths))
+    with multiprocessing.Pool(
+        processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory),)
+    ) as pool:
+        yield from pool.imap(_work, paths, chunksize=chunk_size(len(paths), jobs))
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def score_columns(profiles: Profiles) -> list[str]:
+    """The CSV header of `qim score`."""
+    cols = ["file", "id", "name", "background", "role", "career_stage", "setting"]
+    for cid in profiles.competencies:
+        cols += [f"{cid}_score", f"{cid}_gap"]
+    cols += ["recommendations", "barriers"]
+    cols += [f"top_{i}" for i in range(1, TOP_TRAININGS + 1)]
+    return cols
+
+
+def score_row(rec: Record) -> dict[str, Any]:
+    """One respondent as JSON-ready data (scores and gaps as numbers or null)."""
+    row: dict[str, Any] = {
+        "file": rec.file,
+        "id": rec.id,
+        "name": rec.name,
+        "background": rec.background,
+        "role": rec.role,
+        "career_stage": rec.career_stage,
+        "setting": rec.setting,
+    }
+    for cid, score in rec.scores.items():
+        row[f"{cid}_score"] = score
+        row[f"{cid}_gap"] = rec.gaps[cid]
+    row["recommendations"] = len(rec.recommendations)
+    row["barriers"] = len(rec.barriers)
+    row["top_trainings"] = rec.recommendations[:TOP_TRAININGS]
+    return row
+
+
+def csv_cell(value: Any) -> str | int | float:
+    """A value as a spreadsheet-safe CSV cell.
+
+    Numbers stay numbers (a gap of -0.25 is written as ``-0.25``, not neutralised);
+    text that a spreadsheet would read as a formula gets a leading single quote.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class CsvRowWriter:
+    """Writes dict rows as spreadsheet-safe CSV, one at a time."""
+
+    def __init__(self, out: IO[str], columns: list[str]) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+        self._columns = columns
+        self._writer.writerow([csv_cell(c) for c in columns])
+
+    def write(self, row: dict[str, Any]) -> None:
+        self._writer.writerow([csv_cell(row.get(c)) for c in self._columns])
+
+
+def score_csv_row(rec: Record) -> dict[str, Any]:
+    row = score_row(rec)
+    tops = row.pop("top_trainings")
+    for i in range(TOP_TRAININGS):
+        row[f"top_{i + 1}"] = tops[i] if i < len(tops) else None
+    return row
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@contextlib.contextmanager
+def atomic_text_writer(path: Path, *, force: bool = False) -> Iterator[IO[str]]:
+    """Stream text into a temp file next to `path`; on success fsync and os.replace.
+
+    If the block raises (or the process is killed), the final name is never left
+    holding a half-written file. Refuses to overwrite an existing file unless `force`.
+    """
+    name = display_name(path)
+    check_writable(path, force=force)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise WriteError(f"{name}: folder {display_name(folder)} does not exist") from None
+    except OSError as exc:
+        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if not force and path.exists():
+            raise WriteError(f"{name}: already exists (use --force to overwrite)")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def check_writable(path: Path, *, force: bool) -> None:
+    """Fail early (before any work) when the output cannot be written."""
+    name = display_name(path)
+    if path.is_dir():
+        raise WriteError(f"{name}: is a directory")
+    if path.exists() and not force:
+        raise WriteError(f"{name}: already exists (use --force to overwrite)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteError(f"{name}: folder {display_name(folder)} does not exist")
+
+
+def missing_outcome(m: Missing) -> Outcome:
+    err = NotFoundError(f"{display_name(m.path)}: no such file or folder")
+    return Outcome(file=display_name(m.path), lines=err.lines, exit_code=int(err.exit_code))
+
+
+def batch_exit_code(codes: Iterable[int]) -> int:
+    """65 when any sheet was invalid, else the worst other code (66 missing), else 0."""
+    bad = {c for c in codes if c != int(ExitCode.OK)}
+    if not bad:
+        return int(ExitCode.OK)
+    if int(ExitCode.DATA_INVALID) in bad:
+        return int(ExitCode.DATA_INVALID)
+    return max(bad)
+
+
+def one_line(outcome: Outcome) -> str:
+    """A bad file's message on one line: the loader's first problem, and how many more."""
+    first = outcome.lines[0] if outcome.lines else f"{outcome.file}: could not be read"
+    more = len(outcome.lines) - 1
+    if more > 0:
+        first += f" (and {more} more problem{'s' if more > 1 else ''}; see qim validate)"
+    return first

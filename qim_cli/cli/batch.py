@@ -1,0 +1,223 @@
+"""Commands for trainers and HR: `qim score`, `qim cohort` and `qim compare`.
+
+Top-level imports are Typer, the standard library and the (stdlib-only) format enums;
+the core is imported inside each command so that `qim --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..render.cohort import CohortFormat
+from ..render.compare import CompareFormat
+from ..render.score import ScoreFormat
+from .app import app
+from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
+
+if TYPE_CHECKING:
+    from ..batch import Record
+    from ..profiles import Profiles
+
+
+class By(str, Enum):
+    background = "background"
+    role = "role"
+    career_stage = "career_stage"
+    setting = "setting"
+
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Answer sheets (TOML) and folders, searched recursively for *.toml.",
+                   show_default=False),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, show_default=False,
+                 help="Score in this many processes (default: every core for 200 files "
+                      "or more, else 1). The output order does not depend on it."),
+]
+
+
+class _Batch:
+    """Finds and scores the sheets, reporting each bad one on stderr as it goes."""
+
+    def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str) -> None:
+        from ..batch import default_jobs, discover
+        from ..errors import NotFoundError
+        from ..loading import display_name
+
+        self.files, self.missing = discover(paths)
+        if not self.files and not self.missing:
+            shown = ", ".join(display_name(p) for p in paths)
+            raise NotFoundError(f"{shown}: no answer sheets (*.toml) found")
+        self.prof = prof
+        self.jobs = jobs or default_jobs(len(self.files))
+        self.command = command
+        self.good = 0
+        self.codes: list[int] = []
+
+    def records(self) -> Iterator[Record]:
+        from ..batch import missing_outcome, one_line, score_paths
+
+        for m in self.missing:
+            outcome = missing_outcome(m)
+            err(one_line(outcome))
+            self.codes.append(outcome.exit_code)
+        for outcome in score_paths(self.files, self.prof, self.jobs):
+            if outcome.record is not None:
+                self.good += 1
+                yield outcome.record
+            else:
+                err(one_line(outcome))
+                self.codes.append(outcome.exit_code)
+
+    def finish(self) -> None:
+        """The summary line on stderr, then exit 65 if any sheet was bad (66 if missing)."""
+        from ..batch import batch_exit_code
+
+        bad = len(self.codes)
+        total = self.good + bad
+        err(f"qim {self.command}: {total} file{'s' if total != 1 else ''}: "
+            f"{self.good} good, {bad} bad")
+        code = batch_exit_code(self.codes)
+        if code:
+            raise typer.Exit(code)
+
+
+@app.command()
+@handle_errors
+def score(
+    paths: PathsArg,
+    format: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScoreFormat.csv,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    jobs: JobsOpt = None,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """Score many answer sheets: one row per respondent with every competency's score and
+    gap, the number of recommendations and the top three trainings.
+
+    CSV and JSON are written as each sheet is scored (memory does not grow with the
+    number of files); CSV cells of free text that a spreadsheet would run as a formula
+    are prefixed with '. A bad sheet is reported on stderr and the batch goes on; the
+    exit code is then 65.
+
+    Example: qim score returned/ --format csv -o scores.csv
+    """
+    from ..batch import atomic_text_writer, check_writable
+    from ..profiles import load_profiles
+    from ..render.score import WRITERS
+
+    prof = load_profiles(profiles)
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        assert output is not None
+        check_writable(output, force=force)
+    batch = _Batch(paths, prof, jobs, "score")
+    writer = WRITERS[format]
+    if to_file:
+        assert output is not None
+        with atomic_text_writer(output, force=force) as fh:
+            writer(batch.records(), fh, prof, color=False)
+        err(f"wrote {output}")
+    else:
+        writer(batch.records(), sys.stdout, prof, color=use_color())
+        sys.stdout.flush()
+    batch.finish()
+
+
+@app.command()
+@handle_errors
+def cohort(
+    paths: PathsArg,
+    by: Annotated[By, typer.Option("--by", help="Group people by this.")] = By.background,
+    min_group: Annotated[
+        int,
+        typer.Option("--min-group", min=1,
+                     help="Groups with fewer people are not shown on their own (privacy)."),
+    ] = 5,
+    format: Annotated[
+        CohortFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CohortFormat.table,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    jobs: JobsOpt = None,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """Where a cohort is weak: per group and overall, mean and median per competency, the
+    share below target and the trainings most often recommended; Cronbach's alpha per
+    competency with weak items flagged. Small groups are withheld (--min-group).
+
+    Example: qim cohort examples/cohort --by role --format markdown
+    """
+    from ..batch import check_writable
+    from ..cohort import Cohort, GroupBy
+    from ..profiles import load_profiles
+    from ..render.cohort import render
+
+    prof = load_profiles(profiles)
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        assert output is not None
+        check_writable(output, force=force)
+    batch = _Batch(paths, prof, jobs, "cohort")
+    summary = Cohort(prof, GroupBy(by.value)).add_all(batch.records()).summary(min_group)
+    emit(render(format, summary, color=use_color() and not to_file), output, force)
+    batch.finish()
+
+
+@app.command()
+@handle_errors
+def compare(
+    old: Annotated[Path, typer.Argument(help="The earlier answer sheet.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later answer sheet.", show_default=False)],
+    format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareFormat.table,
+    force: Annotated[
+        bool, typer.Option("--force", help="Compare even if the respondent ids differ.")
+    ] = False,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """Before and after for one person: the change per competency, recommendations now
+    resolved and new ones, and the change in organisational barriers.
+
+    The two sheets must have the same respondent id (exit 65 otherwise, unless --force).
+
+    Example: qim compare 2025/rn-ward7.toml 2026/rn-ward7.toml
+    """
+    from ..answers import load_sheet
+    from ..compare import check_same_person, compare_results
+    from ..errors import DataError, QimError
+    from ..loading import display_name
+    from ..profiles import load_profiles
+    from ..render.compare import render
+    from ..report import build_result
+
+    prof = load_profiles(profiles)
+    results = []
+    problems: list[QimError] = []
+    for path in (old, new):  # report problems of both files, not only the first
+        name = display_name(path)
+        try:
+            results.append(build_result(load_sheet(path, prof, name), prof, source=name))
+        except QimError as exc:
+            problems.append(exc)
+    if problems:
+        lines = [line for exc in problems for line in exc.lines]
+        worst = next((e for e in problems if isinstance(e, DataError)), problems[0])
+        raise type(worst)(lines[0], lines=lines)
+    warning = check_same_person(results[0], results[1], force=force)
+    if warning:
+        err(warning)
+    doc = compare_results(results[0], results[1], prof)
+    emit(render(format, doc, color=use_color()), None, False)

@@ -1,0 +1,346 @@
+"""Cohort statistics for trainers: per group and overall, computed in one streaming pass.
+
+For every group (by background, role, career stage or setting) and for the whole
+cohort: the number of people, and per competency the number scored, the mean, the
+median and the share of people below their own target; then the trainings ranked by
+how many people they were recommended to.
+
+Memory does not grow with the number of people: scores take few distinct values (a
+mean of at most five answers 1–5, to two decimals), so a median is computed exactly
+from a counter of values; reliability is computed from running sums of item values
+and their cross products.
+
+**Reliability** (whole cohort): Cronbach's alpha per competency over the people who
+answered every item of it (listwise deletion), on effective item values (reverse-keyed
+items flipped, 6 − answer)::
+
+    alpha = k / (k − 1) · (1 − Σ var(item) / var(total))
+
+and each item's corrected item-total correlation (the item against the sum of the
+*other* items of its competency); an item below `LOW_ITEM_TOTAL` is flagged. Sample
+variances (n − 1) are used throughout; alpha is independent of that choice.
+
+**Privacy**: a group with fewer than ``min_group`` people is not shown on its own (its
+people still count in the overall figures). When exactly one group would be hidden,
+the smallest shown group is hidden too, so that the hidden one cannot be worked out by
+subtracting the shown groups from the overall figures. If the whole cohort is smaller
+than ``min_group``, nothing is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from .batch import Record
+
+if TYPE_CHECKING:
+    from .profiles import Profiles
+
+DEFAULT_MIN_GROUP = 5
+LOW_ITEM_TOTAL = 0.3
+NOT_GIVEN = "not_given"
+
+
+class GroupBy(str, Enum):
+    background = "background"
+    role = "role"
+    career_stage = "career_stage"
+    setting = "setting"
+
+
+def group_key(rec: Record, by: GroupBy) -> str:
+    value = getattr(rec, by.value)
+    return value if value is not None else NOT_GIVEN
+
+
+# --------------------------------------------------------------------------- accumulators
+
+
+@dataclass
+class CompetencyStats:
+    """Streaming summary of one competency's scores within a group."""
+
+    n: int = 0
+    total: float = 0.0
+    below: int = 0
+    values: Counter[float] = field(default_factory=Counter)
+
+    def add(self, score: float | None, gap: float | None) -> None:
+        if score is None:
+            return
+        self.n += 1
+        self.total += score
+        self.values[score] += 1
+        if gap is not None and gap > 0:
+            self.below += 1
+
+    @property
+    def mean(self) -> float | None:
+        return round(self.total / self.n, 2) if self.n else None
+
+    @property
+    def median(self) -> float | None:
+        return counter_median(self.values, self.n)
+
+    @property
+    def below_share(self) -> float | None:
+        return round(self.below / self.n, 3) if self.n else None
+
+
+def counter_median(values: Counter[float], n: int) -> float | None:
+    """The median of a multiset given as value -> count (exact, no list of values)."""
+    if n == 0:
+        return None
+    lo_rank, hi_rank = (n - 1) // 2, n // 2
+    lo = hi = None
+    seen = 0
+    for value in sorted(values):
+        seen += values[value]
+        if lo is None and seen > lo_rank:
+            lo = value
+        if seen > hi_rank:
+            hi = value
+            break
+    assert lo is not None and hi is not None
+    return round((lo + hi) / 2, 2)
+
+
+@dataclass
+class GroupStats:
+    n: int = 0
+    competencies: dict[str, CompetencyStats] = field(default_factory=dict)
+    trainings: Counter[str] = field(default_factory=Counter)
+
+    def add(self, rec: Record) -> None:
+        self.n += 1
+        for cid, score in rec.scores.items():
+            self.competencies.setdefault(cid, CompetencyStats()).add(score, rec.gaps.get(cid))
+        # a training counts once per person
+        self.trainings.update(set(rec.recommendations))
+
+
+@dataclass
+class ItemSums:
+    """Running sums for Cronbach's alpha over k items (exact integer arithmetic)."""
+
+    items: list[str]
+    n: int = 0
+    sums: list[int] = field(default_factory=list)
+    cross: list[list[int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        k = len(self.items)
+        self.sums = [0] * k
+        self.cross = [[0] * k for _ in range(k)]
+
+    def add(self, values: list[int | None]) -> None:
+        if any(v is None for v in values):
+            return  # listwise deletion
+        xs = [int(v) for v in values if v is not None]
+        self.n += 1
+        for i, x in enumerate(xs):
+            self.sums[i] += x
+            row = self.cross[i]
+            for j, y in enumerate(xs):
+                row[j] += x * y
+
+    def cov(self, i: int, j: int) -> float:
+        """Sample covariance of items i and j (n − 1 in the denominator)."""
+        n = self.n
+        return (self.cross[i][j] - self.sums[i] * self.sums[j] / n) / (n - 1)
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    item: str
+    r: float | None
+    low: bool
+
+
+@dataclass(frozen=True)
+class Reliability:
+    competency: str
+    n: int
+    k: int
+    alpha: float | None
+    items: list[ItemTotal]
+    note: str | None = None
+
+    @property
+    def flagged(self) -> list[str]:
+        return [it.item for it in self.items if it.low]
+
+
+def reliability(sums: ItemSums, competency: str) -> Reliability:
+    """Cronbach's alpha and corrected item-total correlations from running sums."""
+    k, n = len(sums.items), sums.n
+    if k < 2:
+        return Reliability(competency, n, k, None, [], "fewer than two items")
+    if n < 3:
+        return Reliability(competency, n, k, None,
+                           [ItemTotal(i, None, False) for i in sums.items],
+                           "fewer than three people answered every item")
+    cov = [[sums.cov(i, j) for j in range(k)] for i in range(k)]
+    var_items = [cov[i][i] for i in range(k)]
+    var_total = sum(sum(row) for row in cov)
+    alpha: float | None
+    note = None
+    if var_total <= 0:
+        alpha, note = None, "every person gave the same total; alpha is undefined"
+    else:
+        alpha = round(k / (k - 1) * (1 - sum(var_items) / var_total), 3)
+    out = []
+    for i, item in enumerate(sums.items):
+        cov_rest = sum(cov[i]) - var_items[i]
+        var_rest = var_total - 2 * sum(cov[i]) + var_items[i]
+        if var_items[i] <= 0 or var_rest <= 0:
+            out.append(ItemTotal(item, None, False))
+            continue
+        r = round(cov_rest / math.sqrt(var_items[i] * var_rest), 3)
+        out.append(ItemTotal(item, r, r < LOW_ITEM_TOTAL))
+    return Reliability(competency, n, k, alpha, out, note)
+
+
+# --------------------------------------------------------------------------- the cohort
+
+
+@dataclass
+class Cohort:
+    """Accumulates records one at a time; `summary` gives the privacy-checked view."""
+
+    profiles: Profiles
+    by: GroupBy = GroupBy.background
+    overall: GroupStats = field(default_factory=GroupStats)
+    groups: dict[str, GroupStats] = field(default_factory=dict)
+    item_sums: dict[str, ItemSums] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for cid, comp in self.profiles.competencies.items():
+            self.item_sums[cid] = ItemSums([it.id for it in comp.items])
+
+    def add(self, rec: Record) -> None:
+        self.overall.add(rec)
+        self.groups.setdefault(group_key(rec, self.by), GroupStats()).add(rec)
+        for cid, sums in self.item_sums.items():
+            sums.add([rec.items.get(i) for i in sums.items])
+
+    def add_all(self, records: Iterable[Record]) -> Cohort:
+        for rec in records:
+            self.add(rec)
+        return self
+
+    def summary(self, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, Any]:
+        return summarise(self, min_group)
+
+
+def suppressed_groups(sizes: dict[str, int], min_group: int) -> tuple[list[str], list[str]]:
+    """(groups below the threshold, groups hidden as well to protect them)."""
+    small = sorted(g for g, n in sizes.items() if n < min_group)
+    shown = sorted((n, g) for g, n in sizes.items() if n >= min_group)
+    secondary: list[str] = []
+    if len(small) == 1 and shown:
+        secondary.append(shown[0][1])
+    return small, secondary
+
+
+def _group_label(profiles: Profiles, by: GroupBy, key: str) -> str:
+    if key == NOT_GIVEN:
+        return "Not given"
+    table: dict[str, Any] = {
+        GroupBy.background: {k: v.label for k, v in profiles.backgrounds.items()},
+        GroupBy.role: {k: v.label for k, v in profiles.roles.items()},
+        GroupBy.career_stage: {k: v.label for k, v in profiles.stages.items()},
+        GroupBy.setting: profiles.settings,
+    }[by]
+    return str(table.get(key, key))
+
+
+def _group_doc(key: str, label: str, g: GroupStats, profiles: Profiles) -> dict[str, Any]:
+    comps = []
+    for cid, comp in profiles.competencies.items():
+        s = g.competencies.get(cid, CompetencyStats())
+        comps.append({
+            "id": cid,
+            "label": comp.label,
+            "n": s.n,
+            "mean": s.mean,
+            "median": s.median,
+            "below_target": s.below,
+            "below_target_share": s.below_share,
+        })
+    needs = [
+        {
+            "id": tid,
+            "title": profiles.trainings[tid].title,
+            "people": count,
+            "share": round(count / g.n, 3),
+        }
+        for tid, count in sorted(g.trainings.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return {"group": key, "label": label, "n": g.n, "competencies": comps,
+            "training_needs": needs}
+
+
+def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, Any]:
+    """The cohort as JSON-ready data, with small groups withheld (see module doc)."""
+    prof = cohort.profiles
+    sizes = {k: g.n for k, g in cohort.groups.items()}
+    small, secondary = suppressed_groups(sizes, min_group)
+    hidden = set(small) | set(secondary)
+    notes: list[str] = []
+    overall_shown = cohort.overall.n >= min_group
+    if small:
+        notes.append(
+            f"{len(small)} group{'s' if len(small) > 1 else ''} with fewer than {min_group} "
+            f"people {'are' if len(small) > 1 else 'is'} not shown on {'their' if len(small) > 1 else 'its'} own "
+            f"({', '.join(small)}); their people are counted in the overall figures."
+        )
+    if secondary:
+        notes.append(
+            f"{', '.join(secondary)} is not shown either, so that the hidden group cannot "
+            "be worked out from the overall figures."
+        )
+    if not overall_shown:
+        notes.append(
+            f"The cohort has fewer than {min_group} people, so no figures are shown "
+            "(lower --min-group to see them)."
+        )
+    groups = []
+    if overall_shown:
+        for key in sorted(cohort.groups):
+            if key in hidden:
+                continue
+            groups.append(_group_doc(key, _group_label(prof, cohort.by, key),
+                                     cohort.groups[key], prof))
+    overall = _group_doc("overall", "Overall", cohort.overall, prof) if overall_shown else None
+    rel = []
+    if overall_shown:
+        for cid, sums in cohort.item_sums.items():
+            r = reliability(sums, cid)
+            rel.append({
+                "competency": cid,
+                "label": prof.competencies[cid].label,
+                "n": r.n,
+                "items": r.k,
+                "alpha": r.alpha,
+                "item_total": [{"item": it.item, "r": it.r, "low": it.low} for it in r.items],
+                "flagged": r.flagged,
+                "note": r.note,
+            })
+    return {
+        "by": cohort.by.value,
+        "min_group": min_group,
+        "n": cohort.overall.n if overall_shown else None,
+        "framework_version": prof.version,
+        "overall": overall,
+        "groups": groups,
+        "suppressed": sorted(hidden),
+        "reliability": rel,
+        "low_item_total": LOW_ITEM_TOTAL,
+        "notes": notes,
+    }

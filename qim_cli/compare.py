@@ -1,0 +1,125 @@
+"""Before and after for one person: two results of the same respondent, compared.
+
+Per competency: the old and new score, the change, and the old and new gap and level
+(targets can change when the person moves into the next career stage). Then the
+recommendations now resolved (in the old result, not in the new), the new ones and
+those that remain; and the same for organisational barriers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError
+from .models import Result
+
+if TYPE_CHECKING:
+    from .profiles import Profiles
+
+
+class DifferentRespondents(DataError):
+    """The two sheets belong to different people."""
+
+
+def _delta(old: float | None, new: float | None) -> float | None:
+    if old is None or new is None:
+        return None
+    return round(new - old, 2)
+
+
+def check_same_person(old: Result, new: Result, *, force: bool = False) -> str | None:
+    """Raise when the respondent ids differ (unless forced); return a warning when forced."""
+    a, b = old.respondent.id, new.respondent.id
+    if a == b:
+        return None
+    message = (
+        f'{new.source}: respondent.id: "{b}" is not the respondent of {old.source} ("{a}"); '
+        "compare compares one person (use --force to compare anyway)"
+    )
+    if not force:
+        raise DifferentRespondents(message)
+    return f'warning: comparing different respondents ("{a}" and "{b}") because of --force'
+
+
+def held_back_trainings(result: Result, profiles: Profiles) -> set[str]:
+    """Trainings of development rules that a barrier holds back in this result."""
+    rules = {r.id: r for r in profiles.rules}
+    return {
+        tid
+        for b in result.barriers
+        for reason in b.held_back
+        if reason.rule in rules
+        for tid in rules[reason.rule].trainings
+    }
+
+
+def compare_results(old: Result, new: Result, profiles: Profiles) -> dict[str, Any]:
+    """The comparison as JSON-ready data.
+
+    A recommendation that disappears because a new barrier now holds it back is not
+    "resolved": it is listed under ``held_back`` (the need may still be there).
+    """
+    new_comps = {c.id: c for c in new.competencies}
+    competencies = []
+    for c in old.competencies:
+        n = new_comps.get(c.id)
+        if n is None:
+            continue
+        competencies.append({
+            "id": c.id,
+            "label": c.label,
+            "old_score": c.score,
+            "new_score": n.score,
+            "change": _delta(c.score, n.score),
+            "old_target": c.target,
+            "new_target": n.target,
+            "old_gap": c.gap,
+            "new_gap": n.gap,
+            "old_level": c.level,
+            "new_level": n.level,
+        })
+
+    old_recs = {r.training.id: r for r in old.recommendations}
+    new_recs = {r.training.id: r for r in new.recommendations}
+
+    def rec(r: Any) -> dict[str, Any]:
+        return {"id": r.training.id, "title": r.training.title, "priority": r.priority,
+                "competencies": list(r.competencies)}
+
+    held = held_back_trainings(new, profiles)
+    resolved = [rec(r) for tid, r in old_recs.items() if tid not in new_recs and tid not in held]
+    held_back = [rec(r) for tid, r in old_recs.items() if tid not in new_recs and tid in held]
+    added = [rec(r) for tid, r in new_recs.items() if tid not in old_recs]
+    remaining = [
+        {**rec(r), "old_priority": old_recs[tid].priority,
+         "change": round(r.priority - old_recs[tid].priority, 2)}
+        for tid, r in new_recs.items() if tid in old_recs
+    ]
+
+    old_bars = {b.rule: b for b in old.barriers}
+    new_bars = {b.rule: b for b in new.barriers}
+
+    def bar(b: Any) -> dict[str, Any]:
+        return {"rule": b.rule, "title": b.title, "actors": list(b.actors)}
+
+    def respondent(r: Result) -> dict[str, Any]:
+        p = r.respondent
+        return {"source": r.source, "id": p.id, "background": p.background,
+                "role": p.role, "years_as_qim": p.years_as_qim,
+                "career_stage": p.career_stage}
+
+    return {
+        "respondent": new.respondent.id,
+        "old": respondent(old),
+        "new": respondent(new),
+        "same_respondent": old.respondent.id == new.respondent.id,
+        "framework_version": new.framework_version,
+        "competencies": competencies,
+        "recommendations": {"resolved": resolved, "new": added, "remaining": remaining,
+                            "held_back": held_back},
+        "barriers": {
+            "resolved": [bar(b) for r, b in old_bars.items() if r not in new_bars],
+            "new": [bar(b) for r, b in new_bars.items() if r not in old_bars],
+            "remaining": [bar(b) for r, b in new_bars.items() if r in old_bars],
+        },
+    }

@@ -1,0 +1,184 @@
+"""360° feedback: one person's self-assessment merged with colleagues' ratings.
+
+* Each rater's competency score uses the same items and the same missing-answer rule
+  as the self-assessment (observer wording, same item ids, reverse items flipped).
+* "Others" is the mean over all colleagues who could score the competency, each rater
+  counting once. It is shown, and drives the recommendations, only when at least
+  `min_raters` colleagues scored it; otherwise the self view stands, and says so.
+* A rater group (peers, front-line staff, ...) is shown on its own only when it has at
+  least `min_raters` raters; smaller groups are merged into "others" and never shown
+  apart. Line managers may be shown apart when the organisation chooses
+  (`show_line_manager`), which the report states.
+* A **blind spot** is a competency the person rates at least 1 point above the others;
+  a **hidden strength** one the others rate at least 1 point above the person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from statistics import mean
+
+from .errors import DataError, UsageError
+from .models import (
+    AnswerSheet,
+    Competency360,
+    FeedbackResult,
+    RaterGroupOut,
+    RaterSheet,
+)
+from .profiles import Profiles
+from .report import build_result
+from .scoring import competency_mean, make_score, score_sheet
+
+MIN_RATERS = 3
+AGREEMENT_THRESHOLD = 1.0
+GROUPS = {
+    "line_manager": "Line managers",
+    "peer": "Peers",
+    "frontline": "Front-line staff",
+    "clinical_lead": "Clinical leads",
+}
+
+
+def split_sets(
+    sheets: Sequence[tuple[str, AnswerSheet | RaterSheet]],
+) -> tuple[tuple[str, AnswerSheet], list[tuple[str, RaterSheet]]]:
+    """One self-assessment and the ratings of the same person, or a clear error."""
+    selves = [(n, s) for n, s in sheets if isinstance(s, AnswerSheet)]
+    ratings = [(n, s) for n, s in sheets if isinstance(s, RaterSheet)]
+    ids = sorted({s.respondent.id for _, s in selves})
+    if len(ids) > 1:
+        raise UsageError(
+            f"several people's self-assessments given together ({', '.join(ids)}); a report is "
+            "for one person (use qim score for a batch)"
+        )
+    if not selves:
+        subjects = sorted({s.subject for _, s in ratings})
+        raise DataError(
+            f"no self-assessment among the sheets (ratings of {', '.join(subjects)}); a 360 "
+            "report needs the person's own sheet too"
+        )
+    if len(selves) > 1:
+        names = ", ".join(n for n, _ in selves)
+        raise UsageError(f"more than one self-assessment of {ids[0]} ({names}); give one")
+    self_name, self_sheet = selves[0]
+    for name, rating in ratings:
+        if rating.subject != self_sheet.respondent.id:
+            raise DataError(
+                f'{name}: subject: "{rating.subject}" is not the person of the self-assessment '
+                f'{self_name} ("{self_sheet.respondent.id}")'
+            )
+    rater_ids = [r.rater.id for _, r in ratings if r.rater.id]
+    dupes = sorted({i for i in rater_ids if rater_ids.count(i) > 1})
+    if dupes:
+        raise DataError(f"rater.id: the same rater id appears on several ratings ({', '.join(dupes)})")
+    return (self_name, self_sheet), ratings
+
+
+def merge(
+    self_sheet: AnswerSheet,
+    ratings: Sequence[RaterSheet],
+    profiles: Profiles,
+    source: str,
+    *,
+    min_raters: int = MIN_RATERS,
+    show_line_manager: bool = False,
+) -> FeedbackResult:
+    """The 360 report: self vs others per competency, and recommendations from the others' view."""
+    self_assessment = score_sheet(self_sheet, profiles)
+    stage = self_assessment.career_stage
+    background = self_sheet.respondent.background
+
+    counts = {g: sum(r.rater.role == g for r in ratings) for g in GROUPS}
+    shown = {
+        g: (n >= min_raters) or (g == "line_manager" and show_line_manager and n > 0)
+        for g, n in counts.items()
+    }
+    groups = [
+        RaterGroupOut(group=g, label=label, raters=counts[g], shown=shown[g])
+        for g, label in GROUPS.items()
+        if counts[g]
+    ]
+    notices = []
+    merged = [g for g in groups if not g.shown]
+    if merged:
+        notices.append(
+            "Groups with fewer than "
+            f"{min_raters} raters are not shown on their own, only within \"others\": "
+            + ", ".join(f"{g.label.lower()} ({g.raters})" for g in merged)
+            + "."
+        )
+    if show_line_manager and counts["line_manager"] and counts["line_manager"] < min_raters:
+        notices.append(
+            "Line managers' ratings are shown apart because the organisation chose to; they "
+            "are not anonymous."
+        )
+
+    per_rater = [
+        (r.rater.role, {c: competency_mean(r.answers, profiles, c)[0] for c in profiles.competencies})
+        for r in ratings
+    ]
+    scores = dict(self_assessment.scores)
+    rows = []
+    for cid, comp in profiles.competencies.items():
+        mine = self_assessment.scores[cid].score
+        others_all = [s[cid] for _, s in per_rater if s[cid] is not None]
+        others = round(mean(others_all), 2) if len(others_all) >= min_raters else None
+        by_group = {}
+        for g in GROUPS:
+            if not shown[g]:
+                continue
+            vals = [s[cid] for role, s in per_rater if role == g and s[cid] is not None]
+            by_group[g] = round(mean(vals), 2) if vals else None
+        difference = round(others - mine, 2) if others is not None and mine is not None else None
+        if difference is None:
+            agreement = None
+        elif difference <= -AGREEMENT_THRESHOLD:
+            agreement = "blind_spot"
+        elif difference >= AGREEMENT_THRESHOLD:
+            agreement = "hidden_strength"
+        else:
+            agreement = "agree"
+        if others is not None:
+            scores[cid] = make_score(
+                profiles,
+                cid,
+                background=background,
+                stage=stage,
+                score=others,
+                answered=len(others_all),
+                importance=self_sheet.importance.get(cid),
+            )
+        rows.append(
+            Competency360(
+                id=cid,
+                label=comp.label,
+                theme=comp.theme,
+                self_score=mine,
+                others_score=others,
+                others_raters=len(others_all),
+                by_group=by_group,
+                difference=difference,
+                agreement=agreement,
+                basis="others" if others is not None else "self",
+            )
+        )
+    if any(r.basis == "self" for r in rows):
+        few = [r.label for r in rows if r.basis == "self"]
+        notices.append(
+            f"Fewer than {min_raters} colleagues scored {', '.join(few)}: the self view is used there."
+        )
+    merged_assessment = replace(self_assessment, scores=scores)
+    result = build_result(self_sheet, profiles, source, assessment=merged_assessment)
+    self_result = build_result(self_sheet, profiles, source, assessment=self_assessment)
+    return FeedbackResult(
+        subject=self_sheet.respondent.id,
+        raters=len(ratings),
+        min_raters=min_raters,
+        groups=groups,
+        notices=notices,
+        competencies=rows,
+        result=result,
+        self_view_recommendations=[r.training.id for r in self_result.recommendations],
+    )

@@ -1,0 +1,215 @@
+"""Renderers of `qim cohort`: one per format, all taking the summary of `cohort.summarise`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+
+class CohortFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def _num(x: float | None, fmt: str = "{:.2f}") -> str:
+    return "–" if x is None else fmt.format(x)
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.0f}%"
+
+
+def _columns(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Overall first, then every shown group."""
+    return ([doc["overall"]] if doc["overall"] else []) + list(doc["groups"])
+
+
+def _training_rows(doc: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """(id, title, cells per column) for every training recommended to anyone shown."""
+    cols = _columns(doc)
+    titles: dict[str, str] = {}
+    for g in cols:
+        for t in g["training_needs"]:
+            titles.setdefault(t["id"], t["title"])
+    order = [t["id"] for t in cols[0]["training_needs"]] if cols else []
+    order += [tid for tid in titles if tid not in order]
+    rows = []
+    for tid in order:
+        cells = []
+        for g in cols:
+            hit = next((t for t in g["training_needs"] if t["id"] == tid), None)
+            cells.append("–" if hit is None else f"{hit['people']} ({_pct(hit['share'])})")
+        rows.append((tid, titles[tid], cells))
+    return rows
+
+
+# --------------------------------------------------------------------------- json
+
+
+def render_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- csv
+
+CSV_COLUMNS = [
+    "section", "by", "group", "group_n", "id", "n", "mean", "median",
+    "below_target", "below_target_share", "people", "share",
+    "alpha", "flagged_items",
+]
+
+
+def render_csv(doc: dict[str, Any]) -> str:
+    """Long format, one row per (section, group, competency or training).
+
+    section is ``competency`` (mean, median, share below target), ``training`` (how many
+    people it was recommended to) or ``reliability`` (alpha over the whole cohort).
+    """
+    from ..batch import csv_cell
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+
+    def row(**values: Any) -> None:
+        values.setdefault("by", doc["by"])
+        w.writerow([csv_cell(values.get(c)) for c in CSV_COLUMNS])
+
+    for g in _columns(doc):
+        for c in g["competencies"]:
+            row(section="competency", group=g["group"], group_n=g["n"], id=c["id"], n=c["n"],
+                mean=c["mean"], median=c["median"], below_target=c["below_target"],
+                below_target_share=c["below_target_share"])
+    for g in _columns(doc):
+        for t in g["training_needs"]:
+            row(section="training", group=g["group"], group_n=g["n"], id=t["id"],
+                people=t["people"], share=t["share"])
+    for r in doc["reliability"]:
+        row(section="reliability", group="overall", group_n=doc["n"], id=r["competency"],
+            n=r["n"], alpha=r["alpha"], flagged_items=" ".join(r["flagged"]))
+    for note in doc["notes"]:
+        row(section="note", group="", id=note)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _md(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(doc: dict[str, Any]) -> str:
+    cols = _columns(doc)
+    out = [f"# Cohort by {doc['by'].replace('_', ' ')}", ""]
+    if doc["n"] is not None:
+        out += [f"{doc['n']} people; groups of fewer than {doc['min_group']} are not shown "
+                "on their own.", ""]
+    for note in doc["notes"]:
+        out.append(f"> {_md(note)}")
+    if doc["notes"]:
+        out.append("")
+    if not cols:
+        return "\n".join(out) + "\n"
+    out += ["## Competencies", "",
+            "Mean / median score, and the share of people below their target.", ""]
+    head = ["Competency"] + [f"{_md(g['label'])} (n={g['n']})" for g in cols]
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for i, comp in enumerate(cols[0]["competencies"]):
+        cells = [_md(comp["label"])]
+        for g in cols:
+            c = g["competencies"][i]
+            cells.append(f"{_num(c['mean'])} / {_num(c['median'])} · {_pct(c['below_target_share'])} below")
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", "## Training needs", "", "People each training was recommended to.", ""]
+    head = ["Training"] + [_md(g["label"]) for g in cols]
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for tid, title, cells in _training_rows(doc):
+        out.append("| " + " | ".join([f"{_md(title)} (`{tid}`)", *cells]) + " |")
+    out += ["", "## Reliability", "",
+            f"Cronbach's alpha over everyone who answered every item of the competency; "
+            f"items whose corrected item-total correlation is below {doc['low_item_total']} "
+            "are flagged.", "",
+            "| Competency | n | alpha | flagged items |", "|---|---|---|---|"]
+    for r in doc["reliability"]:
+        flagged = ", ".join(
+            f"{it['item']} (r={it['r']:.2f})" for it in r["item_total"] if it["low"]
+        ) or "–"
+        alpha = _num(r["alpha"]) if r["alpha"] is not None else f"– ({r['note']})"
+        out.append(f"| {_md(r['label'])} | {r['n']} | {alpha} | {flagged} |")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- table
+
+
+def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
+                  highlight=False, emoji=False, soft_wrap=False)
+    cols = _columns(doc)
+    head = Text(f"Cohort by {doc['by'].replace('_', ' ')}", style="bold")
+    if doc["n"] is not None:
+        head.append(f" · {doc['n']} people · groups under {doc['min_group']} withheld")
+    con.print(head)
+    for note in doc["notes"]:
+        con.print(Text("Note: " + note, style="yellow"))
+    if not cols:
+        return buf.getvalue()
+
+    t = Table(title="Competencies: mean / median, share below target", title_justify="left")
+    t.add_column("Competency", no_wrap=True)
+    for g in cols:
+        t.add_column(Text(f"{g['label']}\nn={g['n']}"), justify="right")
+    for i, comp in enumerate(cols[0]["competencies"]):
+        cells: list[Any] = [comp["label"]]
+        for g in cols:
+            c = g["competencies"][i]
+            cells.append(f"{_num(c['mean'])} / {_num(c['median'])}  {_pct(c['below_target_share']):>4}")
+        t.add_row(*cells)
+    con.print(t)
+
+    t = Table(title="Training needs: people recommended (share)", title_justify="left")
+    t.add_column("Training")
+    for g in cols:
+        t.add_column(Text(g["label"]), justify="right")
+    for tid, title, cells in _training_rows(doc):
+        t.add_row(Text(f"{title} ({tid})"), *cells)
+    con.print(t)
+
+    t = Table(title=f"Reliability (whole cohort; item-total r < {doc['low_item_total']} flagged)",
+              title_justify="left")
+    t.add_column("Competency", no_wrap=True)
+    t.add_column("n", justify="right")
+    t.add_column("alpha", justify="right")
+    t.add_column("Flagged items")
+    for r in doc["reliability"]:
+        flagged = ", ".join(
+            f"{it['item']} (r={it['r']:.2f})" for it in r["item_total"] if it["low"]
+        )
+        alpha = _num(r["alpha"]) if r["alpha"] is not None else "–"
+        t.add_row(r["label"], str(r["n"]), alpha, flagged or (r["note"] or ""))
+    con.print(t)
+    return buf.getvalue()
+
+
+RENDERERS: dict[CohortFormat, Callable[..., str]] = {
+    CohortFormat.table: render_table,
+    CohortFormat.json: lambda doc, **_: render_json(doc),
+    CohortFormat.csv: lambda doc, **_: render_csv(doc),
+    CohortFormat.markdown: lambda doc, **_: render_markdown(doc),
+}
+
+
+def render(fmt: CohortFormat, doc: dict[str, Any], *, color: bool = False) -> str:
+    return RENDERERS[fmt](doc, color=color)

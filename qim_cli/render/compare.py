@@ -1,0 +1,98 @@
+"""Renderers of `qim compare`: a terminal table and JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def render_json(doc: dict[str, Any], *, color: bool = False) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _f(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "–"
+    return f"{x:+.2f}" if signed else f"{x:.2f}"
+
+
+def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .table import clean
+
+    buf = io.StringIO()
+    con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
+                  highlight=False, emoji=False, soft_wrap=False)
+    old, new = doc["old"], doc["new"]
+    head = Text(f"{clean(doc['respondent'])}: before and after", style="bold")
+    head.append(f"\nbefore: {clean(old['source'])} ({old['years_as_qim']:g} years, "
+                f"{old['career_stage']})")
+    head.append(f"\nafter:  {clean(new['source'])} ({new['years_as_qim']:g} years, "
+                f"{new['career_stage']})")
+    con.print(head)
+    if not doc["same_respondent"]:
+        con.print(Text(f"Different respondents: {clean(old['id'])} and {clean(new['id'])}",
+                       style="yellow"))
+
+    t = Table(title="Competencies", title_justify="left")
+    for name, justify in (("Competency", "left"), ("Before", "right"), ("After", "right"),
+                          ("Change", "right"), ("Gap before", "right"), ("Gap after", "right"),
+                          ("Level", "left")):
+        t.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for c in doc["competencies"]:
+        change = c["change"]
+        style = "green" if change and change > 0 else "red" if change and change < 0 else ""
+        level = c["old_level"] if c["old_level"] == c["new_level"] else \
+            f"{c['old_level']} → {c['new_level']}"
+        t.add_row(c["label"], _f(c["old_score"]), _f(c["new_score"]),
+                  Text(_f(change, signed=True), style=style),
+                  _f(c["old_gap"], signed=True), _f(c["new_gap"], signed=True), level)
+    con.print(t)
+
+    def section(title: str, entries: list[dict[str, Any]], fmt: Callable[[dict[str, Any]], str]) -> None:
+        con.print(Text(f"{title} ({len(entries)})", style="bold"))
+        if not entries:
+            con.print("  none")
+        for e in entries:
+            con.print(Text("  • " + fmt(e)))
+
+    def rec(e: dict[str, Any]) -> str:
+        comps = ", ".join(e["competencies"])
+        return f"{e['title']} ({e['id']}){' — ' + comps if comps else ''}"
+
+    recs = doc["recommendations"]
+    section("Recommendations resolved", recs["resolved"], rec)
+    if recs["held_back"]:
+        section("Recommendations now held back behind a barrier (not resolved)",
+                recs["held_back"], rec)
+    section("New recommendations", recs["new"], rec)
+    section("Recommendations that remain", recs["remaining"],
+            lambda e: f"{rec(e)}: priority {e['old_priority']:.1f} → {e['priority']:.1f}")
+    bars = doc["barriers"]
+    section("Organisational barriers resolved", bars["resolved"],
+            lambda e: f"{e['title']} ({e['rule']})")
+    section("New organisational barriers", bars["new"], lambda e: f"{e['title']} ({e['rule']})")
+    section("Organisational barriers that remain", bars["remaining"],
+            lambda e: f"{e['title']} ({e['rule']})")
+    return buf.getvalue()
+
+
+RENDERERS: dict[CompareFormat, Callable[..., str]] = {
+    CompareFormat.table: render_table,
+    CompareFormat.json: render_json,
+}
+
+
+def render(fmt: CompareFormat, doc: dict[str, Any], *, color: bool = False) -> str:
+    return RENDERERS[fmt](doc, color=color)

@@ -1,0 +1,129 @@
+"""`qim compare OLD NEW`: before and after for one person."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import tomli_w
+from conftest import EXAMPLES, make_sheet
+from typer.testing import CliRunner
+
+from qim_cli.answers import sheet_to_data
+from qim_cli.cli.app import app
+from qim_cli.compare import compare_results
+from qim_cli.render.compare import RENDERERS, CompareFormat
+from qim_cli.report import build_result
+
+runner = CliRunner()
+NURSE = EXAMPLES / "nurse-early-career.toml"
+
+
+def write(path: Path, sheet) -> str:
+    path.write_text(tomli_w.dumps(sheet_to_data(sheet)), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def before_after(profiles, tmp_path: Path) -> tuple[str, str]:
+    """A clinical QIM who, a year on, has grown in systems and long-term thinking, but
+    whose workplace has lost its protected time for improvement."""
+    old = make_sheet(profiles, years=3, rid="rn-1",
+                     by_competency={"systems_thinking": 2, "long_term_thinking": 2,
+                                    "healthcare_context": 5, "trustworthiness": 5})
+    new = make_sheet(profiles, years=4, rid="rn-1",
+                     by_competency={"systems_thinking": 4, "long_term_thinking": 4,
+                                    "healthcare_context": 5, "trustworthiness": 5},
+                     context={"protected_time": 1})
+    return write(tmp_path / "2025.toml", old), write(tmp_path / "2026.toml", new)
+
+
+def run_json(*args: str) -> dict:
+    result = runner.invoke(app, ["compare", *args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_per_competency_change(before_after):
+    doc = run_json(*before_after)
+    comps = {c["id"]: c for c in doc["competencies"]}
+    st = comps["systems_thinking"]
+    assert (st["old_score"], st["new_score"], st["change"]) == (2.0, 4.0, 2.0)
+    assert (st["old_gap"], st["new_gap"]) == (1.5, -0.5)
+    assert comps["healthcare_context"]["change"] == 0.0
+    assert doc["respondent"] == "rn-1" and doc["same_respondent"] is True
+
+
+def test_resolved_and_new_recommendations_and_barriers(before_after, profiles):
+    doc = run_json(*before_after)
+    recs = doc["recommendations"]
+    resolved = {r["id"] for r in recs["resolved"]}
+    assert "systems_thinking_course" in resolved
+    assert "sustaining_improvement_course" in resolved
+    remaining = {r["id"] for r in recs["remaining"]}
+    assert not resolved & remaining
+    assert "barrier-no-protected-time" in {b["rule"] for b in doc["barriers"]["new"]}
+    assert doc["barriers"]["resolved"] == []
+
+
+def test_a_recommendation_held_back_by_a_new_barrier_is_not_resolved(profiles, tmp_path: Path):
+    old = make_sheet(profiles, years=3, rid="rn-2", by_competency={"supportiveness": 2})
+    new = make_sheet(profiles, years=3, rid="rn-2", by_competency={"supportiveness": 2},
+                     context={"protected_time": 1})
+    old_r = build_result(old, profiles, "old")
+    new_r = build_result(new, profiles, "new")
+    doc = compare_results(old_r, new_r, profiles)
+    gone = {r.training.id for r in old_r.recommendations} - {
+        r.training.id for r in new_r.recommendations}
+    assert gone, "the barrier should hold back at least one recommendation"
+    assert {r["id"] for r in doc["recommendations"]["held_back"]} == gone
+    assert doc["recommendations"]["resolved"] == []
+
+
+def test_different_people_are_refused_unless_forced(profiles, tmp_path: Path):
+    a = write(tmp_path / "a.toml", make_sheet(profiles, rid="alice"))
+    b = write(tmp_path / "b.toml", make_sheet(profiles, rid="bob"))
+    refused = runner.invoke(app, ["compare", a, b])
+    assert refused.exit_code == 65
+    assert refused.stdout == ""
+    assert 'b.toml: respondent.id: "bob" is not the respondent of' in refused.stderr
+    assert "--force" in refused.stderr
+    forced = runner.invoke(app, ["compare", a, b, "--force", "--format", "json"])
+    assert forced.exit_code == 0
+    assert "warning: comparing different respondents" in forced.stderr
+    assert json.loads(forced.stdout)["same_respondent"] is False
+
+
+@pytest.mark.parametrize("fmt", list(CompareFormat))
+def test_every_format_has_a_renderer_and_works(fmt, before_after):
+    assert fmt in RENDERERS
+    result = runner.invoke(app, ["compare", *before_after, "--format", fmt.value])
+    assert result.exit_code == 0, result.stderr
+    if fmt is CompareFormat.json:
+        assert json.loads(result.stdout)["competencies"]
+    else:
+        out = result.stdout
+        assert "Systems thinking" in out and "+2.00" in out
+        assert "Recommendations resolved" in out and "New organisational barriers (1)" in out
+
+
+def test_the_same_sheet_twice_changes_nothing():
+    doc = run_json(str(NURSE), str(NURSE))
+    assert all(c["change"] == 0 for c in doc["competencies"] if c["change"] is not None)
+    assert doc["recommendations"]["resolved"] == doc["recommendations"]["new"] == []
+    assert doc["barriers"]["new"] == doc["barriers"]["resolved"] == []
+
+
+def test_missing_and_invalid_files(tmp_path: Path):
+    missing = runner.invoke(app, ["compare", str(NURSE), str(tmp_path / "nope.toml")])
+    assert missing.exit_code == 66
+    assert "nope.toml: no such file" in missing.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text(NURSE.read_text().replace("lt_01 = 2", "lt_01 = 9"))
+    worse = tmp_path / "worse.toml"
+    worse.write_text("[respondent\n")
+    both = runner.invoke(app, ["compare", str(bad), str(worse)])
+    assert both.exit_code == 65
+    assert "bad.toml: answers.lt_01" in both.stderr and "worse.toml: TOML syntax" in both.stderr
+    assert "Traceback" not in both.output

@@ -1,0 +1,61 @@
+"""examples/onboarding.sh: the HR pipeline runs end to end and acts on qim's exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+SCRIPT = EXAMPLES / "onboarding.sh"
+BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+
+
+def run(workdir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    qim = shutil.which("qim", path=str(BIN)) or shutil.which("qim")
+    assert qim, "qim is not installed next to this Python"
+    full = {**os.environ, "PATH": f"{Path(qim).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            **env}
+    full.pop("QIM_PROFILES", None)
+    return subprocess.run(["bash", str(SCRIPT), str(workdir)], capture_output=True, text=True,
+                          env=full, timeout=60, check=False)
+
+
+def test_the_pipeline_stores_a_valid_json_result(tmp_path: Path):
+    work = tmp_path / "hr"
+    done = run(work, HIRE_ID="jsmith-2026", BACKGROUND="traditional", ROLE="process_engineer",
+               YEARS="1")
+    assert done.returncode == 0, done.stderr
+    blank = (work / "outbox" / "jsmith-2026.toml").read_text()
+    assert 'background = "traditional"' in blank and 'hc_01 = ""' in blank
+    result = json.loads((work / "results" / "jsmith-2026.json").read_text())
+    assert result["respondent"]["id"] == "jsmith-2026"
+    assert result["respondent"]["role"] == "process_engineer"
+    assert result["respondent"]["career_stage"] == "new"
+    assert result["unanswered"] == {"items": [], "importance": [], "context": []}
+    assert "onboarding: result stored" in done.stderr
+
+
+def test_a_second_run_never_overwrites_the_stored_result(tmp_path: Path):
+    assert run(tmp_path).returncode == 0
+    stored = tmp_path / "results" / "new-hire-001.json"
+    before = stored.read_bytes()
+    again = run(tmp_path)
+    assert again.returncode == 73
+    assert "already exists" in again.stderr and "kept as is" in again.stderr
+    assert stored.read_bytes() == before
+
+
+def test_an_invalid_returned_sheet_is_sent_back_with_exit_65(tmp_path: Path):
+    done = run(tmp_path, SIMULATE="bad", HIRE_ID="rushed")
+    assert done.returncode == 65
+    assert 'rushed.toml: answers.hc_01: must be 1–5 or "na" (got 7)' in done.stderr
+    assert "sending it back to rushed" in done.stderr
+    assert not (tmp_path / "results" / "rushed.json").exists()
