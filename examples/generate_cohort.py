@@ -140,9 +140,11 @@ def generate(n: int, out: Path, seed: int, *, force: bool = False) -> list[Path]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=DEFAULT_N, help=f"how many sheets (default {DEFAULT_N})")
+    parser.add_argument("--n", type=int, default=DEFAULT_N,
+                        help=f"how many sheets (default {DEFAULT_N})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write into")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--force", action="store_true", help="overwrite existing sheets")
     args = parser.parse_args(argv)
     if args.n < 1:

@@ -209,8 +209,10 @@ def _init_worker(profiles_dir: str) -> None:
 
     from .profiles import load_profiles
 
-    # Ctrl-C is handled once, by the parent, which then terminates the pool
+    # Ctrl-C is handled once, by the parent, which then terminates the pool; the pool
+    # stops workers with SIGTERM, which must kill them whatever the parent installed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_PROFILES = load_profiles(profiles_dir)
 
 
@@ -322,7 +324,7 @@ def atomic_text_writer(path: Path, *, force: bool = False) -> Iterator[IO[str]]:
     """
     name = display_name(path)
     check_writable(path, force=force)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:
@@ -336,14 +338,14 @@ def atomic_text_writer(path: Path, *, force: bool = False) -> Iterator[IO[str]]:
             os.fsync(fh.fileno())
         if not force and path.exists():
             raise WriteError(f"{name}: already exists (use --force to overwrite)")
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise
 
 
@@ -354,7 +356,7 @@ def check_writable(path: Path, *, force: bool) -> None:
         raise WriteError(f"{name}: is a directory")
     if path.exists() and not force:
         raise WriteError(f"{name}: already exists (use --force to overwrite)")
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise WriteError(f"{name}: folder {display_name(folder)} does not exist")
 

@@ -226,7 +226,7 @@ class Cohort:
     def add(self, rec: Record) -> None:
         self.overall.add(rec)
         self.groups.setdefault(group_key(rec, self.by), GroupStats()).add(rec)
-        for cid, sums in self.item_sums.items():
+        for sums in self.item_sums.values():
             sums.add([rec.items.get(i) for i in sums.items])
 
     def add_all(self, records: Iterable[Record]) -> Cohort:
@@ -295,9 +295,10 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
     notes: list[str] = []
     overall_shown = cohort.overall.n >= min_group
     if small:
+        many = len(small) > 1
         notes.append(
-            f"{len(small)} group{'s' if len(small) > 1 else ''} with fewer than {min_group} "
-            f"people {'are' if len(small) > 1 else 'is'} not shown on {'their' if len(small) > 1 else 'its'} own "
+            f"{len(small)} group{'s' if many else ''} with fewer than {min_group} people "
+            f"{'are' if many else 'is'} not shown on {'their' if many else 'its'} own "
             f"({', '.join(small)}); their people are counted in the overall figures."
         )
     if secondary:

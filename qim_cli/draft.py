@@ -87,7 +87,7 @@ def build_steps(profiles: Profiles) -> list[Step]:
              "The id names your answer sheet (qim-<id>-<date>.toml) so that you can repeat the "
              "self-check later and compare. It need not be your name."),
         Step("respondent.name", "respondent", "name", "text",
-             "Your name (optional; Enter to leave it out)",
+             "Your name (optional; Enter or - to leave it out)",
              "Shown at the top of your report. Leave it out if the sheet may be shared.",
              optional=True),
         Step("respondent.background", "respondent", "background", "choice",
@@ -105,7 +105,7 @@ def build_steps(profiles: Profiles) -> list[Step]:
     if profiles.settings:
         details.append(Step(
             "respondent.setting", "respondent", "setting", "choice",
-            "Your setting (optional; Enter to leave it out)",
+            "Your setting (optional; Enter or - to leave it out)",
             "Where you work. Some recommendations depend on it.", optional=True))
 
     perf, imp, ctx = fw.scales.performance, fw.scales.importance, fw.scales.context
@@ -164,7 +164,7 @@ def keys_hint(step: Step, opts: list[tuple[str, str]] | None = None) -> str:
         na = ", n" if step.allow_na else ""
         return f"type 1–5{na}; b back, ? help, q save and quit"
     if step.kind == "choice":
-        skip = " (or Enter to leave it out)" if step.optional else ""
+        skip = " (or - to leave it out)" if step.optional else ""
         return f"type a number 1–{len(opts or [])}{skip}; b back, ? help, q save and quit"
     if step.kind == "number":
         return f"type a number of years from 0 to {MAX_YEARS:g}; b back, ? help, q save and quit"
@@ -188,6 +188,8 @@ def interpret(
         return Reply("back")
     if low == "?":
         return Reply("help")
+    if step.optional and text == "-":
+        return Reply("answer", None)
     if text == "":
         if has_earlier:
             return Reply("keep")

@@ -5,6 +5,7 @@ Every model that reads a user-written file is strict and forbids unknown keys.
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -58,6 +59,8 @@ def _show(value: Any) -> str:
         return repr(value)
     if isinstance(value, dict):
         return "a table"
+    if isinstance(value, datetime.date | datetime.time):
+        return "a date or time"
     if isinstance(value, list):
         return "an array"
     return type(value).__name__

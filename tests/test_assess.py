@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from qim_cli import draft as d
 from qim_cli.cli.app import app
+from qim_cli.errors import DataError
 
 runner = CliRunner()
 
@@ -295,6 +296,14 @@ def test_restart_asks_for_confirmation_and_yes_skips_it(tmp_path, profiles):
     assert "Discard the saved self-check" not in gone.stderr
 
 
+def test_stopping_at_the_restart_question_keeps_the_draft(tmp_path, profiles):
+    _leave_draft(tmp_path, profiles)
+    result = assess(["--restart"], [])  # end of input at the confirmation
+    assert result.exit_code == 130
+    assert "Nothing changed; the saved self-check is kept" in result.stderr
+    assert len(json.loads(draft_file().read_text())["answers"]) == 3
+
+
 def test_a_draft_of_another_framework_says_what_still_applies(tmp_path, profiles):
     keys = _leave_draft(tmp_path, profiles, n=3)
     data = json.loads(draft_file().read_text())
@@ -357,6 +366,9 @@ def test_interpret_enter_keeps_an_earlier_answer_or_skips_an_optional_detail(pro
     assert d.interpret(item, "", has_earlier=True).action == "keep"
     name = _step(profiles, "respondent.name")
     assert (d.interpret(name, "", has_earlier=False).action, d.interpret(name, "", has_earlier=False).value) == ("answer", None)
+    assert d.interpret(name, "-", has_earlier=True).action == "answer"  # clears an earlier name
+    assert d.interpret(name, "-", has_earlier=True).value is None
+    assert d.interpret(_step(profiles, "respondent.id"), "-", has_earlier=False).action == "invalid"
     years = _step(profiles, "respondent.years_as_qim")
     assert d.interpret(years, "1,5", has_earlier=False).value == 1.5
     assert d.interpret(years, "nan", has_earlier=False).action == "invalid"
@@ -390,7 +402,7 @@ def test_save_is_atomic_and_round_trips(tmp_path, profiles):
 def test_a_malformed_draft_is_refused(tmp_path, bad):
     path = tmp_path / "draft.json"
     path.write_text(json.dumps(bad))
-    with pytest.raises(d.DataError, match="not a usable draft"):
+    with pytest.raises(DataError, match="not a usable draft"):
         d.load_draft(path)
 
 

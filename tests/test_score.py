@@ -34,11 +34,6 @@ N_COHORT = len(list(COHORT.glob("*.toml")))
 SINGLES = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))]
 
 
-def write_sheet(path: Path, sheet) -> Path:
-    path.write_text(tomli_w.dumps(sheet_to_data(sheet)), encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def batch(tmp_path: Path) -> Path:
     """Three good sheets and three bad ones, in nested folders."""
@@ -75,8 +70,8 @@ def test_discover_recurses_sorts_and_skips_hidden(tmp_path: Path):
 def test_discover_survives_symlink_loops_and_dedupes(tmp_path: Path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "one.toml").write_text("x")
-    os.symlink(tmp_path, tmp_path / "a" / "loop")  # a/loop -> the top again
-    os.symlink(tmp_path / "a", tmp_path / "also-a")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path)  # a/loop -> the top again
+    (tmp_path / "also-a").symlink_to(tmp_path / "a")
     files, missing = discover([tmp_path, tmp_path / "a" / "one.toml"])
     assert len(files) == 1 and files[0].name == "one.toml"
     assert missing == []
@@ -324,3 +319,43 @@ def test_record_is_small_and_picklable(profiles):
     (outcome,) = list(score_paths([EXAMPLES / "physician-experienced.toml"], profiles))
     assert isinstance(outcome.record, Record)
     assert pickle.loads(pickle.dumps(outcome)) == outcome
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jobs: str):
+    """SIGTERM in the middle of a batch: exit 130, workers stopped, nothing left behind.
+
+    A named pipe among the sheets blocks the batch deterministically mid-way (opening it
+    waits for a writer that never comes), after the earlier rows have been scored.
+    """
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    qim = shutil.which("qim", path=str(Path(sys.executable).parent))
+    if qim is None or not hasattr(os, "mkfifo"):
+        pytest.skip("needs the qim script and named pipes")
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for src in sorted(COHORT.glob("*.toml"))[:5]:
+        shutil.copy(src, folder / src.name)
+    os.mkfifo(folder / "zzz-stuck.toml")
+    out = tmp_path / "scores.csv"
+    proc = subprocess.Popen([qim, "score", str(folder), "--jobs", jobs, "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not list(tmp_path.glob(".scores.csv.*.tmp")):
+            assert proc.poll() is None and time.monotonic() < deadline, "qim never started"
+            time.sleep(0.02)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "qim: interrupted"
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]

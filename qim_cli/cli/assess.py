@@ -126,11 +126,14 @@ def _prompt(step: Step, default: str | None) -> str:
 
 def _stopped(draft: Draft | None, saved: bool, path: Path, total: int) -> None:
     _say()
-    if draft is None or not saved:
+    if draft is not None and saved:
+        _say(f"Stopped. {draft.answered} of {total} questions answered; saved in {path}.")
+        _say(f"Continue where you left off with: {RESUME_HINT}")
+    elif path.exists():
+        _say(f"Stopped. Nothing changed; the saved self-check is kept ({RESUME_HINT} "
+             "continues it).")
+    else:
         _say("Stopped. Nothing was answered yet, so nothing was saved.")
-        return
-    _say(f"Stopped. {draft.answered} of {total} questions answered; saved in {path}.")
-    _say(f"Continue where you left off with: {RESUME_HINT}")
 
 
 def _describe(draft: Draft, total: int) -> str:
@@ -166,12 +169,12 @@ def _tell_reconciled(draft: Draft, profiles: Profiles) -> None:
     done = reconcile(draft, profiles)
     _say(f"This draft was saved for framework {old}; qim now uses framework {new}.")
     if done.kept:
-        _say(f"  Still apply ({len(done.kept)}): " + ", ".join(done.kept))
+        _say(_wrap(f"Still apply ({len(done.kept)}): " + ", ".join(done.kept)))
     else:
         _say("  No answers still apply.")
     if done.dropped:
-        _say(f"  Dropped, no longer in the framework ({len(done.dropped)}): "
-             + ", ".join(done.dropped))
+        _say(_wrap(f"Dropped, no longer in the framework ({len(done.dropped)}): "
+                   + ", ".join(done.dropped)))
     else:
         _say("  Nothing was dropped.")
 
@@ -264,7 +267,7 @@ def assess(
         raise typer.Exit(2)
 
     from .. import draft as d
-    from ..errors import ExitCode, WriteError
+    from ..errors import ExitCode, QimError, WriteError
     from ..fileio import write_atomic
     from ..loading import display_name
     from ..profiles import load_profiles
@@ -282,7 +285,7 @@ def assess(
                 try:
                     old = d.load_draft(path)
                     what = _describe(old, total) if old else "an empty draft"
-                except Exception:  # an unreadable draft can still be discarded
+                except QimError:  # an unreadable draft can still be discarded
                     what = "an unreadable draft"
                 if not yes and not _confirm(f"Discard the saved self-check ({what})?"):
                     _say(f"Kept it. Continue it with: {RESUME_HINT}")

@@ -6,7 +6,10 @@ the core is imported inside each command so that `qim --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -35,7 +38,7 @@ class By(str, Enum):
 PathsArg = Annotated[
     list[Path],
     typer.Argument(help="Answer sheets (TOML) and folders, searched recursively for *.toml.",
-                   show_default=False),
+                   show_default=False, metavar="PATH"),
 ]
 JobsOpt = Annotated[
     int | None,
@@ -43,6 +46,24 @@ JobsOpt = Annotated[
                  help="Score in this many processes (default: every core for 200 files "
                       "or more, else 1). The output order does not depend on it."),
 ]
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while a batch runs: workers are stopped and the
+    temporary output file removed (the final name never holds a partial file)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Batch:
@@ -124,14 +145,15 @@ def score(
         check_writable(output, force=force)
     batch = _Batch(paths, prof, jobs, "score")
     writer = WRITERS[format]
-    if to_file:
-        assert output is not None
-        with atomic_text_writer(output, force=force) as fh:
-            writer(batch.records(), fh, prof, color=False)
-        err(f"wrote {output}")
-    else:
-        writer(batch.records(), sys.stdout, prof, color=use_color())
-        sys.stdout.flush()
+    with _terminate_as_interrupt():
+        if to_file:
+            assert output is not None
+            with atomic_text_writer(output, force=force) as fh:
+                writer(batch.records(), fh, prof, color=False)
+            err(f"wrote {output}")
+        else:
+            writer(batch.records(), sys.stdout, prof, color=use_color())
+            sys.stdout.flush()
     batch.finish()
 
 
@@ -170,7 +192,8 @@ def cohort(
         assert output is not None
         check_writable(output, force=force)
     batch = _Batch(paths, prof, jobs, "cohort")
-    summary = Cohort(prof, GroupBy(by.value)).add_all(batch.records()).summary(min_group)
+    with _terminate_as_interrupt():
+        summary = Cohort(prof, GroupBy(by.value)).add_all(batch.records()).summary(min_group)
     emit(render(format, summary, color=use_color() and not to_file), output, force)
     batch.finish()
 
@@ -178,8 +201,10 @@ def cohort(
 @app.command()
 @handle_errors
 def compare(
-    old: Annotated[Path, typer.Argument(help="The earlier answer sheet.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The later answer sheet.", show_default=False)],
+    old: Annotated[Path, typer.Argument(help="The earlier answer sheet.", show_default=False,
+                                      metavar="OLD")],
+    new: Annotated[Path, typer.Argument(help="The later answer sheet.", show_default=False,
+                                      metavar="NEW")],
     format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CompareFormat.table,

@@ -172,7 +172,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     for g in cols:
         t.add_column(Text(f"{g['label']}\nn={g['n']}"), justify="right")
     for i, comp in enumerate(cols[0]["competencies"]):
-        cells: list[Any] = [comp["label"]]
+        cells: list[Any] = [Text(comp["label"])]
         for g in cols:
             c = g["competencies"][i]
             cells.append(f"{_num(c['mean'])} / {_num(c['median'])}  {_pct(c['below_target_share']):>4}")
@@ -198,7 +198,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
             f"{it['item']} (r={it['r']:.2f})" for it in r["item_total"] if it["low"]
         )
         alpha = _num(r["alpha"]) if r["alpha"] is not None else "–"
-        t.add_row(r["label"], str(r["n"]), alpha, flagged or (r["note"] or ""))
+        t.add_row(Text(r["label"]), str(r["n"]), alpha, Text(flagged or (r["note"] or "")))
     con.print(t)
     return buf.getvalue()
 

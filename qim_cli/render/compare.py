@@ -55,7 +55,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
         style = "green" if change and change > 0 else "red" if change and change < 0 else ""
         level = c["old_level"] if c["old_level"] == c["new_level"] else \
             f"{c['old_level']} → {c['new_level']}"
-        t.add_row(c["label"], _f(c["old_score"]), _f(c["new_score"]),
+        t.add_row(Text(c["label"]), _f(c["old_score"]), _f(c["new_score"]),
                   Text(_f(change, signed=True), style=style),
                   _f(c["old_gap"], signed=True), _f(c["new_gap"], signed=True), level)
     con.print(t)
