@@ -218,12 +218,14 @@ class Cohort:
     overall: GroupStats = field(default_factory=GroupStats)
     groups: dict[str, GroupStats] = field(default_factory=dict)
     item_sums: dict[str, ItemSums] = field(default_factory=dict)
+    ids: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         for cid, comp in self.profiles.competencies.items():
             self.item_sums[cid] = ItemSums([it.id for it in comp.items])
 
     def add(self, rec: Record) -> None:
+        self.ids[rec.id] += 1
         self.overall.add(rec)
         self.groups.setdefault(group_key(rec, self.by), GroupStats()).add(rec)
         for sums in self.item_sums.values():
@@ -310,6 +312,13 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
         notes.append(
             f"The cohort has fewer than {min_group} people, so no figures are shown "
             "(lower --min-group to see them)."
+        )
+    repeated = sum(1 for count in cohort.ids.values() if count > 1)
+    if repeated:
+        notes.append(
+            f"{repeated} respondent id{'s' if repeated > 1 else ''} appear{'' if repeated > 1 else 's'} "
+            "in more than one sheet; each sheet counts as one person (compare before/after "
+            "sheets with qim compare instead)."
         )
     groups = []
     if overall_shown:

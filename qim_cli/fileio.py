@@ -11,6 +11,20 @@ from .errors import WriteError
 from .loading import display_name
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every file system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _mode_for(path: Path) -> int:
     """An existing file keeps its mode; a new one gets the usual 0o666 less the umask."""
     try:
@@ -45,9 +59,22 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        if not force and path.exists():
-            raise WriteError(f"{name}: already exists (use --force to overwrite)")
-        Path(tmp).replace(path)
+        if force:
+            Path(tmp).replace(path)
+        else:
+            # link() refuses to replace: two writers cannot both "create" the same file
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise WriteError(f"{name}: already exists (use --force to overwrite)") from None
+            except OSError:
+                # a file system without hard links: check, then rename (a small race remains)
+                if path.exists():
+                    raise WriteError(f"{name}: already exists (use --force to overwrite)") from None
+                Path(tmp).replace(path)
+            else:
+                Path(tmp).unlink()
+        _fsync_dir(folder)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

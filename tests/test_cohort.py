@@ -294,3 +294,32 @@ def test_cohort_csv_is_spreadsheet_safe(profiles, tmp_path: Path):
     for row in csv.reader(io.StringIO(out)):
         for cell in row:
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+
+
+def test_the_example_cohort_is_what_the_committed_generator_makes(tmp_path: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_cohort",
+                                                  EXAMPLES / "generate_cohort.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    written = gen.generate(gen.DEFAULT_N, tmp_path / "cohort", gen.DEFAULT_SEED)
+    committed = sorted(COHORT.glob("*.toml"))
+    assert [p.name for p in written] == [p.name for p in committed]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(written, committed, strict=True))
+    # any size, any folder, any seed; and never over existing sheets without force
+    other = gen.generate(3, tmp_path / "other", 7)
+    assert [p.name for p in other] == ["qim-001.toml", "qim-002.toml", "qim-003.toml"]
+    with pytest.raises(FileExistsError):
+        gen.generate(3, tmp_path / "other", 7)
+    assert gen.main(["--n", "2", "--out", str(tmp_path / "cli"), "--seed", "1"]) == 0
+    assert len(list((tmp_path / "cli").glob("*.toml"))) == 2
+
+
+def test_repeated_respondents_are_pointed_out(profiles, tmp_path: Path):
+    people(profiles, tmp_path, 5, "clinical")
+    write(tmp_path, "again", make_sheet(profiles, rid="clinical-0"))
+    doc = cohort_json(str(tmp_path))
+    assert doc["n"] == 6
+    assert any("1 respondent id appears in more than one sheet" in n for n in doc["notes"])

@@ -292,6 +292,9 @@ def schema(
 
 def main() -> None:
     """Console entry point."""
+    if sys.argv[1:] == ["--version"]:  # the one answer that needs no command tree
+        sys.stdout.write(f"qim {__version__}\n")
+        return
     try:
         app()
     except KeyboardInterrupt:
@@ -304,5 +307,5 @@ __all__ = ["app", "main"]
 
 # --- feature commands: each module decorates `app` when imported (keep their top-level
 # imports to typer only, so `qim --help` stays fast) ---
+from . import assess as _assess  # noqa: E402,F401,I001
 from . import batch as _batch  # noqa: E402,F401
-from . import assess as _assess  # noqa: E402,F401

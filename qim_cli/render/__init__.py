@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -20,6 +19,8 @@ class ReportFormat(str, Enum):
 
 
 def render_json(result: Result, profiles: Profiles, *, color: bool = False) -> str:
+    import json
+
     return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
