@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from .errors import DataError
 from .loading import display_name, one_of, read_toml_bytes, read_toml_file, suggest, validation_lines
-from .models import AnswerSheet, RaterSheet
+from .models import AnswerSheet, RaterSheet, _show
 from .profiles import Profiles
 
 
@@ -73,7 +73,7 @@ def rating_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> Rate
 def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> AnswerSheet:
     if is_rating(raw):
         subject = raw.get("subject")
-        whose = f' of "{subject}"' if isinstance(subject, str) else ""
+        whose = f" of {_show(subject)}" if isinstance(subject, str) and subject else ""
         raise DataError(
             f"{name}: rater.role: this is a colleague's rating{whose}, not a self-assessment; "
             "report it together with the self-assessment (qim report SELF.toml RATINGS...)"
