@@ -114,6 +114,38 @@ def _held_back(hit: Hit, explained: set[str]) -> bool:
     return comp is not None and comp in explained and tests_score(hit.rule.when, comp)
 
 
+
+def _split(hits: list[Hit]) -> tuple[list[Hit], list[Hit], list[Hit]]:
+    """(barrier hits, personal development hits, development hits held back by a barrier)."""
+    barrier_hits = [h for h in hits if h.rule.kind == "barrier"]
+    development = [h for h in hits if h.rule.kind == "development"]
+    explained = {c for h in barrier_hits for c in h.rule.explains}
+    if not explained:
+        return barrier_hits, development, []
+    personal = [h for h in development if not _held_back(h, explained)]
+    held = [h for h in development if _held_back(h, explained)]
+    return barrier_hits, personal, held
+
+
+def _rank(personal: list[Hit]) -> list[tuple[str, list[Hit]]]:
+    """Each training once, with the hits that named it (highest priority first); ranked."""
+    by_training: dict[str, list[Hit]] = {}
+    for h in personal:
+        for tid in h.rule.trainings:
+            by_training.setdefault(tid, []).append(h)
+    ranked = sorted(by_training.items(), key=lambda kv: (-max(h.priority for h in kv[1]), kv[0]))
+    return [(tid, sorted(hs, key=lambda h: -h.priority)) for tid, hs in ranked]
+
+
+def ranked_trainings(a: Assessment, profiles: Profiles) -> list[tuple[str, float]]:
+    """The recommended training ids and priorities, in rank order, without explanations.
+
+    The same rules, order and dedupe as `recommend`, for batch scoring.
+    """
+    _, personal, _ = _split(fire_rules(a, profiles, explain=False))
+    return [(tid, hs[0].priority) for tid, hs in _rank(personal)]
+
+
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:
     """Personal recommendations (each training once, at its highest priority) and barriers.
 
@@ -121,13 +153,7 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
     `explains` is not shown as a personal need: it is held back under that barrier,
     because the workplace, not the person, may be what keeps the score low.
     """
-    hits = fire_rules(a, profiles)
-    barrier_hits = [h for h in hits if h.rule.kind == "barrier"]
-    explained = {c for h in barrier_hits for c in h.rule.explains}
-    development = [h for h in hits if h.rule.kind == "development"]
-    personal = [h for h in development if not _held_back(h, explained)]
-    held = [h for h in development if _held_back(h, explained)]
-
+    barrier_hits, personal, held = _split(fire_rules(a, profiles))
     barriers = []
     for h in barrier_hits:
         actions = [_training(profiles, t) for t in h.rule.trainings]
@@ -148,18 +174,8 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
                 sources=list(h.rule.sources),
             )
         )
-
-    by_training: dict[str, list[Hit]] = {}
-    for h in personal:
-        for tid in h.rule.trainings:
-            by_training.setdefault(tid, []).append(h)
-    ranked = sorted(
-        by_training.items(),
-        key=lambda kv: (-max(h.priority for h in kv[1]), kv[0]),
-    )
     recs = []
-    for rank, (tid, tid_hits) in enumerate(ranked, start=1):
-        tid_hits = sorted(tid_hits, key=lambda h: -h.priority)
+    for rank, (tid, tid_hits) in enumerate(_rank(personal), start=1):
         top = tid_hits[0].priority
         comps = list(dict.fromkeys(h.rule.competency for h in tid_hits if h.rule.competency))
         recs.append(

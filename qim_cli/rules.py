@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .models import Condition, Fired, Rule
 from .profiles import Profiles
@@ -179,11 +181,111 @@ class Hit:
     because: list[Fired]
 
 
-def fire_rules(a: Assessment, profiles: Profiles) -> list[Hit]:
-    """Every rule whose condition holds, in file order, with its priority."""
+Predicate = Callable[[Assessment], bool]
+
+
+def compile_condition(cond: Condition) -> Predicate:
+    """A condition as a plain function (the batch fast path): same meaning as `evaluate`,
+    no explanation, and no work repeated per sheet. Built from data; nothing is eval'd."""
+    if cond.all is not None:
+        parts = tuple(compile_condition(c) for c in cond.all)
+
+        def all_of(a: Assessment) -> bool:
+            return all(p(a) for p in parts)
+
+        return all_of
+    if cond.any is not None:
+        parts = tuple(compile_condition(c) for c in cond.any)
+
+        def any_of(a: Assessment) -> bool:
+            return any(p(a) for p in parts)
+
+        return any_of
+    if cond.not_ is not None:
+        inner = compile_condition(cond.not_)
+        return lambda a: not inner(a)
+    if cond.background is not None:
+        bgs = frozenset(cond.background)
+        return lambda a: a.sheet.respondent.background in bgs
+    if cond.role is not None:
+        roles = frozenset(cond.role)
+        return lambda a: a.sheet.respondent.role in roles
+    if cond.career_stage is not None:
+        stages = frozenset(cond.career_stage)
+        return lambda a: a.career_stage in stages
+    if cond.setting is not None:
+        settings = frozenset(cond.setting)
+        return lambda a: a.sheet.respondent.setting in settings
+    if cond.competency is not None:
+        cid = cond.competency
+        if cond.insufficient:
+            return lambda a: a.scores[cid].score is None
+        tests: list[Callable[[Any], bool]] = []
+        if cond.score_below is not None:
+            sb = cond.score_below
+            tests.append(lambda s: s.score < sb)
+        if cond.score_at_least is not None:
+            sa = cond.score_at_least
+            tests.append(lambda s: s.score >= sa)
+        if cond.gap_at_least is not None:
+            ga = cond.gap_at_least
+            tests.append(lambda s: s.gap >= ga)
+        if cond.gap_below is not None:
+            gb = cond.gap_below
+            tests.append(lambda s: s.gap < gb)
+        if cond.level is not None:
+            levels = frozenset(cond.level)
+            tests.append(lambda s: s.level in levels)
+
+        def competency_test(a: Assessment) -> bool:
+            s = a.scores[cid]
+            if s.score is None:
+                return False
+            return all(t(s) for t in tests)
+
+        return competency_test
+    lo = cond.at_least if cond.at_least is not None else 1
+    hi = cond.at_most if cond.at_most is not None else 5
+    if cond.importance is not None:
+        comp = cond.importance
+
+        def importance_test(a: Assessment) -> bool:
+            v = a.sheet.importance.get(comp)
+            return v is not None and lo <= v <= hi
+
+        return importance_test
+    assert cond.context is not None
+    ctx = cond.context
+
+    def context_test(a: Assessment) -> bool:
+        v = a.sheet.context.get(ctx)
+        return isinstance(v, int) and lo <= v <= hi
+
+    return context_test
+
+
+_COMPILED: dict[int, tuple[Profiles, list[tuple[Rule, Predicate]]]] = {}
+
+
+def compiled_rules(profiles: Profiles) -> list[tuple[Rule, Predicate]]:
+    cached = _COMPILED.get(id(profiles))
+    if cached is None or cached[0] is not profiles:
+        cached = (profiles, [(r, compile_condition(r.when)) for r in profiles.rules])
+        _COMPILED[id(profiles)] = cached
+    return cached[1]
+
+
+def fire_rules(a: Assessment, profiles: Profiles, *, explain: bool = True) -> list[Hit]:
+    """Every rule whose condition holds, in file order, with its priority.
+
+    With explain=False the hits carry no `because` (much faster; same rules, same order).
+    """
     hits = []
-    for rule in profiles.rules:
-        ok, because = evaluate(rule.when, a, profiles)
+    for rule, predicate in compiled_rules(profiles):
+        if explain:
+            ok, because = evaluate(rule.when, a, profiles)
+        else:
+            ok, because = predicate(a), []
         if not ok:
             continue
         base = a.scores[rule.competency].priority if rule.competency else 0.0

@@ -80,19 +80,35 @@ class Assessment:
         return self.sheet.respondent.background
 
 
+_PLANS: dict[int, tuple[Profiles, dict[str, tuple[tuple[tuple[str, bool], ...], int]]]] = {}
+
+
+def _plan(profiles: Profiles) -> dict[str, tuple[tuple[tuple[str, bool], ...], int]]:
+    """Per competency: its (item id, reverse) pairs and the answers it needs; once per profile set."""
+    cached = _PLANS.get(id(profiles))
+    if cached is None or cached[0] is not profiles:
+        plan = {
+            cid: (tuple((i.id, i.reverse) for i in comp.items), min_required(len(comp.items)))
+            for cid, comp in profiles.competencies.items()
+        }
+        cached = _PLANS[id(profiles)] = (profiles, plan)
+    return cached[1]
+
+
 def competency_mean(
     answers: Mapping[str, int | str], profiles: Profiles, competency: str
 ) -> tuple[float | None, int]:
     """(mean of the counted items or None when insufficient, number of items counted)."""
-    comp = profiles.competencies[competency]
-    values = []
-    for item in comp.items:
-        answer = answers.get(item.id)
-        if isinstance(answer, int):
-            values.append(6 - answer if item.reverse else answer)
-    if len(values) >= min_required(len(comp.items)):
-        return round(sum(values) / len(values), 2), len(values)
-    return None, len(values)
+    items, need = _plan(profiles)[competency]
+    total = count = 0
+    for item_id, reverse in items:
+        answer = answers.get(item_id)
+        if type(answer) is int:
+            total += 6 - answer if reverse else answer
+            count += 1
+    if count >= need:
+        return round(total / count, 2), count
+    return None, count
 
 
 def make_score(

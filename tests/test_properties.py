@@ -79,3 +79,13 @@ def test_recommendations_are_unique_and_ranked(sheet):
     prios = [rec.priority for rec in r.recommendations]
     assert prios == sorted(prios, reverse=True)
     assert [rec.rank for rec in r.recommendations] == list(range(1, len(ids) + 1))
+
+
+@settings(max_examples=100, deadline=None)
+@given(sheets())
+def test_fast_ranking_matches_full_recommendations(sheet):
+    from qim_cli.report import ranked_trainings, recommend
+
+    a = score_sheet(sheet, PROFILES)
+    recs, _ = recommend(a, PROFILES)
+    assert ranked_trainings(a, PROFILES) == [(r.training.id, r.priority) for r in recs]

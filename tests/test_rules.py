@@ -206,3 +206,17 @@ def test_explains_only_on_barrier_rules():
 
     with pytest.raises(ValidationError, match="explains is only allowed on barrier rules"):
         Rule.model_validate(_rule("x", trainings=["a"], explains=["supportiveness"]))
+
+
+@pytest.mark.parametrize("background", ["clinical", "traditional"])
+@pytest.mark.parametrize("years", [0.5, 3, 9])
+def test_compiled_conditions_agree_with_the_explained_engine(profiles, background, years):
+    from qim_cli.rules import compile_condition
+
+    for level in (1, 3, 5):
+        sheet = make_sheet(profiles, background=background, years=years, default=level,
+                           importance={c: level for c in profiles.competencies},
+                           context_default=level, setting="rural")
+        a = score_sheet(sheet, profiles)
+        for rule in profiles.rules:
+            assert compile_condition(rule.when)(a) is evaluate(rule.when, a, profiles)[0], rule.id

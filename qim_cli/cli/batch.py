@@ -70,11 +70,11 @@ class _Batch:
     """Finds and scores the sheets, reporting each bad one on stderr as it goes."""
 
     def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str) -> None:
-        from ..batch import default_jobs, discover
+        from ..batch import default_jobs, discover_names
         from ..errors import NotFoundError
         from ..loading import display_name
 
-        self.files, self.missing = discover(paths)
+        self.files, self.missing = discover_names(paths)
         if not self.files and not self.missing:
             shown = ", ".join(display_name(p) for p in paths)
             raise NotFoundError(f"{shown}: no answer sheets (*.toml) found")
@@ -82,7 +82,8 @@ class _Batch:
         self.jobs = jobs or default_jobs(len(self.files))
         self.command = command
         self.good = 0
-        self.codes: list[int] = []
+        self.bad = 0
+        self.codes: set[int] = set()
 
     def records(self) -> Iterator[Record]:
         from ..batch import missing_outcome, one_line, score_paths
@@ -90,23 +91,24 @@ class _Batch:
         for m in self.missing:
             outcome = missing_outcome(m)
             err(one_line(outcome))
-            self.codes.append(outcome.exit_code)
+            self.bad += 1
+            self.codes.add(outcome.exit_code)
         for outcome in score_paths(self.files, self.prof, self.jobs):
             if outcome.record is not None:
                 self.good += 1
                 yield outcome.record
             else:
                 err(one_line(outcome))
-                self.codes.append(outcome.exit_code)
+                self.bad += 1
+                self.codes.add(outcome.exit_code)
 
     def finish(self) -> None:
         """The summary line on stderr, then exit 65 if any sheet was bad (66 if missing)."""
         from ..batch import batch_exit_code
 
-        bad = len(self.codes)
-        total = self.good + bad
+        total = self.good + self.bad
         err(f"qim {self.command}: {total} file{'s' if total != 1 else ''}: "
-            f"{self.good} good, {bad} bad")
+            f"{self.good} good, {self.bad} bad")
         code = batch_exit_code(self.codes)
         if code:
             raise typer.Exit(code)
