@@ -164,20 +164,14 @@ class Outcome:
 def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Record:
     """Load, score and recommend one sheet; raises QimError naming file and field."""
     from .answers import load_sheet
-    from .report import recommend
-    from .scoring import score_sheet
+    from .report import quick_summary
+    from .scoring import effective_answers, score_sheet
 
     name = name or display_name(path)
     sheet = load_sheet(path, profiles, name)
     assessment = score_sheet(sheet, profiles)
-    recs, barriers = recommend(assessment, profiles)
-    items: dict[str, int | None] = {}
-    for item_id, (_comp, item) in profiles.items.items():
-        value = sheet.answers.get(item_id)
-        if isinstance(value, int):
-            items[item_id] = 6 - value if item.reverse else value
-        else:
-            items[item_id] = None
+    ranked, barriers = quick_summary(assessment, profiles)
+    items = effective_answers(sheet, profiles)
     r = sheet.respondent
     return Record(
         file=name,
@@ -191,8 +185,8 @@ def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Recor
         scores={c: s.score for c, s in assessment.scores.items()},
         gaps={c: s.gap for c, s in assessment.scores.items()},
         items=items,
-        recommendations=[rec.training.id for rec in recs],
-        barriers=[b.rule for b in barriers],
+        recommendations=[tid for tid, _ in ranked],
+        barriers=barriers,
     )
 
 

@@ -142,8 +142,14 @@ def ranked_trainings(a: Assessment, profiles: Profiles) -> list[tuple[str, float
 
     The same rules, order and dedupe as `recommend`, for batch scoring.
     """
-    _, personal, _ = _split(fire_rules(a, profiles, explain=False))
-    return [(tid, hs[0].priority) for tid, hs in _rank(personal)]
+    return quick_summary(a, profiles)[0]
+
+
+def quick_summary(a: Assessment, profiles: Profiles) -> tuple[list[tuple[str, float]], list[str]]:
+    """(ranked (training id, priority) pairs, fired barrier rule ids): `recommend` without
+    the explanations, for scoring thousands of sheets."""
+    barrier_hits, personal, _ = _split(fire_rules(a, profiles, explain=False))
+    return [(tid, hs[0].priority) for tid, hs in _rank(personal)], [h.rule.id for h in barrier_hits]
 
 
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:

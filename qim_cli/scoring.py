@@ -111,6 +111,16 @@ def competency_mean(
     return None, count
 
 
+def effective_answers(sheet: AnswerSheet, profiles: Profiles) -> dict[str, int | None]:
+    """Every item's value as scored (reverse items flipped), None when not answered."""
+    out: dict[str, int | None] = {}
+    for items, _ in _plan(profiles).values():
+        for item_id, reverse in items:
+            v = sheet.answers.get(item_id)
+            out[item_id] = (6 - v if reverse else v) if type(v) is int else None
+    return out
+
+
 def make_score(
     profiles: Profiles,
     competency: str,
