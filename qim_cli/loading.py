@@ -51,7 +51,7 @@ def read_toml_bytes(data: bytes, name: str) -> dict[str, Any]:
         raise DataError(f"{name}: file is larger than the 1 MiB limit")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if not data.strip():
+    if not data or data.isspace():
         raise DataError(f"{name}: file is empty")
     try:
         text = data.decode("utf-8")

@@ -434,7 +434,8 @@ class RaterSheet(Strict):
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first use: commands that never make a report do not pay for these schemas
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Evidence(Out):

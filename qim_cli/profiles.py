@@ -135,12 +135,15 @@ class Profiles:
     def target(self, background: str, stage: str, competency: str) -> float:
         return self.backgrounds[background].targets[competency][stage]
 
+    @cached_property
+    def _levels(self) -> tuple[tuple[float, str, str], ...]:
+        return tuple((lv.min - 1e-9, lv.id, lv.label) for lv in reversed(self.framework.levels))
+
     def level_for(self, score: float) -> tuple[str, str]:
-        chosen = self.framework.levels[0]
-        for level in self.framework.levels:
-            if score >= level.min - 1e-9:
-                chosen = level
-        return chosen.id, chosen.label
+        for floor, lid, label in self._levels:
+            if score >= floor:
+                return lid, label
+        return self._levels[-1][1], self._levels[-1][2]
 
 
 def _parse(directory: Path, key: str, model: type[M]) -> tuple[M, bytes]:

@@ -172,7 +172,7 @@ def _leaf_values(cond: Condition, a: Assessment, profiles: Profiles) -> str:
     return _value(cond, a, profiles)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     """A rule whose condition held for this assessment."""
 
@@ -189,6 +189,14 @@ def compile_condition(cond: Condition) -> Predicate:
     no explanation, and no work repeated per sheet. Built from data; nothing is eval'd."""
     if cond.all is not None:
         parts = tuple(compile_condition(c) for c in cond.all)
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            p0, p1 = parts
+            return lambda a: p0(a) and p1(a)
+        if len(parts) == 3:
+            q0, q1, q2 = parts
+            return lambda a: q0(a) and q1(a) and q2(a)
 
         def all_of(a: Assessment) -> bool:
             return all(p(a) for p in parts)
@@ -237,6 +245,15 @@ def compile_condition(cond: Condition) -> Predicate:
             levels = frozenset(cond.level)
             tests.append(lambda s: s.level in levels)
 
+        if len(tests) == 1:
+            (only,) = tests
+
+            def one_test(a: Assessment) -> bool:
+                s = a.scores[cid]
+                return s.score is not None and only(s)
+
+            return one_test
+
         def competency_test(a: Assessment) -> bool:
             s = a.scores[cid]
             if s.score is None:
@@ -264,15 +281,32 @@ def compile_condition(cond: Condition) -> Predicate:
     return context_test
 
 
-_COMPILED: dict[int, tuple[Profiles, list[tuple[Rule, Predicate]]]] = {}
+def _backgrounds_of(cond: Condition) -> frozenset[str] | None:
+    """The backgrounds a condition can hold for, when a top-level background test says so."""
+    if cond.background is not None:
+        return frozenset(cond.background)
+    if cond.all is not None:
+        for child in cond.all:
+            found = _backgrounds_of(child)
+            if found is not None:
+                return found
+    return None
 
 
-def compiled_rules(profiles: Profiles) -> list[tuple[Rule, Predicate]]:
+_COMPILED: dict[int, tuple[Profiles, dict[str, list[tuple[Rule, Predicate]]]]] = {}
+
+
+def compiled_rules(profiles: Profiles, background: str) -> list[tuple[Rule, Predicate]]:
+    """The rules that can fire for this background, in file order, as predicates."""
     cached = _COMPILED.get(id(profiles))
     if cached is None or cached[0] is not profiles:
-        cached = (profiles, [(r, compile_condition(r.when)) for r in profiles.rules])
-        _COMPILED[id(profiles)] = cached
-    return cached[1]
+        compiled = [(r, compile_condition(r.when), _backgrounds_of(r.when)) for r in profiles.rules]
+        by_background = {
+            bg: [(r, pred) for r, pred, only in compiled if only is None or bg in only]
+            for bg in profiles.backgrounds
+        }
+        cached = _COMPILED[id(profiles)] = (profiles, by_background)
+    return cached[1][background]
 
 
 def fire_rules(a: Assessment, profiles: Profiles, *, explain: bool = True) -> list[Hit]:
@@ -281,7 +315,7 @@ def fire_rules(a: Assessment, profiles: Profiles, *, explain: bool = True) -> li
     With explain=False the hits carry no `because` (much faster; same rules, same order).
     """
     hits = []
-    for rule, predicate in compiled_rules(profiles):
+    for rule, predicate in compiled_rules(profiles, a.sheet.respondent.background):
         if explain:
             ok, because = evaluate(rule.when, a, profiles)
         else:

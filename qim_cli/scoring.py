@@ -44,7 +44,7 @@ def priority_label(priority: float) -> str:
     return "low"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Score:
     competency: str
     score: float | None
@@ -67,7 +67,7 @@ class Score:
         return priority_label(self.priority)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Assessment:
     """Everything the rule engine may look at, derived from one sheet."""
 

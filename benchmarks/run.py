@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""qim's benchmark suite: every figure is a ratio against a baseline measured in the same run.
+
+    .venv/bin/python benchmarks/run.py                     # 10,000 and 100,000 sheets (about 10 min)
+    .venv/bin/python benchmarks/run.py --sizes 2000 20000  # quicker
+    .venv/bin/python benchmarks/run.py --write             # also rewrite BENCHMARKS.md
+
+Run it with the Python of the environment qim is installed in. It measures:
+
+1. Start-up: `qim --version` against `python -c "import typer"`, and `qim --help`
+   against `python -c "import typer.rich_utils"` (median of interleaved runs), plus
+   `python -X importtime` evidence of what `qim --help` imports.
+2. Batch scoring against the parsing floor (benchmarks/parse_floor.py, which only
+   tomllib-parses the same files): `qim score DIR --format csv` with --jobs 1 and 2.
+3. Memory: peak RSS of `qim score` (csv and jsonl) at the largest size against the smallest.
+4. `qim cohort` on the largest size: time and memory.
+
+Sheets come from examples/generate_cohort.py (seed 7) in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "examples"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate_cohort import generate  # noqa: E402
+from score_scale import _tree_rss, qim_command  # noqa: E402
+
+MIB = 1024 * 1024
+
+
+def measure(cmd: list[str], *, stdout=subprocess.DEVNULL) -> dict[str, float]:
+    """Wall time, max RSS of one process (ru_maxrss of the child and its waited-for
+    children) and peak RSS of the whole process tree (sampled from /proc every 50 ms)."""
+    peak = [0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss = _tree_rss(proc.pid)
+            if rss:
+                peak[0] = max(peak[0], rss)
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    code = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if code != 0:
+        sys.exit(f"benchmark: {' '.join(cmd)} exited {code}\n{err[-2000:]}")
+    return {"wall": wall, "max_rss": usage.ru_maxrss * 1024 / MIB, "tree_rss": peak[0] / MIB}
+
+
+def quick(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def startup(qim: str, repeat: int) -> list[str]:
+    py = sys.executable
+    pairs = [
+        ("`qim --version`", [qim, "--version"], '`python -c "import typer"`', [py, "-c", "import typer"]),
+        ("`qim --help`", [qim, "--help"], '`python -c "import typer.rich_utils"`',
+         [py, "-c", "import typer.rich_utils"]),
+    ]
+    lines = ["| command | median (ms) | baseline | median (ms) | ratio | goal |", "|---|---:|---|---:|---:|---:|"]
+    for name, cmd, base_name, base in pairs:
+        quick(cmd), quick(base)  # warm the file cache
+        ours, theirs = [], []
+        for _ in range(repeat):  # interleaved, so drift hits both alike
+            ours.append(quick(cmd))
+            theirs.append(quick(base))
+        a, b = statistics.median(ours), statistics.median(theirs)
+        lines.append(f"| {name} | {a * 1000:.0f} | {base_name} | {b * 1000:.0f} | {a / b:.2f}× | ≤ 1.2× |")
+    out = subprocess.run([py, "-X", "importtime", "-m", "qim_cli", "--help"],
+                         capture_output=True, text=True, check=True).stderr
+    mods = [line.split("|")[-1].strip() for line in out.splitlines() if "|" in line]
+    heavy = [m for m in ("pydantic", "jinja2", "rich", "qim_cli.models", "qim_cli.scoring",
+                         "qim_cli.rules", "multiprocessing") if m in mods]
+    total = [line for line in out.splitlines() if line.rstrip().endswith("| qim_cli.cli.app")]
+    lines.append("")
+    lines.append("`python -X importtime -m qim_cli --help`: " + (
+        f"cumulative import of qim_cli.cli.app {total[-1].split('|')[1].strip()} µs; " if total else "")
+        + ("imports none of pydantic, jinja2, rich, the scoring core or multiprocessing."
+           if not heavy else f"also imports: {', '.join(heavy)}."))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000],
+                        metavar=("SMALL", "LARGE"))
+    parser.add_argument("--repeat", type=int, default=15, help="start-up runs per command")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--write", action="store_true", help="rewrite BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    qim = qim_command()
+    small, large = args.sizes
+    report: list[str] = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        report.append(line)
+
+    say("# Benchmarks")
+    say()
+    say(f"Measured {time.strftime('%Y-%m-%d')} by `benchmarks/run.py --sizes {small} {large}` "
+        f"on {platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 1024**3:.0f} GiB, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}. "
+        "Every figure is compared with a baseline measured in the same run, because these "
+        "machines are noisy.")
+    say()
+    say("Reproduce: `.venv/bin/python benchmarks/run.py` (add `--write` to rewrite this file).")
+    say()
+    say("## Start-up")
+    say()
+    for line in startup(qim, args.repeat):
+        say(line)
+
+    with tempfile.TemporaryDirectory(prefix="qim-bench-") as tmp:
+        folders = {}
+        for n in (small, large):
+            folders[n] = Path(tmp) / f"sheets-{n}"
+            t = time.perf_counter()
+            generate(n, folders[n], args.seed)
+            print(f"(generated {n:,} sheets in {time.perf_counter() - t:.0f} s)", file=sys.stderr)
+        say()
+        say("## Batch scoring against the parsing floor")
+        say()
+        say("Floor: `benchmarks/parse_floor.py DIR`, which only `tomllib`-parses the same files in "
+            "one process. `qim score DIR --format csv -o FILE` also validates, scores, runs every "
+            "rule and writes the CSV.")
+        say()
+        say("| sheets | run | wall (s) | vs floor | max RSS (MiB) | tree RSS (MiB) |")
+        say("|---:|---|---:|---:|---:|---:|")
+        rss: dict[tuple[int, str], float] = {}
+        for n in (small, large):
+            floor = measure([sys.executable, str(ROOT / "benchmarks" / "parse_floor.py"), str(folders[n])])
+            say(f"| {n:,} | parse floor | {floor['wall']:.1f} | 1.00× | {floor['max_rss']:.0f} | "
+                f"{floor['tree_rss']:.0f} |")
+            for fmt, jobs in (("csv", 1), ("csv", 2), ("jsonl", 1)):
+                out = Path(tmp) / f"out-{n}-{jobs}.{fmt}"
+                r = measure([qim, "score", str(folders[n]), "--format", fmt, "-o", str(out), "--force",
+                             "--jobs", str(jobs)])
+                lines = sum(1 for _ in out.open(encoding="utf-8")) - (1 if fmt == "csv" else 0)
+                if lines != n:
+                    sys.exit(f"benchmark: {out} has {lines} records, expected {n}")
+                rss[(n, fmt + str(jobs))] = r["max_rss"]
+                say(f"| {n:,} | score --format {fmt} --jobs {jobs} | {r['wall']:.1f} | "
+                    f"{r['wall'] / floor['wall']:.2f}× | {r['max_rss']:.0f} | {r['tree_rss']:.0f} |")
+        say()
+        say("Goals: one job within 1.5× of the floor; `--jobs 2` on 2 cores faster than the floor.")
+        say()
+        say("## Memory: largest against smallest batch")
+        say()
+        say("| output | max RSS at "
+            f"{small:,} (MiB) | at {large:,} (MiB) | ratio | goal |")
+        say("|---|---:|---:|---:|---:|")
+        for key in ("csv1", "jsonl1"):
+            a, b = rss[(small, key)], rss[(large, key)]
+            say(f"| {key[:-1]} | {a:.0f} | {b:.0f} | {b / a:.2f}× | ≤ 1.2× |")
+        say()
+        say(f"## Cohort on {large:,} sheets")
+        say()
+        say("| run | wall (s) | vs floor | max RSS (MiB) | tree RSS (MiB) |")
+        say("|---|---:|---:|---:|---:|")
+        for jobs in (1, 2):
+            r = measure([qim, "cohort", str(folders[large]), "--format", "json", "--jobs", str(jobs)])
+            say(f"| cohort --format json --jobs {jobs} | {r['wall']:.1f} | "
+                f"{r['wall'] / floor['wall']:.2f}× | {r['max_rss']:.0f} | {r['tree_rss']:.0f} |")
+    if args.write:
+        (ROOT / "BENCHMARKS.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+        print("wrote BENCHMARKS.md", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
