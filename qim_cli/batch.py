@@ -21,7 +21,7 @@ import contextlib
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from .errors import ExitCode, NotFoundError, QimError, WriteError
 from .loading import display_name
 
 if TYPE_CHECKING:
+    from .models import AnswerSheet, RaterSheet
     from .profiles import Profiles
 
 #: At or above this many files, `--jobs` defaults to every available core.
@@ -56,7 +57,9 @@ def _sort_key(path: str) -> str:
 
 
 def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
-    """``*.toml`` files under a folder, following links, each real folder entered once."""
+    """``*.toml`` files under a folder in path order, following links, each real folder
+    entered once. Only one folder's names are held at a time (a folder's own entries
+    must be sorted), never the whole tree's paths."""
     try:
         st = Path(folder).stat()
     except OSError:
@@ -65,44 +68,85 @@ def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
     if key in seen:  # a symbolic-link loop, or two links to the same folder
         return
     seen.add(key)
+    # a folder's name gets a trailing NUL so that it sorts as its paths do: "b/x" comes
+    # before "b.toml", as "b\0x" < "b.toml"
+    names: list[str] = []
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=True)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    names.append(entry.name + "\0")
+                elif entry.name.endswith(".toml"):
+                    # a broken link is kept: the loader reports it as a missing file
+                    names.append(entry.name)
     except OSError:
         return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            is_dir = entry.is_dir(follow_symlinks=True)
-        except OSError:
-            is_dir = False
-        if is_dir:
-            yield from _walk(entry.path, seen)
-        elif entry.name.endswith(".toml"):
-            # a broken link is kept: the loader reports it as a missing file
-            yield entry.path
+    names.sort()
+    for name in names:
+        if name.endswith("\0"):
+            yield from _walk(os.path.join(folder, name[:-1]), seen)
+        else:
+            yield os.path.join(folder, name)
+
+
+class Discovery:
+    """The answer sheets named by files and folders, found lazily, in path order.
+
+    A file named explicitly is taken whatever its extension; folders contribute their
+    ``*.toml`` files at any depth, hidden files and folders excepted. Memory does not grow
+    with the size of the batch beyond one folder's list of names.
+    """
+
+    def __init__(self, paths: Iterable[str | Path]) -> None:
+        self.inputs: list[tuple[str, bool]] = []
+        self.missing: list[Missing] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                self.inputs.append((str(path), True))
+            elif path.exists() or path.is_symlink():
+                self.inputs.append((str(path), False))
+            else:
+                self.missing.append(Missing(path))
+        self.inputs.sort(key=lambda item: _sort_key(item[0]))
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[tuple[int, int]] = set()
+        explicit = {p for p, is_dir in self.inputs if not is_dir}
+        done: set[str] = set()
+        for path, is_dir in self.inputs:
+            if not is_dir:
+                if path not in done:
+                    done.add(path)
+                    yield path
+                continue
+            for found in _walk(path, seen):
+                if found in explicit:
+                    if found in done:
+                        continue
+                    done.add(found)
+                yield found
+
+    def at_least(self, n: int) -> bool:
+        """Whether there are at least n sheets (stops looking once it knows)."""
+        count = 0
+        for _ in self:
+            count += 1
+            if count >= n:
+                return True
+        return count >= n
 
 
 def discover_names(paths: Iterable[str | Path]) -> tuple[list[str], list[Missing]]:
-    """Answer sheets named by files and folders: (sorted unique paths, missing paths).
-
-    A file named explicitly is taken whatever its extension; folders contribute their
-    ``*.toml`` files at any depth, hidden files and folders excepted. Paths are kept as
-    strings: for a large batch this list is the only thing that grows with its size.
-    """
-    found: dict[str, None] = {}
-    missing: list[Missing] = []
-    seen: set[tuple[int, int]] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for p in _walk(str(path), seen):
-                found.setdefault(p)
-        elif path.exists() or path.is_symlink():
-            found.setdefault(str(path))
-        else:
-            missing.append(Missing(path))
-    return sorted(found, key=_sort_key), missing
+    """(paths in order, missing paths), as lists: for small batches and tests."""
+    d = Discovery(paths)
+    return list(d), d.missing
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Missing]]:
@@ -148,30 +192,58 @@ class Record:
 
 
 @dataclass(frozen=True)
+class RatingRecord:
+    """A colleague's 360 rating in a batch: whose it is, and the competency scores it gives."""
+
+    file: str
+    subject: str
+    role: str
+    scores: dict[str, float | None]
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """One file's result: a record, or the loader's message and exit code."""
+    """One file's result: a record, a colleague's rating, or the loader's message and exit code."""
 
     file: str
     record: Record | None = None
     lines: list[str] = field(default_factory=list)
     exit_code: int = int(ExitCode.OK)
+    rating: RatingRecord | None = None
 
     @property
     def ok(self) -> bool:
-        return self.record is not None
+        return self.record is not None or self.rating is not None
 
 
 def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Record:
     """Load, score and recommend one sheet; raises QimError naming file and field."""
     from .answers import load_sheet
+
+    name = name or display_name(path)
+    return record_from_sheet(load_sheet(path, profiles, name), profiles, name)
+
+
+def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRecord:
+    from .scoring import competency_mean
+
+    return RatingRecord(
+        file=name,
+        subject=sheet.subject,
+        role=sheet.rater.role,
+        scores={c: competency_mean(sheet.answers, profiles, c)[0] for c in profiles.competencies},
+    )
+
+
+def record_from_sheet(
+    sheet: AnswerSheet, profiles: Profiles, name: str, *, items: bool = True
+) -> Record:
     from .report import quick_summary
     from .scoring import effective_answers, score_sheet
 
-    name = name or display_name(path)
-    sheet = load_sheet(path, profiles, name)
     assessment = score_sheet(sheet, profiles)
     ranked, barriers = quick_summary(assessment, profiles)
-    items = effective_answers(sheet, profiles)
+    item_values = effective_answers(sheet, profiles) if items else {}
     r = sheet.respondent
     return Record(
         file=name,
@@ -184,17 +256,25 @@ def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Recor
         years_as_qim=r.years_as_qim,
         scores={c: s.score for c, s in assessment.scores.items()},
         gaps={c: s.gap for c, s in assessment.scores.items()},
-        items=items,
+        items=item_values,
         recommendations=[tid for tid, _ in ranked],
         barriers=barriers,
     )
 
 
-def outcome_for(path: str | Path, profiles: Profiles) -> Outcome:
+def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True) -> Outcome:
+    """A self-assessment becomes a Record; a colleague's 360 rating a RatingRecord."""
+    from .answers import is_rating, rating_from_data, sheet_from_data
+    from .loading import read_toml_file
+
     name = display_name(path)
-    path = Path(path)
     try:
-        return Outcome(file=name, record=record_for(path, profiles, name))
+        raw = read_toml_file(Path(path), name)
+        if is_rating(raw):
+            rating = rating_record(rating_from_data(raw, profiles, name), profiles, name)
+            return Outcome(file=name, rating=rating)
+        sheet = sheet_from_data(raw, profiles, name)
+        return Outcome(file=name, record=record_from_sheet(sheet, profiles, name, items=items))
     except QimError as exc:
         return Outcome(file=name, lines=list(exc.lines), exit_code=int(exc.exit_code))
 
@@ -202,11 +282,12 @@ def outcome_for(path: str | Path, profiles: Profiles) -> Outcome:
 # --------------------------------------------------------------------------- scoring many
 
 _WORKER_PROFILES: Profiles | None = None
+_WORKER_ITEMS = True
 
 
-def _init_worker(profiles_dir: str) -> None:
+def _init_worker(profiles_dir: str, items: bool = True) -> None:
     """Pool initializer: load the profile set once per worker process."""
-    global _WORKER_PROFILES
+    global _WORKER_PROFILES, _WORKER_ITEMS
     import signal
 
     from .profiles import load_profiles
@@ -216,11 +297,12 @@ def _init_worker(profiles_dir: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_PROFILES = load_profiles(profiles_dir)
+    _WORKER_ITEMS = items
 
 
 def _work(path: str | Path) -> Outcome:
     assert _WORKER_PROFILES is not None, "worker started without profiles"
-    return outcome_for(path, _WORKER_PROFILES)
+    return outcome_for(path, _WORKER_PROFILES, items=_WORKER_ITEMS)
 
 
 def chunk_size(n_files: int, jobs: int) -> int:
@@ -229,24 +311,31 @@ def chunk_size(n_files: int, jobs: int) -> int:
 
 
 def score_paths(
-    paths: Sequence[str | Path], profiles: Profiles, jobs: int = 1
+    paths: Iterable[str | Path], profiles: Profiles, jobs: int = 1, *, items: bool = True
 ) -> Iterator[Outcome]:
     """One outcome per path, in the order of `paths`, whatever `jobs` is.
 
-    Paths may be given as strings: a list of 10,000 strings takes about a quarter of
-    the memory of the same list of Path objects.
+    `paths` may be a lazy iterable (a Discovery): nothing here holds the whole batch.
+    items=False leaves out the item values (only reliability needs them).
     """
-    if jobs <= 1 or len(paths) <= 1:
+    if jobs <= 1:
         for path in paths:
-            yield outcome_for(path, profiles)
+            yield outcome_for(path, profiles, items=items)
         return
     import multiprocessing
 
-    jobs = min(jobs, len(paths))
+    n = len(paths) if isinstance(paths, Sized) else None
+    if n is not None and n <= 1:
+        for path in paths:
+            yield outcome_for(path, profiles, items=items)
+        return
+    if n is not None:
+        jobs = min(jobs, n)
     with multiprocessing.Pool(
-        processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory),)
+        processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items)
     ) as pool:
-        yield from pool.imap(_work, paths, chunksize=chunk_size(len(paths), jobs))
+        size = chunk_size(n, jobs) if n is not None else 32
+        yield from pool.imap(_work, paths, chunksize=size)
 
 
 # --------------------------------------------------------------------------- rows

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from .batch import Record
+from .batch import RatingRecord, Record
 
 if TYPE_CHECKING:
     from .profiles import Profiles
@@ -219,6 +219,9 @@ class Cohort:
     groups: dict[str, GroupStats] = field(default_factory=dict)
     item_sums: dict[str, ItemSums] = field(default_factory=dict)
     ids: Counter[str] = field(default_factory=Counter)
+    #: self scores by respondent id (for 360 agreement), as compact tuples
+    self_scores: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
+    agreement: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         for cid, comp in self.profiles.competencies.items():
@@ -226,6 +229,7 @@ class Cohort:
 
     def add(self, rec: Record) -> None:
         self.ids[rec.id] += 1
+        self.self_scores[rec.id] = tuple(rec.scores.get(c) for c in self.profiles.competencies)
         self.overall.add(rec)
         self.groups.setdefault(group_key(rec, self.by), GroupStats()).add(rec)
         for sums in self.item_sums.values():
@@ -236,8 +240,70 @@ class Cohort:
             self.add(rec)
         return self
 
+    def add_ratings(self, ratings: Iterable[RatingRecord], min_raters: int = 3) -> Cohort:
+        """Self-other agreement per competency over the people with enough colleague ratings."""
+        self.agreement = agreement(self, list(ratings), min_raters)
+        return self
+
     def summary(self, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, Any]:
         return summarise(self, min_group)
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 3:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return round(sxy / (sxx * syy) ** 0.5, 3)
+
+
+def agreement(cohort: Cohort, ratings: list[RatingRecord], min_raters: int) -> dict[str, Any]:
+    """Per competency, over people with a self-assessment and at least `min_raters`
+    colleagues who scored it: mean self and others scores, mean difference (others - self),
+    mean absolute difference, blind spots (self >= 1 above others), hidden strengths
+    (others >= 1 above self) and the correlation of self with others across people."""
+    comps = list(cohort.profiles.competencies)
+    by_subject: dict[str, list[RatingRecord]] = {}
+    for r in ratings:
+        by_subject.setdefault(r.subject, []).append(r)
+    unmatched = sorted(s for s in by_subject if s not in cohort.self_scores)
+    rows = []
+    for i, cid in enumerate(comps):
+        pairs: list[tuple[float, float]] = []
+        for subject, rs in by_subject.items():
+            mine = cohort.self_scores.get(subject)
+            if mine is None or mine[i] is None:
+                continue
+            others = [r.scores[cid] for r in rs if r.scores.get(cid) is not None]
+            if len(others) >= min_raters:
+                pairs.append((mine[i], sum(others) / len(others)))  # type: ignore[misc]
+        n = len(pairs)
+        diffs = [o - m for m, o in pairs]
+        rows.append({
+            "competency": cid,
+            "label": cohort.profiles.competencies[cid].label,
+            "people": n,
+            "self_mean": round(sum(m for m, _ in pairs) / n, 2) if n else None,
+            "others_mean": round(sum(o for _, o in pairs) / n, 2) if n else None,
+            "difference_mean": round(sum(diffs) / n, 2) if n else None,
+            "abs_difference_mean": round(sum(abs(d) for d in diffs) / n, 2) if n else None,
+            "blind_spots": sum(d <= -1 for d in diffs),
+            "hidden_strengths": sum(d >= 1 for d in diffs),
+            "correlation": _pearson([m for m, _ in pairs], [o for _, o in pairs]),
+        })
+    return {
+        "ratings": len(ratings),
+        "subjects": len(by_subject),
+        "matched": len([s for s in by_subject if s in cohort.self_scores]),
+        "unmatched": len(unmatched),
+        "min_raters": min_raters,
+        "competencies": rows,
+    }
 
 
 def suppressed_groups(sizes: dict[str, int], min_group: int) -> tuple[list[str], list[str]]:
@@ -342,7 +408,24 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
                 "flagged": r.flagged,
                 "note": r.note,
             })
+    agree = cohort.agreement
+    if agree is not None and agree["ratings"]:
+        people = max((row["people"] for row in agree["competencies"]), default=0)
+        if people < min_group:
+            notes.append(
+                f"360 agreement is not shown: fewer than {min_group} people have a "
+                f"self-assessment and at least {agree['min_raters']} colleague ratings."
+            )
+            agree = {k: v for k, v in agree.items() if k != "competencies"} | {"competencies": []}
+        if agree["unmatched"]:
+            notes.append(
+                f"{agree['unmatched']} rated {'people' if agree['unmatched'] > 1 else 'person'} "
+                "had no self-assessment in the cohort; their ratings are not used."
+            )
+    else:
+        agree = None
     return {
+        "agreement": agree,
         "by": cohort.by.value,
         "min_group": min_group,
         "n": cohort.overall.n if overall_shown else None,

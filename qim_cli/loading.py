@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -74,7 +76,14 @@ def read_toml_file(path: Path, name: str | None = None) -> dict[str, Any]:
     name = name or display_name(path)
     try:
         with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            st = os.fstat(fh.fileno())
+            if stat.S_ISREG(st.st_mode):
+                if st.st_size > MAX_FILE_BYTES:
+                    raise DataError(f"{name}: file is larger than the 1 MiB limit")
+                # the size is known: no 1 MiB buffer per file (it costs more than parsing)
+                data = fh.read(st.st_size + 1)
+            else:  # a pipe or device: read no more than the limit allows
+                data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise NotFoundError(f"{name}: no such file") from None
     except IsADirectoryError:

@@ -13,6 +13,7 @@ from .models import (
     Recommendation,
     RespondentOut,
     Result,
+    Rule,
     TrainingRef,
 )
 from .profiles import Profiles
@@ -104,14 +105,25 @@ def tests_score(cond: Condition, competency: str) -> bool:
     return any(tests_score(c, competency) for c in children)
 
 
+_SCORE_DRIVEN: dict[int, tuple[Rule, bool]] = {}
+
+
+def _score_driven(rule: Rule) -> bool:
+    """Whether a development rule fires on its own competency's score (cached per rule)."""
+    cached = _SCORE_DRIVEN.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        value = rule.competency is not None and tests_score(rule.when, rule.competency)
+        cached = _SCORE_DRIVEN[id(rule)] = (rule, value)
+    return cached[1]
+
+
 def _held_back(hit: Hit, explained: set[str]) -> bool:
     """A development rule fired by a low score that a barrier may explain.
 
     Rules that fire on something else (a low importance rating, the career stage) are
     not held back: the workplace cannot explain those.
     """
-    comp = hit.rule.competency
-    return comp is not None and comp in explained and tests_score(hit.rule.when, comp)
+    return hit.rule.competency in explained and _score_driven(hit.rule)
 
 
 
@@ -147,9 +159,31 @@ def ranked_trainings(a: Assessment, profiles: Profiles) -> list[tuple[str, float
 
 def quick_summary(a: Assessment, profiles: Profiles) -> tuple[list[tuple[str, float]], list[str]]:
     """(ranked (training id, priority) pairs, fired barrier rule ids): `recommend` without
-    the explanations, for scoring thousands of sheets."""
-    barrier_hits, personal, _ = _split(fire_rules(a, profiles, explain=False))
-    return [(tid, hs[0].priority) for tid, hs in _rank(personal)], [h.rule.id for h in barrier_hits]
+    the explanations, for scoring thousands of sheets. Same rules, same hold-back, same
+    dedupe and order (a property test checks it against `recommend`)."""
+    from .rules import compiled_rules
+
+    scores = a.scores
+    development: list[tuple[Rule, float]] = []
+    barriers: list[Rule] = []
+    for rule, predicate in compiled_rules(profiles, a.sheet.respondent.background):
+        if not predicate(a):
+            continue
+        if rule.kind == "barrier":
+            barriers.append(rule)
+        else:
+            base = scores[rule.competency].priority if rule.competency else 0.0
+            development.append((rule, round(base + rule.weight, 2)))
+    explained = {c for r in barriers for c in r.explains}
+    best: dict[str, float] = {}
+    for rule, priority in development:
+        if explained and rule.competency in explained and _score_driven(rule):
+            continue
+        for tid in rule.trainings:
+            if priority > best.get(tid, -1.0):
+                best[tid] = priority
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ranked, [r.id for r in barriers]
 
 
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:

@@ -175,10 +175,60 @@ def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, st
     )
 
 
+_TARGETS: dict[tuple[int, str, str], tuple[Profiles, dict[str, tuple[float, bool, int]]]] = {}
+
+
+def _targets(profiles: Profiles, background: str, stage: str) -> dict[str, tuple[float, bool, int]]:
+    """competency -> (target, blind spot?, number of items) for one background and stage."""
+    key = (id(profiles), background, stage)
+    cached = _TARGETS.get(key)
+    if cached is None or cached[0] is not profiles:
+        blind = profiles.blind_spots.get(background, {})
+        table = {
+            cid: (profiles.target(background, stage, cid), cid in blind, len(comp.items))
+            for cid, comp in profiles.competencies.items()
+        }
+        cached = _TARGETS[key] = (profiles, table)
+    return cached[1]
+
+
 def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
-    """Score every competency of the framework for one answer sheet."""
+    """Score every competency of the framework for one answer sheet.
+
+    The same arithmetic as `competency_mean` + `make_score`, in one loop: this runs for
+    every sheet of a batch.
+    """
     stage = profiles.career_stage(sheet.respondent.years_as_qim).id
-    scores = {
-        cid: score_competency(sheet, profiles, cid, stage) for cid in profiles.competencies
-    }
+    answers, importance = sheet.answers, sheet.importance
+    targets = _targets(profiles, sheet.respondent.background, stage)
+    levels = profiles._levels
+    scores: dict[str, Score] = {}
+    for cid, (items, need) in _plan(profiles).items():
+        total = count = 0
+        for item_id, reverse in items:
+            v = answers.get(item_id)
+            if type(v) is int:
+                total += 6 - v if reverse else v
+                count += 1
+        target, blind, n_items = targets[cid]
+        imp = importance.get(cid)
+        priority = 0.0
+        if count >= need:
+            score: float | None = round(total / count, 2)
+            gap: float | None = round(target - score, 2)
+            for floor, level, level_label in levels:
+                if score >= floor:
+                    break
+            if gap > 0:
+                priority = GAP_WEIGHT * gap
+                if blind:
+                    priority += BLIND_SPOT_BONUS
+                if imp is not None and imp <= LOW_IMPORTANCE_MAX:
+                    priority += LOW_IMPORTANCE_BONUS
+                priority = round(priority, 2)
+        else:
+            score = gap = None
+            level, level_label = "insufficient", "Insufficient evidence"
+        scores[cid] = Score(cid, score, count, n_items, target, gap, level, level_label, imp,
+                            blind, priority)
     return Assessment(sheet=sheet, career_stage=stage, scores=scores)

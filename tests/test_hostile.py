@@ -196,3 +196,55 @@ def test_load_sheet_missing_file_is_not_found(tmp_path):
 
     with pytest.raises(NotFoundError):
         load_sheet(tmp_path / "nope.toml", PROFILES)
+
+
+# ---------------------------------------------------------------- in a batch
+
+
+def test_batch_scores_the_good_files_around_the_bad(tmp_path):
+    import csv
+    import io
+
+    folder = tmp_path / "batch"
+    shutil.copytree(SHEETS, folder, ignore=shutil.ignore_patterns("*.json"))
+    good = []
+    for i in range(3):
+        path = folder / f"zz-good-{i}.toml"
+        text = (Path(__file__).parent.parent / "examples" / "nurse-early-career.toml").read_text()
+        path.write_text(text.replace('id = "rn-ward7"', f'id = "good-{i}"'))
+        good.append(path)
+    (folder / "loop").symlink_to(folder)  # a directory symlink loop inside the batch
+    result = runner.invoke(app, ["score", str(folder), "--format", "csv"])
+    assert result.exit_code == 65
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["good-0", "good-1", "good-2"]
+    bad_lines = [line for line in result.stderr.splitlines() if not line.startswith("qim score:")]
+    assert len(bad_lines) == len(EXPECTED)
+    for name, expected in EXPECTED.items():
+        assert any(line.startswith(f"{folder / name}: {expected['message']}") for line in bad_lines), name
+    assert "Traceback" not in result.stderr and _no_raw_control_chars(result.stderr)
+
+
+def test_killed_batch_never_leaves_a_partial_output(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (Path(__file__).parent.parent / "examples" / "nurse-early-career.toml").read_text()
+    for i in range(3000):
+        (folder / f"s{i:04d}.toml").write_text(text.replace('id = "rn-ward7"', f'id = "p{i}"'))
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "qim_cli", "score", str(folder), "-o", str(out),
+                             "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    # wait until it is writing (its temp file exists), then kill it without warning
+    while time.monotonic() < deadline and not list(tmp_path.glob(".out.csv*")):
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".out.csv*")), "qim score never started writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert not out.exists()

@@ -131,3 +131,17 @@ def test_no_gap_no_priority(profiles):
         assert s.gap is not None and s.gap <= 0
         assert s.priority == 0
         assert s.priority_label == "none"
+
+
+def test_fast_score_sheet_equals_the_reference_functions(profiles):
+    """score_sheet inlines competency_mean + make_score for speed; both must agree."""
+    from qim_cli.scoring import score_competency
+
+    for background in profiles.backgrounds:
+        for default in (1, 2, 3, 4, 5, "na"):
+            sheet = make_sheet(profiles, background=background, default=default,
+                               answers={"hc_01": "na", "st_02": 1},
+                               importance={"systems_thinking": 1, "healthcare_context": 2})
+            a = score_sheet(sheet, profiles)
+            for cid in profiles.competencies:
+                assert a.scores[cid] == score_competency(sheet, profiles, cid, a.career_stage)

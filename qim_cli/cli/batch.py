@@ -24,7 +24,7 @@ from .app import app
 from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
 
 if TYPE_CHECKING:
-    from ..batch import Record
+    from ..batch import RatingRecord, Record
     from ..profiles import Profiles
 
 
@@ -70,20 +70,30 @@ class _Batch:
     """Finds and scores the sheets, reporting each bad one on stderr as it goes."""
 
     def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str) -> None:
-        from ..batch import default_jobs, discover_names
+        from ..batch import PARALLEL_THRESHOLD, Discovery, default_jobs
         from ..errors import NotFoundError
         from ..loading import display_name
 
-        self.files, self.missing = discover_names(paths)
-        if not self.files and not self.missing:
+        self.files = Discovery(paths)
+        self.missing = self.files.missing
+        if not self.missing and not self.files.at_least(1):
             shown = ", ".join(display_name(p) for p in paths)
             raise NotFoundError(f"{shown}: no answer sheets (*.toml) found")
         self.prof = prof
-        self.jobs = jobs or default_jobs(len(self.files))
+        if jobs is None:
+            large = self.files.at_least(PARALLEL_THRESHOLD)
+            jobs = default_jobs(PARALLEL_THRESHOLD if large else 1)
+        self.jobs = jobs
         self.command = command
         self.good = 0
         self.bad = 0
         self.codes: set[int] = set()
+        #: colleagues' 360 ratings met in the batch (kept only when `keep_ratings`)
+        self.ratings: list[RatingRecord] = []
+        self.rating_count = 0
+        self.keep_ratings = False
+        #: item values are needed for reliability (qim cohort) only
+        self.items = command != "score"
 
     def records(self) -> Iterator[Record]:
         from ..batch import missing_outcome, one_line, score_paths
@@ -93,10 +103,14 @@ class _Batch:
             err(one_line(outcome))
             self.bad += 1
             self.codes.add(outcome.exit_code)
-        for outcome in score_paths(self.files, self.prof, self.jobs):
+        for outcome in score_paths(self.files, self.prof, self.jobs, items=self.items):
             if outcome.record is not None:
                 self.good += 1
                 yield outcome.record
+            elif outcome.rating is not None:
+                self.rating_count += 1
+                if self.keep_ratings:
+                    self.ratings.append(outcome.rating)
             else:
                 err(one_line(outcome))
                 self.bad += 1
@@ -106,9 +120,15 @@ class _Batch:
         """The summary line on stderr, then exit 65 if any sheet was bad (66 if missing)."""
         from ..batch import batch_exit_code
 
-        total = self.good + self.bad
+        total = self.good + self.bad + self.rating_count
+        ratings = ""
+        if self.rating_count:
+            n = self.rating_count
+            ratings = f", {n} colleague rating{'s' if n != 1 else ''} (360)"
+            if not self.keep_ratings:
+                ratings += " not scored (qim report SELF.toml RATINGS... reports a 360 set)"
         err(f"qim {self.command}: {total} file{'s' if total != 1 else ''}: "
-            f"{self.good} good, {self.bad} bad")
+            f"{self.good} good, {self.bad} bad{ratings}")
         code = batch_exit_code(self.codes)
         if code:
             raise typer.Exit(code)
@@ -169,6 +189,11 @@ def cohort(
         typer.Option("--min-group", min=1,
                      help="Groups with fewer people are not shown on their own (privacy)."),
     ] = 5,
+    min_raters: Annotated[
+        int,
+        typer.Option("--min-raters", min=1,
+                     help="360 sets: the fewest colleagues whose view is compared with the self view."),
+    ] = 3,
     format: Annotated[
         CohortFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CohortFormat.table,
@@ -194,8 +219,11 @@ def cohort(
         assert output is not None
         check_writable(output, force=force)
     batch = _Batch(paths, prof, jobs, "cohort")
+    batch.keep_ratings = True
     with _terminate_as_interrupt():
-        summary = Cohort(prof, GroupBy(by.value)).add_all(batch.records()).summary(min_group)
+        cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
+        cohort.add_ratings(batch.ratings, min_raters=min_raters)
+        summary = cohort.summary(min_group)
     emit(render(format, summary, color=use_color() and not to_file), output, force)
     batch.finish()
 

@@ -62,6 +62,7 @@ CSV_COLUMNS = [
     "section", "by", "group", "group_n", "id", "n", "mean", "median",
     "below_target", "below_target_share", "people", "share",
     "alpha", "flagged_items",
+    "self_mean", "others_mean", "difference_mean", "blind_spots", "hidden_strengths", "correlation",
 ]
 
 
@@ -69,7 +70,9 @@ def render_csv(doc: dict[str, Any]) -> str:
     """Long format, one row per (section, group, competency or training).
 
     section is ``competency`` (mean, median, share below target), ``training`` (how many
-    people it was recommended to) or ``reliability`` (alpha over the whole cohort).
+    people it was recommended to), ``reliability`` (alpha over the whole cohort) or
+    ``agreement`` (360 self-other agreement: means, difference, blind spots, hidden
+    strengths, correlation).
     """
     from ..batch import csv_cell
 
@@ -93,6 +96,12 @@ def render_csv(doc: dict[str, Any]) -> str:
     for r in doc["reliability"]:
         row(section="reliability", group="overall", group_n=doc["n"], id=r["competency"],
             n=r["n"], alpha=r["alpha"], flagged_items=" ".join(r["flagged"]))
+    agree = doc.get("agreement")
+    for a in (agree or {}).get("competencies", []):
+        row(section="agreement", group="overall", id=a["competency"], n=a["people"],
+            self_mean=a["self_mean"], others_mean=a["others_mean"],
+            difference_mean=a["difference_mean"], blind_spots=a["blind_spots"],
+            hidden_strengths=a["hidden_strengths"], correlation=a["correlation"])
     for note in doc["notes"]:
         row(section="note", group="", id=note)
     return buf.getvalue()
@@ -143,6 +152,20 @@ def render_markdown(doc: dict[str, Any]) -> str:
         ) or "–"
         alpha = _num(r["alpha"]) if r["alpha"] is not None else f"– ({r['note']})"
         out.append(f"| {_md(r['label'])} | {r['n']} | {alpha} | {flagged} |")
+    agree = doc.get("agreement")
+    if agree and agree["competencies"]:
+        out += ["", "## 360° self-other agreement", "",
+                f"People with a self-assessment and at least {agree['min_raters']} colleague "
+                "ratings. Difference = others − self; a blind spot is self ≥ 1 above others, "
+                "a hidden strength others ≥ 1 above self.", "",
+                "| Competency | people | self | others | difference | mean abs. difference | "
+                "blind spots | hidden strengths | r(self, others) |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for a in agree["competencies"]:
+            out.append(f"| {_md(a['label'])} | {a['people']} | {_num(a['self_mean'])} | "
+                       f"{_num(a['others_mean'])} | {_num(a['difference_mean'], '{:+.2f}')} | "
+                       f"{_num(a['abs_difference_mean'])} | {a['blind_spots']} | "
+                       f"{a['hidden_strengths']} | {_num(a['correlation'])} |")
     return "\n".join(out) + "\n"
 
 
@@ -200,6 +223,21 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
         alpha = _num(r["alpha"]) if r["alpha"] is not None else "–"
         t.add_row(Text(r["label"]), str(r["n"]), alpha, Text(flagged or (r["note"] or "")))
     con.print(t)
+    agree = doc.get("agreement")
+    if agree and agree["competencies"]:
+        t = Table(title=f"360° self-other agreement (people with ≥ {agree['min_raters']} "
+                  "colleague ratings; difference = others − self)", title_justify="left")
+        for col, just in (("Competency", "left"), ("people", "right"), ("self", "right"),
+                          ("others", "right"), ("difference", "right"), ("|difference|", "right"),
+                          ("blind spots", "right"), ("hidden strengths", "right"),
+                          ("r", "right")):
+            t.add_column(col, justify=just, no_wrap=col == "Competency")  # type: ignore[arg-type]
+        for a in agree["competencies"]:
+            t.add_row(Text(a["label"]), str(a["people"]), _num(a["self_mean"]),
+                      _num(a["others_mean"]), _num(a["difference_mean"], "{:+.2f}"),
+                      _num(a["abs_difference_mean"]), str(a["blind_spots"]),
+                      str(a["hidden_strengths"]), _num(a["correlation"]))
+        con.print(t)
     return buf.getvalue()
 
 
