@@ -15,6 +15,7 @@ class CohortFormat(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 def _num(x: float | None, fmt: str = "{:.2f}") -> str:
@@ -246,7 +247,14 @@ RENDERERS: dict[CohortFormat, Callable[..., str]] = {
     CohortFormat.json: lambda doc, **_: render_json(doc),
     CohortFormat.csv: lambda doc, **_: render_csv(doc),
     CohortFormat.markdown: lambda doc, **_: render_markdown(doc),
+    CohortFormat.html: lambda doc, **_: _render_html(doc),
 }
+
+
+def _render_html(doc: dict[str, Any]) -> str:
+    from .cohort_html import render_cohort_html
+
+    return render_cohort_html(doc)
 
 
 def render(fmt: CohortFormat, doc: dict[str, Any], *, color: bool = False) -> str:
