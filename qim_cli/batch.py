@@ -377,12 +377,15 @@ def csv_cell(value: Any) -> str | int | float:
     Numbers stay numbers (a gap of -0.25 is written as ``-0.25``, not neutralised);
     text that a spreadsheet would read as a formula gets a leading single quote.
     """
+    kind = type(value)
+    if kind is float or kind is int:  # the common case first: scores and gaps
+        return value  # type: ignore[no-any-return]
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return value
+        return value  # type: ignore[no-any-return]
     text = str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
