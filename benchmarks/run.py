@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "examples"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate_cohort import generate  # noqa: E402
-from measure import MIB, measure, qim_command  # noqa: E402
+from measure import measure, qim_command  # noqa: E402
 
 
 def quick(cmd: list[str]) -> float:
@@ -51,7 +51,8 @@ def startup(qim: str, repeat: int) -> list[str]:
         ("`qim --help`", [qim, "--help"], '`python -c "import typer.rich_utils"`',
          [py, "-c", "import typer.rich_utils"]),
     ]
-    lines = ["| command | median (ms) | baseline | median (ms) | ratio | goal |", "|---|---:|---|---:|---:|---:|"]
+    lines = ["| command | median (ms) | baseline | median (ms) | ratio | goal |",
+             "|---|---:|---|---:|---:|---:|"]
     for name, cmd, base_name, base in pairs:
         quick(cmd), quick(base)  # warm the file cache
         ours, theirs = [], []

@@ -10,23 +10,21 @@ outcomes carrying the loader's own message, and the caller decides what to show.
   process pool when ``jobs > 1`` (profiles are loaded once per worker) and in this
   process otherwise. Results are never collected: memory does not grow with the
   number of files.
-* `score_row` / `csv_cell` / `CsvRowWriter` / `atomic_text_writer` turn records into
+* `score_row` / `csv_cell` / `CsvRowWriter` turn records into
   spreadsheet-safe CSV or JSON lines and write them without leaving a half-written
   file under the final name.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ExitCode, NotFoundError, QimError, WriteError
+from .errors import ExitCode, NotFoundError, QimError
 from .loading import display_name
 
 if TYPE_CHECKING:
@@ -413,52 +411,6 @@ def score_csv_row(rec: Record) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-@contextlib.contextmanager
-def atomic_text_writer(path: Path, *, force: bool = False) -> Iterator[IO[str]]:
-    """Stream text into a temp file next to `path`; on success fsync and os.replace.
-
-    If the block raises (or the process is killed), the final name is never left
-    holding a half-written file. Refuses to overwrite an existing file unless `force`.
-    """
-    name = display_name(path)
-    check_writable(path, force=force)
-    folder = path.parent if str(path.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except FileNotFoundError:
-        raise WriteError(f"{name}: folder {display_name(folder)} does not exist") from None
-    except OSError as exc:
-        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not force and path.exists():
-            raise WriteError(f"{name}: already exists (use --force to overwrite)")
-        Path(tmp).replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
-
-
-def check_writable(path: Path, *, force: bool) -> None:
-    """Fail early (before any work) when the output cannot be written."""
-    name = display_name(path)
-    if path.is_dir():
-        raise WriteError(f"{name}: is a directory")
-    if path.exists() and not force:
-        raise WriteError(f"{name}: already exists (use --force to overwrite)")
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        raise WriteError(f"{name}: folder {display_name(folder)} does not exist")
 
 
 def missing_outcome(m: Missing) -> Outcome:

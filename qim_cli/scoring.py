@@ -216,7 +216,7 @@ def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
         if count >= need:
             score: float | None = round(total / count, 2)
             gap: float | None = round(target - score, 2)
-            for floor, level, level_label in levels:
+            for floor, level, level_label in levels:  # noqa: B007 (used after the break)
                 if score >= floor:
                     break
             if gap > 0:

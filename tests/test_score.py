@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 from qim_cli.answers import sheet_to_data
 from qim_cli.batch import (
     Record,
-    atomic_text_writer,
     batch_exit_code,
     csv_cell,
     default_jobs,
@@ -26,6 +25,7 @@ from qim_cli.batch import (
 )
 from qim_cli.cli.app import app
 from qim_cli.errors import WriteError
+from qim_cli.fileio import atomic_writer
 from qim_cli.render.score import WRITERS, ScoreFormat, write_csv
 
 runner = CliRunner()
@@ -300,14 +300,14 @@ def test_output_into_a_missing_folder_exits_73_before_scoring(tmp_path: Path):
 
 def test_an_interrupted_write_leaves_no_file_under_the_final_name(tmp_path: Path):
     out = tmp_path / "scores.csv"
-    with pytest.raises(KeyboardInterrupt), atomic_text_writer(out) as fh:
+    with pytest.raises(KeyboardInterrupt), atomic_writer(out) as fh:
         fh.write("file,id\nhalf")
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
     out.write_text("old")
-    with pytest.raises(WriteError), atomic_text_writer(out):
+    with pytest.raises(WriteError), atomic_writer(out):
         pass
-    with atomic_text_writer(out, force=True) as fh:
+    with atomic_writer(out, force=True) as fh:
         fh.write("new")
     assert out.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]

@@ -180,9 +180,14 @@ def template(
         if rater is None or subject is None:
             raise UsageError("--rater and --subject go together: qim template --rater peer --subject ID")
         if background is not None:
-            raise UsageError("--background is for self-assessments; a rating form takes --rater and --subject")
+            raise UsageError(
+                "--background is for self-assessments; a rating form takes --rater and --subject"
+            )
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", subject):
-            raise UsageError(f'--subject: must start with a letter or digit and use only letters, digits, ".", "_" or "-"')
+            raise UsageError(
+                '--subject: must start with a letter or digit and use only letters, digits, '
+                '".", "_" or "-"'
+            )
         emit(render_rater_template(prof, rater.value, subject), output, force)
         return
     if background is not None and background not in prof.backgrounds:
@@ -292,9 +297,6 @@ def schema(
 
 def main() -> None:
     """Console entry point."""
-    if sys.argv[1:] == ["--version"]:  # the one answer that needs no command tree
-        sys.stdout.write(f"qim {__version__}\n")
-        return
     try:
         app()
     except KeyboardInterrupt:

@@ -156,7 +156,7 @@ def score(
 
     Example: qim score returned/ --format csv -o scores.csv
     """
-    from ..batch import atomic_text_writer, check_writable
+    from ..fileio import atomic_writer, check_writable
     from ..profiles import load_profiles
     from ..render.score import WRITERS
 
@@ -170,7 +170,7 @@ def score(
     with _terminate_as_interrupt():
         if to_file:
             assert output is not None
-            with atomic_text_writer(output, force=force) as fh:
+            with atomic_writer(output, force=force) as fh:
                 writer(batch.records(), fh, prof, color=False)
             err(f"wrote {output}")
         else:
@@ -208,8 +208,8 @@ def cohort(
 
     Example: qim cohort examples/cohort --by role --format markdown
     """
-    from ..batch import check_writable
     from ..cohort import Cohort, GroupBy
+    from ..fileio import check_writable
     from ..profiles import load_profiles
     from ..render.cohort import render
 

@@ -10,16 +10,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..models import CompetencyResult, Result
+from ..models import Result
 from ..profiles import Profiles
+from .common import ACTOR_LABEL, evidence_sentence
 
 BAR_WIDTH = 16
 PRIORITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
-ACTOR_LABEL = {
-    "front_line": "front-line staff",
-    "middle_managers": "middle managers",
-    "board": "board and senior leaders",
-}
 
 
 def clean(text: str | None) -> str:
@@ -44,16 +40,6 @@ def bar(score: float | None, target: float) -> Text:
         else:
             text.append("░", style="dim")
     return text
-
-
-def evidence_sentence(c: CompetencyResult) -> str | None:
-    e = c.evidence
-    if e is None:
-        return None
-    return (
-        f"In the study, {e.traditional} of {e.traditional_of} traditional QIMs named "
-        f"{c.label}; {e.clinical} of {e.clinical_of} clinical QIMs did [{e.source}]."
-    )
 
 
 def _fmt(x: float | None, signed: bool = False) -> str:

@@ -7,7 +7,6 @@ checked by tests/test_hostile.py; review it by eye whenever a case is added.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +59,7 @@ TEXT_CASES: dict[str, str] = {
     "notes-too-long": sub('notes = "Most', 'notes = "' + "x" * 10_001 + ' Most'),
     "rating-with-respondent": sub("[respondent]", '[rater]\nrole = "peer"\n\n[respondent]'),
     "deeply-nested-array": sub("schema_version = 1", "deep = " + "[" * 5000 + "]" * 5000 + "\nschema_version = 1"),
+    "deeply-nested-tables": BASE + "\n[" + ".".join(["t"] * 3000) + "]\nx = 1\n",
     "empty": "",
     "whitespace-only": "\n   \n\t\n",
 }
