@@ -332,7 +332,7 @@ def score_paths(
     with multiprocessing.Pool(
         processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items)
     ) as pool:
-        size = chunk_size(n, jobs) if n is not None else 32
+        size = chunk_size(n, jobs) if n is not None else 128
         yield from pool.imap(_work, paths, chunksize=size)
 
 
