@@ -167,7 +167,7 @@ def default_jobs(n_files: int) -> int:
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Record:
     """What batch commands need from one scored sheet (small, picklable)."""
 
@@ -189,7 +189,7 @@ class Record:
     barriers: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RatingRecord:
     """A colleague's 360 rating in a batch: whose it is, and the competency scores it gives."""
 
@@ -199,7 +199,7 @@ class RatingRecord:
     scores: dict[str, float | None]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
     """One file's result: a record, a colleague's rating, or the loader's message and exit code."""
 
@@ -400,6 +400,26 @@ class CsvRowWriter:
 
     def write(self, row: dict[str, Any]) -> None:
         self._writer.writerow([csv_cell(row.get(c)) for c in self._columns])
+
+
+def score_csv_cells(rec: Record) -> list[Any]:
+    """The CSV row of a record, in `score_columns` order (built directly: this runs per sheet).
+
+    Text cells go through `csv_cell` (formula neutralising); numbers stay numbers.
+    """
+    row: list[Any] = [csv_cell(rec.file), csv_cell(rec.id), csv_cell(rec.name),
+                      csv_cell(rec.background), csv_cell(rec.role), csv_cell(rec.career_stage),
+                      csv_cell(rec.setting)]
+    gaps = rec.gaps
+    for cid, score in rec.scores.items():
+        gap = gaps[cid]
+        row.append("" if score is None else score)
+        row.append("" if gap is None else gap)
+    row.append(len(rec.recommendations))
+    row.append(len(rec.barriers))
+    tops = rec.recommendations[:TOP_TRAININGS]
+    row.extend(csv_cell(tops[i]) if i < len(tops) else "" for i in range(TOP_TRAININGS))
+    return row
 
 
 def score_csv_row(rec: Record) -> dict[str, Any]:

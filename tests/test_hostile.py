@@ -101,14 +101,17 @@ def test_oversized_file_is_refused_without_reading_it_all(tmp_path):
 def test_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "locked.toml"
     path.write_text("schema_version = 1\n")
-    real_open = Path.open
+    import builtins
 
-    def deny(self, *args, **kwargs):
-        if self == path:
+    import qim_cli.loading
+
+    def deny(file, *args, **kwargs):
+        if Path(file) == path:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return builtins.open(file, *args, **kwargs)  # noqa: PTH123
 
-    monkeypatch.setattr(Path, "open", deny)
+    # running as root, chmod 000 would not stop a read: make the loader's open() refuse
+    monkeypatch.setattr(qim_cli.loading, "open", deny, raising=False)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 65
     assert result.stderr == f"{path}: cannot read (permission denied)\n"

@@ -359,3 +359,19 @@ def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jo
     assert stderr.strip().splitlines()[-1] == "qim: interrupted"
     assert "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]
+
+
+def test_direct_csv_cells_match_the_dict_row(profiles):
+    """score_csv_cells (the fast path) writes what score_csv_row + CsvRowWriter would."""
+    import io
+
+    from qim_cli.batch import CsvRowWriter, record_for, score_columns, score_csv_cells, score_csv_row
+
+    for path in sorted(COHORT.glob("*.toml"))[:10]:
+        rec = record_for(path, profiles)
+        a, b = io.StringIO(), io.StringIO()
+        CsvRowWriter(a, score_columns(profiles)).write(score_csv_row(rec))
+        w = csv.writer(b, lineterminator="\n")
+        w.writerow(score_columns(profiles))
+        w.writerow(score_csv_cells(rec))
+        assert a.getvalue() == b.getvalue()

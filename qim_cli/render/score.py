@@ -26,11 +26,14 @@ class ScoreFormat(str, Enum):
 
 def write_csv(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
               color: bool = False) -> None:
-    from ..batch import CsvRowWriter, score_columns, score_csv_row
+    import csv
 
-    writer = CsvRowWriter(out, score_columns(profiles))
+    from ..batch import csv_cell, score_columns, score_csv_cells
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_cell(c) for c in score_columns(profiles)])
     for rec in records:
-        writer.write(score_csv_row(rec))
+        writer.writerow(score_csv_cells(rec))
 
 
 def write_jsonl(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
