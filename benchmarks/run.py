@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000],
                         metavar=("SMALL", "LARGE"))
     parser.add_argument("--repeat", type=int, default=15, help="start-up runs per command")
+    parser.add_argument("--batch-repeat", type=int, default=3,
+                        help="rounds of batch runs at the smaller size (best of)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", action="store_true", help="rewrite BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -125,20 +127,35 @@ def main(argv: list[str] | None = None) -> int:
             "peak RSS, all processes (MiB) |")
         say("|---:|---|---:|---:|---:|---:|")
         rss: dict[tuple[int, str], float] = {}
+        runs = [("parse floor", [sys.executable, str(ROOT / "benchmarks" / "parse_floor.py")], None)]
+        runs += [(f"score --format {fmt} --jobs {jobs}",
+                  [qim, "score", "--format", fmt, "--force", "--jobs", str(jobs)], fmt)
+                 for fmt, jobs in (("csv", 1), ("csv", 2), ("jsonl", 1))]
         for n in (small, large):
-            floor = measure([sys.executable, str(ROOT / "benchmarks" / "parse_floor.py"), str(folders[n])])
-            say(f"| {n:,} | parse floor | {floor['wall']:.1f} | 1.00× | {floor['max_rss']:.0f} | "
-                f"{floor['tree_rss']:.0f} |")
-            for fmt, jobs in (("csv", 1), ("csv", 2), ("jsonl", 1)):
-                out = Path(tmp) / f"out-{n}-{jobs}.{fmt}"
-                r = measure([qim, "score", str(folders[n]), "--format", fmt, "-o", str(out), "--force",
-                             "--jobs", str(jobs)])
-                lines = sum(1 for _ in out.open(encoding="utf-8")) - (1 if fmt == "csv" else 0)
-                if lines != n:
-                    sys.exit(f"benchmark: {out} has {lines} records, expected {n}")
-                rss[(n, fmt + str(jobs))] = r["max_rss"]
-                say(f"| {n:,} | score --format {fmt} --jobs {jobs} | {r['wall']:.1f} | "
-                    f"{r['wall'] / floor['wall']:.2f}× | {r['max_rss']:.0f} | {r['tree_rss']:.0f} |")
+            rounds = args.batch_repeat if n == small else 1
+            best: dict[str, dict[str, float]] = {}
+            for _ in range(rounds):  # whole rounds, interleaved, so drift hits every run alike
+                for label, cmd, fmt in runs:
+                    if fmt is None:
+                        r = measure([*cmd, str(folders[n])])
+                    else:
+                        out = Path(tmp) / f"out-{n}.{fmt}"
+                        r = measure([*cmd, str(folders[n]), "-o", str(out)])
+                        lines = sum(1 for _ in out.open(encoding="utf-8")) - (1 if fmt == "csv" else 0)
+                        if lines != n:
+                            sys.exit(f"benchmark: {out} has {lines} records, expected {n}")
+                    if label not in best or r["wall"] < best[label]["wall"]:
+                        best[label] = r
+            floor = best["parse floor"]
+            for label, _cmd, fmt in runs:
+                r = best[label]
+                if fmt is not None:
+                    rss[(n, label)] = r["max_rss"]
+                say(f"| {n:,} | {label} | {r['wall']:.1f} | {r['wall'] / floor['wall']:.2f}× | "
+                    f"{r['max_rss']:.0f} | {r['tree_rss']:.0f} |")
+        say()
+        say(f"Wall times are the best of {args.batch_repeat} interleaved rounds at {small:,} "
+            f"sheets and of one round at {large:,}.")
         say()
         say("Goals: one job within 1.5× of the floor; `--jobs 2` on 2 cores faster than the floor.")
         say()
@@ -147,15 +164,19 @@ def main(argv: list[str] | None = None) -> int:
         say("| output (--jobs 1) | peak RSS at "
             f"{small:,} (MiB) | at {large:,} (MiB) | ratio | goal |")
         say("|---|---:|---:|---:|---:|")
-        for key in ("csv1", "jsonl1"):
+        for fmt in ("csv", "jsonl"):
+            key = f"score --format {fmt} --jobs 1"
             a, b = rss[(small, key)], rss[(large, key)]
-            say(f"| {key[:-1]} | {a:.0f} | {b:.0f} | {b / a:.2f}× | ≤ 1.2× |")
+            say(f"| {fmt} | {a:.0f} | {b:.0f} | {b / a:.2f}× | ≤ 1.2× |")
         say()
         say(f"## Cohort on {large:,} sheets")
         say()
         say("| run | wall (s) | vs floor | peak RSS, largest process (MiB) | "
             "peak RSS, all processes (MiB) |")
         say("|---|---:|---:|---:|---:|")
+        floor = measure([sys.executable, str(ROOT / "benchmarks" / "parse_floor.py"), str(folders[large])])
+        say(f"| parse floor | {floor['wall']:.1f} | 1.00× | {floor['max_rss']:.0f} | "
+            f"{floor['tree_rss']:.0f} |")
         for jobs in (1, 2):
             r = measure([qim, "cohort", str(folders[large]), "--format", "json", "--jobs", str(jobs)])
             say(f"| cohort --format json --jobs {jobs} | {r['wall']:.1f} | "
