@@ -20,6 +20,10 @@ app = typer.Typer(
         "Assess a healthcare Quality Improvement Manager against an evidence-based "
         "competency framework and get an explained, tailored development plan."
     ),
+    epilog=(
+        "Exit codes: 0 ok, 1 unexpected, 2 usage, 65 invalid data, 66 not found, "
+        "73 cannot write, 130 interrupted. Try: qim report examples/nurse-early-career.toml"
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
