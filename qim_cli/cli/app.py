@@ -21,8 +21,9 @@ app = typer.Typer(
         "competency framework and get an explained, tailored development plan."
     ),
     epilog=(
-        "Exit codes: 0 ok, 1 unexpected, 2 usage, 65 invalid data, 66 not found, "
-        "73 cannot write, 130 interrupted. Try: qim report examples/nurse-early-career.toml"
+        "\b\nExit codes: 0 ok, 1 unexpected, 2 usage, 65 invalid data, 66 not found,\n"
+        "73 cannot write, 130 interrupted.\n"
+        "Try: qim report examples/nurse-early-career.toml"
     ),
     no_args_is_help=True,
     add_completion=False,
