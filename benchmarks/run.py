@@ -64,8 +64,9 @@ def startup(qim: str, repeat: int) -> list[str]:
     out = subprocess.run([py, "-X", "importtime", "-m", "qim_cli", "--help"],
                          capture_output=True, text=True, check=True).stderr
     mods = [line.split("|")[-1].strip() for line in out.splitlines() if "|" in line]
-    heavy = [m for m in ("pydantic", "jinja2", "rich", "qim_cli.models", "qim_cli.scoring",
-                         "qim_cli.rules", "multiprocessing") if m in mods]
+    heavy = [m for m in ("pydantic", "jinja2", "rich", "qim_cli.framework.models",
+                         "qim_cli.assessment.scoring", "qim_cli.assessment.rules", "multiprocessing")
+             if m in mods]
     total = [line for line in out.splitlines() if line.rstrip().endswith("| qim_cli.cli.app")]
     lines.append("")
     lines.append("`python -X importtime -m qim_cli --help`: " + (

@@ -119,7 +119,7 @@ def make_sheet(rng: Random, rid: str, profiles) -> dict:
 
 
 def generate(n: int, out: Path, seed: int, *, force: bool = False) -> list[Path]:
-    from qim_cli.profiles import load_profiles
+    from qim_cli.framework.profiles import load_profiles
 
     profiles = load_profiles()
     rng = Random(seed)

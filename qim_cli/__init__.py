@@ -14,13 +14,13 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load_profiles": "profiles",
-    "Profiles": "profiles",
-    "load_sheet": "answers",
-    "load_sheet_bytes": "answers",
-    "score_sheet": "scoring",
-    "recommend": "report",
-    "build_result": "report",
+    "load_profiles": "framework.profiles",
+    "Profiles": "framework.profiles",
+    "load_sheet": "sheets.answers",
+    "load_sheet_bytes": "sheets.answers",
+    "score_sheet": "assessment.scoring",
+    "recommend": "assessment.report",
+    "build_result": "assessment.report",
     "QimError": "errors",
     "ExitCode": "errors",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import stat
@@ -96,7 +97,7 @@ def read_toml_file(path: Path, name: str | None = None) -> dict[str, Any]:
 
 
 def _shown(value: Any) -> str:
-    from .models import _show
+    from .loading import _show
 
     return _show(value)
 
@@ -186,3 +187,21 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 def one_of(choices: Iterable[str]) -> str:
     return ", ".join(choices)
+
+
+def _show(value: Any) -> str:
+    """A short, safe rendering of a bad value for an error message."""
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + "".join(ch if ch.isprintable() else "?" for ch in text) + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime.date | datetime.time):
+        return "a date or time"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__

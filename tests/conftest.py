@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from qim_cli.models import AnswerSheet
-from qim_cli.profiles import Profiles, bundled_profiles_dir, load_profiles
+from qim_cli.framework.profiles import Profiles, bundled_profiles_dir, load_profiles
+from qim_cli.sheets.models import AnswerSheet
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

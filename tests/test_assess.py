@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from qim_cli import draft as d
 from qim_cli.cli.app import app
 from qim_cli.errors import DataError
+from qim_cli.sheets import draft as d
+from qim_cli.sheets import flow
 
 runner = CliRunner()
 
@@ -337,12 +338,12 @@ def test_an_unreadable_draft_is_one_line_and_restart_discards_it(tmp_path):
 # --------------------------------------------------------------------------- the core
 
 
-def _step(profiles, key: str) -> d.Step:
-    return next(s for s in d.build_steps(profiles) if s.key == key)
+def _step(profiles, key: str) -> flow.Step:
+    return next(s for s in flow.build_steps(profiles) if s.key == key)
 
 
 def test_steps_cover_every_question_in_order(profiles):
-    steps = d.build_steps(profiles)
+    steps = flow.build_steps(profiles)
     questions = [s for s in steps if s.is_question]
     assert len(questions) == len(profiles.items) + len(profiles.competencies) + len(profiles.context_items)
     assert [s.number for s in questions] == list(range(1, len(questions) + 1))
@@ -357,22 +358,22 @@ def test_steps_cover_every_question_in_order(profiles):
 ])
 def test_interpret_a_scale_line(profiles, line, action, value):
     step = _step(profiles, f"answers.{_item_order(profiles)[0]}")
-    reply = d.interpret(step, line, has_earlier=False)
+    reply = flow.interpret(step, line, has_earlier=False)
     assert (reply.action, reply.value) == (action, value)
 
 
 def test_interpret_enter_keeps_an_earlier_answer_or_skips_an_optional_detail(profiles):
     item = _step(profiles, f"answers.{_item_order(profiles)[0]}")
-    assert d.interpret(item, "", has_earlier=True).action == "keep"
+    assert flow.interpret(item, "", has_earlier=True).action == "keep"
     name = _step(profiles, "respondent.name")
-    assert (d.interpret(name, "", has_earlier=False).action, d.interpret(name, "", has_earlier=False).value) == ("answer", None)
-    assert d.interpret(name, "-", has_earlier=True).action == "answer"  # clears an earlier name
-    assert d.interpret(name, "-", has_earlier=True).value is None
-    assert d.interpret(_step(profiles, "respondent.id"), "-", has_earlier=False).action == "invalid"
+    assert (flow.interpret(name, "", has_earlier=False).action, flow.interpret(name, "", has_earlier=False).value) == ("answer", None)
+    assert flow.interpret(name, "-", has_earlier=True).action == "answer"  # clears an earlier name
+    assert flow.interpret(name, "-", has_earlier=True).value is None
+    assert flow.interpret(_step(profiles, "respondent.id"), "-", has_earlier=False).action == "invalid"
     years = _step(profiles, "respondent.years_as_qim")
-    assert d.interpret(years, "1,5", has_earlier=False).value == 1.5
-    assert d.interpret(years, "nan", has_earlier=False).action == "invalid"
-    assert d.interpret(years, "61", has_earlier=False).action == "invalid"
+    assert flow.interpret(years, "1,5", has_earlier=False).value == 1.5
+    assert flow.interpret(years, "nan", has_earlier=False).action == "invalid"
+    assert flow.interpret(years, "61", has_earlier=False).action == "invalid"
 
 
 def test_save_is_atomic_and_round_trips(tmp_path, profiles):
@@ -407,15 +408,15 @@ def test_a_malformed_draft_is_refused(tmp_path, bad):
 
 
 def test_next_index_steps_through_reviewed_answers_then_skips_answered_ones(profiles):
-    steps = d.build_steps(profiles)
+    steps = flow.build_steps(profiles)
     draft = d.Draft.new(profiles)
     for s in steps[:10]:
         draft.set(s.key, "x1" if s.id == "id" else None)
     # within what was visited this session: one step at a time
-    assert d.next_index(steps, draft, profiles, 3, furthest=8) == 4
+    assert flow.next_index(steps, draft, profiles, 3, furthest=8) == 4
     # beyond it: the next unanswered (here every answered step is skipped)
     draft.set(steps[12].key, 3)
-    assert d.next_index(steps, draft, profiles, 11, furthest=11) == 13
+    assert flow.next_index(steps, draft, profiles, 11, furthest=11) == 13
 
 
 def test_state_dir_follows_the_environment(tmp_path, monkeypatch):

@@ -14,18 +14,12 @@ import tomli_w
 from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
-from qim_cli.answers import sheet_to_data
-from qim_cli.batch import record_for
 from qim_cli.cli.app import app
-from qim_cli.cohort import (
-    Cohort,
-    GroupBy,
-    ItemSums,
-    counter_median,
-    reliability,
-    suppressed_groups,
-)
+from qim_cli.cohort.batch import record_for
+from qim_cli.cohort.reliability import ItemSums, reliability
+from qim_cli.cohort.stats import Cohort, GroupBy, counter_median, suppressed_groups
 from qim_cli.render.cohort import RENDERERS, CohortFormat
+from qim_cli.sheets.answers import sheet_to_data
 
 runner = CliRunner()
 COHORT = EXAMPLES / "cohort"

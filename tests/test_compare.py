@@ -10,11 +10,11 @@ import tomli_w
 from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
-from qim_cli.answers import sheet_to_data
+from qim_cli.assessment.compare import compare_results
+from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
-from qim_cli.compare import compare_results
 from qim_cli.render.compare import RENDERERS, CompareFormat
-from qim_cli.report import build_result
+from qim_cli.sheets.answers import sheet_to_data
 
 runner = CliRunner()
 NURSE = EXAMPLES / "nurse-early-career.toml"

@@ -13,10 +13,10 @@ import pytest
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from qim_cli.answers import load_sheet
+from qim_cli.assessment.plan import build_plan
+from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
-from qim_cli.plan import build_plan
-from qim_cli.report import build_result
+from qim_cli.sheets.answers import load_sheet
 
 runner = CliRunner()
 NURSE = EXAMPLES / "nurse-early-career.toml"

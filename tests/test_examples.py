@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES, make_sheet
 
-from qim_cli.answers import load_sheet
-from qim_cli.report import build_result
+from qim_cli.assessment.report import build_result
+from qim_cli.sheets.answers import load_sheet
 
 
 def _result(profiles, name):

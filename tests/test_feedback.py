@@ -11,9 +11,9 @@ import tomli_w
 from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
+from qim_cli.assessment.feedback import merge
 from qim_cli.cli.app import app
-from qim_cli.feedback import merge
-from qim_cli.models import RaterSheet
+from qim_cli.sheets.models import RaterSheet
 
 runner = CliRunner()
 

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from qim_cli.answers import load_sheet, load_sheet_bytes
 from qim_cli.cli.app import app
 from qim_cli.errors import QimError
-from qim_cli.profiles import bundled_profiles_dir, load_profiles
+from qim_cli.framework.profiles import bundled_profiles_dir, load_profiles
+from qim_cli.sheets.answers import load_sheet, load_sheet_bytes
 
 runner = CliRunner()
 HERE = Path(__file__).resolve().parent / "hostile"

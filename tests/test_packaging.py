@@ -34,7 +34,7 @@ def test_installed_wheel_finds_its_profiles(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("QIM_PROFILES", None)
-    code = ("import qim_cli.profiles as p; d = p.bundled_profiles_dir(); "
+    code = ("import qim_cli.framework.profiles as p; d = p.bundled_profiles_dir(); "
             "print(d); p.load_profiles(d)")
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path,
                          capture_output=True, text=True, timeout=60)
@@ -48,6 +48,6 @@ def test_installed_wheel_finds_its_profiles(wheel, tmp_path):
 
 
 def test_checkout_finds_top_level_profiles():
-    from qim_cli.profiles import bundled_profiles_dir
+    from qim_cli.framework.profiles import bundled_profiles_dir
 
     assert bundled_profiles_dir() in (ROOT / "profiles", ROOT / "qim_cli" / "_profiles")

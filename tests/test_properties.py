@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qim_cli.models import AnswerSheet
-from qim_cli.profiles import bundled_profiles_dir, load_profiles
-from qim_cli.report import build_result
-from qim_cli.scoring import score_sheet
+from qim_cli.assessment.report import build_result
+from qim_cli.assessment.scoring import score_sheet
+from qim_cli.framework.profiles import bundled_profiles_dir, load_profiles
+from qim_cli.sheets.models import AnswerSheet
 
 PROFILES = load_profiles(bundled_profiles_dir())
 ITEMS = list(PROFILES.items)
@@ -84,7 +84,7 @@ def test_recommendations_are_unique_and_ranked(sheet):
 @settings(max_examples=100, deadline=None)
 @given(sheets())
 def test_fast_ranking_matches_full_recommendations(sheet):
-    from qim_cli.report import ranked_trainings, recommend
+    from qim_cli.assessment.report import ranked_trainings, recommend
 
     a = score_sheet(sheet, PROFILES)
     recs, _ = recommend(a, PROFILES)

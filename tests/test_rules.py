@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import make_sheet
 
-from qim_cli.models import Condition, Rule, RulesFile
-from qim_cli.profiles import Profiles
-from qim_cli.report import recommend
-from qim_cli.rules import evaluate
-from qim_cli.scoring import score_sheet
+from qim_cli.assessment.report import recommend
+from qim_cli.assessment.rules import evaluate
+from qim_cli.assessment.scoring import score_sheet
+from qim_cli.framework.models import Condition, Rule, RulesFile
+from qim_cli.framework.profiles import Profiles
 
 
 def cond(data) -> Condition:
@@ -211,7 +211,7 @@ def test_explains_only_on_barrier_rules():
 @pytest.mark.parametrize("background", ["clinical", "traditional"])
 @pytest.mark.parametrize("years", [0.5, 3, 9])
 def test_compiled_conditions_agree_with_the_explained_engine(profiles, background, years):
-    from qim_cli.rules import compile_condition
+    from qim_cli.assessment.rules import compile_condition
 
     for level in (1, 3, 5):
         sheet = make_sheet(profiles, background=background, years=years, default=level,

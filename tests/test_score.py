@@ -14,19 +14,13 @@ import tomli_w
 from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
-from qim_cli.answers import sheet_to_data
-from qim_cli.batch import (
-    Record,
-    batch_exit_code,
-    csv_cell,
-    default_jobs,
-    discover,
-    score_paths,
-)
 from qim_cli.cli.app import app
+from qim_cli.cohort.batch import Record, batch_exit_code, default_jobs, score_paths
+from qim_cli.cohort.discovery import discover
 from qim_cli.errors import WriteError
 from qim_cli.fileio import atomic_writer
-from qim_cli.render.score import WRITERS, ScoreFormat, write_csv
+from qim_cli.render.score import WRITERS, ScoreFormat, csv_cell, write_csv
+from qim_cli.sheets.answers import sheet_to_data
 
 runner = CliRunner()
 COHORT = EXAMPLES / "cohort"
@@ -365,7 +359,8 @@ def test_direct_csv_cells_match_the_dict_row(profiles):
     """score_csv_cells (the fast path) writes what score_csv_row + CsvRowWriter would."""
     import io
 
-    from qim_cli.batch import CsvRowWriter, record_for, score_columns, score_csv_cells, score_csv_row
+    from qim_cli.cohort.batch import record_for
+    from qim_cli.render.score import CsvRowWriter, score_columns, score_csv_cells, score_csv_row
 
     for path in sorted(COHORT.glob("*.toml"))[:10]:
         rec = record_for(path, profiles)

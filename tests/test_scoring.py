@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import make_sheet
 
-from qim_cli.models import AnswerSheet
-from qim_cli.scoring import min_required, score_sheet
+from qim_cli.assessment.scoring import min_required, score_sheet
+from qim_cli.sheets.models import AnswerSheet
 
 
 def _reverse_item(profiles):
@@ -135,7 +135,7 @@ def test_no_gap_no_priority(profiles):
 
 def test_fast_score_sheet_equals_the_reference_functions(profiles):
     """score_sheet inlines competency_mean + make_score for speed; both must agree."""
-    from qim_cli.scoring import score_competency
+    from qim_cli.assessment.scoring import score_competency
 
     for background in profiles.backgrounds:
         for default in (1, 2, 3, 4, 5, "na"):

@@ -115,12 +115,12 @@ def report(
 
     Example: qim report examples/nurse-early-career.toml --format json
     """
-    from ..answers import load_any, load_any_bytes
+    from ..assessment.report import build_result
+    from ..framework.profiles import load_profiles
     from ..loading import MAX_FILE_BYTES, display_name
-    from ..models import AnswerSheet
-    from ..profiles import load_profiles
     from ..render import render, render_feedback
-    from ..report import build_result
+    from ..sheets.answers import load_any, load_any_bytes
+    from ..sheets.models import AnswerSheet
 
     prof = load_profiles(profiles)
     paths = _expand(files)
@@ -141,7 +141,7 @@ def report(
         result = build_result(sheet, prof, source)
         emit(render(format, result, prof, color=color), output, force)
         return
-    from ..feedback import merge, split_sets
+    from ..assessment.feedback import merge, split_sets
 
     (source, self_sheet), ratings = split_sets(sheets)
     fb = merge(self_sheet, [r for _, r in ratings], prof, source,
@@ -177,8 +177,8 @@ def template(
     import re
 
     from ..errors import UsageError
-    from ..profiles import load_profiles
-    from ..template import render_rater_template, render_template
+    from ..framework.profiles import load_profiles
+    from ..sheets.template import render_rater_template, render_template
 
     prof = load_profiles(profiles)
     if rater is not None or subject is not None:
@@ -222,11 +222,11 @@ def validate(
 
     Example: qim validate returned/*.toml
     """
-    from ..answers import load_any, load_any_bytes
     from ..errors import DataError, ExitCode, QimError
+    from ..framework.profiles import load_profiles
     from ..loading import MAX_FILE_BYTES, display_name
-    from ..models import AnswerSheet
-    from ..profiles import load_profiles
+    from ..sheets.answers import load_any, load_any_bytes
+    from ..sheets.models import AnswerSheet
 
     prof = load_profiles(profiles)
     codes: set[int] = set()
@@ -286,8 +286,8 @@ def schema(
     """
     import json
 
-    from ..profiles import load_profiles
-    from ..schema import answers_schema, feedback_schema, rating_schema, result_schema
+    from ..framework.profiles import load_profiles
+    from ..render.schema import answers_schema, feedback_schema, rating_schema, result_schema
 
     if kind is Schema.answers:
         doc = answers_schema(load_profiles(profiles))

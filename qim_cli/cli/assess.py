@@ -15,8 +15,9 @@ from .app import app
 from .common import ForceOpt, ProfilesOpt, err, handle_errors, use_color
 
 if TYPE_CHECKING:
-    from ..draft import Draft, Step
-    from ..profiles import Profiles
+    from ..framework.profiles import Profiles
+    from ..sheets.draft import Draft
+    from ..sheets.flow import Step
 
 NOT_A_TERMINAL = (
     "qim assess: standard input is not a terminal, so nobody can answer the questions; "
@@ -162,7 +163,7 @@ def _choose(draft: Draft, total: int) -> str:
 
 
 def _tell_reconciled(draft: Draft, profiles: Profiles) -> None:
-    from ..draft import reconcile
+    from ..sheets.draft import reconcile
 
     old = f"{draft.framework_version} ({draft.fingerprint})"
     new = f"{profiles.version} ({profiles.fingerprint})"
@@ -184,7 +185,8 @@ def _run(
     saved: list[bool],
 ) -> None:
     """Ask from step `start` until every step is answered; save after every answer."""
-    from ..draft import answered, choices, interpret, next_index, save_draft
+    from ..sheets.draft import save_draft
+    from ..sheets.flow import answered, choices, interpret, next_index
 
     details_total = sum(1 for s in steps if not s.is_question)
     i: int | None = start
@@ -266,14 +268,15 @@ def assess(
         err(NOT_A_TERMINAL)
         raise typer.Exit(2)
 
-    from .. import draft as d
     from ..errors import ExitCode, QimError, WriteError
     from ..fileio import write_atomic
+    from ..framework.profiles import load_profiles
     from ..loading import display_name
-    from ..profiles import load_profiles
+    from ..sheets import draft as d
+    from ..sheets import flow
 
     prof = load_profiles(profiles)
-    steps = d.build_steps(prof)
+    steps = flow.build_steps(prof)
     total = sum(1 for s in steps if s.is_question)
     path = d.draft_path()
     draft: Draft | None = None
@@ -322,7 +325,7 @@ def assess(
                  "without --force.")
 
         # ---- the questions
-        start = d.first_unanswered(steps, draft, prof)
+        start = flow.first_unanswered(steps, draft, prof)
         if start is None:
             _say("Every question is answered.")
         else:
@@ -343,8 +346,8 @@ def assess(
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
     # ---- the finished sheet, then the report
+    from ..assessment.report import build_result
     from ..render import render
-    from ..report import build_result
 
     sheet = draft.to_sheet(steps, prof)
     target = out if out is not None else Path(d.default_sheet_name(sheet.respondent.id))

@@ -24,8 +24,8 @@ from .app import app
 from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
 
 if TYPE_CHECKING:
-    from ..batch import RatingRecord, Record
-    from ..profiles import Profiles
+    from ..cohort.batch import RatingRecord, Record
+    from ..framework.profiles import Profiles
 
 
 class By(str, Enum):
@@ -70,7 +70,8 @@ class _Batch:
     """Finds and scores the sheets, reporting each bad one on stderr as it goes."""
 
     def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str) -> None:
-        from ..batch import PARALLEL_THRESHOLD, Discovery, default_jobs
+        from ..cohort.batch import PARALLEL_THRESHOLD, default_jobs
+        from ..cohort.discovery import Discovery
         from ..errors import NotFoundError
         from ..loading import display_name
 
@@ -96,7 +97,8 @@ class _Batch:
         self.items = command != "score"
 
     def records(self) -> Iterator[Record]:
-        from ..batch import missing_outcome, one_line, score_paths
+        from ..cohort.batch import one_line, score_paths
+        from ..cohort.discovery import missing_outcome
 
         for m in self.missing:
             outcome = missing_outcome(m)
@@ -118,7 +120,7 @@ class _Batch:
 
     def finish(self) -> None:
         """The summary line on stderr, then exit 65 if any sheet was bad (66 if missing)."""
-        from ..batch import batch_exit_code
+        from ..cohort.batch import batch_exit_code
 
         total = self.good + self.bad + self.rating_count
         ratings = ""
@@ -157,7 +159,7 @@ def score(
     Example: qim score returned/ --format csv -o scores.csv
     """
     from ..fileio import atomic_writer, check_writable
-    from ..profiles import load_profiles
+    from ..framework.profiles import load_profiles
     from ..render.score import WRITERS
 
     prof = load_profiles(profiles)
@@ -208,9 +210,9 @@ def cohort(
 
     Example: qim cohort examples/cohort --by role --format markdown
     """
-    from ..cohort import Cohort, GroupBy
+    from ..cohort.stats import Cohort, GroupBy
     from ..fileio import check_writable
-    from ..profiles import load_profiles
+    from ..framework.profiles import load_profiles
     from ..render.cohort import render
 
     prof = load_profiles(profiles)
@@ -250,13 +252,13 @@ def compare(
 
     Example: qim compare 2025/rn-ward7.toml 2026/rn-ward7.toml
     """
-    from ..answers import load_sheet
-    from ..compare import check_same_person, compare_results
+    from ..assessment.compare import check_same_person, compare_results
+    from ..assessment.report import build_result
     from ..errors import DataError, QimError
+    from ..framework.profiles import load_profiles
     from ..loading import display_name
-    from ..profiles import load_profiles
     from ..render.compare import render
-    from ..report import build_result
+    from ..sheets.answers import load_sheet
 
     prof = load_profiles(profiles)
     results = []

@@ -37,7 +37,7 @@ def framework(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..profiles import as_plain, load_profiles
+    from ..framework.profiles import as_plain, load_profiles
 
     prof = load_profiles(profiles)
     if format is ListFormat.json:
@@ -65,7 +65,7 @@ def check(profiles: ProfilesOpt = None) -> None:
 
     Example: qim framework check --profiles my-profiles/
     """
-    from ..profiles import load_profiles_uncached, profiles_dir
+    from ..framework.profiles import load_profiles_uncached, profiles_dir
 
     directory = profiles_dir(profiles)
     prof = load_profiles_uncached(directory)

@@ -7,8 +7,8 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # keep `qim --help` free of pydantic
-    from ..models import Result
-    from ..profiles import Profiles
+    from ..assessment.results import Result
+    from ..framework.profiles import Profiles
 
 
 class ReportFormat(str, Enum):

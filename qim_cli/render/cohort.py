@@ -9,6 +9,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from .common import _columns, _num, _pct, _training_rows
+
 
 class CohortFormat(str, Enum):
     table = "table"
@@ -18,36 +20,12 @@ class CohortFormat(str, Enum):
     html = "html"
 
 
-def _num(x: float | None, fmt: str = "{:.2f}") -> str:
-    return "–" if x is None else fmt.format(x)
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x * 100:.0f}%"
 
 
-def _columns(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Overall first, then every shown group."""
-    return ([doc["overall"]] if doc["overall"] else []) + list(doc["groups"])
 
 
-def _training_rows(doc: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
-    """(id, title, cells per column) for every training recommended to anyone shown."""
-    cols = _columns(doc)
-    titles: dict[str, str] = {}
-    for g in cols:
-        for t in g["training_needs"]:
-            titles.setdefault(t["id"], t["title"])
-    order = [t["id"] for t in cols[0]["training_needs"]] if cols else []
-    order += [tid for tid in titles if tid not in order]
-    rows = []
-    for tid in order:
-        cells = []
-        for g in cols:
-            hit = next((t for t in g["training_needs"] if t["id"] == tid), None)
-            cells.append("–" if hit is None else f"{hit['people']} ({_pct(hit['share'])})")
-        rows.append((tid, titles[tid], cells))
-    return rows
 
 
 # --------------------------------------------------------------------------- json
@@ -75,7 +53,7 @@ def render_csv(doc: dict[str, Any]) -> str:
     ``agreement`` (360 self-other agreement: means, difference, blind spots, hidden
     strengths, correlation).
     """
-    from ..batch import csv_cell
+    from .score import csv_cell
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cohort import _columns, _training_rows
+from .common import _columns, _training_rows
 
 LOW = (255, 255, 255)
 HIGH = (161, 29, 29)

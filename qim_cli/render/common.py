@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
-from ..models import CompetencyResult, Result
-from ..profiles import Profiles
+from ..assessment.results import CompetencyResult, Result
+from ..framework.profiles import Profiles
 
 ACTOR_LABEL = {
     "front_line": "front-line staff",
@@ -96,3 +97,35 @@ def radar(result: Result, width: int = 640, height: int = 400) -> Radar:
         )
         rings.append((v, pts))
     return Radar(width, height, cx, cy, radius, axes, rings, " ".join(score_pts), " ".join(target_pts))
+
+
+def _num(x: float | None, fmt: str = "{:.2f}") -> str:
+    return "–" if x is None else fmt.format(x)
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.0f}%"
+
+
+def _columns(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Overall first, then every shown group."""
+    return ([doc["overall"]] if doc["overall"] else []) + list(doc["groups"])
+
+
+def _training_rows(doc: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """(id, title, cells per column) for every training recommended to anyone shown."""
+    cols = _columns(doc)
+    titles: dict[str, str] = {}
+    for g in cols:
+        for t in g["training_needs"]:
+            titles.setdefault(t["id"], t["title"])
+    order = [t["id"] for t in cols[0]["training_needs"]] if cols else []
+    order += [tid for tid in titles if tid not in order]
+    rows = []
+    for tid in order:
+        cells = []
+        for g in cols:
+            hit = next((t for t in g["training_needs"] if t["id"] == tid), None)
+            cells.append("–" if hit is None else f"{hit['people']} ({_pct(hit['share'])})")
+        rows.append((tid, titles[tid], cells))
+    return rows

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from ..models import FeedbackResult
-from ..profiles import Profiles
+from ..assessment.results import FeedbackResult
+from ..framework.profiles import Profiles
 
 AGREEMENT_LABEL = {
     "blind_spot": "blind spot (self above others)",

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..profiles import Profiles
+from ..framework.profiles import Profiles
 
 
 def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import FeedbackResult, Recommendation, Result
-from ..plan import build_plan
-from ..profiles import Profiles
+from ..assessment.plan import build_plan
+from ..assessment.results import FeedbackResult, Recommendation, Result
+from ..framework.profiles import Profiles
 from .common import ACTOR_LABEL, evidence_sentence, radar, references
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..models import Result
-from ..plan import build_plan
-from ..profiles import Profiles
+from ..assessment.plan import build_plan
+from ..assessment.results import Result
+from ..framework.profiles import Profiles
 from .common import ACTOR_LABEL, evidence_sentence, references
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")

@@ -6,15 +6,16 @@ nothing is kept); the terminal table needs every row before it can size its colu
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # keep `qim --help` free of pydantic
-    from ..batch import Record
-    from ..profiles import Profiles
+    from ..cohort.batch import Record
+    from ..framework.profiles import Profiles
 
 
 class ScoreFormat(str, Enum):
@@ -28,7 +29,6 @@ def write_csv(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
               color: bool = False) -> None:
     import csv
 
-    from ..batch import csv_cell, score_columns, score_csv_cells
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([csv_cell(c) for c in score_columns(profiles)])
@@ -38,7 +38,6 @@ def write_csv(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
 
 def write_jsonl(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
                 color: bool = False) -> None:
-    from ..batch import score_row
 
     for rec in records:
         out.write(json.dumps(score_row(rec), ensure_ascii=False) + "\n")
@@ -47,7 +46,6 @@ def write_jsonl(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
 def write_json(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
                color: bool = False) -> None:
     """A JSON array, written element by element."""
-    from ..batch import score_row
 
     out.write("[")
     first = True
@@ -126,3 +124,105 @@ WRITERS: dict[ScoreFormat, Callable[..., None]] = {
     ScoreFormat.json: write_json,
     ScoreFormat.table: write_table,
 }
+
+
+# --------------------------------------------------------------------------- rows
+
+
+#: How many training ids a score row names.
+TOP_TRAININGS = 3
+
+
+#: A cell of user text starting with one of these is read as a formula by spreadsheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def score_columns(profiles: Profiles) -> list[str]:
+    """The CSV header of `qim score`."""
+    cols = ["file", "id", "name", "background", "role", "career_stage", "setting"]
+    for cid in profiles.competencies:
+        cols += [f"{cid}_score", f"{cid}_gap"]
+    cols += ["recommendations", "barriers"]
+    cols += [f"top_{i}" for i in range(1, TOP_TRAININGS + 1)]
+    return cols
+
+
+def score_row(rec: Record) -> dict[str, Any]:
+    """One respondent as JSON-ready data (scores and gaps as numbers or null)."""
+    row: dict[str, Any] = {
+        "file": rec.file,
+        "id": rec.id,
+        "name": rec.name,
+        "background": rec.background,
+        "role": rec.role,
+        "career_stage": rec.career_stage,
+        "setting": rec.setting,
+    }
+    for cid, score in rec.scores.items():
+        row[f"{cid}_score"] = score
+        row[f"{cid}_gap"] = rec.gaps[cid]
+    row["recommendations"] = len(rec.recommendations)
+    row["barriers"] = len(rec.barriers)
+    row["top_trainings"] = rec.recommendations[:TOP_TRAININGS]
+    return row
+
+
+def csv_cell(value: Any) -> str | int | float:
+    """A value as a spreadsheet-safe CSV cell.
+
+    Numbers stay numbers (a gap of -0.25 is written as ``-0.25``, not neutralised);
+    text that a spreadsheet would read as a formula gets a leading single quote.
+    """
+    kind = type(value)
+    if kind is float or kind is int:  # the common case first: scores and gaps
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value  # type: ignore[no-any-return]
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class CsvRowWriter:
+    """Writes dict rows as spreadsheet-safe CSV, one at a time."""
+
+    def __init__(self, out: IO[str], columns: list[str]) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+        self._columns = columns
+        self._writer.writerow([csv_cell(c) for c in columns])
+
+    def write(self, row: dict[str, Any]) -> None:
+        self._writer.writerow([csv_cell(row.get(c)) for c in self._columns])
+
+
+def score_csv_cells(rec: Record) -> list[Any]:
+    """The CSV row of a record, in `score_columns` order (built directly: this runs per sheet).
+
+    Text cells go through `csv_cell` (formula neutralising); numbers stay numbers.
+    """
+    row: list[Any] = [csv_cell(rec.file), csv_cell(rec.id), csv_cell(rec.name),
+                      csv_cell(rec.background), csv_cell(rec.role), csv_cell(rec.career_stage),
+                      csv_cell(rec.setting)]
+    gaps = rec.gaps
+    for cid, score in rec.scores.items():
+        gap = gaps[cid]
+        row.append("" if score is None else score)
+        row.append("" if gap is None else gap)
+    row.append(len(rec.recommendations))
+    row.append(len(rec.barriers))
+    tops = rec.recommendations[:TOP_TRAININGS]
+    row.extend(csv_cell(tops[i]) if i < len(tops) else "" for i in range(TOP_TRAININGS))
+    return row
+
+
+def score_csv_row(rec: Record) -> dict[str, Any]:
+    row = score_row(rec)
+    tops = row.pop("top_trainings")
+    for i in range(TOP_TRAININGS):
+        row[f"top_{i + 1}"] = tops[i] if i < len(tops) else None
+    return row

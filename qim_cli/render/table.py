@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Result
-from ..profiles import Profiles
+from ..assessment.results import Result
+from ..framework.profiles import Profiles
 from .common import ACTOR_LABEL, evidence_sentence
 
 BAR_WIDTH = 16

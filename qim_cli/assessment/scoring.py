@@ -19,8 +19,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import AnswerSheet
-from .profiles import Profiles
+from ..framework.profiles import Profiles
+from ..sheets.models import AnswerSheet
 
 MIN_ANSWERED = 2
 GAP_WEIGHT = 2.0

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from . import __version__
-from .models import (
-    AnswerSheet,
+from .. import __version__
+from ..framework.models import Condition, Rule
+from ..framework.profiles import Profiles
+from ..sheets.models import AnswerSheet
+from .results import (
     Barrier,
     CompetencyResult,
-    Condition,
     Evidence,
     Reason,
     Recommendation,
     RespondentOut,
     Result,
-    Rule,
     TrainingRef,
 )
-from .profiles import Profiles
 from .rules import Hit, fire_rules
 from .scoring import Assessment, score_sheet
 

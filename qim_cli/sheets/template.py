@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from ..framework.profiles import Profiles
 from .models import SCHEMA_VERSION
-from .profiles import Profiles
 
 BLANK = '""'
 

@@ -5,7 +5,6 @@ Every model that reads a user-written file is strict and forbids unknown keys.
 
 from __future__ import annotations
 
-import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION = 1
+from ..loading import _show
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
@@ -37,46 +36,14 @@ def _scale_value(value: Any) -> int:
     return value
 
 
-def _answer_value(value: Any) -> int | Literal["na"]:
-    """An item answer: 1–5, or "na" for not applicable / don't know."""
-    if value == "na" and isinstance(value, str):
-        return "na"
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise PydanticCustomError(
-            "answer_value", 'must be 1–5 or "na" (got {got})', {"got": _show(value)}
-        )
-    return value
 
 
-def _show(value: Any) -> str:
-    """A short, safe rendering of a bad value for an error message."""
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return '"' + "".join(ch if ch.isprintable() else "?" for ch in text) + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, datetime.date | datetime.time):
-        return "a date or time"
-    if isinstance(value, list):
-        return "an array"
-    return type(value).__name__
 
 
 ScaleValue = Annotated[
     int,
     PlainValidator(_scale_value),
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5}),
-]
-AnswerValue = Annotated[
-    int | Literal["na"],
-    PlainValidator(_answer_value),
-    WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"const": "na"}]}
-    ),
 ]
 
 
@@ -368,217 +335,40 @@ class RulesFile(Strict):
 # --------------------------------------------------------------------------- answer sheets
 
 
-class Respondent(Strict):
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
-    name: Annotated[str, Field(max_length=200)] | None = None
-    background: Id
-    role: Id
-    years_as_qim: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
-    setting: Id | None = None
 
 
-RaterRole = Literal["self", "line_manager", "peer", "frontline", "clinical_lead"]
-PersonId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 
 
-class Rater(Strict):
-    """Who filled in a sheet: the person themself, or a colleague (360° feedback)."""
-
-    role: RaterRole
-    id: PersonId | None = None
 
 
-class AnswerSheet(Strict):
-    """A completed (or partly completed) self-check, as written in TOML."""
-
-    schema_version: Literal[1]
-    respondent: Respondent
-    rater: Rater | None = None
-    answers: dict[Id, AnswerValue] = {}
-    importance: dict[Id, ScaleValue] = {}
-    context: dict[Id, AnswerValue] = {}
-    notes: Annotated[str, Field(max_length=10_000)] | None = None
-
-    @field_validator("rater")
-    @classmethod
-    def _self_only(cls, value: Rater | None) -> Rater | None:
-        if value is not None and value.role != "self":
-            raise PydanticCustomError(
-                "rater_self", 'a self-assessment\'s rater.role must be "self" (got "{got}")',
-                {"got": value.role},
-            )
-        return value
 
 
-class RaterSheet(Strict):
-    """A colleague's rating of a QIM (360° feedback): observer answers only."""
-
-    schema_version: Literal[1]
-    subject: PersonId
-    rater: Rater
-    answers: dict[Id, AnswerValue] = {}
-    notes: Annotated[str, Field(max_length=10_000)] | None = None
-
-    @field_validator("rater")
-    @classmethod
-    def _not_self(cls, value: Rater) -> Rater:
-        if value.role == "self":
-            raise PydanticCustomError(
-                "rater_not_self",
-                'a rating by "self" is a self-assessment: it needs a [respondent] table, not subject',
-            )
-        return value
 
 
 # --------------------------------------------------------------------------- results
 
 
-class Out(BaseModel):
-    # built on first use: commands that never make a report do not pay for these schemas
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Evidence(Out):
-    """How many QIMs in the study named this competency, by background."""
-
-    clinical: int
-    clinical_of: int
-    traditional: int
-    traditional_of: int
-    source: str
 
 
-class CompetencyResult(Out):
-    id: str
-    label: str
-    theme: str
-    score: float | None = Field(description="Mean of the answered items, 1–5; null when insufficient")
-    answered: int
-    items: int
-    status: Literal["scored", "insufficient"]
-    target: float
-    gap: float | None = Field(description="target - score; positive means below target")
-    level: str
-    level_label: str
-    importance: int | None
-    blind_spot: bool
-    priority: float
-    priority_label: Literal["high", "medium", "low", "none"]
-    evidence: Evidence | None
 
 
-class Fired(Out):
-    """One condition that held, with the respondent's actual value."""
-
-    condition: str
-    value: str
 
 
-class Reason(Out):
-    rule: str
-    title: str
-    message: str
-    competency: str | None
-    priority: float
-    because: list[Fired]
-    sources: list[str]
 
 
-class TrainingRef(Out):
-    id: str
-    title: str
-    kind: str
-    tier: str
-    effort: str
-    hours: float
-    description: str
-    actors: list[str]
-    sources: list[str]
 
 
-class Recommendation(Out):
-    """A development activity for the person, once, at its highest priority."""
-
-    rank: int
-    priority: float
-    priority_label: Literal["high", "medium", "low"]
-    training: TrainingRef
-    competencies: list[str]
-    reasons: list[Reason]
 
 
-class Barrier(Out):
-    """A condition of the workplace: not a training need of the person."""
-
-    rule: str
-    title: str
-    message: str
-    actors: list[str]
-    actions: list[TrainingRef]
-    because: list[Fired]
-    explains: list[str]
-    held_back: list[Reason]
-    sources: list[str]
 
 
-class RespondentOut(Out):
-    id: str
-    name: str | None
-    background: str
-    background_label: str
-    role: str
-    role_label: str
-    years_as_qim: float
-    career_stage: str
-    career_stage_label: str
-    setting: str | None
 
 
-class Result(Out):
-    """The JSON result of `qim report`."""
-
-    schema_version: Literal[1] = 1
-    qim_version: str
-    framework_version: str
-    source: str
-    respondent: RespondentOut
-    competencies: list[CompetencyResult]
-    recommendations: list[Recommendation]
-    barriers: list[Barrier]
-    unanswered: dict[str, list[str]]
-    notes: str | None
 
 
-class RaterGroupOut(Out):
-    group: str
-    label: str
-    raters: int
-    shown: bool = Field(description="false: fewer raters than the anonymity threshold; merged into others")
 
 
-class Competency360(Out):
-    id: str
-    label: str
-    theme: str
-    self_score: float | None
-    others_score: float | None = Field(description="mean over colleagues; null below the threshold")
-    others_raters: int
-    by_group: dict[str, float | None] = Field(description="only groups large enough to be shown")
-    difference: float | None = Field(description="others - self")
-    agreement: Literal["blind_spot", "hidden_strength", "agree"] | None
-    basis: Literal["others", "self"] = Field(description="which view drives the recommendations")
 
 
-class FeedbackResult(Out):
-    """The JSON result of `qim report` on a 360 set (a self-assessment and colleagues' ratings)."""
-
-    schema_version: Literal[1] = 1
-    kind: Literal["360"] = "360"
-    subject: str
-    raters: int
-    min_raters: int
-    groups: list[RaterGroupOut]
-    notices: list[str]
-    competencies: list[Competency360]
-    result: Result
-    self_view_recommendations: list[str]

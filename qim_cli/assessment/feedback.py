@@ -19,16 +19,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from statistics import mean
 
-from .errors import DataError, UsageError
-from .models import (
-    AnswerSheet,
-    Competency360,
-    FeedbackResult,
-    RaterGroupOut,
-    RaterSheet,
-)
-from .profiles import Profiles
+from ..errors import DataError, UsageError
+from ..framework.profiles import Profiles
+from ..sheets.models import AnswerSheet, RaterSheet
 from .report import build_result
+from .results import Competency360, FeedbackResult, RaterGroupOut
 from .scoring import competency_mean, make_score, score_sheet
 
 MIN_RATERS = 3

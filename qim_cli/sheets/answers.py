@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DataError
-from .loading import display_name, one_of, read_toml_bytes, read_toml_file, suggest, validation_lines
-from .models import AnswerSheet, RaterSheet, _show
-from .profiles import Profiles
+from ..errors import DataError
+from ..framework.profiles import Profiles
+from ..loading import _show, display_name, one_of, read_toml_bytes, read_toml_file, suggest, validation_lines
+from .models import AnswerSheet, RaterSheet
 
 
 def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) -> list[str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import AnswerSheet, FeedbackResult, RaterSheet, Result
-from .profiles import Profiles
+from ..assessment.results import FeedbackResult, Result
+from ..framework.profiles import Profiles
+from ..sheets.models import AnswerSheet, RaterSheet
 
 
 def answers_schema(profiles: Profiles) -> dict[str, Any]:

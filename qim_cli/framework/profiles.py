@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import NotFoundError, ProfileError
-from .loading import display_name, one_of, read_toml_file, suggest, validation_lines
+from ..errors import NotFoundError, ProfileError
+from ..loading import display_name, one_of, read_toml_file, suggest, validation_lines
 from .models import (
     Background,
     BackgroundsFile,
@@ -42,7 +42,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def bundled_profiles_dir() -> Path:
     """The profile set shipped with qim: inside the wheel, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the qim_cli package
     for candidate in (here / "_profiles", here.parent / "profiles"):
         if (candidate / FILES["framework"]).is_file():
             return candidate

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError
-from .models import Result
+from ..errors import DataError
+from .results import Result
 
 if TYPE_CHECKING:
-    from .profiles import Profiles
+    from ..framework.profiles import Profiles
 
 
 class DifferentRespondents(DataError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Barrier, Recommendation, Result
+from .results import Barrier, Recommendation, Result
 
 #: (label, days, how many activities start in that period)
 PERIODS = (("First 30 days", 30, 2), ("Days 31–60", 60, 2), ("Days 61–90", 90, 3))

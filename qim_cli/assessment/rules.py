@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Condition, Fired, Rule
-from .profiles import Profiles
+from ..framework.models import Condition, Rule
+from ..framework.profiles import Profiles
+from .results import Fired
 from .scoring import Assessment
 
 

@@ -1,0 +1,1 @@
+"""One person: scores, rules, the report, the plan, 360° feedback and before/after."""

@@ -1,0 +1,1 @@
+"""Many people: finding sheets, scoring them in batches, and cohort statistics."""

@@ -1,0 +1,271 @@
+"""Score many answer sheets: find them, score them (optionally in parallel), stream rows.
+
+Used by `qim score` and `qim cohort`. Nothing here prints: bad files come back as
+outcomes carrying the loader's own message, and the caller decides what to show.
+
+* `discover` walks files and folders (recursively, ``*.toml``), follows symbolic links
+  but never enters the same folder twice (so a link loop cannot recurse forever), skips
+  hidden entries inside folders and returns the paths sorted, without duplicates.
+* `score_paths` yields one `Outcome` per path, in the order given, scoring in a
+  process pool when ``jobs > 1`` (profiles are loaded once per worker) and in this
+  process otherwise. Results are never collected: memory does not grow with the
+  number of files.
+* `score_row` / `csv_cell` / `CsvRowWriter` turn records into
+  spreadsheet-safe CSV or JSON lines and write them without leaving a half-written
+  file under the final name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sized
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ExitCode, QimError
+from ..loading import display_name
+
+if TYPE_CHECKING:
+    from ..framework.profiles import Profiles
+    from ..sheets.models import AnswerSheet, RaterSheet
+
+#: At or above this many files, `--jobs` defaults to every available core.
+PARALLEL_THRESHOLD = 200
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+def default_jobs(n_files: int) -> int:
+    """Every available core for a large batch, one process otherwise."""
+    if n_files < PARALLEL_THRESHOLD:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, cores)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(slots=True)
+class Record:
+    """What batch commands need from one scored sheet (small, picklable)."""
+
+    file: str
+    id: str
+    name: str | None
+    background: str
+    role: str
+    career_stage: str
+    setting: str | None
+    years_as_qim: float
+    scores: dict[str, float | None]
+    gaps: dict[str, float | None]
+    #: effective item values (reverse items flipped), None when not answered
+    items: dict[str, int | None]
+    #: training ids, highest priority first
+    recommendations: list[str]
+    #: barrier rule ids
+    barriers: list[str]
+
+
+@dataclass(slots=True)
+class RatingRecord:
+    """A colleague's 360 rating in a batch: whose it is, and the competency scores it gives."""
+
+    file: str
+    subject: str
+    role: str
+    scores: dict[str, float | None]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """One file's result: a record, a colleague's rating, or the loader's message and exit code."""
+
+    file: str
+    record: Record | None = None
+    lines: list[str] = field(default_factory=list)
+    exit_code: int = int(ExitCode.OK)
+    rating: RatingRecord | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None or self.rating is not None
+
+
+def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Record:
+    """Load, score and recommend one sheet; raises QimError naming file and field."""
+    from ..sheets.answers import load_sheet
+
+    name = name or display_name(path)
+    return record_from_sheet(load_sheet(path, profiles, name), profiles, name)
+
+
+def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRecord:
+    from ..assessment.scoring import competency_mean
+
+    return RatingRecord(
+        file=name,
+        subject=sheet.subject,
+        role=sheet.rater.role,
+        scores={c: competency_mean(sheet.answers, profiles, c)[0] for c in profiles.competencies},
+    )
+
+
+def record_from_sheet(
+    sheet: AnswerSheet, profiles: Profiles, name: str, *, items: bool = True
+) -> Record:
+    from ..assessment.report import quick_summary
+    from ..assessment.scoring import effective_answers, score_sheet
+
+    assessment = score_sheet(sheet, profiles)
+    ranked, barriers = quick_summary(assessment, profiles)
+    item_values = effective_answers(sheet, profiles) if items else {}
+    r = sheet.respondent
+    return Record(
+        file=name,
+        id=r.id,
+        name=r.name,
+        background=r.background,
+        role=r.role,
+        career_stage=assessment.career_stage,
+        setting=r.setting,
+        years_as_qim=r.years_as_qim,
+        scores={c: s.score for c, s in assessment.scores.items()},
+        gaps={c: s.gap for c, s in assessment.scores.items()},
+        items=item_values,
+        recommendations=[tid for tid, _ in ranked],
+        barriers=barriers,
+    )
+
+
+def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True) -> Outcome:
+    """A self-assessment becomes a Record; a colleague's 360 rating a RatingRecord."""
+    from ..loading import read_toml_file
+    from ..sheets.answers import is_rating, rating_from_data, sheet_from_data
+
+    name = display_name(path)
+    try:
+        raw = read_toml_file(Path(path), name)
+        if is_rating(raw):
+            rating = rating_record(rating_from_data(raw, profiles, name), profiles, name)
+            return Outcome(file=name, rating=rating)
+        sheet = sheet_from_data(raw, profiles, name)
+        return Outcome(file=name, record=record_from_sheet(sheet, profiles, name, items=items))
+    except QimError as exc:
+        return Outcome(file=name, lines=list(exc.lines), exit_code=int(exc.exit_code))
+
+
+# --------------------------------------------------------------------------- scoring many
+
+_WORKER_PROFILES: Profiles | None = None
+_WORKER_ITEMS = True
+
+
+def _init_worker(profiles_dir: str, items: bool = True) -> None:
+    """Pool initializer: load the profile set once per worker process."""
+    global _WORKER_PROFILES, _WORKER_ITEMS
+    import signal
+
+    from ..framework.profiles import load_profiles
+
+    # Ctrl-C is handled once, by the parent, which then terminates the pool; the pool
+    # stops workers with SIGTERM, which must kill them whatever the parent installed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WORKER_PROFILES = load_profiles(profiles_dir)
+    _WORKER_ITEMS = items
+
+
+def _work(path: str | Path) -> Outcome:
+    assert _WORKER_PROFILES is not None, "worker started without profiles"
+    return outcome_for(path, _WORKER_PROFILES, items=_WORKER_ITEMS)
+
+
+def chunk_size(n_files: int, jobs: int) -> int:
+    """Large enough to keep inter-process traffic low, small enough to balance the load."""
+    return max(1, min(64, n_files // (jobs * 8)))
+
+
+def score_paths(
+    paths: Iterable[str | Path], profiles: Profiles, jobs: int = 1, *, items: bool = True
+) -> Iterator[Outcome]:
+    """One outcome per path, in the order of `paths`, whatever `jobs` is.
+
+    `paths` may be a lazy iterable (a Discovery): nothing here holds the whole batch.
+    items=False leaves out the item values (only reliability needs them).
+    """
+    if jobs <= 1:
+        for path in paths:
+            yield outcome_for(path, profiles, items=items)
+        return
+    import multiprocessing
+
+    n = len(paths) if isinstance(paths, Sized) else None
+    if n is not None and n <= 1:
+        for path in paths:
+            yield outcome_for(path, profiles, items=items)
+        return
+    if n is not None:
+        jobs = min(jobs, n)
+    with multiprocessing.Pool(
+        processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items)
+    ) as pool:
+        size = chunk_size(n, jobs) if n is not None else 128
+        yield from pool.imap(_work, paths, chunksize=size)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+# --------------------------------------------------------------------------- writing
+
+
+
+
+def batch_exit_code(codes: Iterable[int]) -> int:
+    """65 when any sheet was invalid, else the worst other code (66 missing), else 0."""
+    bad = {c for c in codes if c != int(ExitCode.OK)}
+    if not bad:
+        return int(ExitCode.OK)
+    if int(ExitCode.DATA_INVALID) in bad:
+        return int(ExitCode.DATA_INVALID)
+    return max(bad)
+
+
+def one_line(outcome: Outcome) -> str:
+    """A bad file's message on one line: the loader's first problem, and how many more."""
+    first = outcome.lines[0] if outcome.lines else f"{outcome.file}: could not be read"
+    more = len(outcome.lines) - 1
+    if more > 0:
+        first += f" (and {more} more problem{'s' if more > 1 else ''}; see qim validate)"
+    return first

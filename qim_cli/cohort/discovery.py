@@ -1,0 +1,135 @@
+"""Finding the answer sheets of a batch: files and folders, lazily, in path order.
+
+Folders are walked recursively for ``*.toml`` files, following symbolic links but never
+entering the same folder twice, skipping hidden entries; only one folder's names are
+held at a time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import NotFoundError
+from ..loading import display_name
+from .batch import Outcome
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A path given on the command line that does not exist."""
+
+    path: Path
+
+
+def _sort_key(path: str) -> str:
+    """Order paths folder by folder, like comparing Path.parts ("a/b" before "a-b")."""
+    return path.replace(os.sep, "\0")
+
+
+def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
+    """``*.toml`` files under a folder in path order, following links, each real folder
+    entered once. Only one folder's names are held at a time (a folder's own entries
+    must be sorted), never the whole tree's paths."""
+    try:
+        st = Path(folder).stat()
+    except OSError:
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:  # a symbolic-link loop, or two links to the same folder
+        return
+    seen.add(key)
+    # a folder's name gets a trailing NUL so that it sorts as its paths do: "b/x" comes
+    # before "b.toml", as "b\0x" < "b.toml"
+    names: list[str] = []
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=True)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    names.append(entry.name + "\0")
+                elif entry.name.endswith(".toml"):
+                    # a broken link is kept: the loader reports it as a missing file
+                    names.append(entry.name)
+    except OSError:
+        return
+    names.sort()
+    for name in names:
+        if name.endswith("\0"):
+            yield from _walk(os.path.join(folder, name[:-1]), seen)
+        else:
+            yield os.path.join(folder, name)
+
+
+class Discovery:
+    """The answer sheets named by files and folders, found lazily, in path order.
+
+    A file named explicitly is taken whatever its extension; folders contribute their
+    ``*.toml`` files at any depth, hidden files and folders excepted. Memory does not grow
+    with the size of the batch beyond one folder's list of names.
+    """
+
+    def __init__(self, paths: Iterable[str | Path]) -> None:
+        self.inputs: list[tuple[str, bool]] = []
+        self.missing: list[Missing] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                self.inputs.append((str(path), True))
+            elif path.exists() or path.is_symlink():
+                self.inputs.append((str(path), False))
+            else:
+                self.missing.append(Missing(path))
+        self.inputs.sort(key=lambda item: _sort_key(item[0]))
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[tuple[int, int]] = set()
+        explicit = {p for p, is_dir in self.inputs if not is_dir}
+        done: set[str] = set()
+        for path, is_dir in self.inputs:
+            if not is_dir:
+                if path not in done:
+                    done.add(path)
+                    yield path
+                continue
+            for found in _walk(path, seen):
+                if found in explicit:
+                    if found in done:
+                        continue
+                    done.add(found)
+                yield found
+
+    def at_least(self, n: int) -> bool:
+        """Whether there are at least n sheets (stops looking once it knows)."""
+        count = 0
+        for _ in self:
+            count += 1
+            if count >= n:
+                return True
+        return count >= n
+
+
+def discover_names(paths: Iterable[str | Path]) -> tuple[list[str], list[Missing]]:
+    """(paths in order, missing paths), as lists: for small batches and tests."""
+    d = Discovery(paths)
+    return list(d), d.missing
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Missing]]:
+    """Like `discover_names`, as Path objects."""
+    names, missing = discover_names(paths)
+    return [Path(n) for n in names], missing
+
+
+def missing_outcome(m: Missing) -> Outcome:
+    err = NotFoundError(f"{display_name(m.path)}: no such file or folder")
+    return Outcome(file=display_name(m.path), lines=err.lines, exit_code=int(err.exit_code))
+
+

@@ -1,0 +1,232 @@
+"""The question flow of the self-check: its steps, the choices offered, how a typed line
+is read, and where to go next. No terminal I/O here (no Typer, no Rich).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..framework.profiles import Profiles
+from .draft import Draft
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+MAX_YEARS = 60.0
+
+
+StepKind = Literal["text", "choice", "number", "scale"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One screen of the self-check: a respondent detail or a question."""
+
+    key: str  # "respondent.id", "answers.hc_01", "importance.qi_methods", "context.protected_time"
+    section: str  # respondent | answers | importance | context
+    id: str
+    kind: StepKind
+    text: str
+    help: str
+    optional: bool = False
+    scale_name: str = ""
+    labels: tuple[str, ...] = ()
+    allow_na: bool = False
+    na_label: str = ""
+    theme: str = ""  # label, for questions
+    competency: str = ""  # label, for items and importance questions
+    number: int = 0  # 1-based among the questions (0 for respondent details)
+    total: int = 0
+
+    @property
+    def is_question(self) -> bool:
+        return self.section != "respondent"
+
+
+def build_steps(profiles: Profiles) -> list[Step]:
+    """Respondent details, then the items theme by theme, the importance questions, the context."""
+    fw = profiles.framework
+    stages = "; ".join(s.label for s in profiles.stages.values())
+    details = [
+        Step("respondent.id", "respondent", "id", "text",
+             "Your id for this self-check (letters, digits, \".\", \"_\" or \"-\"; e.g. jsmith-2026)",
+             "The id names your answer sheet (qim-<id>-<date>.toml) so that you can repeat the "
+             "self-check later and compare. It need not be your name."),
+        Step("respondent.name", "respondent", "name", "text",
+             "Your name (optional; Enter or - to leave it out)",
+             "Shown at the top of your report. Leave it out if the sheet may be shared.",
+             optional=True),
+        Step("respondent.background", "respondent", "background", "choice",
+             "Your background", "\n\n".join(f"{b.label}: {b.description}"
+                                           for b in profiles.backgrounds.values())),
+        Step("respondent.role", "respondent", "role", "choice",
+             "Your role before (or besides) quality improvement",
+             "The profession you came from. It is shown in your report; some recommendations "
+             "depend on it."),
+        Step("respondent.years_as_qim", "respondent", "years_as_qim", "number",
+             "Years as a QIM (a number, e.g. 3 or 1.5)",
+             f"Your years in a quality improvement role set your career stage: {stages}. "
+             "Targets differ by stage."),
+    ]
+    if profiles.settings:
+        details.append(Step(
+            "respondent.setting", "respondent", "setting", "choice",
+            "Your setting (optional; Enter or - to leave it out)",
+            "Where you work. Some recommendations depend on it.", optional=True))
+
+    perf, imp, ctx = fw.scales.performance, fw.scales.importance, fw.scales.context
+    questions: list[dict[str, Any]] = []
+    for theme in fw.themes:
+        for comp in (c for c in fw.competencies if c.theme == theme.id):
+            for item in comp.items:
+                questions.append(dict(
+                    key=f"answers.{item.id}", section="answers", id=item.id, kind="scale",
+                    text=item.text, help=item.help, scale_name=perf.name,
+                    labels=tuple(perf.labels), allow_na=True,
+                    na_label="not applicable / don't know",
+                    theme=theme.label, competency=comp.label))
+    for theme in fw.themes:
+        for comp in (c for c in fw.competencies if c.theme == theme.id):
+            questions.append(dict(
+                key=f"importance.{comp.id}", section="importance", id=comp.id, kind="scale",
+                text=comp.importance_question, help=comp.description, scale_name=imp.name,
+                labels=tuple(imp.labels), theme="Importance to your role",
+                competency=comp.label))
+    for item in fw.context:
+        questions.append(dict(
+            key=f"context.{item.id}", section="context", id=item.id, kind="scale",
+            text=item.text, help=item.help, scale_name=ctx.name, labels=tuple(ctx.labels),
+            allow_na=True, na_label="don't know", theme="Your organisation"))
+    total = len(questions)
+    return details + [Step(**q, number=n, total=total) for n, q in enumerate(questions, 1)]
+
+
+def choices(step: Step, draft: Draft, profiles: Profiles) -> list[tuple[str, str]]:
+    """(id, label) of a choice step; the roles offered depend on the chosen background."""
+    if step.id == "background":
+        return [(b.id, b.label) for b in profiles.backgrounds.values()]
+    if step.id == "role":
+        bg = draft.respondent.get("background")
+        return [(r.id, r.label) for r in profiles.roles.values() if r.background == bg]
+    if step.id == "setting":
+        return list(profiles.settings.items())
+    return []
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a typed line means: an answer, a command, or a hint to show before asking again."""
+
+    action: Literal["answer", "keep", "back", "help", "quit", "invalid"]
+    value: Any = None
+    hint: str = ""
+
+
+def keys_hint(step: Step, opts: list[tuple[str, str]] | None = None) -> str:
+    if step.kind == "scale":
+        na = ", n" if step.allow_na else ""
+        return f"type 1–5{na}; b back, ? help, q save and quit"
+    if step.kind == "choice":
+        skip = " (or - to leave it out)" if step.optional else ""
+        return f"type a number 1–{len(opts or [])}{skip}; b back, ? help, q save and quit"
+    if step.kind == "number":
+        return f"type a number of years from 0 to {MAX_YEARS:g}; b back, ? help, q save and quit"
+    return "b back, ? help, q save and quit"
+
+
+def interpret(
+    step: Step,
+    line: str,
+    *,
+    has_earlier: bool,
+    opts: list[tuple[str, str]] | None = None,
+) -> Reply:
+    """Read one typed line for a step. Nothing is ever recorded by default: Enter keeps an
+    earlier answer, leaves out an optional detail, and otherwise asks again."""
+    text = line.strip()
+    low = text.lower()
+    if low == "q":
+        return Reply("quit")
+    if low == "b":
+        return Reply("back")
+    if low == "?":
+        return Reply("help")
+    if step.optional and text == "-":
+        return Reply("answer", None)
+    if text == "":
+        if has_earlier:
+            return Reply("keep")
+        if step.optional:
+            return Reply("answer", None)
+        return Reply("invalid", hint="an answer is needed: " + keys_hint(step, opts))
+    if step.kind == "scale":
+        if low in ("1", "2", "3", "4", "5"):
+            return Reply("answer", int(low))
+        if low in ("n", "na") and step.allow_na:
+            return Reply("answer", "na")
+        if low in ("n", "na"):
+            return Reply("invalid", hint='"n" is not offered here: type 1–5; b back, ? help, q save and quit')
+        return Reply("invalid", hint=keys_hint(step))
+    if step.kind == "choice":
+        options = opts or []
+        if low.isdigit() and 1 <= int(low) <= len(options):
+            return Reply("answer", options[int(low) - 1][0])
+        for oid, _label in options:  # the id itself is accepted too
+            if low == oid:
+                return Reply("answer", oid)
+        return Reply("invalid", hint=keys_hint(step, options))
+    if step.kind == "number":
+        try:
+            years = float(text.replace(",", "."))
+        except ValueError:
+            return Reply("invalid", hint=keys_hint(step))
+        if not (0 <= years <= MAX_YEARS):  # also refuses nan
+            return Reply("invalid", hint=keys_hint(step))
+        return Reply("answer", years)
+    # free text
+    if step.id == "id":
+        if len(text) > 64 or not ID_PATTERN.match(text):
+            return Reply("invalid", hint='use letters, digits, ".", "_" or "-" (at most 64), '
+                                         "starting with a letter or digit")
+        return Reply("answer", text)
+    if len(text) > 200 or not text.isprintable():
+        return Reply("invalid", hint="at most 200 printable characters")
+    return Reply("answer", text)
+
+
+def answered(step: Step, draft: Draft, profiles: Profiles) -> bool:
+    """A role that does not belong to the chosen background does not count as answered."""
+    if not draft.has(step.key):
+        return False
+    if step.key == "respondent.role":
+        role = profiles.roles.get(draft.get(step.key))
+        return role is not None and role.background == draft.respondent.get("background")
+    return True
+
+
+def first_unanswered(steps: list[Step], draft: Draft, profiles: Profiles) -> int | None:
+    for i, step in enumerate(steps):
+        if not answered(step, draft, profiles):
+            return i
+    return None
+
+
+def next_index(
+    steps: list[Step], draft: Draft, profiles: Profiles, current: int, furthest: int
+) -> int | None:
+    """Where to go after answering step `current`.
+
+    Within the stretch already visited this session (after going back), step forward one
+    at a time, each earlier answer offered as the default. Beyond it, go to the next
+    unanswered step (so a resumed draft skips what was already answered). None: done.
+    """
+    if current + 1 < len(steps) and current + 1 <= furthest:
+        return current + 1
+    for i in range(current + 1, len(steps)):
+        if not answered(steps[i], draft, profiles):
+            return i
+    return first_unanswered(steps, draft, profiles)
+
+

@@ -1,0 +1,102 @@
+"""What people write: the self-assessment sheet and a colleague's rating sheet.
+
+Strict models: every key that is not in the schema is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, PlainValidator, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
+
+from ..framework.models import Id, ScaleValue, Strict
+from ..loading import _show
+
+SCHEMA_VERSION = 1
+
+
+def _answer_value(value: Any) -> int | Literal["na"]:
+    """An item answer: 1–5, or "na" for not applicable / don't know."""
+    if value == "na" and isinstance(value, str):
+        return "na"
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise PydanticCustomError(
+            "answer_value", 'must be 1–5 or "na" (got {got})', {"got": _show(value)}
+        )
+    return value
+
+
+AnswerValue = Annotated[
+    int | Literal["na"],
+    PlainValidator(_answer_value),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"const": "na"}]}
+    ),
+]
+
+
+class Respondent(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+    name: Annotated[str, Field(max_length=200)] | None = None
+    background: Id
+    role: Id
+    years_as_qim: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+    setting: Id | None = None
+
+
+RaterRole = Literal["self", "line_manager", "peer", "frontline", "clinical_lead"]
+
+
+PersonId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+
+
+class Rater(Strict):
+    """Who filled in a sheet: the person themself, or a colleague (360° feedback)."""
+
+    role: RaterRole
+    id: PersonId | None = None
+
+
+class AnswerSheet(Strict):
+    """A completed (or partly completed) self-check, as written in TOML."""
+
+    schema_version: Literal[1]
+    respondent: Respondent
+    rater: Rater | None = None
+    answers: dict[Id, AnswerValue] = {}
+    importance: dict[Id, ScaleValue] = {}
+    context: dict[Id, AnswerValue] = {}
+    notes: Annotated[str, Field(max_length=10_000)] | None = None
+
+    @field_validator("rater")
+    @classmethod
+    def _self_only(cls, value: Rater | None) -> Rater | None:
+        if value is not None and value.role != "self":
+            raise PydanticCustomError(
+                "rater_self", 'a self-assessment\'s rater.role must be "self" (got "{got}")',
+                {"got": value.role},
+            )
+        return value
+
+
+class RaterSheet(Strict):
+    """A colleague's rating of a QIM (360° feedback): observer answers only."""
+
+    schema_version: Literal[1]
+    subject: PersonId
+    rater: Rater
+    answers: dict[Id, AnswerValue] = {}
+    notes: Annotated[str, Field(max_length=10_000)] | None = None
+
+    @field_validator("rater")
+    @classmethod
+    def _not_self(cls, value: Rater) -> Rater:
+        if value.role == "self":
+            raise PydanticCustomError(
+                "rater_not_self",
+                'a rating by "self" is a self-assessment: it needs a [respondent] table, not subject',
+            )
+        return value
+
+
