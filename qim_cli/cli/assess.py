@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..render import ReportFormat  # a tiny module (an Enum); app.py imports it already
-from .app import app
 from .common import ForceOpt, ProfilesOpt, err, handle_errors, use_color
 
 if TYPE_CHECKING:
@@ -224,7 +223,6 @@ def _run(
             break
 
 
-@app.command()
 @handle_errors
 def assess(
     resume: Annotated[

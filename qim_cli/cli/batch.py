@@ -20,7 +20,6 @@ import typer
 from ..render.cohort import CohortFormat
 from ..render.compare import CompareFormat
 from ..render.score import ScoreFormat
-from .app import app
 from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
 
 if TYPE_CHECKING:
@@ -136,7 +135,6 @@ class _Batch:
             raise typer.Exit(code)
 
 
-@app.command()
 @handle_errors
 def score(
     paths: PathsArg,
@@ -181,7 +179,6 @@ def score(
     batch.finish()
 
 
-@app.command()
 @handle_errors
 def cohort(
     paths: PathsArg,
@@ -230,7 +227,6 @@ def cohort(
     batch.finish()
 
 
-@app.command()
 @handle_errors
 def compare(
     old: Annotated[Path, typer.Argument(help="The earlier answer sheet.", show_default=False,

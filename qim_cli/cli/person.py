@@ -1,0 +1,254 @@
+"""Commands on one person's sheets: report, template, validate and schema."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..render import ReportFormat
+from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
+
+
+class RaterChoice(str, Enum):
+    line_manager = "line_manager"
+    peer = "peer"
+    frontline = "frontline"
+    clinical_lead = "clinical_lead"
+
+
+
+def _expand(paths: list[str]) -> list[str]:
+    """Files as given; folders searched recursively for *.toml, sorted."""
+    from ..errors import NotFoundError
+    from ..loading import display_name
+
+    out: list[str] = []
+    for p in paths:
+        if p != "-" and Path(p).is_dir():
+            found = sorted(str(f) for f in Path(p).rglob("*.toml") if f.is_file())
+            if not found:
+                raise NotFoundError(f"{display_name(p)}: no answer sheets (*.toml) in this folder")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+@handle_errors
+def report(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="An answer sheet (TOML), or - for standard input. For 360° feedback: the "
+            "person's self-assessment and colleagues' ratings (files or a folder).",
+            show_default=False,
+        ),
+    ],
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    min_raters: Annotated[
+        int,
+        typer.Option("--min-raters", min=1, help="360: smallest rater group shown on its own, and "
+                     "the fewest colleagues whose view replaces the self view."),
+    ] = 3,
+    show_line_manager: Annotated[
+        bool,
+        typer.Option("--show-line-manager", help="360: show line managers' ratings apart even "
+                     "when fewer than --min-raters (the report says so)."),
+    ] = False,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """The individual report: scores against targets, prioritised recommendations with
+    their reasons and sources, and organisational barriers. Given a self-assessment and
+    colleagues' ratings, the 360° report: self against others, blind spots and hidden
+    strengths.
+
+    Example: qim report examples/nurse-early-career.toml --format json
+    """
+    from ..assessment.report import build_result
+    from ..framework.profiles import load_profiles
+    from ..loading import MAX_FILE_BYTES, display_name
+    from ..render import render, render_feedback
+    from ..sheets.answers import load_any, load_any_bytes
+    from ..sheets.models import AnswerSheet
+
+    prof = load_profiles(profiles)
+    paths = _expand(files)
+    if paths.count("-") > 1:
+        from ..errors import UsageError
+
+        raise UsageError("standard input (-) can be read only once")
+    sheets = []
+    for p in paths:
+        if p == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            sheets.append(("<stdin>", load_any_bytes(data, prof, "<stdin>")))
+        else:
+            sheets.append((display_name(p), load_any(Path(p), prof)))
+    color = use_color() and output is None
+    if len(sheets) == 1 and isinstance(sheets[0][1], AnswerSheet):
+        source, sheet = sheets[0]
+        result = build_result(sheet, prof, source)
+        emit(render(format, result, prof, color=color), output, force)
+        return
+    from ..assessment.feedback import merge, split_sets
+
+    (source, self_sheet), ratings = split_sets(sheets)
+    fb = merge(self_sheet, [r for _, r in ratings], prof, source,
+               min_raters=min_raters, show_line_manager=show_line_manager)
+    emit(render_feedback(format, fb, prof, color=color), output, force)
+
+
+@handle_errors
+def template(
+    background: Annotated[
+        str | None,
+        typer.Option("--background", "-b", help="Fill in the background and list only its roles."),
+    ] = None,
+    rater: Annotated[
+        RaterChoice | None,
+        typer.Option("--rater", help="360: a colleague's rating form (observer wording) instead "
+                     "of a self-assessment."),
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="360: the id of the person being rated (with --rater)."),
+    ] = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """A blank answer sheet with every question as a comment; fill it in, then validate it.
+
+    Example: qim template --background clinical -o new-hire.toml
+    Example (360): qim template --rater peer --subject rn-ward7 -o peer-1.toml
+    """
+    import re
+
+    from ..errors import UsageError
+    from ..framework.profiles import load_profiles
+    from ..sheets.template import render_rater_template, render_template
+
+    prof = load_profiles(profiles)
+    if rater is not None or subject is not None:
+        if rater is None or subject is None:
+            raise UsageError("--rater and --subject go together: qim template --rater peer --subject ID")
+        if background is not None:
+            raise UsageError(
+                "--background is for self-assessments; a rating form takes --rater and --subject"
+            )
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", subject):
+            raise UsageError(
+                '--subject: must start with a letter or digit and use only letters, digits, '
+                '".", "_" or "-"'
+            )
+        emit(render_rater_template(prof, rater.value, subject), output, force)
+        return
+    if background is not None and background not in prof.backgrounds:
+        raise UsageError(
+            f"--background: must be one of {', '.join(prof.backgrounds)} (got \"{background}\")"
+        )
+    emit(render_template(prof, background), output, force)
+
+
+@handle_errors
+def validate(
+    files: Annotated[
+        list[str], typer.Argument(help="Answer sheets to check; - reads standard input.")
+    ],
+    complete: Annotated[
+        bool,
+        typer.Option("--complete", help="Also require every item, importance and context "
+                     "question to be answered (\"na\" counts as an answer)."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """Check answer sheets: one line per problem naming the file and the field.
+
+    Exits 0 when all are valid, 65 when any is invalid, 66 when a file is missing.
+
+    Example: qim validate returned/*.toml
+    """
+    from ..errors import DataError, ExitCode, QimError
+    from ..framework.profiles import load_profiles
+    from ..loading import MAX_FILE_BYTES, display_name
+    from ..sheets.answers import load_any, load_any_bytes
+    from ..sheets.models import AnswerSheet
+
+    prof = load_profiles(profiles)
+    codes: set[int] = set()
+    for f in files:
+        name = "<stdin>" if f == "-" else display_name(f)
+        try:
+            if f == "-":
+                sheet = load_any_bytes(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), prof, name)
+            else:
+                sheet = load_any(Path(f), prof, name)
+            if complete:
+                missing = [f"answers.{i}" for i in prof.items if i not in sheet.answers]
+                if isinstance(sheet, AnswerSheet):
+                    missing += [f"importance.{c}" for c in prof.competencies if c not in sheet.importance]
+                    missing += [f"context.{c}" for c in prof.context_items if c not in sheet.context]
+                if missing:
+                    lines = [f"{name}: {m}: not answered" for m in missing]
+                    raise DataError(lines[0], lines=lines)
+        except QimError as exc:
+            for line in exc.lines:
+                err(line)
+            codes.add(int(exc.exit_code))
+            continue
+        if not quiet:
+            answered = sum(isinstance(v, int) for v in sheet.answers.values())
+            if isinstance(sheet, AnswerSheet):
+                who = f"{sheet.respondent.id}, {sheet.respondent.background}"
+            else:
+                who = f"rating of {sheet.subject} by {sheet.rater.role.replace('_', ' ')}"
+            sys.stdout.write(f"{name}: valid ({who}, {answered} of {len(prof.items)} items answered)\n")
+    if ExitCode.DATA_INVALID in codes:
+        raise typer.Exit(int(ExitCode.DATA_INVALID))
+    if codes:
+        raise typer.Exit(max(codes))
+
+
+class Schema(str, Enum):
+    answers = "answers"
+    rating = "rating"
+    result = "result"
+    feedback = "feedback"
+
+
+@handle_errors
+def schema(
+    kind: Annotated[
+        Schema,
+        typer.Argument(help="answers: the self-assessment; rating: a colleague's 360 rating; "
+                       "result: the JSON report; feedback: the JSON 360 report."),
+    ],
+    profiles: ProfilesOpt = None,
+) -> None:
+    """Print the JSON Schema of the answer sheet or of the JSON result.
+
+    Example: qim schema result > qim-result.schema.json
+    """
+    import json
+
+    from ..framework.profiles import load_profiles
+    from ..render.schema import answers_schema, feedback_schema, rating_schema, result_schema
+
+    if kind is Schema.answers:
+        doc = answers_schema(load_profiles(profiles))
+    elif kind is Schema.rating:
+        doc = rating_schema(load_profiles(profiles))
+    elif kind is Schema.feedback:
+        doc = feedback_schema()
+    else:
+        doc = result_schema()
+    emit(json.dumps(doc, indent=2, ensure_ascii=False), None, False)

@@ -1,0 +1,42 @@
+"""The architecture as executable contracts: layers, a core free of Typer and Rich, no circles.
+
+The contracts live in pyproject.toml ([tool.importlinter]); ARCHITECTURE.md explains them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+#: a module past this many lines holds a second idea that wants its own module
+MAX_LINES = 450
+
+
+def test_import_contracts_are_kept():
+    proc = subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
+    assert proc.stdout.count(" KEPT") == 4, proc.stdout
+
+
+def test_every_layer_named_in_the_contract_exists_and_nothing_is_left_out():
+    """A new top-level package must take its place in the layers (or the contract is silent on it)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    named = {layer.strip("()").removeprefix("qim_cli.") for layer in layers}
+    pkg = ROOT / "qim_cli"
+    present = {p.name for p in pkg.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    present |= {p.stem for p in pkg.glob("*.py")} - {"__init__", "__main__", "entry"}
+    assert present <= named, f"not placed in a layer: {sorted(present - named)}"
+
+
+def test_no_module_is_too_long():
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "qim_cli").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not long, f"split these by meaning: {long}"
