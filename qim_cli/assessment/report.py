@@ -160,6 +160,18 @@ def quick_summary(a: Assessment, profiles: Profiles) -> tuple[list[tuple[str, fl
     """(ranked (training id, priority) pairs, fired barrier rule ids): `recommend` without
     the explanations, for scoring thousands of sheets. Same rules, same hold-back, same
     dedupe and order (a property test checks it against `recommend`)."""
+    ranked, barriers, _ = batch_summary(a, profiles)
+    return ranked, barriers
+
+
+NO_HELD: tuple[tuple[str, str], ...] = ()
+
+
+def batch_summary(
+    a: Assessment, profiles: Profiles
+) -> tuple[list[tuple[str, float]], list[str], tuple[tuple[str, str], ...]]:
+    """`quick_summary` plus the needs held back: (barrier rule id, development rule id) for
+    every development rule that `recommend` shows under a barrier instead of as a need."""
     from .rules import compiled_rules
 
     scores = a.scores
@@ -175,14 +187,16 @@ def quick_summary(a: Assessment, profiles: Profiles) -> tuple[list[tuple[str, fl
             development.append((rule, round(base + rule.weight, 2)))
     explained = {c for r in barriers for c in r.explains}
     best: dict[str, float] = {}
+    held: list[tuple[str, str]] = []
     for rule, priority in development:
         if explained and rule.competency in explained and _score_driven(rule):
+            held.extend((b.id, rule.id) for b in barriers if rule.competency in b.explains)
             continue
         for tid in rule.trainings:
             if priority > best.get(tid, -1.0):
                 best[tid] = priority
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked, [r.id for r in barriers]
+    return ranked, [r.id for r in barriers], tuple(held) if held else NO_HELD
 
 
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:

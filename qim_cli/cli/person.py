@@ -223,6 +223,8 @@ class Schema(str, Enum):
     rating = "rating"
     result = "result"
     feedback = "feedback"
+    cohort = "cohort"
+    programme = "programme"
 
 
 @handle_errors
@@ -230,7 +232,8 @@ def schema(
     kind: Annotated[
         Schema,
         typer.Argument(help="answers: the self-assessment; rating: a colleague's 360 rating; "
-                       "result: the JSON report; feedback: the JSON 360 report."),
+                       "result: the JSON report; feedback: the JSON 360 report; cohort: "
+                       "qim cohort's JSON; programme: qim compare's JSON for two folders."),
     ],
     profiles: ProfilesOpt = None,
 ) -> None:
@@ -241,9 +244,20 @@ def schema(
     import json
 
     from ..framework.profiles import load_profiles
-    from ..render.schema import answers_schema, feedback_schema, rating_schema, result_schema
+    from ..render.schema import (
+        answers_schema,
+        cohort_schema,
+        feedback_schema,
+        programme_schema,
+        rating_schema,
+        result_schema,
+    )
 
-    if kind is Schema.answers:
+    if kind is Schema.cohort:
+        doc = cohort_schema()
+    elif kind is Schema.programme:
+        doc = programme_schema()
+    elif kind is Schema.answers:
         doc = answers_schema(load_profiles(profiles))
     elif kind is Schema.rating:
         doc = rating_schema(load_profiles(profiles))

@@ -83,6 +83,11 @@ class Record:
     recommendations: list[str]
     #: barrier rule ids
     barriers: list[str]
+    #: context answers in the order of the profile set's context questions, one byte
+    #: each: 1–5, or 0 when not answered or "na"
+    context: bytes = b""
+    #: needs held back under a barrier: (barrier rule id, development rule id)
+    held_back: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -132,11 +137,11 @@ def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRec
 def record_from_sheet(
     sheet: AnswerSheet, profiles: Profiles, name: str, *, items: bool = True
 ) -> Record:
-    from ..assessment.report import quick_summary
+    from ..assessment.report import batch_summary
     from ..assessment.scoring import effective_answers, score_sheet
 
     assessment = score_sheet(sheet, profiles)
-    ranked, barriers = quick_summary(assessment, profiles)
+    ranked, barriers, held = batch_summary(assessment, profiles)
     item_values = effective_answers(sheet, profiles) if items else {}
     r = sheet.respondent
     return Record(
@@ -153,7 +158,15 @@ def record_from_sheet(
         items=item_values,
         recommendations=[tid for tid, _ in ranked],
         barriers=barriers,
+        context=context_bytes(sheet, profiles),
+        held_back=held,
     )
+
+
+def context_bytes(sheet: AnswerSheet, profiles: Profiles) -> bytes:
+    """The context answers as one byte each (profile order), 0 for none or "na"."""
+    given = sheet.context
+    return bytes(v if isinstance(v := given.get(c), int) else 0 for c in profiles.context_items)
 
 
 def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True) -> Outcome:

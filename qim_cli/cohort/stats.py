@@ -20,11 +20,11 @@ and each item's corrected item-total correlation (the item against the sum of th
 *other* items of its competency); an item below `LOW_ITEM_TOTAL` is flagged. Sample
 variances (n − 1) are used throughout; alpha is independent of that choice.
 
-**Privacy**: a group with fewer than ``min_group`` people is not shown on its own (its
-people still count in the overall figures). When exactly one group would be hidden,
-the smallest shown group is hidden too, so that the hidden one cannot be worked out by
-subtracting the shown groups from the overall figures. If the whole cohort is smaller
-than ``min_group``, nothing is shown.
+**Privacy** (the rule lives in `privacy.py`): a group with fewer than ``min_group``
+people is not shown on its own (its people still count in the overall figures). When
+exactly one group would be hidden, the smallest shown group is hidden too, so that the
+hidden one cannot be worked out by subtracting the shown groups from the overall figures.
+If the whole cohort is smaller than ``min_group``, nothing is shown.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from .barriers import OrgStats, organisation_summary
 from .batch import RatingRecord, Record
+from .privacy import suppressed_groups
 from .reliability import LOW_ITEM_TOTAL, ItemSums, reliability
 
 if TYPE_CHECKING:
@@ -147,16 +149,21 @@ class Cohort:
     #: self scores by respondent id (for 360 agreement), as compact tuples
     self_scores: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
     agreement: dict[str, Any] | None = None
+    #: context answers, barriers and held-back needs (the organisation's view)
+    org: OrgStats = field(init=False)
 
     def __post_init__(self) -> None:
+        self.org = OrgStats(self.profiles)
         for cid, comp in self.profiles.competencies.items():
             self.item_sums[cid] = ItemSums([it.id for it in comp.items])
 
     def add(self, rec: Record) -> None:
         self.ids[rec.id] += 1
         self.self_scores[rec.id] = tuple(rec.scores.get(c) for c in self.profiles.competencies)
+        key = group_key(rec, self.by)
         self.overall.add(rec)
-        self.groups.setdefault(group_key(rec, self.by), GroupStats()).add(rec)
+        self.groups.setdefault(key, GroupStats()).add(rec)
+        self.org.add(rec, key)
         for sums in self.item_sums.values():
             sums.add([rec.items.get(i) for i in sums.items])
 
@@ -231,16 +238,6 @@ def agreement(cohort: Cohort, ratings: list[RatingRecord], min_raters: int) -> d
     }
 
 
-def suppressed_groups(sizes: dict[str, int], min_group: int) -> tuple[list[str], list[str]]:
-    """(groups below the threshold, groups hidden as well to protect them)."""
-    small = sorted(g for g, n in sizes.items() if n < min_group)
-    shown = sorted((n, g) for g, n in sizes.items() if n >= min_group)
-    secondary: list[str] = []
-    if len(small) == 1 and shown:
-        secondary.append(shown[0][1])
-    return small, secondary
-
-
 def _group_label(profiles: Profiles, by: GroupBy, key: str) -> str:
     if key == NOT_GIVEN:
         return "Not given"
@@ -312,7 +309,10 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
             "sheets with qim compare instead)."
         )
     groups = []
+    organisation = None
     if overall_shown:
+        shown = [k for k in sorted(cohort.groups) if k not in hidden]
+        organisation = organisation_summary(cohort.org, shown, hidden, min_group)
         for key in sorted(cohort.groups):
             if key in hidden:
                 continue
@@ -360,5 +360,6 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
         "suppressed": sorted(hidden),
         "reliability": rel,
         "low_item_total": LOW_ITEM_TOTAL,
+        "organisation": organisation,
         "notes": notes,
     }

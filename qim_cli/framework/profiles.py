@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import NotFoundError, ProfileError
 from ..loading import display_name, one_of, read_toml_file, suggest, validation_lines
+from .alignment import AlignmentFile, barrier_values, check_alignment
 from .models import (
     Background,
     BackgroundsFile,
@@ -35,6 +36,8 @@ FILES = {
     "backgrounds": "backgrounds.toml",
     "trainings": "trainings.toml",
     "rules": "rules.toml",
+    #: optional: without it a cohort report names levels by their ids and has no findings
+    "alignment": "alignment.toml",
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,6 +74,7 @@ class Profiles:
     rules_file: RulesFile
     fingerprint: str
     warnings: tuple[str, ...] = field(default=())
+    alignment: AlignmentFile = field(default_factory=lambda: AlignmentFile(schema_version=1))
 
     # ---- lookups
     @cached_property
@@ -363,10 +367,22 @@ def load_profiles_uncached(directory: Path) -> Profiles:
     tr, _ = _parse(directory, "trainings", TrainingsFile)
     ru, _ = _parse(directory, "rules", RulesFile)
     errs, warns = cross_check(directory, fw, bg, tr, ru)
+    al = AlignmentFile(schema_version=1)
+    if (directory / FILES["alignment"]).is_file():
+        al, _ = _parse(directory, "alignment", AlignmentFile)
+        more_errs, more_warns = check_alignment(
+            display_name(directory / FILES["alignment"]), al,
+            {c.id: c.level for c in fw.context}, set(fw.sources), set(barrier_values(ru)),
+        )
+        errs += more_errs
+        warns += more_warns
+    else:
+        warns.append(f"{display_name(directory / FILES['alignment'])}: not found, so cohort "
+                     "reports show no alignment findings")
     if errs:
         raise ProfileError(errs[0], lines=errs)
     fingerprint = hashlib.sha256(fw_bytes).hexdigest()[:12]
-    return Profiles(directory, fw, bg, tr, ru, fingerprint, tuple(warns))
+    return Profiles(directory, fw, bg, tr, ru, fingerprint, tuple(warns), al)
 
 
 _CACHE: dict[Path, Profiles] = {}

@@ -52,3 +52,54 @@ def feedback_schema() -> dict[str, Any]:
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "qim 360 result"
     return doc
+
+
+def _typed(model: Any, title: str, description: str) -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    doc = TypeAdapter(model).json_schema(mode="serialization")
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = title
+    doc["description"] = description
+    return doc
+
+
+def cohort_schema() -> dict[str, Any]:
+    """`qim cohort --format json`: the organisation's view in full; the other sections
+    (competencies, training needs, reliability, 360 agreement) are open objects."""
+    from ..cohort.docs import OrganisationDoc
+
+    org = _typed(OrganisationDoc, "organisation", "")
+    defs = org.pop("$defs", {})
+    for key in ("$schema", "title", "description"):
+        org.pop(key, None)
+    defs["OrganisationDoc"] = org
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "qim cohort",
+        "description": "qim cohort --format json. `organisation` is null when the cohort is "
+                       "smaller than --min-group.",
+        "type": "object",
+        "required": ["by", "min_group", "n", "overall", "groups", "suppressed", "notes",
+                     "organisation"],
+        "properties": {
+            "by": {"type": "string"},
+            "min_group": {"type": "integer", "minimum": 1},
+            "n": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+            "overall": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            "groups": {"type": "array", "items": {"type": "object"}},
+            "suppressed": {"type": "array", "items": {"type": "string"}},
+            "notes": {"type": "array", "items": {"type": "string"}},
+            "organisation": {"anyOf": [{"$ref": "#/$defs/OrganisationDoc"}, {"type": "null"}]},
+        },
+        "$defs": defs,
+    }
+
+
+def programme_schema() -> dict[str, Any]:
+    """`qim compare BEFORE/ AFTER/ --format json`: a programme's before and after."""
+    from ..cohort.docs import ProgrammeDoc
+
+    return _typed(ProgrammeDoc, "qim programme before and after",
+                  "qim compare OLD NEW --format json, where OLD and NEW are folders or sets "
+                  "of answer sheets.")
