@@ -99,19 +99,19 @@ def test_oversized_file_is_refused_without_reading_it_all(tmp_path):
 
 
 def test_unreadable_file(tmp_path, monkeypatch):
+    import os
+
     path = tmp_path / "locked.toml"
     path.write_text("schema_version = 1\n")
-    import builtins
-
-    import qim_cli.loading
+    real_open = os.open
 
     def deny(file, *args, **kwargs):
         if Path(file) == path:
             raise PermissionError(13, "Permission denied")
-        return builtins.open(file, *args, **kwargs)  # noqa: PTH123
+        return real_open(file, *args, **kwargs)
 
     # running as root, chmod 000 would not stop a read: make the loader's open() refuse
-    monkeypatch.setattr(qim_cli.loading, "open", deny, raising=False)
+    monkeypatch.setattr(os, "open", deny)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 65
     assert result.stderr == f"{path}: cannot read (permission denied)\n"

@@ -29,7 +29,8 @@ def _expand(paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         if p != "-" and Path(p).is_dir():
-            found = sorted(str(f) for f in Path(p).rglob("*.toml") if f.is_file())
+            # anything but a folder is kept: a named pipe or device is then reported, not skipped
+            found = sorted(str(f) for f in Path(p).rglob("*.toml") if not f.is_dir())
             if not found:
                 raise NotFoundError(f"{display_name(p)}: no answer sheets (*.toml) in this folder")
             out.extend(found)

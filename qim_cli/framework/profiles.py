@@ -12,8 +12,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import NotFoundError, ProfileError
-from ..loading import display_name, one_of, read_toml_file, suggest, validation_lines
+from ..errors import DataError, NotFoundError, ProfileError
+from ..loading import (
+    display_name,
+    one_of,
+    read_file_bytes,
+    read_toml_bytes,
+    suggest,
+    validation_lines,
+)
 from .alignment import AlignmentFile, barrier_values, check_alignment
 from .models import (
     Background,
@@ -153,15 +160,19 @@ class Profiles:
 def _parse(directory: Path, key: str, model: type[M]) -> tuple[M, bytes]:
     path = directory / FILES[key]
     name = display_name(path)
-    if not path.is_file():
-        raise ProfileError(f"{name}: profile file not found")
-    raw = read_toml_file(path, name)
+    try:
+        data = read_file_bytes(path, name)
+    except NotFoundError:
+        raise ProfileError(f"{name}: profile file not found") from None
+    except DataError as exc:  # a folder, a named pipe, unreadable: a profile error all the same
+        raise ProfileError(exc.message, lines=exc.lines) from None
+    raw = read_toml_bytes(data, name)
     try:
         parsed = model.model_validate(raw)
     except ValidationError as exc:
         lines = validation_lines(name, exc, raw)
         raise ProfileError(lines[0], lines=lines) from None
-    return parsed, path.read_bytes()
+    return parsed, data  # the bytes parsed are the bytes fingerprinted (read once)
 
 
 def _dupes(ids: list[str]) -> list[str]:
@@ -368,7 +379,7 @@ def load_profiles_uncached(directory: Path) -> Profiles:
     ru, _ = _parse(directory, "rules", RulesFile)
     errs, warns = cross_check(directory, fw, bg, tr, ru)
     al = AlignmentFile(schema_version=1)
-    if (directory / FILES["alignment"]).is_file():
+    if (directory / FILES["alignment"]).exists():  # a pipe or folder is reported, not skipped
         al, _ = _parse(directory, "alignment", AlignmentFile)
         more_errs, more_warns = check_alignment(
             display_name(directory / FILES["alignment"]), al,

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError
+from ..errors import DataError, NotFoundError
 from ..framework.profiles import Profiles
-from ..loading import display_name
+from ..loading import display_name, read_file_bytes
 from .models import SCHEMA_VERSION, AnswerSheet
 
 if TYPE_CHECKING:
@@ -211,12 +211,12 @@ def load_draft(path: Path | None = None) -> Draft | None:
     """The saved draft, or None when there is none."""
     path = path or draft_path()
     name = display_name(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    try:  # a regular file of at most 1 MiB, never a named pipe that would wait forever
+        raw = read_file_bytes(path, name)
+    except NotFoundError:
         return None
-    except OSError as exc:
-        raise DataError(f"{name}: cannot read the draft ({exc.strerror or exc})") from None
+    except DataError as exc:
+        raise DataError(f"{exc.message}; run `qim assess --restart` to discard the draft") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -1,0 +1,197 @@
+"""Hostile machines and folders: odd files, too many processes, outputs over inputs, failing writes.
+
+The companion of test_hostile.py (hostile *contents*). These cases are about where qim
+runs: a shared workstation, a folder that holds more than answer sheets, a full disk.
+Named pipes, devices and sockets cannot be kept in git, so each test makes its own.
+A command that could hang runs in a child process with a generous time-out: the time-out
+only stops a hung test (it fails as "hung"); no test measures how fast anything is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qim_cli.cli.app import app
+from qim_cli.errors import DataError
+from qim_cli.loading import read_file_bytes
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
+NURSE = ROOT / "examples" / "nurse-early-career.toml"
+#: only a hung command ever comes near this
+HANG_GUARD = 120
+
+
+def qim(*args: str, cwd: Path | None = None, stdin: object = subprocess.DEVNULL,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run qim in a child process; a hang fails the test instead of stalling the suite."""
+    try:
+        return subprocess.run([sys.executable, "-m", "qim_cli", *args], cwd=cwd, stdin=stdin,
+                              capture_output=True, text=True, timeout=HANG_GUARD, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"qim {' '.join(args)} hung")
+
+
+def sheet(folder: Path, name: str, rid: str) -> Path:
+    path = folder / name
+    path.write_text(NURSE.read_text().replace('id = "rn-ward7"', f'id = "{rid}"'))
+    return path
+
+
+def unix_socket(path: Path) -> socket.socket:
+    """A listening Unix socket at `path` (bound from its folder: socket paths are short)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    here = Path.cwd()
+    os.chdir(path.parent)
+    try:
+        sock.bind(path.name)
+    finally:
+        os.chdir(here)
+    return sock
+
+
+# ---------------------------------------------------------------- 1. no hang on odd files
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_named_pipe_in_a_batch_folder_is_reported_and_the_rest_scored(tmp_path, jobs):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    sheet(folder, "a.toml", "good-a")
+    sheet(folder, "z.toml", "good-z")
+    os.mkfifo(folder / "x.toml")  # nobody ever writes to it: opening it to read would wait forever
+    result = qim("score", str(folder), "--jobs", jobs)
+    assert result.returncode == 65, result.stderr
+    assert [r["id"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["good-a", "good-z"]
+    assert result.stderr.splitlines() == [
+        f"{folder / 'x.toml'}: is a named pipe (FIFO), not a regular file",
+        "qim score: 3 files: 2 good, 1 bad",
+    ]
+
+
+def test_devices_and_sockets_in_a_batch_folder_are_reported_never_read(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    sheet(folder, "good.toml", "good")
+    (folder / "zero.toml").symlink_to("/dev/zero")  # endless bytes if it were read
+    sock = unix_socket(folder / "sock.toml")
+    try:
+        result = runner.invoke(app, ["cohort", str(folder), "--format", "json"])
+    finally:
+        sock.close()
+    assert result.exit_code == 65
+    assert result.stderr.splitlines()[:2] == [
+        f"{folder / 'sock.toml'}: is a socket, not a regular file",
+        f"{folder / 'zero.toml'}: is a character device, not a regular file",
+    ]
+    assert result.stderr.splitlines()[-1] == "qim cohort: 3 files: 1 good, 2 bad"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["report"], ["report", "--format", "json"]])
+def test_a_named_pipe_named_explicitly_is_refused_at_once(tmp_path, command):
+    fifo = tmp_path / "sheet.toml"
+    os.mkfifo(fifo)
+    result = qim(*command, str(fifo))
+    assert result.returncode == 65
+    assert result.stderr == f"{fifo}: is a named pipe (FIFO), not a regular file\n"
+    assert result.stdout == ""
+
+
+def test_compare_reports_both_odd_files(tmp_path):
+    fifo = tmp_path / "old.toml"
+    os.mkfifo(fifo)
+    result = qim("compare", str(fifo), "/dev/null")
+    assert result.returncode == 65
+    assert result.stderr.splitlines() == [
+        f"{fifo}: is a named pipe (FIFO), not a regular file",
+        "/dev/null: is a character device, not a regular file",
+    ]
+
+
+def test_a_named_pipe_in_a_profile_set_is_refused(tmp_path):
+    import shutil
+
+    from qim_cli.framework.profiles import bundled_profiles_dir
+
+    dest = tmp_path / "profiles"
+    shutil.copytree(bundled_profiles_dir(), dest)
+    (dest / "rules.toml").unlink()
+    os.mkfifo(dest / "rules.toml")
+    env = {**os.environ, "QIM_PROFILES": str(dest)}
+    for args in (["framework", "check"], ["report", str(NURSE)], ["template"]):
+        result = qim(*args, env=env)
+        assert result.returncode == 65, args
+        assert result.stderr == f"{dest / 'rules.toml'}: is a named pipe (FIFO), not a regular file\n"
+
+
+def test_a_named_pipe_as_the_saved_draft_is_refused(tmp_path):
+    state = tmp_path / "state"
+    state.mkdir()
+    os.mkfifo(state / "draft.json")
+    env = {**os.environ, "QIM_STATE_DIR": str(state)}
+    result = qim("assess", "--interactive", env=env)
+    assert result.returncode == 65
+    assert result.stderr == (f"{state / 'draft.json'}: is a named pipe (FIFO), not a regular file; "
+                             "run `qim assess --restart` to discard the draft\n")
+
+
+def test_a_file_swapped_for_a_named_pipe_after_the_check_is_opened_without_waiting(
+        tmp_path, monkeypatch):
+    """The status check and the open are two steps: the open itself must not wait either."""
+    fifo = tmp_path / "swapped.toml"
+    os.mkfifo(fifo)
+    regular = os.stat(NURSE)
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: regular if Path(p) == fifo else real_stat(p, *a, **k))
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_file_bytes(fifo)
+        except BaseException as exc:  # noqa: BLE001 (handed to the test thread)
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(HANG_GUARD)
+    if reader.is_alive():  # release the reader before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a named pipe waited for a writer")
+    assert len(outcome) == 1 and isinstance(outcome[0], DataError)
+    assert str(outcome[0]) == f"{fifo}: is a named pipe (FIFO), not a regular file"
+
+
+def test_a_named_pipe_in_a_360_folder_is_reported_not_skipped(tmp_path):
+    folder = tmp_path / "360"
+    folder.mkdir()
+    sheet(folder, "self.toml", "rn-ward7")
+    os.mkfifo(folder / "peer.toml")
+    result = qim("report", str(folder))
+    assert result.returncode == 65
+    assert result.stderr == f"{folder / 'peer.toml'}: is a named pipe (FIFO), not a regular file\n"
+
+
+# ---------------------------------------------------------------- the README's promises
+
+
+def test_every_test_the_readme_names_as_proof_exists():
+    """"What qim guarantees" names its proofs; a renamed or deleted test must not go unnoticed."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What qim guarantees", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    assert len(named) >= 5
+    defined = {m for f in (ROOT / "tests").glob("test_*.py")
+               for m in re.findall(r"^def (test_\w+)", f.read_text(encoding="utf-8"), re.M)}
+    assert named <= defined, f"named in the README but not defined: {sorted(named - defined)}"
