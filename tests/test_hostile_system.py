@@ -150,7 +150,7 @@ def test_a_file_swapped_for_a_named_pipe_after_the_check_is_opened_without_waiti
     """The status check and the open are two steps: the open itself must not wait either."""
     fifo = tmp_path / "swapped.toml"
     os.mkfifo(fifo)
-    regular = os.stat(NURSE)
+    regular = NURSE.stat()
     real_stat = os.stat
     monkeypatch.setattr(os, "stat", lambda p, *a, **k: regular if Path(p) == fifo else real_stat(p, *a, **k))
     outcome: list[BaseException] = []

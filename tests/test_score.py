@@ -319,33 +319,34 @@ def test_record_is_small_and_picklable(profiles):
 def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jobs: str):
     """SIGTERM in the middle of a batch: exit 130, workers stopped, nothing left behind.
 
-    A named pipe among the sheets blocks the batch deterministically mid-way (opening it
-    waits for a writer that never comes), after the earlier rows have been scored.
+    The last sheet's reading never ends (tests/hostile/stuck_qim.py), so the batch is
+    stopped deterministically mid-way, after the earlier rows have been scored.
     """
     import signal
     import subprocess
     import sys
     import time
 
-    qim = shutil.which("qim", path=str(Path(sys.executable).parent))
-    if qim is None or not hasattr(os, "mkfifo"):
-        pytest.skip("needs the qim script and named pipes")
     folder = tmp_path / "sheets"
     folder.mkdir()
     for src in sorted(COHORT.glob("*.toml"))[:5]:
         shutil.copy(src, folder / src.name)
-    os.mkfifo(folder / "zzz-stuck.toml")
+    shutil.copy(src, folder / "zzz-stuck.toml")
     out = tmp_path / "scores.csv"
-    proc = subprocess.Popen([qim, "score", str(folder), "--jobs", jobs, "-o", str(out)],
+    ready = tmp_path / "ready"
+    stuck = Path(__file__).parent / "hostile" / "stuck_qim.py"
+    proc = subprocess.Popen([sys.executable, str(stuck), str(ready), "score", str(folder),
+                             "--jobs", jobs, "-o", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 20
-        while not list(tmp_path.glob(".scores.csv.*.tmp")):
+        deadline = time.monotonic() + 60
+        while not ready.exists():
             assert proc.poll() is None and time.monotonic() < deadline, "qim never started"
             time.sleep(0.02)
-        time.sleep(0.3)
+        assert list(tmp_path.glob(".scores.csv.*.tmp"))  # it is writing
+        ready.unlink()
         proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=20)
+        _, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()

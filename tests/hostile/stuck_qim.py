@@ -1,0 +1,36 @@
+"""Run qim with one answer sheet whose reading never ends: a batch stopped mid-way on cue.
+
+Usage: python stuck_qim.py READY qim-arguments...
+
+A sheet whose name starts with "zzz-stuck" makes its reader (this process, or the worker
+that scores it) create the file READY and then wait forever, so a test can send a signal
+at a known point of the run (earlier sheets scored, the output's temporary file open)
+without guessing how long the run takes.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import qim_cli.loading as loading
+
+READY = Path(sys.argv[1])
+_read = loading.read_file_bytes
+
+
+def _stuck(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    if Path(path).name.startswith("zzz-stuck"):
+        READY.touch()
+        while True:
+            time.sleep(3600)
+    return _read(path, *args, **kwargs)
+
+
+loading.read_file_bytes = _stuck
+sys.argv = ["qim", *sys.argv[2:]]
+
+from qim_cli.entry import main  # noqa: E402 (after the patch, as qim would start)
+
+main()
