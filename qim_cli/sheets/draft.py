@@ -14,15 +14,24 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..errors import DataError, NotFoundError
 from ..framework.profiles import Profiles
 from ..loading import display_name, read_file_bytes
 from .models import SCHEMA_VERSION, AnswerSheet
 
-if TYPE_CHECKING:
-    from .flow import Step
+
+class Question(Protocol):
+    """What the draft needs of a step of the question flow (sheets/flow.py's Step)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+
 
 DRAFT_FORMAT = 1
 DRAFT_NAME = "draft.json"
@@ -173,7 +182,7 @@ class Draft:
 
     # ---- the finished sheet
 
-    def sheet_data(self, steps: list[Step]) -> dict[str, Any]:
+    def sheet_data(self, steps: list[Question]) -> dict[str, Any]:
         """The answer sheet as plain data, in the framework's order."""
         respondent = {k: self.respondent[k] for k in RESPONDENT_FIELDS
                       if self.respondent.get(k) is not None}
@@ -185,7 +194,7 @@ class Draft:
                              if s.section == section and self.has(s.key)}
         return data
 
-    def to_sheet(self, steps: list[Step], profiles: Profiles) -> AnswerSheet:
+    def to_sheet(self, steps: list[Question], profiles: Profiles) -> AnswerSheet:
         """Validated through the same models and checks as `qim validate`."""
         from .answers import sheet_from_data
 
