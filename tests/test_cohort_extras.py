@@ -92,7 +92,8 @@ def test_cohort_html_structure():
     assert result.exit_code == 0, result.stderr
     html = result.stdout
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html
-    assert 'id="heatmap-table"' in html and 'id="needs-table"' in html and 'id="reliability-table"' in html
+    assert 'id="heatmap-table"' in html and 'id="needs-list"' in html and 'id="reliability-table"' in html
+    assert 'id="programme-table"' in html
     # a role group below --min-group is withheld, and the page says so
     assert 'id="privacy"' in html and "not shown on" in html
     assert not re.search(r'\b(src|href)\s*=\s*"(https?:)?//', html)
@@ -127,6 +128,6 @@ def test_cohort_report_renders_in_chromium(tmp_path, profiles):
     heat = re.search(r'<table class="data heat" id="heatmap-table">.*?</table>', dom, flags=re.S).group(0)
     assert len(re.findall(r"<tr><th scope=\"row\">", heat)) == len(profiles.competencies)
     assert "Overall" in heat and "Clinical QIM" in heat and "Traditional QIM" in heat
-    needs = re.search(r'<table class="data" id="needs-table">.*?</table>', dom, flags=re.S).group(0)
+    needs = re.search(r'<ol class="bars" id="needs-list">.*?</ol>', dom, flags=re.S).group(0)
     assert len(re.findall(r"data-training=", needs)) >= 5
     assert 'id="reliability-table"' in dom

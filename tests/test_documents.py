@@ -83,11 +83,36 @@ def test_markdown_barriers_and_held_back_needs():
     assert "- [ ] Raise with " in plan
 
 
+def _markdown_html(text: str) -> str:
+    """How a CommonMark renderer with tables and strikethrough (as on GitHub) shows it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+
+
+def _as_html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def test_markdown_escapes_user_text(tmp_path):
     text = _render(_hostile(tmp_path), "markdown")
-    assert "<script>" not in text and "<img" not in text
-    assert "&lt;script&gt;" in text and "&lt;img src=x" in text
-    assert r"\*\*bold\*\*" in text and r"\[x\]" in text
+    html = _markdown_html(text)
+    # rendered, the user's text is text: no element, link or emphasis comes from it
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "<strong>bold" not in html
+    assert _as_html_text(HOSTILE_NAME) in html and _as_html_text(HOSTILE_NOTES) in html
+    # and the Markdown still reads as plain text: no HTML entities
+    assert "&lt;" not in text and "&amp;" not in text and "&quot;" not in text
+
+
+def test_markdown_reads_as_plain_text():
+    for name in ("nurse-early-career", "physician-experienced"):
+        text = _render(EXAMPLES / f"{name}.toml", "markdown")
+        assert not re.search(r"&[#A-Za-z0-9]+;", text), name
+        assert "\\" not in text, name  # no backslash escapes anywhere in these reports
+        assert "did [A]." in text
+        html = _markdown_html(text)
+        assert "did [A].</li>" in html  # the citation renders as written, not as a link
 
 
 # ---------------------------------------------------------------- html
@@ -99,7 +124,7 @@ def test_html_is_self_contained(tmp_path):
     # no external requests: nothing is loaded from anywhere
     assert not re.search(r'\b(src|href)\s*=\s*"(https?:)?//', html)
     assert "<script" not in html and "@import" not in html
-    assert "@page { size: A4" in html
+    assert "@page { size: A4" in html and 'counter(page) " of " counter(pages)' in html
     assert html.count('class="axis"') == 10
     assert "<title id=\"radar-title\">" in html
     assert 'id="profile-table"' in html

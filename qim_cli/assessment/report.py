@@ -160,7 +160,7 @@ def quick_summary(a: Assessment, profiles: Profiles) -> tuple[list[tuple[str, fl
     """(ranked (training id, priority) pairs, fired barrier rule ids): `recommend` without
     the explanations, for scoring thousands of sheets. Same rules, same hold-back, same
     dedupe and order (a property test checks it against `recommend`)."""
-    ranked, barriers, _ = batch_summary(a, profiles)
+    ranked, barriers, _, _ = batch_summary(a, profiles)
     return ranked, barriers
 
 
@@ -169,9 +169,11 @@ NO_HELD: tuple[tuple[str, str], ...] = ()
 
 def batch_summary(
     a: Assessment, profiles: Profiles
-) -> tuple[list[tuple[str, float]], list[str], tuple[tuple[str, str], ...]]:
+) -> tuple[list[tuple[str, float]], list[str], tuple[tuple[str, str], ...], dict[str, set[str]]]:
     """`quick_summary` plus the needs held back: (barrier rule id, development rule id) for
-    every development rule that `recommend` shows under a barrier instead of as a need."""
+    every development rule that `recommend` shows under a barrier instead of as a need; and
+    for each competency the trainings recommended for it (the competency of every personal
+    development rule that named them)."""
     from .rules import compiled_rules
 
     scores = a.scores
@@ -188,15 +190,18 @@ def batch_summary(
     explained = {c for r in barriers for c in r.explains}
     best: dict[str, float] = {}
     held: list[tuple[str, str]] = []
+    for_competency: dict[str, set[str]] = {}
     for rule, priority in development:
         if explained and rule.competency in explained and _score_driven(rule):
             held.extend((b.id, rule.id) for b in barriers if rule.competency in b.explains)
             continue
+        if rule.competency:
+            for_competency.setdefault(rule.competency, set()).update(rule.trainings)
         for tid in rule.trainings:
             if priority > best.get(tid, -1.0):
                 best[tid] = priority
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked, [r.id for r in barriers], tuple(held) if held else NO_HELD
+    return ranked, [r.id for r in barriers], tuple(held) if held else NO_HELD, for_competency
 
 
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:

@@ -193,6 +193,11 @@ def cohort(
         typer.Option("--min-raters", min=1,
                      help="360 sets: the fewest colleagues whose view is compared with the self view."),
     ] = 3,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", show_default=False,
+                     help='The cohort\'s name at the top of the report (e.g. "2026 QIM cohort").'),
+    ] = None,
     format: Annotated[
         CohortFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CohortFormat.table,
@@ -202,10 +207,11 @@ def cohort(
     profiles: ProfilesOpt = None,
 ) -> None:
     """Where a cohort is weak: per group and overall, mean and median per competency, the
-    share below target and the trainings most often recommended; Cronbach's alpha per
-    competency with weak items flagged. Small groups are withheld (--min-group).
+    share below target and the trainings most often recommended; a programme proposal (the
+    fewest sessions that meet every high-priority need); Cronbach's alpha per competency with
+    weak items flagged. Small groups are withheld (--min-group).
 
-    Example: qim cohort examples/cohort --by role --format markdown
+    Example: qim cohort examples/cohort --by role --title "2026 cohort" --format html -o cohort.html
     """
     from ..cohort.stats import Cohort, GroupBy
     from ..fileio import check_writable
@@ -222,7 +228,7 @@ def cohort(
     with _terminate_as_interrupt():
         cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
         cohort.add_ratings(batch.ratings, min_raters=min_raters)
-        summary = cohort.summary(min_group)
+        summary = cohort.summary(min_group, title=title)
     emit(render(format, summary, color=use_color() and not to_file), output, force)
     batch.finish()
 

@@ -88,6 +88,9 @@ class Record:
     context: bytes = b""
     #: needs held back under a barrier: (barrier rule id, development rule id)
     held_back: tuple[tuple[str, str], ...] = ()
+    #: each competency whose priority is "high" in the person's report -> the trainings
+    #: recommended to the person for it (empty when none is: e.g. held back by a barrier)
+    high_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -141,7 +144,7 @@ def record_from_sheet(
     from ..assessment.scoring import effective_answers, score_sheet
 
     assessment = score_sheet(sheet, profiles)
-    ranked, barriers, held = batch_summary(assessment, profiles)
+    ranked, barriers, held, for_competency = batch_summary(assessment, profiles)
     item_values = effective_answers(sheet, profiles) if items else {}
     r = sheet.respondent
     return Record(
@@ -160,6 +163,8 @@ def record_from_sheet(
         barriers=barriers,
         context=context_bytes(sheet, profiles),
         held_back=held,
+        high_needs={c: tuple(sorted(for_competency.get(c, ()))) for c, s in assessment.scores.items()
+                    if s.priority_label == "high"},
     )
 
 

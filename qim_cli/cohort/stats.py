@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from .barriers import OrgStats, organisation_summary
 from .batch import RatingRecord, Record
 from .privacy import suppressed_groups
+from .proposal import Needs, propose
 from .reliability import LOW_ITEM_TOTAL, ItemSums, reliability
 
 if TYPE_CHECKING:
@@ -151,9 +152,12 @@ class Cohort:
     agreement: dict[str, Any] | None = None
     #: context answers, barriers and held-back needs (the organisation's view)
     org: OrgStats = field(init=False)
+    #: high-priority needs, for the programme proposal
+    needs: Needs = field(init=False)
 
     def __post_init__(self) -> None:
         self.org = OrgStats(self.profiles)
+        self.needs = Needs(self.profiles)
         for cid, comp in self.profiles.competencies.items():
             self.item_sums[cid] = ItemSums([it.id for it in comp.items])
 
@@ -164,6 +168,7 @@ class Cohort:
         self.overall.add(rec)
         self.groups.setdefault(key, GroupStats()).add(rec)
         self.org.add(rec, key)
+        self.needs.add(rec.high_needs)
         for sums in self.item_sums.values():
             sums.add([rec.items.get(i) for i in sums.items])
 
@@ -177,8 +182,9 @@ class Cohort:
         self.agreement = agreement(self, list(ratings), min_raters)
         return self
 
-    def summary(self, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, Any]:
-        return summarise(self, min_group)
+    def summary(self, min_group: int = DEFAULT_MIN_GROUP, *, title: str | None = None,
+                on: str | None = None) -> dict[str, Any]:
+        return summarise(self, min_group, title=title, on=on)
 
 
 def _pearson(xs: list[float], ys: list[float]) -> float | None:
@@ -276,8 +282,24 @@ def _group_doc(key: str, label: str, g: GroupStats, profiles: Profiles) -> dict[
             "training_needs": needs}
 
 
-def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, Any]:
-    """The cohort as JSON-ready data, with small groups withheld (see module doc)."""
+def most_below(overall: dict[str, Any] | None, top: int = 3) -> list[dict[str, Any]]:
+    """The competencies with the largest share of people below target (none at 0%)."""
+    if overall is None:
+        return []
+    comps = [c for c in overall["competencies"] if c["below_target_share"]]
+    comps.sort(key=lambda c: (-c["below_target_share"], -(c["mean"] is None), c["label"]))
+    return [{"id": c["id"], "label": c["label"], "below_target": c["below_target"], "n": c["n"],
+             "share": c["below_target_share"]} for c in comps[:top]]
+
+
+def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str | None = None,
+              on: str | None = None) -> dict[str, Any]:
+    """The cohort as JSON-ready data, with small groups withheld (see module doc).
+
+    `title` names the cohort in the reports; `on` is the report's date (ISO, default today).
+    """
+    from datetime import date
+
     prof = cohort.profiles
     sizes = {k: g.n for k, g in cohort.groups.items()}
     small, secondary = suppressed_groups(sizes, min_group)
@@ -329,7 +351,8 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
                 "n": r.n,
                 "items": r.k,
                 "alpha": r.alpha,
-                "item_total": [{"item": it.item, "r": it.r, "low": it.low} for it in r.items],
+                "item_total": [{"item": it.item, "text": prof.items[it.item][1].text, "r": it.r,
+                                "low": it.low} for it in r.items],
                 "flagged": r.flagged,
                 "note": r.note,
             })
@@ -349,7 +372,11 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
             )
     else:
         agree = None
+    if title is not None:  # one line of printable text, or no title
+        title = " ".join("".join(ch if ch.isprintable() else " " for ch in title).split()) or None
     return {
+        "title": title,
+        "date": on or date.today().isoformat(),
         "agreement": agree,
         "by": cohort.by.value,
         "min_group": min_group,
@@ -362,4 +389,6 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP) -> dict[str, A
         "low_item_total": LOW_ITEM_TOTAL,
         "organisation": organisation,
         "notes": notes,
+        "most_below": most_below(overall),
+        "proposal": propose(cohort.needs) if overall_shown else None,
     }

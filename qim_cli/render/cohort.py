@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from .common import _columns, _num, _pct, _training_rows
+from .common import _columns, _num, _pct, _training_rows, cohort_summary, md_inline
 
 
 class CohortFormat(str, Enum):
@@ -51,7 +51,8 @@ def render_csv(doc: dict[str, Any]) -> str:
     section is ``competency`` (mean, median, share below target), ``training`` (how many
     people it was recommended to), ``reliability`` (alpha over the whole cohort) or
     ``agreement`` (360 self-other agreement: means, difference, blind spots, hidden
-    strengths, correlation).
+    strengths, correlation) or ``programme`` (a proposed session and how many people it
+    would serve).
     """
     from .score import csv_cell
 
@@ -81,6 +82,8 @@ def render_csv(doc: dict[str, Any]) -> str:
             self_mean=a["self_mean"], others_mean=a["others_mean"],
             difference_mean=a["difference_mean"], blind_spots=a["blind_spots"],
             hidden_strengths=a["hidden_strengths"], correlation=a["correlation"])
+    for s in (doc.get("proposal") or {}).get("sessions", []):
+        row(section="programme", group="overall", group_n=doc["n"], id=s["id"], people=s["people"])
     for note in doc["notes"]:
         row(section="note", group="", id=note)
     return buf.getvalue()
@@ -90,21 +93,68 @@ def render_csv(doc: dict[str, Any]) -> str:
 
 
 def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md_inline(text, table=True)
+
+
+def _title(doc: dict[str, Any]) -> str:
+    return doc.get("title") or f"Cohort by {doc['by'].replace('_', ' ')}"
+
+
+def proposal_rows(doc: dict[str, Any]) -> list[tuple[str, str, int, str]]:
+    """(title, kind and effort, people served, needs met) per proposed session."""
+    prop = doc.get("proposal") or {}
+    return [
+        (s["title"], f"{s['kind'].replace('_', ' ')} · {s['effort']}", s["people"],
+         ", ".join(f"{c['label']} ({c['people']})" for c in s["competencies"]))
+        for s in prop.get("sessions", [])
+    ]
+
+
+def unmet_sentence(doc: dict[str, Any]) -> str | None:
+    unmet = (doc.get("proposal") or {}).get("unmet") or []
+    if not unmet:
+        return None
+    return ("Not met by any session: " + ", ".join(f"{u['label']} ({u['people']})" for u in unmet)
+            + ". No session recommended to these people develops it, usually because an "
+            "organisational barrier holds the need back.")
+
+
+def flagged_items(r: dict[str, Any]) -> list[str]:
+    return [f"{it['item']} “{it['text']}” (r = {it['r']:.2f})" for it in r["item_total"] if it["low"]]
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
     cols = _columns(doc)
-    out = [f"# Cohort by {doc['by'].replace('_', ' ')}", ""]
+    out = [f"# {md_inline(_title(doc))}", "",
+           f"{doc['date']} · grouped by {doc['by'].replace('_', ' ')} · framework "
+           f"{md_inline(doc['framework_version'])}", ""]
+    out += [" ".join(md_inline(s) for s in cohort_summary(doc)), ""]
     if doc["n"] is not None:
-        out += [f"{doc['n']} people; groups of fewer than {doc['min_group']} are not shown "
-                "on their own.", ""]
+        out += [f"Groups of fewer than {doc['min_group']} people are not shown on their own.", ""]
     for note in doc["notes"]:
-        out.append(f"> {_md(note)}")
+        out.append(f"> {md_inline(note)}")
     if doc["notes"]:
         out.append("")
     if not cols:
         return "\n".join(out) + "\n"
+    prop = doc.get("proposal")
+    if prop:
+        out += ["## Programme proposal", ""]
+        if prop["sessions"]:
+            out += [f"The fewest sessions that between them meet every high-priority need in the "
+                    f"cohort ({prop['needs']} needs of {prop['people']} people): "
+                    f"{len(prop['sessions'])} sessions, {prop['hours']:g} hours of activity in all.",
+                    "",
+                    "| Session | Kind and effort | People served | High-priority needs it meets (people) |",
+                    "|---|---|---:|---|"]
+            for title, kind, people_n, met in proposal_rows(doc):
+                out.append(f"| {_md(title)} | {_md(kind)} | {people_n} | {_md(met)} |")
+        else:
+            out.append("No one in the cohort has a high-priority need that a session can meet.")
+        unmet = unmet_sentence(doc)
+        if unmet:
+            out += ["", md_inline(unmet)]
+        out.append("")
     out += ["## Competencies", "",
             "Mean / median score, and the share of people below their target.", ""]
     head = ["Competency"] + [f"{_md(g['label'])} (n={g['n']})" for g in cols]
@@ -119,18 +169,16 @@ def render_markdown(doc: dict[str, Any]) -> str:
     head = ["Training"] + [_md(g["label"]) for g in cols]
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for tid, title, cells in _training_rows(doc):
-        out.append("| " + " | ".join([f"{_md(title)} (`{tid}`)", *cells]) + " |")
+        out.append("| " + " | ".join([f"{_md(title)} ({tid})", *cells]) + " |")
     out += ["", "## Reliability", "",
             f"Cronbach's alpha over everyone who answered every item of the competency; "
             f"items whose corrected item-total correlation is below {doc['low_item_total']} "
             "are flagged.", "",
             "| Competency | n | alpha | flagged items |", "|---|---|---|---|"]
     for r in doc["reliability"]:
-        flagged = ", ".join(
-            f"{it['item']} (r={it['r']:.2f})" for it in r["item_total"] if it["low"]
-        ) or "–"
+        flagged = "; ".join(flagged_items(r)) or "–"
         alpha = _num(r["alpha"]) if r["alpha"] is not None else f"– ({r['note']})"
-        out.append(f"| {_md(r['label'])} | {r['n']} | {alpha} | {flagged} |")
+        out.append(f"| {_md(r['label'])} | {r['n']} | {_md(alpha)} | {_md(flagged)} |")
     agree = doc.get("agreement")
     if agree and agree["competencies"]:
         out += ["", "## 360° self-other agreement", "",
@@ -160,14 +208,30 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                   highlight=False, emoji=False, soft_wrap=False)
     cols = _columns(doc)
-    head = Text(f"Cohort by {doc['by'].replace('_', ' ')}", style="bold")
+    head = Text(_title(doc), style="bold")
+    head.append(f" · {doc['date']}" + (f" · by {doc['by'].replace('_', ' ')}" if doc.get("title") else ""))
     if doc["n"] is not None:
-        head.append(f" · {doc['n']} people · groups under {doc['min_group']} withheld")
+        head.append(f" · groups under {doc['min_group']} withheld")
     con.print(head)
+    con.print(Text(" ".join(cohort_summary(doc))))
     for note in doc["notes"]:
         con.print(Text("Note: " + note, style="yellow"))
     if not cols:
         return buf.getvalue()
+    prop = doc.get("proposal")
+    if prop and prop["sessions"]:
+        t = Table(title=f"Programme proposal: the fewest sessions meeting every high-priority need "
+                  f"({prop['needs']} needs of {prop['people']} people)", title_justify="left")
+        t.add_column("Session")
+        t.add_column("Kind and effort")
+        t.add_column("People", justify="right")
+        t.add_column("Needs it meets (people)")
+        for title, kind, people_n, met in proposal_rows(doc):
+            t.add_row(Text(title), Text(kind), str(people_n), Text(met))
+        con.print(t)
+    unmet = unmet_sentence(doc)
+    if unmet:
+        con.print(Text(unmet, style="yellow"))
 
     t = Table(title="Competencies: mean / median, share below target", title_justify="left")
     t.add_column("Competency", no_wrap=True)
@@ -196,9 +260,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     t.add_column("alpha", justify="right")
     t.add_column("Flagged items")
     for r in doc["reliability"]:
-        flagged = ", ".join(
-            f"{it['item']} (r={it['r']:.2f})" for it in r["item_total"] if it["low"]
-        )
+        flagged = "\n".join(flagged_items(r))
         alpha = _num(r["alpha"]) if r["alpha"] is not None else "–"
         t.add_row(Text(r["label"]), str(r["n"]), alpha, Text(flagged or (r["note"] or "")))
     con.print(t)

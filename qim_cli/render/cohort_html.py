@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import _columns, _training_rows
+from .common import _columns, _training_rows, cohort_summary
 
-LOW = (255, 255, 255)
-HIGH = (161, 29, 29)
+#: ColorBrewer's 5-class YlOrRd: a sequential palette that is safe for colour-blind
+#: readers (its lightness falls steadily, so order survives without hue) and prints in grey.
+PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+NO_DATA = "#f3f6f9"
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:
@@ -24,16 +26,55 @@ def _contrast(a: float, b: float) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def heat(share: float | None) -> tuple[str, str]:
-    """(background, text colour) for a share below target: the text colour is whichever of
-    black and white contrasts more with the background; by the WCAG formula that is never
-    below 4.58:1, whatever the background."""
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def ink_for(colour: str) -> str:
+    """Black or white text, whichever contrasts more with the background (WCAG formula)."""
+    bg = _luminance(_rgb(colour))
+    return "#000000" if _contrast(bg, 0.0) >= _contrast(bg, 1.0) else "#ffffff"
+
+
+def heat_class(share: float | None) -> int | None:
+    """The palette class of a share below target: 0 for 0–19%, ... 4 for 80–100%."""
     if share is None:
-        return "#f3f6f9", "#1b1f24"
-    rgb = tuple(round(lo + (hi - lo) * share) for lo, hi in zip(LOW, HIGH, strict=True))
-    bg = _luminance(rgb)  # type: ignore[arg-type]
-    ink = "#000000" if _contrast(bg, 0.0) >= _contrast(bg, 1.0) else "#ffffff"
-    return "#{:02x}{:02x}{:02x}".format(*rgb), ink
+        return None
+    return min(len(PALETTE) - 1, int(share * 100 + 1e-9) // 20)
+
+
+def heat(share: float | None) -> tuple[str, str]:
+    """(background, text colour) for a share below target."""
+    k = heat_class(share)
+    colour = NO_DATA if k is None else PALETTE[k]
+    return colour, ink_for(colour)
+
+
+def legend() -> list[dict[str, str]]:
+    step = 100 // len(PALETTE)
+    out = []
+    for k, colour in enumerate(PALETTE):
+        lo, hi = k * step, (k + 1) * step - 1 if k < len(PALETTE) - 1 else 100
+        out.append({"colour": colour, "ink": ink_for(colour), "text": f"{lo}–{hi}%"})
+    out.append({"colour": NO_DATA, "ink": ink_for(NO_DATA), "text": "no score"})
+    return out
+
+
+def _needs(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Training needs as bars: the overall share, then each group's figure in words."""
+    cols = _columns(doc)
+    rows = []
+    for tid, title, cells in _training_rows(doc):
+        first = next((t for t in cols[0]["training_needs"] if t["id"] == tid), None) if cols else None
+        share = first["share"] if first else 0.0
+        rows.append({
+            "id": tid,
+            "title": title,
+            "share": share,
+            "people": first["people"] if first else 0,
+            "groups": [(g["label"], c) for g, c in zip(cols[1:], cells[1:], strict=True)],
+        })
+    return rows
 
 
 def render_cohort_html(doc: dict[str, Any], *, color: bool = False) -> str:
@@ -49,15 +90,20 @@ def render_cohort_html(doc: dict[str, Any], *, color: bool = False) -> str:
                 share = c["below_target_share"]
                 colour, ink = heat(share)
                 text = "–" if share is None else f"{share * 100:.0f}%"
-                if c["mean"] is not None:
-                    text += f" ({c['mean']:.2f})"
-                cells.append({"group": g["label"], "colour": colour, "ink": ink, "text": text})
+                mean = "" if c["mean"] is None else f"{c['mean']:.2f}"
+                cells.append({"group": g["label"], "colour": colour, "ink": ink, "text": text,
+                              "mean": mean})
             heat_rows.append({"label": comp["label"], "cells": cells})
     env = _environment()
+    by_label = doc["by"].replace("_", " ")
     return env.get_template("cohort.html.j2").render(
         doc=doc,
-        by_label=doc["by"].replace("_", " "),
+        title=doc.get("title") or "Cohort report",
+        by_label=by_label,
+        summary=cohort_summary(doc),
         columns=columns,
         heat_rows=heat_rows,
-        trainings=_training_rows(doc),
+        legend=legend(),
+        needs=_needs(doc),
+        proposal=doc.get("proposal"),
     ).rstrip("\n") + "\n"

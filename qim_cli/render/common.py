@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,36 @@ ACTOR_LABEL = {
     "middle_managers": "middle managers",
     "board": "board and senior leaders",
 }
+
+
+# Markdown: only what would otherwise turn into markup is escaped, so that the text reads
+# as plain text too (no "&lt;", no "\\[A\\]"): a backslash before punctuation, code
+# and emphasis marks, "<" that could open a tag or autolink, "&" that could start an entity,
+# "]" that could close a link or image, and "|" inside a table cell.
+_MD_INLINE = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~])"        # a backslash that would escape the next mark
+    r"|[`*~]"                          # code spans, emphasis, strikethrough
+    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # "_" that is not inside a word
+    r"|<(?=[A-Za-z/!?])"               # a tag, comment or autolink
+    r"|&(?=#?[A-Za-z0-9]+;)"           # an entity or character reference
+    r"|\](?=[(\[:])"                   # the end of a link, image or reference
+)
+# what would start a heading, quote, list or setext underline at the start of a line
+_MD_BLOCK_START = re.compile(r"^(?:>|[#+=-](?=\s|$))")
+_MD_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+
+
+def md_inline(text: object, *, table: bool = False) -> str:
+    """Any text as inert Markdown on one line, escaping only what would become markup."""
+    if text is None:
+        return ""
+    s = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
+    s = _MD_INLINE.sub(lambda m: "\\" + m.group(0), s)
+    s = _MD_BLOCK_START.sub(lambda m: "\\" + m.group(0), s)
+    s = _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), s)
+    if table:
+        s = s.replace("|", "\\|")
+    return s
 
 
 def evidence_sentence(c: CompetencyResult) -> str | None:
@@ -129,3 +160,36 @@ def _training_rows(doc: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
             cells.append("–" if hit is None else f"{hit['people']} ({_pct(hit['share'])})")
         rows.append((tid, titles[tid], cells))
     return rows
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def cohort_summary(doc: dict[str, Any]) -> list[str]:
+    """The cohort report's opening paragraph, as plain sentences (the renderers escape them)."""
+    if doc["n"] is None:
+        return ["Too few people to show any figures."]
+    by = doc["by"].replace("_", " ")
+    groups = [f"{g['label']} ({g['n']})" for g in doc["groups"]]
+    first = f"{doc['n']} {'person' if doc['n'] == 1 else 'people'}"
+    if groups:
+        first += f", grouped by {by}: {_and(groups)}"
+    hidden = len(doc.get("suppressed") or [])
+    if hidden:
+        first += (f"; {hidden} smaller group{'s are' if hidden > 1 else ' is'} counted only in the "
+                  "overall figures")
+    out = [first + "."]
+    low = doc.get("most_below") or []
+    if low:
+        parts = [f"{c['label']} ({c['below_target']} of {c['n']}, {_pct(c['share'])})" for c in low]
+        out.append(f"Most below target: {_and(parts)}.")
+    else:
+        out.append("Nobody is below target in any competency.")
+    prop = doc.get("proposal")
+    if prop and prop["sessions"]:
+        k = len(prop["sessions"])
+        out.append(f"A programme of {k} session{'s' if k > 1 else ''} ({prop['hours']:g} hours in all) "
+                   f"meets the high-priority needs of {prop['people']} "
+                   f"{'person' if prop['people'] == 1 else 'people'}.")
+    return out

@@ -8,17 +8,35 @@ from ..framework.profiles import Profiles
 from .common import ACTOR_LABEL, evidence_sentence, radar, references
 
 
+def css_string(text: object) -> str:
+    """Any text as a quoted CSS string that is safe inside a <style> element: everything but
+    letters, digits, spaces and a few marks becomes a CSS hex escape (so no quote, backslash,
+    line break or "</style>" can end the string or the element)."""
+    out = []
+    for ch in str(text):
+        if ch.isalnum() and ch.isascii() or ch in " .,:-·–()":
+            out.append(ch)
+        elif ch.isprintable():
+            out.append(f"\\{ord(ch):06x}")
+        else:
+            out.append("\\00fffd")
+    return '"' + "".join(out) + '"'
+
+
 def _environment():
     # Jinja2 is imported here, not at module level, so `qim --help` never pays for it.
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from markupsafe import Markup
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("qim_cli", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["css_string"] = lambda text: Markup(css_string(text))
+    return env
 
 
 def clean(text: str | None) -> str | None:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from ..assessment.plan import build_plan
 from ..assessment.results import Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, evidence_sentence, references
-
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+from .common import ACTOR_LABEL, evidence_sentence, md_inline, references
 
 
 def md(text: str | None) -> str:
-    """User or profile text made inert in Markdown: no markup, no HTML, one line."""
-    if not text:
-        return ""
-    text = "".join(ch if ch.isprintable() else " " for ch in text.replace("\n", " "))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    """User or profile text made inert in Markdown, on one line, and still plain to read."""
+    return md_inline(text, table=True)
 
 
 def _num(x: float | None, signed: bool = False) -> str:

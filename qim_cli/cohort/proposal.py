@@ -1,0 +1,127 @@
+"""A programme proposal for a cohort: the fewest sessions that meet every high-priority need.
+
+A person's **high-priority needs** are the competencies whose priority is "high" in their
+own report (a large gap, weighted by self-rated importance and documented blind spots).
+A session (a training from the profile set) **can meet** such a need when it was
+recommended to that person for that competency (a development rule on that competency
+fired for them and named it). The
+proposal is the smallest set of sessions such that every need that some session can
+meet is met by at least one chosen session; among equally small sets, the one with the
+fewest planned hours. A need that no recommended session develops (usually because an
+organisational barrier holds it back as not the person's to fix) is listed apart.
+
+This is a set-cover problem, solved exactly as a 0/1 integer programme (SciPy's
+``milp``, which runs the HiGHS solver, with a zero optimality gap), not greedily: a
+greedy choice can need more sessions than necessary. People are kept as counts of
+distinct *need profiles*, so memory does not grow with the size of the cohort.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..framework.profiles import Profiles
+
+#: one need: (competency, the sessions recommended to the person that develop it)
+Need = tuple[str, frozenset[str]]
+METHOD = "exact: 0/1 integer programme (SciPy milp, HiGHS), fewest sessions then fewest hours"
+
+@dataclass
+class Needs:
+    """Streaming accumulator of the cohort's high-priority needs."""
+
+    profiles: Profiles
+    #: a person's needs (each with its candidate sessions) -> how many people have exactly these
+    people: Counter[frozenset[Need]] = field(default_factory=Counter)
+    #: competency -> people with a high-priority need there that no recommended session develops
+    unmet: Counter[str] = field(default_factory=Counter)
+
+    def add(self, high_needs: Mapping[str, Iterable[str]]) -> None:
+        """One person: each high-priority competency -> the sessions recommended for it."""
+        needs = []
+        for cid, sessions in high_needs.items():
+            candidates = frozenset(sessions)
+            if candidates:
+                needs.append((cid, candidates))
+            else:
+                self.unmet[cid] += 1
+        if needs:
+            self.people[frozenset(needs)] += 1
+
+
+def minimum_cover(needs: Iterable[frozenset[str]], cost: Mapping[str, float]) -> list[str]:
+    """The cheapest set of sessions that hits every set in `needs` (each a non-empty set of
+    candidate sessions), exactly. `cost` gives each session's secondary cost (planned
+    hours): the number of sessions is minimised first, then the total cost. Sorted ids."""
+    distinct = sorted({frozenset(n) for n in needs}, key=sorted)
+    if not distinct:
+        return []
+    if any(not n for n in distinct):
+        raise ValueError("a need without any candidate session cannot be covered")
+    # a need that contains another is met whenever the smaller one is
+    kept = [n for n in distinct if not any(m < n for m in distinct)]
+    sessions = sorted(set().union(*kept))
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    total = sum(max(0.0, cost.get(s, 0.0)) for s in sessions)
+    c = np.array([1.0 + max(0.0, cost.get(s, 0.0)) / (total + 1.0) for s in sessions])
+    a = np.array([[1.0 if s in n else 0.0 for s in sessions] for n in kept])
+    res = milp(
+        c,
+        constraints=LinearConstraint(a, lb=np.ones(len(kept)), ub=np.full(len(kept), np.inf)),
+        integrality=np.ones(len(sessions)),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0.0},
+    )
+    if res.status != 0 or res.x is None:  # pragma: no cover - a feasible 0/1 cover always exists
+        raise RuntimeError(f"the programme could not be solved: {res.message}")
+    return sorted(s for s, x in zip(sessions, res.x, strict=True) if x > 0.5)
+
+
+def propose(needs: Needs) -> dict[str, Any]:
+    """The programme as JSON-ready data (see the module doc)."""
+    prof = needs.profiles
+    hours = {tid: t.hours for tid, t in prof.trainings.items()}
+    chosen = minimum_cover((cands for person in needs.people for _, cands in person), hours)
+    sessions = []
+    for tid in chosen:
+        served = 0
+        met: Counter[str] = Counter()
+        for person, count in needs.people.items():
+            hits = [cid for cid, cands in person if tid in cands]
+            if hits:
+                served += count
+                for cid in hits:
+                    met[cid] += count
+        t = prof.trainings[tid]
+        sessions.append({
+            "id": tid,
+            "title": t.title,
+            "kind": t.kind,
+            "effort": t.effort,
+            "hours": t.hours,
+            "people": served,
+            "competencies": [
+                {"id": cid, "label": prof.competencies[cid].label, "people": n}
+                for cid, n in sorted(met.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+        })
+    sessions.sort(key=lambda s: (-s["people"], s["title"]))
+    people_with_needs = sum(needs.people.values())
+    need_count = sum(len(person) * count for person, count in needs.people.items())
+    return {
+        "method": METHOD,
+        "people": people_with_needs,
+        "needs": need_count,
+        "sessions": sessions,
+        "hours": sum(s["hours"] for s in sessions),
+        "unmet": [
+            {"id": cid, "label": prof.competencies[cid].label, "people": n}
+            for cid, n in sorted(needs.unmet.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    }
