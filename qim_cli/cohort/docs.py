@@ -127,6 +127,44 @@ class OrganisationDoc(TypedDict):
     held_back: HeldBack
 
 
+# --------------------------------------------------------------------------- proposal
+
+
+class NeedCount(TypedDict):
+    id: str
+    label: str
+    people: int
+
+
+class SessionDoc(TypedDict):
+    id: str
+    title: str
+    kind: str
+    effort: str
+    hours: float
+    people: int
+    competencies: list[NeedCount]
+
+
+class ProposalDoc(TypedDict):
+    """The fewest sessions meeting every high-priority need (cohort/proposal.py)."""
+
+    method: str
+    people: int
+    needs: int
+    sessions: list[SessionDoc]
+    hours: float
+    unmet: list[NeedCount]
+
+
+class BelowTarget(TypedDict):
+    id: str
+    label: str
+    below_target: int
+    n: int
+    share: float
+
+
 # --------------------------------------------------------------------------- programme
 
 

@@ -67,22 +67,29 @@ def _typed(model: Any, title: str, description: str) -> dict[str, Any]:
 def cohort_schema() -> dict[str, Any]:
     """`qim cohort --format json`: the organisation's view in full; the other sections
     (competencies, training needs, reliability, 360 agreement) are open objects."""
-    from ..cohort.docs import OrganisationDoc
+    from ..cohort.docs import BelowTarget, OrganisationDoc, ProposalDoc
 
-    org = _typed(OrganisationDoc, "organisation", "")
-    defs = org.pop("$defs", {})
-    for key in ("$schema", "title", "description"):
-        org.pop(key, None)
-    defs["OrganisationDoc"] = org
+    defs: dict[str, Any] = {}
+    for name, shape in (("OrganisationDoc", OrganisationDoc), ("ProposalDoc", ProposalDoc),
+                        ("BelowTarget", BelowTarget)):
+        doc = _typed(shape, name, "")
+        defs.update(doc.pop("$defs", {}))
+        for key in ("$schema", "title", "description"):
+            doc.pop(key, None)
+        defs[name] = doc
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "qim cohort",
-        "description": "qim cohort --format json. `organisation` is null when the cohort is "
-                       "smaller than --min-group.",
+        "description": "qim cohort --format json. `organisation` and `proposal` are null when "
+                       "the cohort is smaller than --min-group.",
         "type": "object",
-        "required": ["by", "min_group", "n", "overall", "groups", "suppressed", "notes",
-                     "organisation"],
+        "required": ["title", "date", "by", "min_group", "n", "overall", "groups", "suppressed",
+                     "notes", "organisation", "most_below", "proposal"],
         "properties": {
+            "title": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "date": {"type": "string", "format": "date"},
+            "most_below": {"type": "array", "items": {"$ref": "#/$defs/BelowTarget"}},
+            "proposal": {"anyOf": [{"$ref": "#/$defs/ProposalDoc"}, {"type": "null"}]},
             "by": {"type": "string"},
             "min_group": {"type": "integer", "minimum": 1},
             "n": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
