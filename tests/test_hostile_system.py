@@ -195,3 +195,130 @@ def test_every_test_the_readme_names_as_proof_exists():
     defined = {m for f in (ROOT / "tests").glob("test_*.py")
                for m in re.findall(r"^def (test_\w+)", f.read_text(encoding="utf-8"), re.M)}
     assert named <= defined, f"named in the README but not defined: {sorted(named - defined)}"
+
+
+# ---------------------------------------------------------------- 2. bounded processes
+
+COHORT = ROOT / "examples" / "cohort"
+
+
+def _ids(stdout: str) -> list[str]:
+    return [r["id"] for r in csv.DictReader(io.StringIO(stdout))]
+
+
+def test_jobs_beyond_the_cores_are_lowered_and_said_so():
+    cores = len(os.sched_getaffinity(0))
+    result = qim("score", str(COHORT), "--jobs", "100000")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"qim score: --jobs 100000 lowered to {cores}, the number of cores available to qim",
+        "qim score: 48 files: 48 good, 0 bad",
+    ]
+    assert _ids(result.stdout) == [f"qim-{i:03d}" for i in range(1, 49)]
+    # asking for exactly the cores there are is not worth a word
+    quiet = qim("cohort", str(COHORT), "--jobs", str(cores), "--format", "json")
+    assert quiet.returncode == 0 and quiet.stderr == "qim cohort: 48 files: 48 good, 0 bad\n"
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    """The worker counts of the process pools qim starts (the real pools run)."""
+    import multiprocessing
+
+    made: list[int] = []
+    real = multiprocessing.Pool
+
+    def spy(*args, **kwargs):
+        made.append(kwargs["processes"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing, "Pool", spy)
+    return made
+
+
+def test_the_pool_never_has_more_workers_than_cores(monkeypatch, pools):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    result = runner.invoke(app, ["score", str(COHORT), "--jobs", "100000"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        "qim score: --jobs 100000 lowered to 2, the number of cores available to qim")
+    assert pools == [2]
+    assert _ids(result.stdout) == _ids(runner.invoke(app, ["score", str(COHORT)]).stdout)
+
+
+def test_one_core_means_no_pool_at_all(monkeypatch, pools):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3})
+    result = runner.invoke(app, ["cohort", str(COHORT), "--jobs", "8", "--format", "json"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        "qim cohort: --jobs 8 lowered to 1, the number of cores available to qim")
+    assert pools == []
+    # the library caps too, silently
+    from qim_cli.cohort.batch import score_paths
+    from qim_cli.framework.profiles import load_profiles
+
+    assert len(list(score_paths(sorted(COHORT.glob("*.toml")), load_profiles(), 64))) == 48
+    assert pools == []
+
+
+def test_cores_come_from_the_affinity_else_the_machine(monkeypatch):
+    from qim_cli.cohort.batch import available_cores, default_jobs
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 5, 7})
+    assert available_cores() == 3 and default_jobs(10_000) == 3 and default_jobs(10) == 1
+    monkeypatch.delattr(os, "sched_getaffinity")  # a system without affinity (macOS)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert available_cores() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: one
+    assert available_cores() == 1
+
+
+def test_no_process_to_spare_scores_in_qims_own_process(monkeypatch):
+    import errno
+    import multiprocessing
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    expected = runner.invoke(app, ["score", str(COHORT), "--jobs", "1"]).stdout
+    monkeypatch.setattr(multiprocessing, "Pool", refuse)
+    result = runner.invoke(app, ["score", str(COHORT), "--jobs", "2"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
+
+
+def test_a_killed_worker_fails_the_batch_instead_of_hanging(tmp_path):
+    """The out-of-memory killer takes a worker: a bare pool would wait forever for its sheets."""
+    import signal
+    import time
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(4):
+        sheet(folder, f"s{i}.toml", f"p{i}")
+    sheet(folder, "zzz-stuck.toml", "stuck")
+    out = tmp_path / "scores.csv"
+    ready = tmp_path / "ready"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "hostile" / "stuck_qim.py"),
+                             str(ready), "score", str(folder), "--jobs", "2", "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while not ready.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "qim never started"
+            time.sleep(0.02)
+        worker = int(ready.read_text())
+        assert worker != proc.pid  # the sheet is held by a worker
+        os.kill(worker, signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=HANG_GUARD)
+    except subprocess.TimeoutExpired:
+        pytest.fail("qim score waited forever for a killed worker")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1
+    assert stderr.splitlines() == [
+        "a scoring process stopped unexpectedly (killed by signal 9; the system may be short "
+        "of memory); nothing was written: try again, or with --jobs 1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batch", "ready"]

@@ -43,7 +43,8 @@ JobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, show_default=False,
                  help="Score in this many processes (default: every core for 200 files "
-                      "or more, else 1). The output order does not depend on it."),
+                      "or more, else 1; never more than the cores available to qim). The "
+                      "output order does not depend on it."),
 ]
 
 
@@ -69,7 +70,7 @@ class _Batch:
     """Finds and scores the sheets, reporting each bad one on stderr as it goes."""
 
     def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str) -> None:
-        from ..cohort.batch import PARALLEL_THRESHOLD, default_jobs
+        from ..cohort.batch import PARALLEL_THRESHOLD, available_cores, default_jobs
         from ..cohort.discovery import Discovery
         from ..errors import NotFoundError
         from ..loading import display_name
@@ -83,6 +84,10 @@ class _Batch:
         if jobs is None:
             large = self.files.at_least(PARALLEL_THRESHOLD)
             jobs = default_jobs(PARALLEL_THRESHOLD if large else 1)
+        elif jobs > (cores := available_cores()):
+            err(f"qim {command}: --jobs {jobs} lowered to {cores}, the number of cores "
+                "available to qim")
+            jobs = cores
         self.jobs = jobs
         self.command = command
         self.good = 0

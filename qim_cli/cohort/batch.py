@@ -7,9 +7,10 @@ outcomes carrying the loader's own message, and the caller decides what to show.
   but never enters the same folder twice (so a link loop cannot recurse forever), skips
   hidden entries inside folders and returns the paths sorted, without duplicates.
 * `score_paths` yields one `Outcome` per path, in the order given, scoring in a
-  process pool when ``jobs > 1`` (profiles are loaded once per worker) and in this
-  process otherwise. Results are never collected: memory does not grow with the
-  number of files.
+  process pool when ``jobs > 1`` (profiles are loaded once per worker; never more
+  workers than `available_cores`; a worker that dies fails the batch instead of
+  leaving it waiting) and in this process otherwise. Results are never collected:
+  memory does not grow with the number of files.
 * `score_row` / `csv_cell` / `CsvRowWriter` turn records into
   spreadsheet-safe CSV or JSON lines and write them without leaving a half-written
   file under the final name.
@@ -17,11 +18,12 @@ outcomes carrying the loader's own message, and the caller decides what to show.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitCode, QimError
 from ..loading import display_name
@@ -49,15 +51,20 @@ PARALLEL_THRESHOLD = 200
 
 
 
+def available_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the system keeps one
+    (a container or `taskset` may allow fewer than the machine has), else the machine's."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def default_jobs(n_files: int) -> int:
     """Every available core for a large batch, one process otherwise."""
     if n_files < PARALLEL_THRESHOLD:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, cores)
+    return available_cores()
 
 
 # --------------------------------------------------------------------------- records
@@ -217,6 +224,10 @@ def _work(path: str | Path) -> Outcome:
     return outcome_for(path, _WORKER_PROFILES, items=_WORKER_ITEMS)
 
 
+def _work_chunk(paths: list[str | Path]) -> list[Outcome]:
+    return [_work(p) for p in paths]
+
+
 def chunk_size(n_files: int, jobs: int) -> int:
     """Large enough to keep inter-process traffic low, small enough to balance the load."""
     return max(1, min(64, n_files // (jobs * 8)))
@@ -230,24 +241,65 @@ def score_paths(
     `paths` may be a lazy iterable (a Discovery): nothing here holds the whole batch.
     items=False leaves out the item values (only reliability needs them).
     """
+    jobs = min(jobs, available_cores())  # never more processes than cores
+    n = len(paths) if isinstance(paths, Sized) else None
+    if n is not None:
+        jobs = min(jobs, n)
     if jobs <= 1:
         for path in paths:
             yield outcome_for(path, profiles, items=items)
         return
     import multiprocessing
 
-    n = len(paths) if isinstance(paths, Sized) else None
-    if n is not None and n <= 1:
+    before = set(multiprocessing.active_children())
+    try:
+        pool = multiprocessing.Pool(
+            processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items)
+        )
+    except OSError:  # no more processes allowed (a shared machine's limit): score here
         for path in paths:
             yield outcome_for(path, profiles, items=items)
         return
-    if n is not None:
-        jobs = min(jobs, n)
-    with multiprocessing.Pool(
-        processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items)
-    ) as pool:
+    workers = [p for p in multiprocessing.active_children() if p not in before]
+    with pool:
         size = chunk_size(n, jobs) if n is not None else 128
-        yield from pool.imap(_work, paths, chunksize=size)
+        # chunks made here (not by imap's chunksize), so that waiting can time out
+        for outcomes in _watched(pool.imap(_work_chunk, _chunks(paths, size)), workers):
+            yield from outcomes
+
+
+def _chunks(paths: Iterable[str | Path], size: int) -> Iterator[list[str | Path]]:
+    it = iter(paths)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+#: how often a wait for results checks that no worker has died
+_WATCH_SECONDS = 1.0
+
+
+def _watched(results: Any, workers: list[Any]) -> Iterator[list[Outcome]]:
+    """The pool's results, failing instead of waiting forever when a worker dies.
+
+    A pool replaces a worker that was killed (by the out-of-memory killer, say), but the
+    sheets it held are lost and their results would be waited for forever.
+    """
+    import multiprocessing
+
+    while True:
+        try:
+            outcome = results.next(timeout=_WATCH_SECONDS)
+        except StopIteration:
+            return
+        except multiprocessing.TimeoutError:
+            dead = next((p.exitcode for p in workers if p.exitcode is not None), None)
+            if dead is not None:
+                how = f"killed by signal {-dead}" if dead < 0 else f"exit code {dead}"
+                raise QimError(f"a scoring process stopped unexpectedly ({how}; the system may "
+                               "be short of memory); nothing was written: try again, or with "
+                               "--jobs 1") from None
+            continue
+        yield outcome
 
 
 # --------------------------------------------------------------------------- rows

@@ -3,13 +3,14 @@
 Usage: python stuck_qim.py READY qim-arguments...
 
 A sheet whose name starts with "zzz-stuck" makes its reader (this process, or the worker
-that scores it) create the file READY and then wait forever, so a test can send a signal
+that scores it) write its process id to the file READY and then wait forever, so a test can send a signal
 at a known point of the run (earlier sheets scored, the output's temporary file open)
 without guessing how long the run takes.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,9 @@ _read = loading.read_file_bytes
 
 def _stuck(path, *args, **kwargs):  # type: ignore[no-untyped-def]
     if Path(path).name.startswith("zzz-stuck"):
-        READY.touch()
+        tmp = READY.with_name(READY.name + ".part")
+        tmp.write_text(str(os.getpid()))
+        tmp.replace(READY)  # READY appears whole
         while True:
             time.sleep(3600)
     return _read(path, *args, **kwargs)
