@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import assess, batch, person
+from . import assess, batch, interop, person
 from .common import err
 from .framework import framework_app
 
@@ -70,4 +70,6 @@ __all__ = ["app", "main"]
 for command in (person.report, person.template, person.validate, person.schema,
                 assess.assess, batch.score, batch.cohort, batch.compare):
     app.command()(command)
+app.command("import")(interop.import_)
+app.add_typer(interop.export_app, name="export")
 app.add_typer(framework_app, name="framework")

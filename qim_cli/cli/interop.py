@@ -1,0 +1,130 @@
+"""Commands for outside formats: `qim export redcap`, `qim import` and `qim form`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors
+
+if TYPE_CHECKING:
+    from ..interop.importer import ImportReport
+
+RaterOpt = Annotated[
+    bool,
+    typer.Option("--rater", help="The 360° rating form (a colleague's view) instead of the "
+                 "self-assessment."),
+]
+
+export_app = typer.Typer(
+    help="Write qim's questions in another tool's format (REDCap).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@export_app.command("redcap")
+@handle_errors
+def export_redcap(
+    rater: RaterOpt = False,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """A REDCap data dictionary (CSV) of the self-assessment, or with --rater of the 360°
+    rating form: upload it on REDCap's "Data Dictionary" page, then collect the answers as
+    a survey and bring them back with `qim import`.
+
+    Example: qim export redcap -o qim-redcap-dictionary.csv
+    """
+    from ..framework.profiles import load_profiles
+    from ..interop.redcap import render_dictionary
+
+    emit(render_dictionary(load_profiles(profiles), rater=rater), output, force)
+
+
+def _quoted(names: list[str], limit: int = 8) -> str:
+    shown = [f'"{n}"' for n in names[:limit]]
+    if len(names) > limit:
+        shown.append(f"and {len(names) - limit} more")
+    return ", ".join(shown)
+
+
+def _summary(report: ImportReport) -> list[str]:
+    from ..loading import display_name
+
+    how = f" ({'; '.join(report.notes)})" if report.notes else ""
+    lines = [
+        f"{report.source}: {report.kind}{how}; {report.rows} "
+        f"row{'s' if report.rows != 1 else ''} read: {len(report.written)} written to "
+        f"{display_name(report.out)}, {len(report.bad_rows)} bad"
+        + (f", {len(report.kept)} kept (already there)" if report.kept else "")
+    ]
+    mapping = report.mapping
+    if mapping and mapping.ignored:
+        one = len(mapping.ignored) == 1
+        lines.append(f"{report.source}: {len(mapping.ignored)} column{'' if one else 's'} "
+                     f"ignored (no question matches {'it' if one else 'them'}; name "
+                     f"{'it' if one else 'them'} with --map): {_quoted(mapping.ignored)}")
+    if mapping and mapping.bookkeeping:
+        lines.append(f"{report.source}: skipped the form's own columns: "
+                     f"{_quoted(mapping.bookkeeping)}")
+    if mapping:
+        unasked = [f for f in mapping.unasked if f.kind == "scale"]
+        if unasked:
+            lines.append(f"{report.source}: {len(unasked)} question"
+                         f"{'s have' if len(unasked) != 1 else ' has'} no column (left "
+                         f"unanswered): {_quoted([f.var for f in unasked])}")
+    return lines
+
+
+@handle_errors
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A REDCap export (raw or labels), a Microsoft Forms (.xlsx) or "
+                       "Google Forms (.csv) export, or a CSV / .xlsx with question ids as "
+                       "headers.", show_default=False, dir_okay=False),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for the sheets (created if missing).",
+                     show_default=False, file_okay=False),
+    ],
+    map_file: Annotated[
+        Path | None,
+        typer.Option("--map", help="A TOML file naming what each column holds: "
+                     '[columns] "Column header" = "hc_01" (or "ignore").',
+                     show_default=False, dir_okay=False),
+    ] = None,
+    rater: RaterOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite sheets that exist.")] = False,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """One answer sheet per respondent from a survey export (with --rater, one rating sheet
+    per colleague). Every row is checked like `qim validate`; bad rows are reported with
+    their row and column and the others are still written. Exits 65 if any row was bad,
+    73 if a sheet was kept because it already exists.
+
+    Example: qim import examples/exports/google-forms.csv --out returned/
+    """
+    from ..errors import ExitCode
+    from ..framework.profiles import load_profiles
+    from ..interop.importer import run_import
+
+    report = run_import(file, out, load_profiles(profiles), rater=rater, force=force,
+                        map_path=map_file)
+    for line in report.problems:
+        err(line)
+    for path in report.written:
+        sys.stdout.write(f"{path}\n")
+    sys.stdout.flush()
+    for line in _summary(report):
+        err(line)
+    if report.bad_rows:
+        raise typer.Exit(int(ExitCode.DATA_INVALID))
+    if report.kept:
+        raise typer.Exit(int(ExitCode.CANNOT_WRITE))

@@ -1,0 +1,188 @@
+"""The questions as flat fields: one list that every outside format shares.
+
+A sheet is nested (``[respondent]``, ``[answers]`` ...); a survey tool, a spreadsheet or a
+REDCap project is flat: one column per question. ``build_fields`` lists the columns of a
+self-assessment or of a colleague's rating, in the order ``qim assess`` asks them, each
+with its sheet key, a variable name that REDCap accepts, the question's wording, its help
+text and its choices. The data dictionary, the importer and the offline form all read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..framework.profiles import Profiles
+from ..sheets.flow import MAX_YEARS, build_steps
+from ..sheets.template import RATER_LABELS
+
+Kind = Literal["id", "text", "choice", "number", "scale", "notes"]
+
+#: REDCap's rule for a variable name: lower case letters, digits and _, starting with a
+#: letter; at most 26 characters (REDCap allows longer names but warns against them).
+VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,25}$")
+MAX_VARIABLE = 26
+
+#: the answer "not applicable / don't know" and how a sheet writes it
+NA = "na"
+
+#: variable names qim uses for the details about the respondent or rater (and REDCap's own)
+RESERVED = frozenset({
+    "record_id", "respondent_id", "name", "background", "role", "years_as_qim", "setting",
+    "notes", "subject", "rater_role", "rater_id", "redcap_event_name",
+    "redcap_repeat_instrument", "redcap_repeat_instance", "redcap_data_access_group",
+    "redcap_survey_identifier",
+})
+
+SELF_FORM = "qim_self_assessment"
+RATING_FORM = "qim_rating"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One flat question: where its answer goes in a sheet and how it is asked."""
+
+    key: str  # dotted sheet key: respondent.id, answers.hc_01, importance.x, rater.role, notes
+    var: str  # REDCap variable name; also the column header of a generic spreadsheet
+    kind: Kind
+    label: str  # the question's exact wording
+    help: str = ""
+    section: str = ""  # the page or section the question belongs to (a theme for items)
+    group: str = ""  # the competency, for items and importance questions
+    choices: tuple[tuple[str, str], ...] = ()  # (code, label); codes as a sheet writes them
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    identifier: bool = False  # names a person (REDCap's "Identifier?")
+
+    @property
+    def table(self) -> str:
+        """The sheet table the answer goes in ("" for a top-level key)."""
+        return self.key.rpartition(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.rpartition(".")[2]
+
+
+def variable_name(prefix: str, ident: str, used: set[str]) -> str:
+    """A REDCap variable name for an id: prefix + id, shortened with a stable digest when
+    it is too long or already taken. Deterministic, so an export can be mapped back."""
+    name = prefix + ident
+    if VARIABLE_NAME.match(name) and name not in used:
+        return name
+    salt = 0
+    while True:
+        digest = hashlib.sha256(f"{prefix}{ident}:{salt}".encode()).hexdigest()[:4]
+        stem = re.sub(r"[^a-z0-9_]", "_", name.lower())
+        if not stem[:1].isalpha():
+            stem = "q_" + stem
+        short = f"{stem[: MAX_VARIABLE - 5].rstrip('_')}_{digest}"
+        if short not in used:
+            return short
+        salt += 1
+
+
+def _scale(labels: tuple[str, ...], na_label: str | None) -> tuple[tuple[str, str], ...]:
+    out = [(str(i), label) for i, label in enumerate(labels, start=1)]
+    if na_label:
+        out.append((NA, na_label[:1].upper() + na_label[1:]))
+    return tuple(out)
+
+
+def _respondent_fields(profiles: Profiles) -> list[Field]:
+    stages = "; ".join(s.label for s in profiles.stages.values())
+    about = "About you"
+    fields = [
+        Field("respondent.id", "respondent_id", "id", "Your id for this self-check",
+              'Letters, digits, ".", "_" or "-", starting with a letter or digit (for example '
+              "jsmith-2026). It names your answer sheet, so that you can repeat the self-check "
+              "later and compare; it need not be your name.", about),
+        Field("respondent.name", "name", "text", "Your name (optional)",
+              "Shown at the top of your report. Leave it out if the sheet may be shared.", about,
+              required=False, identifier=True),
+        Field("respondent.background", "background", "choice", "Your background",
+              " ".join(f"{b.label}: {b.description}" for b in profiles.backgrounds.values()),
+              about, choices=tuple((b.id, b.label) for b in profiles.backgrounds.values())),
+        Field("respondent.role", "role", "choice",
+              "Your role before (or besides) quality improvement",
+              "The profession you came from. Choose one that belongs to your background; some "
+              "recommendations depend on it.", about,
+              choices=tuple((r.id, r.label) for r in profiles.roles.values())),
+        Field("respondent.years_as_qim", "years_as_qim", "number",
+              "Years in a quality improvement role",
+              f"A number such as 3 or 1.5. It sets your career stage: {stages}. "
+              "Targets differ by stage.", about, minimum=0, maximum=MAX_YEARS),
+    ]
+    if profiles.settings:
+        fields.append(Field("respondent.setting", "setting", "choice", "Your setting (optional)",
+                            "Where you work. Some recommendations depend on it.", about,
+                            choices=tuple(profiles.settings.items()), required=False))
+    return fields
+
+
+def _notes(rater: bool) -> Field:
+    help_text = ("Anything you want to add about what you have seen: kept with the rating."
+                 if rater else "Free text, kept with your sheet and shown in your report.")
+    return Field("notes", "notes", "notes", "Anything you want to add (optional)", help_text,
+                 "Notes", required=False)
+
+
+def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
+    """Every question of a self-assessment (or, with rater, of a colleague's rating), in the
+    order ``qim assess`` asks them: details, items theme by theme, importance, context."""
+    used: set[str] = set(RESERVED)
+    fields: list[Field] = []
+    if rater:
+        roles = tuple((r, text[:1].upper() + text[1:]) for r, text in RATER_LABELS.items())
+        about = "About this rating"
+        fields += [
+            Field("subject", "subject", "id", "The id of the person you are rating",
+                  "Their id for the 360° feedback, as given by whoever runs it.", about),
+            Field("rater.role", "rater_role", "choice", "You are rating them as",
+                  "Your ratings are combined with others in the same group.", about,
+                  choices=roles),
+            Field("rater.id", "rater_id", "id", "Your rater code (optional)",
+                  "A code from whoever runs the 360°. Leave it out to stay anonymous.", about,
+                  required=False),
+        ]
+        perf = profiles.framework.scales.performance
+        for theme in profiles.framework.themes:
+            for comp in (c for c in profiles.framework.competencies if c.theme == theme.id):
+                for item in comp.items:
+                    var = variable_name("", item.id, used)
+                    used.add(var)
+                    fields.append(Field(
+                        f"answers.{item.id}", var, "scale", item.observer_text, item.help,
+                        theme.label, comp.label,
+                        _scale(tuple(perf.labels), "not seen / don't know")))
+        fields.append(_notes(True))
+        return fields
+
+    fields += _respondent_fields(profiles)
+    prefixes = {"answers": "", "importance": "imp_", "context": "ctx_"}
+    for step in build_steps(profiles):
+        if not step.is_question:
+            continue
+        var = variable_name(prefixes[step.section], step.id, used)
+        used.add(var)
+        fields.append(Field(
+            step.key, var, "scale", step.text, step.help, step.theme, step.competency,
+            _scale(step.labels, step.na_label if step.allow_na else None)))
+    fields.append(_notes(False))
+    return fields
+
+
+def scale_names(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
+    """Section -> the scale's question ("How often do you do this?")."""
+    fw = profiles.framework
+    if rater:
+        return {"answers": "How often do they do this?"}
+    return {"answers": fw.scales.performance.name, "importance": fw.scales.importance.name,
+            "context": fw.scales.context.name}
+
+
+__all__ = ["NA", "RATING_FORM", "SELF_FORM", "VARIABLE_NAME", "Field", "build_fields",
+           "scale_names", "variable_name"]

@@ -1,0 +1,171 @@
+"""``qim import``: one answer sheet (or rating sheet) per row of a survey export.
+
+Every row is validated like a sheet; a bad row is reported with its row number, column
+and problem and the other rows are still written. Two rows for the same person are both
+held back and reported, never merged or chosen between. A sheet that exists already is
+kept unless ``force``; file names are made safe whatever the ids contain.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+
+from ..errors import WriteError
+from ..fileio import write_atomic
+from ..framework.profiles import Profiles
+from ..loading import display_name
+from ..sheets.models import AnswerSheet, RaterSheet
+from .rows import RowResult, is_blank_row, row_to_sheet
+from .surveys import Mapping, match_columns, read_map
+from .tables import read_table
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# names Windows will not give to a file, whatever the extension
+_WINDOWS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def safe_stem(text: str, limit: int = 80) -> str:
+    """A file name stem that is safe on every common file system: letters, digits, ".",
+    "_" and "-" only, no leading dot or dash, no reserved Windows device name."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = _UNSAFE.sub("_", text).strip("._-")[:limit].rstrip("._-") or "sheet"
+    if stem.split(".")[0].lower() in _WINDOWS:
+        stem = "_" + stem
+    return stem
+
+
+@dataclass
+class ImportReport:
+    """What an import did: the sheets written and every problem, in row order."""
+
+    source: str
+    kind: str
+    out: Path
+    rows: int = 0
+    written: list[Path] = field(default_factory=list)
+    bad_rows: list[int] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # existing sheets not overwritten
+    problems: list[str] = field(default_factory=list)
+    mapping: Mapping | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ignored(self) -> list[str]:
+        return self.mapping.ignored if self.mapping else []
+
+
+def _identity(sheet: AnswerSheet | RaterSheet, row: int) -> tuple[str, bool]:
+    """The file stem of a sheet, and whether two rows with it are the same person."""
+    if isinstance(sheet, AnswerSheet):
+        return safe_stem(sheet.respondent.id), True
+    rater = sheet.rater
+    if rater.id:
+        return safe_stem(f"{sheet.subject}-{rater.role}-{rater.id}"), True
+    return safe_stem(f"{sheet.subject}-{rater.role}-row{row}"), False
+
+
+def _who(sheet: AnswerSheet | RaterSheet) -> str:
+    if isinstance(sheet, AnswerSheet):
+        return f'respondent id "{sheet.respondent.id}"'
+    return f'rating of "{sheet.subject}" by {sheet.rater.role} "{sheet.rater.id}"'
+
+
+def _toml(sheet: AnswerSheet | RaterSheet, source: str, row: int) -> str:
+    data = sheet.model_dump(mode="json", exclude_none=True)
+    if not data.get("importance"):
+        data.pop("importance", None)
+    if not data.get("context"):
+        data.pop("context", None)
+    name = "".join(ch if ch.isprintable() else "?" for ch in Path(source).name)
+    return f"# imported by qim import from {name}, row {row}\n" + tomli_w.dumps(data)
+
+
+def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
+              map_path: Path | None = None) -> tuple[list[RowResult], Mapping, list[str]]:
+    """Read and validate every row of an export (nothing is written)."""
+    where = display_name(path)
+    table = read_table(path)
+    fields_map = None
+    if map_path is not None:
+        from .fields import build_fields
+
+        fields_map = read_map(map_path, build_fields(profiles, rater=rater))
+    mapping = match_columns(table.headers, profiles, rater=rater, column_map=fields_map, where=where)
+    headers = mapping.header_of(table.headers)
+    used = set(mapping.columns)
+    results: list[RowResult] = []
+    for values, number in zip(table.rows, table.numbers, strict=True):
+        cells = {f: values[i] for i, f in mapping.columns.items()}
+        extra = [v for i, v in enumerate(values) if i not in used]
+        if is_blank_row(cells, extra):
+            continue
+        results.append(row_to_sheet(cells, profiles, where=where, row=number, columns=headers,
+                                    rater=rater))
+    return results, mapping, table.notes
+
+
+def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False,
+               force: bool = False, map_path: Path | None = None) -> ImportReport:
+    """Read an export and write one sheet per good row into ``out``."""
+    results, mapping, notes = read_rows(path, profiles, rater=rater, map_path=map_path)
+    report = ImportReport(display_name(path), mapping.kind, out, len(results), mapping=mapping,
+                          notes=notes)
+    if out.exists() and not out.is_dir():
+        raise WriteError(f"{display_name(out)}: not a folder")
+    if not out.exists():
+        try:
+            out.mkdir(parents=False)
+        except OSError as exc:
+            raise WriteError(f"{display_name(out)}: cannot create the folder "
+                             f"({exc.strerror or exc})") from None
+
+    stems: dict[str, list[RowResult]] = defaultdict(list)
+    identity: dict[int, str] = {}
+    for res in results:
+        if res.ok and res.sheet is not None:
+            stem, checked = _identity(res.sheet, res.row)
+            identity[res.row] = stem
+            if checked:
+                stems[stem.casefold()].append(res)
+    held: dict[int, str] = {}
+    for group in stems.values():
+        if len(group) > 1:
+            rows = [r.row for r in group]
+            for res in group:
+                others = ", ".join(str(n) for n in rows if n != res.row)
+                assert res.sheet is not None
+                held[res.row] = (f"{report.source}: row {res.row}: {_who(res.sheet)} is also on "
+                                 f"row{'s' if len(rows) > 2 else ''} {others}; none of them is "
+                                 "written (keep the right one and import again)")
+
+    for res in results:
+        if not res.ok:
+            report.bad_rows.append(res.row)
+            report.problems.extend(res.problems)
+            continue
+        if res.row in held:
+            report.bad_rows.append(res.row)
+            report.problems.append(held[res.row])
+            continue
+        assert res.sheet is not None
+        target = out / f"{identity[res.row]}.toml"
+        try:
+            write_atomic(target, _toml(res.sheet, str(path), res.row), force=force)
+        except WriteError:
+            if target.exists() and not force:
+                report.kept.append(target)
+                report.problems.append(f"{report.source}: row {res.row}: {display_name(target)} "
+                                       "already exists; kept it (use --force to overwrite)")
+                continue
+            raise
+        report.written.append(target)
+    return report
+
+
+__all__ = ["ImportReport", "read_rows", "run_import", "safe_stem"]

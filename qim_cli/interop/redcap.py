@@ -1,0 +1,138 @@
+"""REDCap: the data dictionary qim writes, and what REDCap's record exports look like.
+
+A data dictionary is a CSV with REDCap's 18 columns, one row per field, which REDCap's
+"Upload data dictionary" page turns into an instrument (or a survey). REDCap's rules, as
+its own documentation states them: the first field is the record id; a variable name is
+lower case letters, digits and underscores, starts with a letter and is best kept to 26
+characters; choices are written "code, label | code, label"; "y" marks a required field
+and an identifier; a text field's validation is one of REDCap's names (``number``,
+``integer``, ``date_ymd`` ...) with an optional minimum and maximum.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+
+from ..framework.profiles import Profiles
+from .fields import RATING_FORM, SELF_FORM, Field, build_fields, scale_names
+
+#: REDCap's 18 data dictionary columns, in its order and with its exact headers.
+COLUMNS = (
+    "Variable / Field Name",
+    "Form Name",
+    "Section Header",
+    "Field Type",
+    "Field Label",
+    "Choices, Calculations, OR Slider Labels",
+    "Field Note",
+    "Text Validation Type OR Show Slider Number",
+    "Text Validation Min",
+    "Text Validation Max",
+    "Identifier?",
+    "Branching Logic (Show field only if...)",
+    "Required Field?",
+    "Custom Alignment",
+    "Question Number (surveys only)",
+    "Matrix Group Name",
+    "Matrix Ranking?",
+    "Field Annotation",
+)
+
+#: Columns of a REDCap record export that hold bookkeeping, not answers (raw headers, then
+#: the headers of the label export).
+BOOKKEEPING_RAW = ("record_id", "redcap_survey_identifier", "redcap_event_name",
+                   "redcap_repeat_instrument", "redcap_repeat_instance",
+                   "redcap_data_access_group")
+BOOKKEEPING_LABELS = ("Record ID", "Survey Identifier", "Survey Timestamp", "Complete?",
+                      "Event Name", "Repeat Instrument", "Repeat Instance", "Data Access Group")
+
+
+def _text(text: str) -> str:
+    """Profile text as REDCap shows it: a field label is HTML, so markup characters are escaped."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def _choice_label(text: str) -> str:
+    # "|" separates choices and cannot be escaped in REDCap's syntax
+    return _text(text).replace("|", "/")
+
+
+def choices_text(f: Field) -> str:
+    """REDCap's choice syntax: "1, Rarely or never | 2, Occasionally | ..."."""
+    return " | ".join(f"{code}, {_choice_label(label)}" for code, label in f.choices)
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _row(f: Field, form: str, section: str) -> dict[str, str]:
+    row = dict.fromkeys(COLUMNS, "")
+    row["Variable / Field Name"] = f.var
+    row["Form Name"] = form
+    row["Section Header"] = _text(section)
+    row["Field Label"] = _text(f.label)
+    row["Field Note"] = _text(f.help)
+    row["Required Field?"] = "y" if f.required else ""
+    row["Identifier?"] = "y" if f.identifier else ""
+    if f.kind == "scale":
+        row["Field Type"] = "radio"
+        row["Choices, Calculations, OR Slider Labels"] = choices_text(f)
+    elif f.kind == "choice":
+        row["Field Type"] = "dropdown"
+        row["Choices, Calculations, OR Slider Labels"] = choices_text(f)
+    elif f.kind == "number":
+        row["Field Type"] = "text"
+        row["Text Validation Type OR Show Slider Number"] = "number"
+        row["Text Validation Min"] = _fmt(f.minimum)
+        row["Text Validation Max"] = _fmt(f.maximum)
+    elif f.kind == "notes":
+        row["Field Type"] = "notes"
+    else:
+        row["Field Type"] = "text"
+    return row
+
+
+def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str, str]]:
+    """The data dictionary as rows (column header -> cell)."""
+    form = RATING_FORM if rater else SELF_FORM
+    record = dict.fromkeys(COLUMNS, "")
+    record.update({
+        "Variable / Field Name": "record_id", "Form Name": form, "Field Type": "text",
+        "Field Label": "Record ID",
+        "Field Note": "Numbered by REDCap; qim does not use it.",
+    })
+    rows = [record]
+    scales = scale_names(profiles, rater=rater)
+    last_section = None
+    for f in build_fields(profiles, rater=rater):
+        section = ""
+        if f.section != last_section:
+            section = f.section
+            if f.kind == "scale":  # the statements answer the scale's question
+                section = f"{f.section}: {scales[f.table]}"
+        last_section = f.section
+        rows.append(_row(f, form, section))
+    return rows
+
+
+def render_dictionary(profiles: Profiles, *, rater: bool = False) -> str:
+    """The data dictionary CSV, ready for REDCap's "Upload data dictionary"."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(dictionary_rows(profiles, rater=rater))
+    return out.getvalue()
+
+
+def label_headers(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
+    """var -> the column header REDCap's label export gives it (the field label as text)."""
+    return {f.var: html.unescape(_text(f.label)) for f in build_fields(profiles, rater=rater)}
+
+
+__all__ = ["BOOKKEEPING_LABELS", "BOOKKEEPING_RAW", "COLUMNS", "choices_text",
+           "dictionary_rows", "label_headers", "render_dictionary"]

@@ -1,0 +1,231 @@
+"""Rows in, sheets out: the one mapping between a flat row of answers and a sheet.
+
+Every outside format (a REDCap export, a survey tool's spreadsheet, a generic CSV) ends
+here: ``row_to_sheet`` reads each cell by its field, builds the sheet's data and validates
+it exactly as ``qim validate`` would, naming the row and the column of every problem.
+``sheet_to_row`` goes the other way (raw codes or the labels a person sees).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import DataError
+from ..framework.profiles import Profiles
+from ..loading import _show
+from ..sheets.answers import rating_from_data, sheet_from_data
+from ..sheets.models import SCHEMA_VERSION, AnswerSheet, RaterSheet
+from .fields import NA, Field
+
+#: written for a cell with no answer
+BLANK = ""
+
+_NA_WORDS = {"na", "n/a", "n.a.", "n. a.", "not applicable"}
+_SPACES = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Text compared loosely: spaces collapsed, case folded, typographic quotes made plain."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"').replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as an answer to its question."""
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number(value: Any) -> float | None:
+    """A spreadsheet number (xlsx readers give floats), or None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    num = _number(value)
+    if num is not None and math.isfinite(num) and num.is_integer():
+        return str(int(num))
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _choices_text(f: Field) -> str:
+    shown = [code for code, _ in f.choices]
+    return ", ".join(shown)
+
+
+def read_cell(f: Field, value: Any) -> Any:
+    """The sheet value of one cell; raises CellError with a message for people."""
+    if isinstance(value, datetime.date | datetime.time) and f.kind in ("scale", "number", "choice"):
+        raise CellError("the spreadsheet turned this answer into a date; format the column as "
+                        f"text or a number and enter it again (got {value.isoformat()})")
+    if f.kind == "scale":
+        num = _number(value)
+        if num is not None:
+            if num.is_integer() and 1 <= num <= 5:
+                return int(num)
+            raise CellError(f"must be {_scale_words(f)} (got {_show(value)})")
+        text = norm(str(value))
+        if re.fullmatch(r"[1-5](\.0+)?", text):
+            return int(text[0])
+        allows_na = any(code == NA for code, _ in f.choices)
+        for code, label in f.choices:
+            if text == norm(label) or text == code:
+                return code if code == NA else int(code)
+        if allows_na and text in _NA_WORDS:
+            return NA
+        raise CellError(f"must be {_scale_words(f)} (got {_show(value)})")
+    if f.kind == "choice":
+        text = norm(_as_text(value))
+        for code, label in f.choices:
+            if text in (code.casefold(), norm(label)):
+                return code
+        raise CellError(f"must be one of {_choices_text(f)} (got {_show(_as_text(value))})")
+    if f.kind == "number":
+        num = _number(value)
+        if num is None:
+            text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+            if "," in text and "." not in text:
+                text = text.replace(",", ".")  # a decimal comma
+            try:
+                num = float(text)
+            except ValueError:
+                raise CellError(f"must be a number (got {_show(str(value).strip())})") from None
+        if not math.isfinite(num):
+            raise CellError("must be a finite number")
+        return int(num) if num.is_integer() else num
+    return _as_text(value)
+
+
+def _scale_words(f: Field) -> str:
+    labels = [label for code, label in f.choices if code != NA]
+    na = ' or "na"' if any(code == NA for code, _ in f.choices) else ""
+    return f'1–5{na} (or a label: "{labels[0]}" … "{labels[-1]}")'
+
+
+@dataclass
+class RowResult:
+    """One row read: the sheet (None when the row is bad) and every problem found."""
+
+    row: int
+    sheet: AnswerSheet | RaterSheet | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.sheet is not None and not self.problems
+
+
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    table, _, name = key.rpartition(".")
+    if table:
+        data.setdefault(table, {})[name] = value
+    else:
+        data[name] = value
+
+
+def _empty_row(cells: dict[Field, Any]) -> bool:
+    return all(_is_empty(v) for v in cells.values())
+
+
+def row_to_sheet(
+    cells: dict[Field, Any],
+    profiles: Profiles,
+    *,
+    where: str,
+    row: int,
+    columns: dict[str, str],
+    rater: bool = False,
+) -> RowResult:
+    """Read one row. ``cells`` maps each field found to its cell, ``columns`` each field's key
+    to the column header it came from; ``where`` names the file in messages."""
+    result = RowResult(row)
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    prefix = f"{where}: row {row}"
+
+    def at(key: str) -> str:
+        header = columns.get(key)
+        return f'column "{_clip(header)}"' if header is not None else key
+
+    for f, value in cells.items():
+        if _is_empty(value):
+            continue
+        try:
+            _put(data, f.key, read_cell(f, value))
+        except CellError as exc:
+            result.problems.append(f"{prefix}, {at(f.key)}: {exc}")
+    result.data = data
+    if result.problems:
+        return result
+    try:
+        if rater:
+            result.sheet = rating_from_data(data, profiles, prefix)
+        else:
+            result.sheet = sheet_from_data(data, profiles, prefix)
+    except DataError as exc:
+        for line in exc.lines:
+            rest = line[len(prefix) + 2:] if line.startswith(prefix + ": ") else line
+            loc, sep, message = rest.partition(": ")
+            if sep and (loc in columns or loc in _known_keys(cells)):
+                result.problems.append(f"{prefix}, {at(loc)}: {message}")
+            elif sep and loc.count(".") <= 1 and not loc.startswith("("):
+                result.problems.append(f"{prefix}: {loc}: {message} (no column holds it)")
+            else:
+                result.problems.append(f"{prefix}: {rest}")
+    return result
+
+
+def _known_keys(cells: dict[Field, Any]) -> set[str]:
+    return {f.key for f in cells}
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def is_blank_row(cells: dict[Field, Any], extra: list[Any]) -> bool:
+    """A row with nothing in it at all (spreadsheets often end with some)."""
+    return _empty_row(cells) and all(_is_empty(v) for v in extra)
+
+
+def _get(data: dict[str, Any], key: str) -> Any:
+    table, _, name = key.rpartition(".")
+    node = data.get(table, {}) if table else data
+    return node.get(name) if isinstance(node, dict) else None
+
+
+def sheet_to_row(data: dict[str, Any], fields: list[Field], *, labels: bool = False) -> dict[str, str]:
+    """A sheet's data (as ``sheet_to_data`` gives it) as one flat row, var -> cell text.
+    With labels, choices are written as the words a person picked ("Often"), as a survey
+    tool or REDCap's label export writes them."""
+    row: dict[str, str] = {}
+    for f in fields:
+        value = _get(data, f.key)
+        if value is None:
+            row[f.var] = BLANK
+        elif f.choices:
+            code = str(value)
+            row[f.var] = dict(f.choices).get(code, code) if labels else code
+        elif isinstance(value, float):
+            row[f.var] = str(int(value)) if value.is_integer() else repr(value)
+        else:
+            row[f.var] = str(value)
+    return row
+
+
+__all__ = ["CellError", "RowResult", "is_blank_row", "norm", "read_cell", "row_to_sheet",
+           "sheet_to_row"]

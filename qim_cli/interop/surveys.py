@@ -1,0 +1,199 @@
+"""Which column holds which question: REDCap exports, survey tools and spreadsheets.
+
+A column is matched, in this order:
+
+1. by the ``--map`` file (``"column header" = "hc_01"``, or ``= "ignore"``);
+2. by its variable name or sheet key: REDCap's raw export and a generic spreadsheet
+   (``hc_01``, ``imp_qi_methods``, ``importance.qi_methods``, ``respondent_id``);
+3. by the exact wording of the current framework's question: REDCap's label export,
+   Microsoft Forms and Google Forms (whose columns are the question texts), including a
+   Google Forms grid's ``Title [statement]`` columns. Spaces, case and typographic quotes
+   do not matter; a word changed does.
+
+Known bookkeeping columns of each tool (timestamps, response numbers, REDCap's
+completion status) are skipped quietly; every other unmatched column is reported.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DataError
+from ..framework.profiles import Profiles
+from ..loading import display_name, read_toml_file, suggest
+from .fields import Field, build_fields
+from .redcap import BOOKKEEPING_LABELS, BOOKKEEPING_RAW
+from .rows import norm
+
+IGNORE = "ignore"
+
+MICROSOFT_FORMS = ("ID", "Start time", "Completion time", "Email", "Name", "Last modified time")
+GOOGLE_FORMS = ("Timestamp", "Email address", "Email Address", "Score", "Total score")
+_GRID = re.compile(r"^(.*)\[(.+)\]\s*$", re.S)
+
+
+@dataclass
+class Mapping:
+    """Where each question's answers are: column index -> field, and what was left over."""
+
+    kind: str
+    columns: dict[int, Field]
+    ignored: list[str] = field(default_factory=list)  # unmatched, reported
+    bookkeeping: list[str] = field(default_factory=list)  # the tool's own columns, skipped
+    unasked: list[Field] = field(default_factory=list)  # questions no column holds
+
+    def header_of(self, headers: list[str]) -> dict[str, str]:
+        return {f.key: headers[i] for i, f in self.columns.items()}
+
+
+def _by_name(fields: list[Field]) -> dict[str, Field]:
+    names: dict[str, Field] = {}
+    for f in fields:
+        names[f.var] = f
+        names[f.key] = f
+        if f.table in ("answers", "respondent") or f.key == "notes":
+            names.setdefault(f.name, f)
+    return names
+
+
+def _by_text(fields: list[Field]) -> dict[str, Field]:
+    return {norm(html.unescape(f.label)): f for f in fields}
+
+
+def read_map(path: Path, fields: list[Field]) -> dict[str, Field | None]:
+    """A --map file: ``[columns]`` header = variable, sheet key or "ignore"."""
+    name = display_name(path)
+    raw = read_toml_file(path, name)
+    extra = [k for k in raw if k != "columns"]
+    if extra:
+        raise DataError(f'{name}: {extra[0]}: unknown key (a map has one table, [columns])')
+    columns = raw.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        raise DataError(f'{name}: columns: required table missing ([columns] "header" = "hc_01")')
+    names = _by_name(fields)
+    out: dict[str, Field | None] = {}
+    errs: list[str] = []
+    for header, target in columns.items():
+        if not isinstance(target, str):
+            errs.append(f'{name}: columns."{header}": must be a string (a variable or "ignore")')
+        elif target == IGNORE:
+            out[norm(header)] = None
+        elif target not in names:
+            errs.append(f'{name}: columns."{header}": unknown question "{target}"'
+                        f"{suggest(target, [f.var for f in fields])}")
+        else:
+            out[norm(header)] = names[target]
+    if errs:
+        raise DataError(errs[0], lines=errs)
+    return out
+
+
+def _bookkeeping(header: str) -> bool:
+    low = header.strip()
+    if low in BOOKKEEPING_RAW or low in BOOKKEEPING_LABELS:
+        return True
+    if re.fullmatch(r"[a-z][a-z0-9_]*_(complete|timestamp)", low):
+        return True
+    return low in MICROSOFT_FORMS or low in GOOGLE_FORMS
+
+
+def _kind(headers: list[str], by_var: int, by_text: int, mapped: int) -> str:
+    present = set(h.strip() for h in headers)
+    if present & {"Record ID", "Complete?", "Survey Timestamp"} and by_text:
+        return "REDCap export (labels)"
+    if by_var and (present & set(BOOKKEEPING_RAW) or any(h.endswith("_complete") for h in present)):
+        return "REDCap export (raw codes)"
+    if {"Start time", "Completion time"} <= present:
+        return "Microsoft Forms export"
+    if "Timestamp" in present:
+        return "Google Forms export"
+    if by_var and by_var >= by_text:
+        return "spreadsheet (columns named by question id)"
+    if by_text:
+        return "spreadsheet (columns named by question)"
+    return "spreadsheet (columns named by the map)" if mapped else "spreadsheet"
+
+
+def _looks_like_ratings(headers: list[str], profiles: Profiles) -> bool:
+    role = next(f for f in build_fields(profiles, rater=True) if f.key == "rater.role")
+    wanted = {role.var, role.key, norm(role.label)}
+    return any(h.strip() in wanted or norm(h) in wanted for h in headers)
+
+
+def match_columns(
+    headers: list[str],
+    profiles: Profiles,
+    *,
+    rater: bool = False,
+    column_map: dict[str, Field | None] | None = None,
+    where: str = "",
+) -> Mapping:
+    """Match every header to a question; DataError when nothing matches or two columns
+    claim the same question."""
+    fields = build_fields(profiles, rater=rater)
+    names, texts = _by_name(fields), _by_text(fields)
+    column_map = column_map or {}
+    columns: dict[int, Field] = {}
+    ignored: list[str] = []
+    bookkeeping: list[str] = []
+    by_var = by_text = mapped = 0
+    for i, header in enumerate(headers):
+        key = norm(header)
+        if key in column_map:
+            target = column_map[key]
+            if target is None:
+                bookkeeping.append(header)
+                continue
+            columns[i] = target
+            mapped += 1
+            continue
+        if header.strip() in names:
+            columns[i] = names[header.strip()]
+            by_var += 1
+            continue
+        text = norm(html.unescape(header))
+        found = texts.get(text)
+        if found is None:
+            grid = _GRID.match(html.unescape(header))
+            if grid:
+                found = texts.get(norm(grid.group(2)))
+        if found is not None:
+            columns[i] = found
+            by_text += 1
+        elif _bookkeeping(header):
+            bookkeeping.append(header)
+        elif header.strip():
+            ignored.append(header)
+    seen: dict[str, int] = {}
+    errs: list[str] = []
+    for i, f in sorted(columns.items()):
+        if f.key in seen:
+            errs.append(f'{where}: columns "{headers[seen[f.key]]}" and "{headers[i]}" both '
+                        f"hold {f.key}; map one of them to \"ignore\" with --map")
+        seen.setdefault(f.key, i)
+    if errs:
+        raise DataError(errs[0], lines=errs)
+    if not any(f.kind == "scale" for f in columns.values()):
+        what = "rating" if rater else "self-assessment"
+        raise DataError(
+            f"{where}: no column matches a question of the {what} (by its id, or by the "
+            "exact wording of the current framework); name the columns with --map"
+            + ("" if rater else ", or use --rater for colleagues' ratings"))
+    held = {f.key for f in columns.values()}
+    unasked = [f for f in fields if f.key not in held]
+    missing = [f for f in unasked if f.required and f.kind != "scale"]
+    if missing:
+        lines = [f'{where}: no column holds "{f.label}" ({f.var}), which every sheet needs; '
+                 "add it, or name the column that holds it with --map" for f in missing]
+        if not rater and _looks_like_ratings(headers, profiles):
+            lines.insert(0, f"{where}: these are colleagues' ratings (there is a column for "
+                            "the rater's role): import them with --rater")
+        raise DataError(lines[0], lines=lines)
+    kind = _kind(headers, by_var, by_text, mapped)
+    return Mapping(kind, columns, ignored, bookkeeping, unasked)
+
+
+__all__ = ["IGNORE", "Mapping", "match_columns", "read_map"]

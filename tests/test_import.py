@@ -1,0 +1,346 @@
+"""`qim import`: survey exports in, one checked sheet per respondent out."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, make_sheet
+from typer.testing import CliRunner
+
+from qim_cli.cli.app import app
+from qim_cli.interop.fields import build_fields
+from qim_cli.interop.importer import safe_stem
+from qim_cli.interop.redcap import label_headers
+from qim_cli.interop.rows import sheet_to_row
+from qim_cli.sheets.answers import load_any, sheet_to_data
+
+runner = CliRunner()
+EXPORTS = EXAMPLES / "exports"
+COHORT = sorted((EXAMPLES / "cohort").glob("qim-*.toml"))
+
+
+def _data(path: Path) -> dict:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _import(*args: str):
+    return runner.invoke(app, ["import", *args])
+
+
+def _rows(profiles, sheets, *, labels=False, rater=False) -> tuple[list[str], list[list[str]]]:
+    fields = build_fields(profiles, rater=rater)
+    if labels:
+        names = label_headers(profiles, rater=rater)
+        header = [names[f.var] for f in fields]
+    else:
+        header = [f.var for f in fields]
+    rows = [[sheet_to_row(s, fields, labels=labels)[f.var] for f in fields] for s in sheets]
+    return header, rows
+
+
+def _write_csv(path: Path, header, rows, *, sep=",", encoding="utf-8", bom=False) -> Path:
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=sep, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_bytes((("\ufeff" if bom else "") + out.getvalue()).encode(encoding))
+    return path
+
+
+def _write_xlsx(path: Path, header, rows) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for r in rows:
+        sheet.append(r)
+    book.save(path)
+    return path
+
+
+# --- the examples: one export per tool, each back to the sheets it was made from ----------
+
+@pytest.mark.parametrize("name,first,kind", [
+    ("redcap-raw.csv", 0, "REDCap export (raw codes)"),
+    ("redcap-labels.csv", 12, "REDCap export (labels)"),
+    ("microsoft-forms.xlsx", 24, "Microsoft Forms export"),
+    ("google-forms.csv", 36, "Google Forms export"),
+])
+def test_each_example_export_imports_to_the_sheets_it_came_from(tmp_path, name, first, kind):
+    out = tmp_path / "sheets"
+    result = _import(str(EXPORTS / name), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert f"{kind}" in result.stderr and "12 rows read: 12 written" in result.stderr
+    assert "ignored" not in result.stderr
+    for original in COHORT[first:first + 12]:
+        written = out / original.name
+        assert _data(written) == _data(original), original.name
+    assert len(result.stdout.split()) == 12
+
+
+def test_example_ratings_spreadsheet_imports_as_rating_sheets(tmp_path, profiles):
+    out = tmp_path / "ratings"
+    result = _import(str(EXPORTS / "ratings-spreadsheet.csv"), "--out", str(out), "--rater")
+    assert result.exit_code == 0, result.stderr
+    assert 'separator ";"' in result.stderr
+    originals = sorted(p for p in (EXAMPLES / "360").glob("*.toml") if "self" not in p.name)
+    written = sorted(out.glob("*.toml"))
+    assert len(written) == len(originals) == 6
+    assert sorted(str(_data(p)) for p in written) == sorted(str(_data(p)) for p in originals)
+    # the 360 report reads them with the self-assessment
+    report = runner.invoke(app, ["report", str(EXAMPLES / "360" / "rn-ward7-self.toml"), str(out),
+                                 "--format", "json"])
+    assert report.exit_code == 0, report.stderr
+
+
+def test_example_exports_are_generated_from_the_current_framework(tmp_path):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(EXPORTS / "generate.py"), "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    for made in tmp_path.iterdir():
+        if made.suffix == ".csv":
+            assert made.read_bytes() == (EXPORTS / made.name).read_bytes(), made.name
+    from python_calamine import CalamineWorkbook
+
+    def cells(p):
+        return CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python()
+
+    assert cells(tmp_path / "microsoft-forms.xlsx") == cells(EXPORTS / "microsoft-forms.xlsx")
+
+
+# --- the rules: bad rows, duplicates, unknown columns -------------------------------------
+
+def test_bad_rows_are_named_by_row_and_column_and_the_others_are_written(tmp_path, profiles):
+    sheets = [_data(p) for p in COHORT[:4]]
+    header, rows = _rows(profiles, sheets, labels=True)
+    col = {h: i for i, h in enumerate(header)}
+    hc01 = label_headers(profiles)["hc_01"]
+    rows[1][col[hc01]] = "Every single day"
+    rows[2][col["Years in a quality improvement role"]] = "seventy"
+    rows[3][col["Your role before (or besides) quality improvement"]] = "Process or industrial engineer"
+    src = _write_csv(tmp_path / "g.csv", ["Timestamp", *header], [["x", *r] for r in rows])
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    lines = result.stderr
+    assert f'g.csv: row 3, column "{hc01[:59]}…": must be 1–5 or "na" (or a label: "Rarely or never" … "Almost always") (got "Every single day")' in lines
+    assert 'g.csv: row 4, column "Years in a quality improvement role": must be a number (got "seventy")' in lines
+    assert 'g.csv: row 5, column "Your role before (or besides) quality improvement": "process_engineer" is a traditional role, not clinical' in lines
+    assert "4 rows read: 1 written to" in result.stderr and "3 bad" in result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["qim-001.toml"]
+
+
+def test_out_of_range_years_is_reported_like_validate(tmp_path, profiles):
+    header, rows = _rows(profiles, [_data(COHORT[0])])
+    rows[0][header.index("years_as_qim")] = "75"
+    src = _write_csv(tmp_path / "x.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert 'x.csv: row 2, column "years_as_qim": must be at most 60 (got 75)' in result.stderr
+
+
+def test_duplicated_respondents_are_reported_and_not_merged(tmp_path, profiles):
+    sheets = [_data(p) for p in COHORT[:3]]
+    sheets[2]["respondent"]["id"] = "QIM-001"  # differs only in case: the same file on many systems
+    header, rows = _rows(profiles, sheets)
+    src = _write_csv(tmp_path / "d.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert ('d.csv: row 2: respondent id "qim-001" is also on row 4; none of them is written '
+            "(keep the right one and import again)") in result.stderr
+    assert 'd.csv: row 4: respondent id "QIM-001" is also on row 2' in result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["qim-002.toml"]
+
+
+def test_unknown_columns_are_listed_and_known_tool_columns_skipped(tmp_path, profiles):
+    header, rows = _rows(profiles, [_data(COHORT[0])], labels=True)
+    header = ["Timestamp", "Email address", *header, "Favourite ward?"]
+    rows = [["3/2/2026 9:00:00", "a@example.org", *rows[0], "Renal"]]
+    src = _write_csv(tmp_path / "g.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert ('g.csv: 1 column ignored (no question matches it; name it with --map): '
+            '"Favourite ward?"') in result.stderr
+    assert 'skipped the form\'s own columns: "Timestamp", "Email address"' in result.stderr
+
+
+def test_a_reworded_question_is_ignored_and_said_so_then_mapped(tmp_path, profiles):
+    header, rows = _rows(profiles, [_data(COHORT[0])], labels=True)
+    hc01 = label_headers(profiles)["hc_01"]
+    i = header.index(hc01)
+    header[i] = "Q1. I find out how the work is done before proposing a change"
+    src = _write_csv(tmp_path / "g.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "a"))
+    assert result.exit_code == 0
+    assert '1 column ignored' in result.stderr and '"Q1. I find out how' in result.stderr
+    assert "1 question has no column (left unanswered): \"hc_01\"" in result.stderr
+    assert "hc_01" not in _data(tmp_path / "a" / "qim-001.toml")["answers"]
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\n"Q1. I find out how the work is done before proposing a change" = "hc_01"\n')
+    result = _import(str(src), "--out", str(tmp_path / "b"), "--map", str(mapping))
+    assert result.exit_code == 0, result.stderr
+    assert _data(tmp_path / "b" / "qim-001.toml") == _data(COHORT[0])
+
+
+def test_a_map_naming_an_unknown_question_is_refused(tmp_path, profiles):
+    header, rows = _rows(profiles, [_data(COHORT[0])])
+    src = _write_csv(tmp_path / "x.csv", header, rows)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\n"Q1" = "hc_1"\n')
+    result = _import(str(src), "--out", str(tmp_path / "out"), "--map", str(mapping))
+    assert result.exit_code == 65
+    assert 'map.toml: columns."Q1": unknown question "hc_1" (did you mean "hc_01"?)' in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_with_no_question_or_no_respondent_id_is_refused_whole(tmp_path, profiles):
+    src = _write_csv(tmp_path / "x.csv", ["a", "b"], [["1", "2"]])
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert "x.csv: no column matches a question of the self-assessment" in result.stderr
+    header, rows = _rows(profiles, [_data(COHORT[0])])
+    i = header.index("respondent_id")
+    src = _write_csv(tmp_path / "y.csv", header[:i] + header[i + 1:], [rows[0][:i] + rows[0][i + 1:]])
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert ('y.csv: no column holds "Your id for this self-check" (respondent_id), which every '
+            "sheet needs") in result.stderr
+
+
+def test_missing_file_is_66(tmp_path):
+    result = _import(str(tmp_path / "nope.csv"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 66 and "nope.csv: no such file" in result.stderr
+
+
+# --- encodings, separators and Excel's habits ----------------------------------------------
+
+def test_bom_and_semicolons_and_decimal_commas_from_a_european_excel(tmp_path, profiles):
+    data = _data(COHORT[1])
+    data["respondent"]["years_as_qim"] = 2.5
+    header, rows = _rows(profiles, [data])
+    rows[0][header.index("years_as_qim")] = "2,5"
+    src = _write_csv(tmp_path / "eu.csv", header, rows, sep=";", bom=True)
+    assert src.read_bytes().startswith(b"\xef\xbb\xbf")
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert 'separator ";"' in result.stderr
+    assert _data(tmp_path / "out" / "qim-002.toml") == data
+
+
+def test_excel_sep_line_and_windows_1252(tmp_path, profiles):
+    data = _data(COHORT[2])
+    data["respondent"]["name"] = "Zoë Müller"
+    header, rows = _rows(profiles, [data])
+    text = "sep=;\r\n" + ";".join(header) + "\r\n" + ";".join(rows[0]) + "\r\n"
+    src = tmp_path / "win.csv"
+    src.write_bytes(text.encode("cp1252"))
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "not UTF-8: read as Windows-1252" in result.stderr
+    assert _data(tmp_path / "out" / "qim-003.toml")["respondent"]["name"] == "Zoë Müller"
+
+
+def test_xlsx_with_excel_dates_numbers_and_a_number_turned_into_a_date(tmp_path, profiles):
+    sheets = [_data(p) for p in COHORT[:2]]
+    header, rows = _rows(profiles, sheets)
+    cells = []
+    for r in rows:
+        row: list[object] = []
+        for h, v in zip(header, r, strict=True):
+            row.append(float(v) if v and v != "na" and h not in ("respondent_id",) and v.replace(".", "").isdigit() else (v or None))
+        cells.append(row)
+    cells[1][header.index("years_as_qim")] = datetime.datetime(2026, 5, 1)  # "1.5" typed in a German Excel
+    src = _write_xlsx(tmp_path / "ms.xlsx",
+                      ["ID", "Start time", "Completion time", *header],
+                      [[i + 1, datetime.datetime(2026, 3, 2, 9, i), datetime.datetime(2026, 3, 2, 9, 30 + i), *c]
+                       for i, c in enumerate(cells)])
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert ('ms.xlsx: row 3, column "years_as_qim": the spreadsheet turned this answer into a date; '
+            "format the column as text or a number and enter it again (got 2026-05-01)") in result.stderr
+    assert _data(tmp_path / "out" / "qim-001.toml") == sheets[0]
+    assert "skipped the form's own columns: \"ID\", \"Start time\", \"Completion time\"" in result.stderr
+
+
+def test_blank_rows_at_the_end_of_a_sheet_are_not_respondents(tmp_path, profiles):
+    header, rows = _rows(profiles, [_data(COHORT[0])])
+    src = _write_csv(tmp_path / "x.csv", header, rows + [[""] * len(header), [""] * len(header)])
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0 and "1 row read: 1 written" in result.stderr
+
+
+# --- writing: never overwrite, safe names ----------------------------------------------------
+
+def test_existing_sheets_are_kept_without_force(tmp_path, profiles):
+    header, rows = _rows(profiles, [_data(p) for p in COHORT[:2]])
+    src = _write_csv(tmp_path / "x.csv", header, rows)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "qim-001.toml").write_text("# my own edits\n")
+    result = _import(str(src), "--out", str(out))
+    assert result.exit_code == 73
+    assert "qim-001.toml already exists; kept it (use --force to overwrite)" in result.stderr
+    assert (out / "qim-001.toml").read_text() == "# my own edits\n"
+    assert (out / "qim-002.toml").is_file()
+    result = _import(str(src), "--out", str(out), "--force")
+    assert result.exit_code == 0
+    assert _data(out / "qim-001.toml") == _data(COHORT[0])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("qim-001", "qim-001"), ("../../etc/passwd", "etc_passwd"), ("con", "_con"),
+    ("NUL.txt", "_NUL.txt"), ("a/b\\c:d", "a_b_c_d"), ("Zoë", "Zoe"), (".hidden", "hidden"),
+    ("\x00\x1b[31m", "31m"), ("", "sheet"), ("x" * 200, "x" * 80),
+])
+def test_file_names_are_safe_whatever_the_ids_contain(text, expected):
+    assert safe_stem(text) == expected
+
+
+def test_rating_file_names_hold_subject_role_and_rater(tmp_path, profiles):
+    sheets = [_data(p) for p in sorted((EXAMPLES / "360").glob("*peer*.toml"))]
+    sheets[0]["rater"]["id"] = "p1"
+    sheets[1]["rater"]["id"] = "p1"  # the same rater twice
+    header, rows = _rows(profiles, sheets, rater=True)
+    src = _write_csv(tmp_path / "r.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "out"), "--rater")
+    assert result.exit_code == 65
+    assert 'rating of "rn-ward7" by peer "p1" is also on row 3' in result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["rn-ward7-peer-row4.toml"]
+
+
+def test_importing_ratings_without_rater_explains(tmp_path):
+    result = _import(str(EXPORTS / "ratings-spreadsheet.csv"), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 65
+    assert "ratings-spreadsheet.csv: these are colleagues' ratings (there is a column for the rater's role): import them with --rater" in result.stderr
+
+
+def test_written_sheets_pass_validate_and_report(tmp_path):
+    out = tmp_path / "out"
+    assert _import(str(EXPORTS / "google-forms.csv"), "--out", str(out)).exit_code == 0
+    check = runner.invoke(app, ["validate", *map(str, sorted(out.iterdir()))])
+    assert check.exit_code == 0 and check.stdout.count(": valid (") == 12
+    cohort = runner.invoke(app, ["cohort", str(out), "--format", "json"])
+    assert cohort.exit_code == 0, cohort.stderr
+
+
+def test_round_trip_of_a_made_sheet(tmp_path, profiles):
+    sheet = make_sheet(profiles, answers={"hc_01": "na"}, context={"protected_time": "na"}, years=1.25,
+                       setting="rural")
+    data = sheet_to_data(sheet)
+    header, rows = _rows(profiles, [data])
+    src = _write_csv(tmp_path / "x.csv", header, rows)
+    assert _import(str(src), "--out", str(tmp_path / "out")).exit_code == 0
+    assert load_any(tmp_path / "out" / "t-1.toml", profiles) == sheet
+
+
+def test_readme_documents_import():
+    readme = (ROOT / "README.md").read_text()
+    assert "qim import" in readme and "qim export redcap" in readme

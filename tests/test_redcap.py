@@ -1,0 +1,216 @@
+"""`qim export redcap`: the data dictionary checked against REDCap's own rules.
+
+The rules, as REDCap's documentation and its data dictionary template state them: the 18
+columns in REDCap's order and spelling; the record id first; variable names lower case
+letters, digits and _, starting with a letter, at most 26 characters, unique; field types
+and text validations from REDCap's lists; choices "code, label | code, label"; "y" for a
+required field and an identifier; one form name, lower case.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from qim_cli.cli.app import app
+from qim_cli.framework.profiles import load_profiles_uncached
+from qim_cli.interop.fields import build_fields, variable_name
+
+runner = CliRunner()
+
+# typed out here from REDCap's data dictionary template, not imported from qim
+REDCAP_HEADERS = [
+    "Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
+    "Choices, Calculations, OR Slider Labels", "Field Note",
+    "Text Validation Type OR Show Slider Number", "Text Validation Min", "Text Validation Max",
+    "Identifier?", "Branching Logic (Show field only if...)", "Required Field?",
+    "Custom Alignment", "Question Number (surveys only)", "Matrix Group Name",
+    "Matrix Ranking?", "Field Annotation",
+]
+FIELD_TYPES = {"text", "notes", "dropdown", "radio", "checkbox", "calc", "file", "yesno",
+               "truefalse", "descriptive", "slider", "sql"}
+VALIDATIONS = {"", "number", "integer", "date_ymd", "date_dmy", "date_mdy", "email",
+               "datetime_ymd", "time", "alpha_only", "phone", "zipcode"}
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _parse(text: str) -> list[dict[str, str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    assert header == REDCAP_HEADERS
+    rows = [dict(zip(header, r, strict=True)) for r in reader]
+    assert all(len(r) == 18 for r in rows)
+    return rows
+
+
+def _choices(cell: str) -> list[tuple[str, str]]:
+    out = []
+    for part in cell.split(" | "):
+        code, sep, label = part.partition(", ")
+        assert sep and code.strip() == code and label.strip() == label, part
+        out.append((code, label))
+    return out
+
+
+def _dictionary(*args: str) -> list[dict[str, str]]:
+    result = runner.invoke(app, ["export", "redcap", *args])
+    assert result.exit_code == 0, result.stderr
+    return _parse(result.stdout)
+
+
+def _check_redcap_rules(rows: list[dict[str, str]]) -> None:
+    assert rows[0]["Variable / Field Name"] == "record_id"
+    assert rows[0]["Field Type"] == "text"
+    names = [r["Variable / Field Name"] for r in rows]
+    assert len(names) == len(set(names)), "variable names must be unique"
+    for r in rows:
+        name = r["Variable / Field Name"]
+        assert NAME.match(name) and len(name) <= 26, name
+        assert r["Form Name"] == rows[0]["Form Name"] and NAME.match(r["Form Name"])
+        assert r["Field Type"] in FIELD_TYPES
+        assert r["Text Validation Type OR Show Slider Number"] in VALIDATIONS
+        assert r["Required Field?"] in ("", "y") and r["Identifier?"] in ("", "y")
+        assert r["Field Label"].strip()
+        assert "<" not in r["Field Label"] and "<" not in r["Field Note"]
+        if r["Field Type"] in ("radio", "dropdown"):
+            codes = [c for c, _ in _choices(r["Choices, Calculations, OR Slider Labels"])]
+            assert len(codes) == len(set(codes))
+            assert all(re.fullmatch(r"[A-Za-z0-9_]+", c) for c in codes)
+        else:
+            assert r["Choices, Calculations, OR Slider Labels"] == ""
+
+
+def test_self_assessment_dictionary_follows_redcap_rules(profiles):
+    rows = _dictionary()
+    _check_redcap_rules(rows)
+    by_name = {r["Variable / Field Name"]: r for r in rows}
+    fw = profiles.framework
+    perf = [(str(i), label) for i, label in enumerate(fw.scales.performance.labels, 1)]
+    imp = [(str(i), label) for i, label in enumerate(fw.scales.importance.labels, 1)]
+    ctx = [(str(i), label) for i, label in enumerate(fw.scales.context.labels, 1)]
+
+    # every item: a required radio with the scale's labels, "na" its own code, help as note
+    for item_id, (_comp, item) in profiles.items.items():
+        r = by_name[item_id]
+        assert r["Field Type"] == "radio" and r["Required Field?"] == "y"
+        assert r["Field Label"] == item.text.replace("&", "&amp;")
+        assert r["Field Note"] == item.help.replace("&", "&amp;")
+        assert _choices(r["Choices, Calculations, OR Slider Labels"]) == perf + [
+            ("na", "Not applicable / don't know")]
+    # importance: 1–5, no "na"; context: 1–5 and "na" (don't know)
+    importance = [r for r in rows if r["Variable / Field Name"].startswith("imp_")]
+    assert len(importance) == len(profiles.competencies)
+    for r in importance:
+        assert _choices(r["Choices, Calculations, OR Slider Labels"]) == imp
+    labels = {r["Field Label"] for r in importance}
+    assert labels == {c.importance_question for c in fw.competencies}
+    context = [r for r in rows if r["Variable / Field Name"].startswith("ctx_")]
+    assert {r["Field Label"] for r in context} == {c.text for c in fw.context}
+    for r in context:
+        assert _choices(r["Choices, Calculations, OR Slider Labels"]) == ctx + [("na", "Don't know")]
+    # a context id too long for REDCap is shortened, still unique and within 26 characters
+    assert "ctx_middle_manager_capacity" not in by_name  # 27 characters
+    assert [n for n in by_name if n.startswith("ctx_middle_manager_ca")] == [
+        variable_name("ctx_", "middle_manager_capacity", set())]
+
+    # the respondent: dropdowns with the profile's ids as codes, years a validated number
+    assert _choices(by_name["background"]["Choices, Calculations, OR Slider Labels"]) == [
+        (b.id, b.label) for b in profiles.backgrounds.values()]
+    assert by_name["background"]["Field Type"] == "dropdown"
+    assert _choices(by_name["role"]["Choices, Calculations, OR Slider Labels"]) == [
+        (r.id, r.label) for r in profiles.roles.values()]
+    years = by_name["years_as_qim"]
+    assert (years["Field Type"], years["Text Validation Type OR Show Slider Number"],
+            years["Text Validation Min"], years["Text Validation Max"]) == ("text", "number", "0", "60")
+    assert by_name["respondent_id"]["Required Field?"] == "y"
+    assert by_name["name"]["Identifier?"] == "y" and by_name["name"]["Required Field?"] == ""
+    assert by_name["setting"]["Required Field?"] == "" and by_name["notes"]["Field Type"] == "notes"
+    optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"}
+    assert optional == {"record_id", "name", "setting", "notes"}
+
+    # one section per theme (plus the details, importance, the organisation and notes),
+    # each header at the first field of its part, in qim assess's order
+    sections = [(r["Variable / Field Name"], r["Section Header"]) for r in rows if r["Section Header"]]
+    themes = [t.label for t in fw.themes]
+    expected = ["About you", *(f"{t}: {fw.scales.performance.name}" for t in themes),
+                f"Importance to your role: {fw.scales.importance.name}",
+                f"Your organisation: {fw.scales.context.name}", "Notes"]
+    assert [s for _, s in sections] == expected
+    first_items = []
+    for theme in fw.themes:
+        comp = next(c for c in fw.competencies if c.theme == theme.id)
+        first_items.append(comp.items[0].id)
+    assert [n for n, _ in sections[1:4]] == first_items
+
+
+def test_rating_dictionary_uses_observer_wording_and_no_importance(profiles):
+    rows = _dictionary("--rater")
+    _check_redcap_rules(rows)
+    assert rows[0]["Form Name"] == "qim_rating"
+    by_name = {r["Variable / Field Name"]: r for r in rows}
+    assert _choices(by_name["rater_role"]["Choices, Calculations, OR Slider Labels"])[0][0] == "line_manager"
+    assert by_name["subject"]["Required Field?"] == "y" and by_name["rater_id"]["Required Field?"] == ""
+    for item_id, (_comp, item) in profiles.items.items():
+        assert by_name[item_id]["Field Label"] == item.observer_text
+        assert by_name[item_id]["Choices, Calculations, OR Slider Labels"].endswith(
+            "| na, Not seen / don't know")
+    assert not any(n.startswith(("imp_", "ctx_")) for n in by_name)
+
+
+def test_dictionary_written_to_a_file_never_overwrites(tmp_path):
+    out = tmp_path / "dd.csv"
+    assert runner.invoke(app, ["export", "redcap", "-o", str(out)]).exit_code == 0
+    _parse(out.read_text(encoding="utf-8"))
+    again = runner.invoke(app, ["export", "redcap", "-o", str(out)])
+    assert again.exit_code == 73 and "already exists (use --force to overwrite)" in again.stderr
+    assert runner.invoke(app, ["export", "redcap", "--rater", "-o", str(out), "--force"]).exit_code == 0
+    assert "qim_rating" in out.read_text(encoding="utf-8")
+
+
+def test_long_ids_and_markup_in_an_edited_profile_set_stay_within_redcap_rules(tmp_path):
+    dest = tmp_path / "profiles"
+    shutil.copytree(ROOT / "profiles", dest)
+    fw = dest / "framework.toml"
+    long_id = "a_very_long_competency_identifier_for_testing"
+    text = fw.read_text(encoding="utf-8").replace('"healthcare_context"', f'"{long_id}"')
+    text = text.replace('id = "hc_01"', 'id = "hc_01_an_item_id_far_longer_than_redcap_allows"')
+    text = text.replace("including the clinical steps.", "including <b>the</b> clinical steps | & more.")
+    fw.write_text(text, encoding="utf-8")
+    for f in ("backgrounds.toml", "rules.toml"):
+        p = dest / f
+        p.write_text(p.read_text(encoding="utf-8").replace("healthcare_context", long_id), encoding="utf-8")
+    result = runner.invoke(app, ["export", "redcap", "--profiles", str(dest)])
+    assert result.exit_code == 0, result.stderr
+    rows = _parse(result.stdout)
+    _check_redcap_rules(rows)
+    item = next(r for r in rows if r["Variable / Field Name"].startswith("hc_01_"))
+    assert "&lt;b&gt;the&lt;/b&gt; clinical steps | &amp; more." in item["Field Label"]
+    # the shortened names are the ones the importer reads back
+    prof = load_profiles_uncached(dest)
+    fields = {f.var: f.key for f in build_fields(prof)}
+    assert fields[item["Variable / Field Name"]] == "answers.hc_01_an_item_id_far_longer_than_redcap_allows"
+
+
+@pytest.mark.parametrize("prefix,ident", [("", "x" * 40), ("ctx_", "middle_manager_capacity"),
+                                          ("imp_", "9lives")])
+def test_variable_names_are_valid_stable_and_unique(prefix, ident):
+    used: set[str] = set()
+    first = variable_name(prefix, ident, used)
+    assert NAME.match(first) and len(first) <= 26
+    assert variable_name(prefix, ident, set()) == first  # the same every time
+    used.add(first)
+    second = variable_name(prefix, ident, used)
+    assert second != first and NAME.match(second) and len(second) <= 26
+
+
+def test_example_dictionary_is_the_current_one(tmp_path):
+    out = tmp_path / "dd.csv"
+    assert runner.invoke(app, ["export", "redcap", "-o", str(out)]).exit_code == 0
+    example = ROOT / "examples" / "exports" / "redcap-data-dictionary.csv"
+    assert example.read_bytes() == out.read_bytes()
