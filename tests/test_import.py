@@ -344,3 +344,13 @@ def test_round_trip_of_a_made_sheet(tmp_path, profiles):
 def test_readme_documents_import():
     readme = (ROOT / "README.md").read_text()
     assert "qim import" in readme and "qim export redcap" in readme
+
+
+def test_a_named_pipe_is_refused_without_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "export.csv"
+    os.mkfifo(fifo)
+    result = _import(str(fifo), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert "export.csv: is a named pipe (FIFO), not a regular file" in result.stderr

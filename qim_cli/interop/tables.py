@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, NotFoundError
-from ..loading import display_name
+from ..errors import DataError
+from ..loading import display_name, read_file_bytes
 
 #: a survey export larger than this is refused (40 nurses' answers take a few kilobytes)
 MAX_TABLE_BYTES = 50 * 1024 * 1024
@@ -102,11 +102,11 @@ def _table(records: list[list[Any]], numbers: list[int], name: str, notes: list[
     return Table(headers, rows, numbers[1:], notes)
 
 
-def _read_workbook(path: Path, name: str) -> Table:
+def _read_workbook(data: bytes, name: str) -> Table:
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [s for s in book.sheets_metadata if str(s.visible).endswith("Visible")] or None
         sheet = book.get_sheet_by_name(sheets[0].name) if sheets else book.get_sheet_by_index(0)
         records = sheet.to_python(skip_empty_area=False)
@@ -117,24 +117,12 @@ def _read_workbook(path: Path, name: str) -> Table:
 
 
 def read_table(path: Path) -> Table:
-    """The header and rows of a CSV or workbook; DataError / NotFoundError name the file."""
+    """The header and rows of a CSV or workbook; DataError / NotFoundError name the file.
+    Only a regular file is read (never a pipe or a device: see ``read_file_bytes``)."""
     name = display_name(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise NotFoundError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise DataError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if path.is_dir():
-        raise DataError(f"{name}: is a directory, not a file")
-    if size > MAX_TABLE_BYTES:
-        raise DataError(f"{name}: file is larger than the {MAX_TABLE_BYTES // 2**20} MiB limit")
+    data = read_file_bytes(path, name, limit=MAX_TABLE_BYTES)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return _read_workbook(path, name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        return _read_workbook(data, name)
     if data.startswith(b"PK\x03\x04"):
         raise DataError(f"{name}: this is a workbook, not CSV text; name it .xlsx")
     text, note = _decode(data, name)
