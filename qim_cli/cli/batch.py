@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..render.cohort import CohortFormat
-from ..render.compare import CompareFormat
+from ..render.programme import ProgrammeFormat
 from ..render.score import ScoreFormat
 from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
 
 if TYPE_CHECKING:
     from ..cohort.batch import RatingRecord, Record
     from ..framework.profiles import Profiles
+    from ..render.compare import CompareFormat
 
 
 class By(str, Enum):
@@ -240,25 +241,72 @@ def cohort(
 
 @handle_errors
 def compare(
-    old: Annotated[Path, typer.Argument(help="The earlier answer sheet.", show_default=False,
-                                      metavar="OLD")],
-    new: Annotated[Path, typer.Argument(help="The later answer sheet.", show_default=False,
-                                      metavar="NEW")],
+    old: Annotated[Path | None, typer.Argument(
+        help="The earlier answer sheet, or a folder of a programme's earlier sheets.",
+        show_default=False, metavar="OLD")] = None,
+    new: Annotated[Path | None, typer.Argument(
+        help="The later answer sheet, or a folder of the later sheets.",
+        show_default=False, metavar="NEW")] = None,
     format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CompareFormat.table,
+        ProgrammeFormat, typer.Option("--format", "-f", help="Output format (one person: "
+                                      "table or json).")
+    ] = ProgrammeFormat.table,
     force: Annotated[
-        bool, typer.Option("--force", help="Compare even if the respondent ids differ.")
+        bool, typer.Option("--force", help="One person: compare even if the respondent ids "
+                           "differ. Folders: overwrite an existing output file.")
     ] = False,
+    before: Annotated[list[Path] | None, typer.Option(
+        "--before", help="A programme's earlier sheets or folders (repeat it; instead of OLD).",
+        show_default=False)] = None,
+    after: Annotated[list[Path] | None, typer.Option(
+        "--after", help="A programme's later sheets or folders (repeat it; instead of NEW).",
+        show_default=False)] = None,
+    by: Annotated[By, typer.Option("--by", help="Folders: group people by this (as they "
+                                   "were before).")] = By.background,
+    min_group: Annotated[
+        int, typer.Option("--min-group", min=1, help="Folders: groups with fewer paired "
+                          "people are not shown on their own (privacy).")
+    ] = 5,
+    output: OutOpt = None,
+    jobs: JobsOpt = None,
     profiles: ProfilesOpt = None,
 ) -> None:
-    """Before and after for one person: the change per competency, recommendations now
-    resolved and new ones, and the change in organisational barriers.
+    """Before and after for one person, or for a whole programme.
 
-    The two sheets must have the same respondent id (exit 65 otherwise, unless --force).
+    Two sheets: the change per competency, recommendations now resolved and new ones, and
+    the change in organisational barriers. The two sheets must have the same respondent
+    id (exit 65 otherwise, unless --force).
+
+    Two folders (or --before/--after sets of sheets): people are paired by respondent
+    id; per competency the mean change with its 95% confidence interval (paired t),
+    Cohen's d_z and the share at target before and after; training needs and barriers
+    resolved and new; per group under --min-group; and what the design cannot show.
 
     Example: qim compare 2025/rn-ward7.toml 2026/rn-ward7.toml
+
+    Example: qim compare examples/cohort examples/cohort-after --format markdown
     """
+    from ..errors import UsageError
+
+    if before or after or (old is not None and old.is_dir()) or (new is not None and new.is_dir()):
+        _compare_programme(old, new, before or [], after or [], format, by, min_group,
+                           output, force, jobs, profiles)
+        return
+    if old is None or new is None:
+        raise UsageError("qim compare: give OLD and NEW (two answer sheets, or two folders)")
+    if output is not None:
+        raise UsageError("qim compare: -o is for comparing folders; redirect the output instead")
+    from ..render.compare import CompareFormat
+
+    if format.value not in CompareFormat.__members__:
+        raise UsageError(f"qim compare: --format {format.value} is for comparing folders; "
+                         "one person's compare gives table or json")
+    _compare_people(old, new, CompareFormat(format.value), force, profiles)
+
+
+def _compare_people(old: Path, new: Path, format: CompareFormat, force: bool,
+                    profiles: Path | None) -> None:
+    """Two sheets of one person."""
     from ..assessment.compare import check_same_person, compare_results
     from ..assessment.report import build_result
     from ..errors import DataError, QimError
@@ -285,3 +333,53 @@ def compare(
         err(warning)
     doc = compare_results(results[0], results[1], prof)
     emit(render(format, doc, color=use_color()), None, False)
+
+
+def _compare_programme(old: Path | None, new: Path | None, before: list[Path], after: list[Path],
+                       format: ProgrammeFormat, by: By, min_group: int, output: Path | None,
+                       force: bool, jobs: int | None, profiles: Path | None) -> None:
+    """Two sets of sheets: a programme's before and after (cohort/programme.py)."""
+    from ..cohort.programme import compare_programme
+    from ..cohort.stats import GroupBy
+    from ..errors import UsageError
+    from ..fileio import check_writable
+    from ..framework.profiles import load_profiles
+    from ..render.programme import render
+
+    if (old is not None and before) or (new is not None and after):
+        raise UsageError("qim compare: give the earlier sheets either as OLD or with --before, "
+                         "and the later ones as NEW or with --after")
+    before = before or ([old] if old is not None else [])
+    after = after or ([new] if new is not None else [])
+    if not before or not after:
+        raise UsageError("qim compare: give both the earlier and the later sheets")
+    prof = load_profiles(profiles)
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        assert output is not None
+        check_writable(output, force=force)
+    first = _Batch(before, prof, jobs, "compare")
+    second = _Batch(after, prof, jobs, "compare")
+    first.items = second.items = False
+    with _terminate_as_interrupt():
+        doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
+                                min_group)
+    emit(render(format, doc, color=use_color() and not to_file), output, force)
+    for label, batch in (("before", first), ("after", second)):
+        batch.command = f"compare ({label})"
+    _finish_both(first, second)
+
+
+def _finish_both(first: _Batch, second: _Batch) -> None:
+    """One summary line per set on stderr, then the worst exit code of the two."""
+    from ..cohort.batch import batch_exit_code
+
+    codes: set[int] = set()
+    for batch in (first, second):
+        try:
+            batch.finish()
+        except typer.Exit as exc:
+            codes.add(int(exc.exit_code))
+    code = batch_exit_code(codes)
+    if code:
+        raise typer.Exit(code)
