@@ -316,3 +316,58 @@ def test_cohort_json_follows_its_schema_and_the_schema_catches_a_bad_cell():
                                            "--min-group", "100"]).stdout)
     assert small["organisation"] is None
     jsonschema.validate(small, schema)
+
+
+# --------------------------------------------------------------------------- every format
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "csv"])
+def test_every_cohort_format_shows_the_organisation(fmt: str):
+    doc = json.loads(runner.invoke(app, ["cohort", str(ROOT / "examples" / "cohort"), "-f", "json"]).stdout)
+    org = doc["organisation"]
+    result = runner.invoke(app, ["cohort", str(ROOT / "examples" / "cohort"), "-f", fmt])
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    if fmt == "csv":
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        front = next(r for r in rows if r["section"] == "org_level" and r["id"] == "front_line"
+                     and r["group"] == "overall")
+        c = cell(by_id(org["levels"], "front_line"))
+        assert (int(front["n"]), int(front["people"]), float(front["share"]), float(front["mean"])) == \
+            (c["n"], c["barrier"], c["share"], c["mean"])
+        board = [r["id"] for r in rows if r["section"] == "board"]
+        assert board == [b["rule"] for b in org["board_summary"]]
+        held = {r["id"]: int(r["needs"]) for r in rows if r["section"] == "held_back"}
+        assert held == {h["rule"]: h["needs"] for h in org["held_back"]["by_barrier"]}
+        assert {r["id"] for r in rows if r["section"] == "alignment"} == {f["id"] for f in org["findings"]}
+        return
+    assert "For the board" in out
+    for b in org["board_summary"]:
+        assert b["title"] in out
+        assert ", ".join(b["actor_labels"]) in out
+        for a in b["actions"]:
+            assert a["title"] in out
+    assert "Where the levels disagree" in out
+    assert f"{org['held_back']['needs']} development needs of {org['held_back']['people']} people" in out
+    for lv in org["levels"]:
+        assert lv["label"] in out
+    assert "Physical and technological" in out
+
+
+def test_withheld_cells_read_as_withheld(profiles, tmp_path: Path):
+    import tomli_w
+
+    sheets = _by_role(profiles, {"nurse": 6, "physician": 7, "allied_health": 5}, {"allied_health": 2})
+    for s in sheets:
+        data = s.model_dump(mode="json", exclude_none=True)
+        (tmp_path / f"{s.respondent.id}.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+    md = runner.invoke(app, ["cohort", str(tmp_path), "--by", "role", "-f", "markdown"]).stdout
+    line = next(x for x in md.splitlines() if x.startswith("| Frontline staff in the areas I support have protected"))
+    cells = [c.strip() for c in line.strip("|").split("|")][1:]
+    # overall, allied health, nurse, physician
+    assert cells[1] == cells[2] == "withheld"
+    assert cells[0].startswith("44% of 16") and cells[3].startswith("43% of 7")
+    assert "fired" in runner.invoke(app, ["cohort", str(tmp_path), "--by", "role", "-f", "csv"]).stdout

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from . import organisation
 from .common import _columns, _num, _pct, _training_rows, cohort_summary, md_inline
+from .organisation import CSV_EXTRA as ORG_CSV_EXTRA
 
 
 class CohortFormat(str, Enum):
@@ -42,6 +44,7 @@ CSV_COLUMNS = [
     "below_target", "below_target_share", "people", "share",
     "alpha", "flagged_items",
     "self_mean", "others_mean", "difference_mean", "blind_spots", "hidden_strengths", "correlation",
+    *ORG_CSV_EXTRA,
 ]
 
 
@@ -84,6 +87,7 @@ def render_csv(doc: dict[str, Any]) -> str:
             hidden_strengths=a["hidden_strengths"], correlation=a["correlation"])
     for s in (doc.get("proposal") or {}).get("sessions", []):
         row(section="programme", group="overall", group_n=doc["n"], id=s["id"], people=s["people"])
+    organisation.csv_rows(doc, row)
     for note in doc["notes"]:
         row(section="note", group="", id=note)
     return buf.getvalue()
@@ -170,7 +174,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for tid, title, cells in _training_rows(doc):
         out.append("| " + " | ".join([f"{_md(title)} ({tid})", *cells]) + " |")
-    out += ["", "## Reliability", "",
+    out += ["", *organisation.markdown_lines(doc, _md)]
+    out += ["## Reliability", "",
             f"Cronbach's alpha over everyone who answered every item of the competency; "
             f"items whose corrected item-total correlation is below {doc['low_item_total']} "
             "are flagged.", "",
@@ -253,6 +258,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
         t.add_row(Text(f"{title} ({tid})"), *cells)
     con.print(t)
 
+    organisation.print_table(con, doc)
     t = Table(title=f"Reliability (whole cohort; item-total r < {doc['low_item_total']} flagged)",
               title_justify="left")
     t.add_column("Competency", no_wrap=True)
