@@ -56,6 +56,7 @@ def question_keys(plan: dict[str, Any]) -> list[str]:
 def expected_sheet(plan: dict[str, Any]) -> dict[str, Any]:
     return {
         "schema_version": 1,
+        "assessed_on": date.today(),  # `assess` dates the finished sheet
         "respondent": {"id": "rn-ward7", "name": "Aroha Ngata", "background": "clinical",
                        "role": "nurse", "years_as_qim": 3.0, "setting": "rural"},
         **plan,
@@ -94,7 +95,7 @@ def test_full_run_writes_a_valid_sheet_and_prints_only_the_report(tmp_path, prof
     # ... and stdout holds the report alone
     assert " of 60" not in result.stdout and "About you" not in result.stdout
     assert "q quit" not in result.stdout
-    assert "Recommendations" in result.stdout
+    assert "Development plan" in result.stdout
     assert not draft_file().exists()
     check = runner.invoke(app, ["validate", "--complete", str(out)])
     assert check.exit_code == 0, check.stderr

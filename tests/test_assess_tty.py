@@ -76,7 +76,7 @@ def test_ctrl_c_then_resume_gives_the_same_sheet_as_an_uninterrupted_run(tmp_pat
     answer(child, keys[split + 1:])
     report = finish(child)
     assert child.exitstatus == 0, report
-    assert "Recommendations" in report
+    assert "Development plan" in report
     assert not (state / "draft.json").exists()
 
     sheet = tomllib.loads(parts.read_text())

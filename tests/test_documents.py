@@ -13,7 +13,6 @@ import pytest
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from qim_cli.assessment.plan import build_plan
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
 from qim_cli.sheets.answers import load_sheet
@@ -43,44 +42,61 @@ def _render(path: Path, fmt: str) -> str:
 
 def test_markdown_structure(profiles):
     text = _render(NURSE, "markdown")
-    heads = re.findall(r"^(#{1,3}) (.+)$", text, flags=re.M)
+    heads = re.findall(r"^(#{1,4}) (.+)$", text, flags=re.M)
     h2 = [t for level, t in heads if level == "##"]
-    assert h2 == ["Competency profile", "Recommendations (12)", "Organisational barriers (0)",
-                  "30 / 60 / 90-day plan", "Notes", "Sources"]
+    assert h2 == ["Development plan: 3 objectives", "Organisational barriers to raise (0)",
+                  "Strengths to build on", "Competency profile", "Notes",
+                  "Appendix: why this plan", "Sources"]
     table = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(table) == 1 + len(profiles.competencies)
     for comp in profiles.competencies.values():
         assert any(f"| {comp.label}" in row for row in table)
-    # every recommendation has its why, its evidence and its sources
-    blocks = re.split(r"^### \d+\. ", text.split("## Organisational barriers")[0], flags=re.M)[1:]
+    # the plan: PDP fields for every objective, and no rule ids before the appendix
+    plan, appendix = text.split("## Appendix: why this plan")
+    objectives = re.split(r"^### \d+\. ", plan.split("## Organisational barriers")[0], flags=re.M)[1:]
+    assert len(objectives) == 3
+    for block in objectives:
+        for field in ("**Need:**", "**How:**", "**By when:**", "**How I will show it:**",
+                      "**Who can help:**"):
+            assert field in block
+    assert "rule `" not in plan and "clinical-" not in plan
+    assert "30 / 60 / 90" not in text and "First 30 days" not in text
+    # the appendix: every recommendation has its why, its evidence and its sources
+    blocks = re.split(r"^#### \d+\. ", appendix.split("### Organisational barriers")[0], flags=re.M)[1:]
     assert len(blocks) == 12
     for block in blocks:
         assert "- **Why:**" in block and "(rule `" in block and "- **Sources:** " in block
         assert " → " in block
-    assert "### First 30 days" in text and "### Days 61–90" in text
     assert "- **A**: Akmal" in text
 
 
 def test_markdown_is_deterministic_and_matches_plan(profiles):
     first, second = _render(NURSE, "markdown"), _render(NURSE, "markdown")
     assert first == second
-    result = build_result(load_sheet(NURSE, profiles), profiles, str(NURSE))
-    plan = build_plan(result)
-    first30 = first.split("### First 30 days")[1].split("###")[0]
-    for rec in plan.periods[0].activities:
-        assert f"- [ ] {rec.training.title}" in first30
-    assert [len(p.activities) for p in plan.periods] == [2, 2, 3]
-    assert [r.rank for p in plan.periods for r in p.activities] == sorted(
-        r.rank for p in plan.periods for r in p.activities)
+    plan = build_result(load_sheet(NURSE, profiles), profiles, str(NURSE)).plan
+    assert first.index("## Development plan") < first.index("## Competency profile")
+    for o in plan.objectives:
+        block = first.split(f"### {o.number}. ")[1].split("###")[0]
+        assert block.startswith(" · ".join(c.label for c in o.competencies))
+        assert f"- **How:** {o.how.title} (" in block
+        assert f"- **By when:** {o.due.day} " in block and str(o.due.year) in block
+        for alt in o.alternatives:
+            assert f"  - {alt.title} (" in block
+    assert "Assessed 2 Mar 2026" in first and "by 2 Mar 2027" in first
 
 
 def test_markdown_barriers_and_held_back_needs():
     text = _render(EXAMPLES / "physician-experienced.toml", "markdown")
-    barriers = text.split("## Organisational barriers")[1].split("## 30 / 60 / 90-day plan")[0]
-    assert "**Who can act:**" in barriers
-    assert "**Held back as a personal need:**" in barriers
-    plan = text.split("### First 30 days")[1].split("###")[0]
-    assert "- [ ] Raise with " in plan
+    h2 = re.findall(r"^## (.+)$", text, flags=re.M)
+    # a profile held back by the workplace: the barriers come first
+    assert h2[:2] == ["Organisational barriers to raise (4)", "Development plan: 1 objective"]
+    barriers = text.split("## Organisational barriers to raise")[1].split("## Development plan")[0]
+    assert "Raise by 16 Mar 2026 with front-line staff, middle managers." in barriers
+    plan = text.split("## Development plan")[1].split("## Strengths")[0]
+    assert "### Not in this plan" in plan and "A workplace barrier may explain the low score" in plan
+    trace = text.split("## Appendix: why this plan")[1]
+    assert "**Who can act:**" in trace
+    assert "**Held back as a personal need:**" in trace
 
 
 def _markdown_html(text: str) -> str:
@@ -175,8 +191,10 @@ def test_individual_report_renders_in_chromium(tmp_path, profiles):
     assert len(re.findall(r'<line class="axis"', svg)) == len(profiles.competencies)
     for comp in profiles.competencies.values():
         assert f'data-competency="{comp.label}"' in svg
-    assert len(re.findall(r'<article class="rec ', dom)) == 12
-    assert "Organisational barriers (0)" in dom
+    assert len(re.findall(r'<article class="objective"', dom)) == 3
+    assert len(re.findall(r'<article class="rec ', dom)) == 12  # the appendix
+    assert dom.index('id="plan"') < dom.index('id="profile"') < dom.index('id="appendix"')
+    assert "Organisational barriers to raise (0)" in dom
     # user text is text: no script from it ran, no element was created from it
     assert "data-xss" not in re.search(r"<body[^>]*>", dom).group(0)
     assert "<script" not in dom and "<img" not in dom
@@ -190,6 +208,8 @@ def test_barriers_render_in_chromium(tmp_path):
     assert runner.invoke(app, ["report", str(src), "-f", "html", "-o", str(out)]).exit_code == 0
     dom = _dom(out, tmp_path)
     assert len(re.findall(r'<article class="barrier"', dom)) == 4
+    assert len(re.findall(r'<article class="barrier trace"', dom)) == 4
+    assert dom.index('id="barriers"') < dom.index('id="plan"')  # barriers first
     assert "Who can act:" in dom
 
 

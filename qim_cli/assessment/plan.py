@@ -1,54 +1,328 @@
-"""A 30 / 60 / 90-day development plan from a result: highest priority first, small steps.
+"""The development plan: a few objectives in the form of a personal development plan (PDP).
 
-In the spirit of plan-do-study-act: the first 30 days start small (at most two
-activities, the quickest of the top priorities first), each period ends with a
-review of what changed, and what does not fit in 90 days is listed for the next
-appraisal. Organisational barriers go to the first period as a conversation with
-the people who can act on them, because they are not the person's to fix alone.
+An appraisal plan has three to five objectives, each with the need, how it will be
+met, by when, and how the person will show that it is done. This module selects
+them from the recommendations, deterministically:
+
+* **What must be covered**: the competencies of high or medium priority.
+* **Fewest, best-fitting activities** (a greedy weighted set cover): each round picks
+  the activity whose still-uncovered priority competencies weigh most, weighted by how
+  well its tier fits the career stage (awareness for new QIMs, practitioner for early
+  career, expert for experienced; an activity two tiers above the stage is left out).
+  One activity serving several priority competencies therefore beats one each. Ties
+  go to the rule engine's own priority, then to lower-priority needs it also serves,
+  then to the lighter activity, then to the training id.
+* **Nothing twice**: each competency belongs to one objective and each training
+  appears once in the plan. The other fitting activities become an objective's
+  alternatives.
+* **At most five objectives**; two for a strong profile (no high or medium priority:
+  no gaps are invented, the objectives are the next steps the rules suggest) and two
+  for a profile dominated by organisational barriers, whose barriers come first.
+* **Deferred, with a reason**: a priority competency without an objective says why
+  (a barrier may explain it, the plan is full, only later-stage activities fit, or no
+  activity is recommended for it).
+* **Dates**: counted from the sheet's `assessed_on` (weeks when it has none). At most
+  two objectives run at once; the next starts when one ends, and each is due when its
+  activity's `weeks` (start to evidence shown) have passed. Barriers are raised in the
+  first four weeks. The plan is reviewed at the next appraisal, a year on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import heapq
+import re
+from datetime import date, timedelta
 
-from .results import Barrier, Recommendation, Result
+from ..framework.profiles import Profiles
+from .results import (
+    Activity,
+    Barrier,
+    CompetencyResult,
+    Deferred,
+    Objective,
+    Plan,
+    PlanBarrier,
+    PlanCompetency,
+    Recommendation,
+    RespondentOut,
+    Strength,
+    Support,
+)
 
-#: (label, days, how many activities start in that period)
-PERIODS = (("First 30 days", 30, 2), ("Days 31–60", 60, 2), ("Days 61–90", 90, 3))
+MAX_OBJECTIVES = 5
+STRONG_MAX = 2
+BARRIER_MAX = 2
+BARRIER_DOMINATED_AT = 3  # this many barriers make a profile barrier-dominated
+CONCURRENT = 2
+RAISE_WEEKS = 4
+MAX_STRENGTHS = 3
+TIERS = ("awareness", "practitioner", "expert")
+#: how well an activity fits, by how many tiers it lies from the career stage's tier
+TIER_FIT = (1.0, 0.5, 0.25)
+PRIORITY = ("high", "medium")
+ACTOR_LABEL = {
+    "front_line": "front-line staff",
+    "middle_managers": "middle managers",
+    "board": "the board and senior leaders",
+}
 
 
-@dataclass
-class Period:
-    label: str
-    days: int
-    activities: list[Recommendation] = field(default_factory=list)
-    conversations: list[Barrier] = field(default_factory=list)
-    review: str = ""
+def stage_tier(profiles: Profiles, stage: str) -> int:
+    """The tier index that suits a career stage: the stages spread over the tiers."""
+    ids = list(profiles.stages)
+    if stage not in ids or len(ids) == 1:
+        return len(TIERS) // 2
+    return round(ids.index(stage) * (len(TIERS) - 1) / (len(ids) - 1))
 
 
-@dataclass
-class Plan:
-    periods: list[Period]
-    later: list[Recommendation]
+def tier_fit(tier: str, stage_index: int) -> float | None:
+    """The weight of an activity of this tier for this stage; None: beyond the stage."""
+    t = TIERS.index(tier) if tier in TIERS else 1
+    if t > stage_index + 1:
+        return None
+    return TIER_FIT[min(abs(t - stage_index), len(TIER_FIT) - 1)]
 
 
-def build_plan(result: Result) -> Plan:
-    recs = list(result.recommendations)
-    labels = {c.id: c.label for c in result.competencies}
-    periods: list[Period] = []
-    for label, days, slots in PERIODS:
-        chosen = recs[:slots]
-        recs = recs[slots:]
-        # start each period with the lighter activity of equal-ranked ones
-        chosen.sort(key=lambda r: (-r.priority, r.training.hours))
-        comps = list(dict.fromkeys(labels.get(c, c) for r in chosen for c in r.competencies))
-        review = (
-            f"At day {days}, review progress on {', '.join(comps)} with your manager or mentor: "
-            "what did you try, what changed, what will you adjust?"
-            if comps
-            else f"At day {days}, review what you have tried and what changed."
-        )
-        periods.append(Period(label=label, days=days, activities=chosen, review=review))
-    if result.barriers:
-        periods[0].conversations = list(result.barriers)
-    return Plan(periods=periods, later=recs)
+def _activity(rec: Recommendation) -> Activity:
+    t = rec.training
+    return Activity(training=t.id, title=t.title, kind=t.kind, tier=t.tier, effort=t.effort,
+                    hours=t.hours, weeks=t.weeks)
+
+
+def _sentences(text: str, n: int = 1) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(parts[:n])
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _need(comps: list[CompetencyResult], rec: Recommendation, r: RespondentOut,
+          profiles: Profiles, growth: bool) -> str:
+    """One or two plain sentences on why this matters for this person (no rule ids).
+
+    Where the competency is a documented blind spot of the person's background, the
+    background's own note says why; otherwise the sentence comes from the rule that
+    recommended the activity, which is written for that background.
+    """
+    top = comps[0]
+    reason = next((x for x in rec.reasons if x.competency == top.id), rec.reasons[0])
+    if growth or top.gap is None or top.gap <= 0:
+        return _sentences(reason.message, 2)
+    note = profiles.blind_spots.get(r.background, {}).get(top.id)
+    why = _sentences(note) if top.blind_spot and note else _sentences(reason.message)
+    if top.importance is not None and top.importance <= 2 and top.blind_spot:
+        whose = "its" if len(comps) == 1 else f"{_lower_first(top.label)}'s"
+        why += f" You rated {whose} importance {top.importance} of 5: a blind spot, not a lower need."
+    return why
+
+
+def _strengths(competencies: list[CompetencyResult], r: RespondentOut,
+               profiles: Profiles) -> list[Strength]:
+    above = [c for c in competencies if c.gap is not None and c.score is not None and c.gap < 0]
+    above.sort(key=lambda c: c.gap or 0.0)  # stable: framework order among equals
+    levels = {lv.id: lv.description for lv in profiles.framework.levels}
+    out = []
+    for c in above[:MAX_STRENGTHS]:
+        assert c.score is not None and c.gap is not None
+        text = f"{c.score:.2f} against a target of {c.target:.1f} ({c.level_label}). "
+        text += levels.get(c.level, "")
+        if c.blind_spot:
+            text += (f" That stands out: the research finds it a blind spot of "
+                     f"{_lower_first(r.background_label)}s.")
+        out.append(Strength(competency=c.id, label=c.label, score=c.score, target=c.target,
+                            above_target=round(-c.gap, 2), level_label=c.level_label,
+                            text=text.strip()))
+    return out
+
+
+def _add_weeks(start: date | None, weeks: int) -> date | None:
+    return None if start is None else start + timedelta(weeks=weeks)
+
+
+def _a_year_on(day: date | None) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _barrier_dominated(barriers: list[Barrier], targets: set[str]) -> bool:
+    if not barriers:
+        return False
+    explained = {c for b in barriers for c in b.explains} & targets
+    return len(barriers) >= BARRIER_DOMINATED_AT or 2 * len(explained) >= max(1, len(targets))
+
+
+def build_plan(
+    respondent: RespondentOut,
+    competencies: list[CompetencyResult],
+    recommendations: list[Recommendation],
+    barriers: list[Barrier],
+    assessed_on: date | None,
+    profiles: Profiles,
+) -> Plan:
+    comps = {c.id: c for c in competencies}
+    targets = [c.id for c in competencies if c.priority_label in PRIORITY]
+    dominated = _barrier_dominated(barriers, set(targets))
+    profile = "strong" if not targets else "barrier_dominated" if dominated else "development"
+    cap = {"strong": STRONG_MAX, "barrier_dominated": BARRIER_MAX}.get(profile, MAX_OBJECTIVES)
+    stage = stage_tier(profiles, respondent.career_stage)
+    fit = {rec.training.id: tier_fit(rec.training.tier, stage) for rec in recommendations}
+    fitting = [rec for rec in recommendations if fit[rec.training.id] is not None]
+
+    chosen: list[tuple[Recommendation, list[str]]] = []
+    used: set[str] = set()
+    owned: set[str] = set()  # competencies that already have an objective
+    if profile == "strong":
+        # no gaps to close: the rules' own next steps, highest priority first
+        for rec in fitting:
+            mine = [c for c in rec.competencies if c not in owned]
+            if len(chosen) < cap and rec.competencies and mine:
+                chosen.append((rec, mine))
+                used.add(rec.training.id)
+                owned.update(mine)
+    else:
+        uncovered = set(targets)
+        while uncovered and len(chosen) < cap:
+            best: tuple[tuple[float, float, float, float], Recommendation, list[str]] | None = None
+            for rec in sorted(fitting, key=lambda x: x.training.id):
+                if rec.training.id in used:
+                    continue
+                new = [c for c in rec.competencies if c in uncovered]
+                if not new:
+                    continue
+                weight = fit[rec.training.id] or 0.0
+                value = round(sum(comps[c].priority for c in new) * weight, 6)
+                secondary = round(sum(comps[c].priority for c in rec.competencies
+                                      if c not in uncovered and c not in owned), 6)
+                key = (value, rec.priority, secondary, -rec.training.hours)
+                if best is None or key > best[0]:
+                    best = (key, rec, new)
+            if best is None:
+                break
+            _, rec, new = best
+            new.sort(key=lambda c: (-comps[c].priority, targets.index(c)))
+            chosen.append((rec, new))
+            used.add(rec.training.id)
+            owned.update(new)
+            uncovered -= set(new)
+
+    # the other fitting activities: alternatives inside the objective they overlap most
+    alternatives: list[list[Recommendation]] = [[] for _ in chosen]
+    support_recs: list[Recommendation] = []
+    for rec in fitting:
+        if rec.training.id in used:
+            continue
+        if not rec.competencies:
+            support_recs.append(rec)
+            used.add(rec.training.id)
+            continue
+        overlaps = [len(set(rec.competencies) & set(mine)) for _, mine in chosen]
+        if overlaps and max(overlaps) > 0:
+            alternatives[overlaps.index(max(overlaps))].append(rec)
+            used.add(rec.training.id)
+    for alts in alternatives:
+        alts.sort(key=lambda x: (-(fit[x.training.id] or 0.0), -x.priority, x.rank))
+
+    # dates: at most CONCURRENT objectives at once, the next starts when one ends
+    running: list[tuple[int, int]] = []
+    objectives: list[Objective] = []
+    for n, ((rec, mine), alts) in enumerate(zip(chosen, alternatives, strict=True), start=1):
+        start, after = 0, None
+        if len(running) >= CONCURRENT:
+            start, after = heapq.heappop(running)
+        due = start + rec.training.weeks
+        heapq.heappush(running, (due, n))
+        objective_comps = [comps[c] for c in mine]
+        growth = profile == "strong"
+        also = [c for c in rec.competencies if c not in mine and c not in targets
+                and (comps[c].gap or 0) > 0]
+        reasons = [x for x in rec.reasons] + [
+            x for a in alts for x in a.reasons if x.competency in mine]
+        objectives.append(Objective(
+            number=n,
+            competencies=[PlanCompetency(id=c.id, label=c.label, score=c.score, target=c.target,
+                                         gap=c.gap, priority_label=c.priority_label)
+                          for c in objective_comps],
+            also_serves=also,
+            need=_need(objective_comps, rec, respondent, profiles, growth),
+            how=_activity(rec),
+            alternatives=[_activity(a) for a in alts],
+            start_week=start,
+            after=after,
+            due_week=due,
+            starts=_add_weeks(assessed_on, start),
+            due=_add_weeks(assessed_on, due),
+            evidence=rec.training.evidence,
+            helpers=list(rec.training.helpers),
+            rules=sorted({x.rule for x in reasons}),
+            sources=sorted({s for x in reasons for s in x.sources} | set(rec.training.sources)),
+        ))
+
+    support = [Support(how=_activity(rec), why=_sentences(rec.reasons[0].message, 2),
+                       helpers=list(rec.training.helpers),
+                       rules=sorted({x.rule for x in rec.reasons})) for rec in support_recs]
+
+    held: dict[str, Barrier] = {}
+    explained: dict[str, Barrier] = {}
+    for b in barriers:  # the first barrier that holds a need back (or explains it) names it
+        for x in b.held_back:
+            if x.competency:
+                held.setdefault(x.competency, b)
+        for c in b.explains:
+            explained.setdefault(c, b)
+    unfit = {c for rec in recommendations if fit[rec.training.id] is None for c in rec.competencies}
+    could = {c for rec in fitting for c in rec.competencies}
+    deferred = []
+    for cid in targets:
+        if cid in owned:
+            continue
+        c = comps[cid]
+        barrier = held.get(cid) or (explained.get(cid) if cid not in could else None)
+        if barrier is not None:
+            reason = "barrier"
+            why = (f"A workplace barrier may explain the low score: {_lower_first(barrier.title)}. "
+                   "Raise that first, and look at this again at the next appraisal.")
+        elif cid in could:
+            reason = "plan_full"
+            why = (f"The plan keeps to {cap} personal objectives while the workplace barriers "
+                   "are raised; take this up when one is done." if profile == "barrier_dominated"
+                   else f"The plan holds at most {cap} objectives; take this up when one is done.")
+        elif cid in unfit:
+            reason = "career_stage"
+            why = ("The activities recommended for it suit a later career stage; build on the "
+                   "other objectives first and look at it again at the next appraisal.")
+        else:
+            reason = "no_activity"
+            gap = f" ({c.gap:.2f})" if c.gap is not None else ""
+            why = (f"The gap{gap} is too small for the rules to recommend an activity; keep it "
+                   "in view and look at it again at the next appraisal.")
+        deferred.append(Deferred(competency=cid, label=c.label,
+                                 priority_label=c.priority_label,  # type: ignore[arg-type]
+                                 reason=reason, why=why,  # type: ignore[arg-type]
+                                 barrier=barrier.rule if barrier is not None else None))
+
+    plan_barriers = [
+        PlanBarrier(rule=b.rule, title=b.title, raise_with=list(b.actors),
+                    ask_for=[a.title for a in b.actions], explains=list(b.explains),
+                    raise_week=RAISE_WEEKS, raise_by=_add_weeks(assessed_on, RAISE_WEEKS))
+        for b in barriers
+    ]
+    return Plan(
+        profile=profile,  # type: ignore[arg-type]
+        barriers_first=profile == "barrier_dominated",
+        assessed_on=assessed_on,
+        review_on=_a_year_on(assessed_on),
+        objectives=objectives,
+        support=support,
+        deferred=deferred,
+        barriers=plan_barriers,
+        strengths=_strengths(competencies, respondent, profiles),
+        not_planned=[rec.training.id for rec in recommendations if rec.training.id not in used],
+    )
+
+

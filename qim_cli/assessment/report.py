@@ -6,6 +6,7 @@ from .. import __version__
 from ..framework.models import Condition, Rule
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet
+from .plan import build_plan
 from .results import (
     Barrier,
     CompetencyResult,
@@ -40,6 +41,9 @@ def _training(profiles: Profiles, tid: str) -> TrainingRef:
         tier=t.tier,
         effort=t.effort,
         hours=t.hours,
+        weeks=t.weeks,
+        evidence=t.evidence,
+        helpers=list(t.helpers),
         description=t.description,
         actors=list(t.actors),
         sources=list(t.sources),
@@ -265,23 +269,27 @@ def build_result(
         "importance": [c for c in profiles.competencies if c not in sheet.importance],
         "context": [c for c in profiles.context_items if not isinstance(sheet.context.get(c), int)],
     }
+    respondent = RespondentOut(
+        id=r.id,
+        name=r.name,
+        background=r.background,
+        background_label=profiles.backgrounds[r.background].label,
+        role=r.role,
+        role_label=profiles.roles[r.role].label,
+        years_as_qim=r.years_as_qim,
+        career_stage=stage.id,
+        career_stage_label=stage.label,
+        setting=r.setting,
+    )
+    competencies = _competencies(a, profiles)
     return Result(
         qim_version=__version__,
         framework_version=profiles.version,
         source=source,
-        respondent=RespondentOut(
-            id=r.id,
-            name=r.name,
-            background=r.background,
-            background_label=profiles.backgrounds[r.background].label,
-            role=r.role,
-            role_label=profiles.roles[r.role].label,
-            years_as_qim=r.years_as_qim,
-            career_stage=stage.id,
-            career_stage_label=stage.label,
-            setting=r.setting,
-        ),
-        competencies=_competencies(a, profiles),
+        assessed_on=sheet.assessed_on,
+        respondent=respondent,
+        competencies=competencies,
+        plan=build_plan(respondent, competencies, recs, barriers, sheet.assessed_on, profiles),
         recommendations=recs,
         barriers=barriers,
         unanswered=unanswered,

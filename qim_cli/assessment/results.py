@@ -5,6 +5,7 @@ They are output only (never parsed from a user's file) and are built on first us
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -68,6 +69,9 @@ class TrainingRef(Out):
     tier: str
     effort: str
     hours: float
+    weeks: int = Field(description="calendar weeks from starting it to having shown its evidence")
+    evidence: str = Field(description="how the person will show it is done")
+    helpers: list[str]
     description: str
     actors: list[str]
     sources: list[str]
@@ -98,6 +102,105 @@ class Barrier(Out):
     sources: list[str]
 
 
+class Activity(Out):
+    """An activity of the plan, in short."""
+
+    training: str
+    title: str
+    kind: str
+    tier: str
+    effort: str
+    hours: float
+    weeks: int
+
+
+class PlanCompetency(Out):
+    id: str
+    label: str
+    score: float | None
+    target: float
+    gap: float | None
+    priority_label: Literal["high", "medium", "low", "none"]
+
+
+class Objective(Out):
+    """One development objective in the form of a personal development plan (PDP)."""
+
+    number: int
+    competencies: list[PlanCompetency] = Field(description="the needs this objective is for")
+    also_serves: list[str] = Field(description="lower-priority competencies the activity also serves")
+    need: str = Field(description="the development need in plain words")
+    how: Activity
+    alternatives: list[Activity] = Field(description="other activities that fit the same need")
+    start_week: int = Field(description="weeks after the assessment when it starts")
+    after: int | None = Field(description="the objective whose end it waits for")
+    due_week: int = Field(description="weeks after the assessment when it is due")
+    starts: date | None = Field(description="null when the sheet has no assessed_on date")
+    due: date | None = Field(description="null when the sheet has no assessed_on date")
+    evidence: str = Field(description="how I will show it: a checkable outcome")
+    helpers: list[str] = Field(description="who can help")
+    rules: list[str] = Field(description="the rules behind this objective")
+    sources: list[str]
+
+
+class Support(Out):
+    """An activity that supports the whole plan (e.g. a mentor), not one competency."""
+
+    how: Activity
+    why: str
+    helpers: list[str]
+    rules: list[str]
+
+
+class Deferred(Out):
+    """A priority competency without an objective this time, and why."""
+
+    competency: str
+    label: str
+    priority_label: Literal["high", "medium"]
+    reason: Literal["barrier", "no_activity", "career_stage", "plan_full"]
+    why: str
+    barrier: str | None = Field(description="the barrier rule, when a barrier may explain it")
+
+
+class Strength(Out):
+    competency: str
+    label: str
+    score: float
+    target: float
+    above_target: float
+    level_label: str
+    text: str
+
+
+class PlanBarrier(Out):
+    """An organisational barrier to raise, kept apart from the personal objectives."""
+
+    rule: str
+    title: str
+    raise_with: list[str] = Field(description="front_line, middle_managers, board")
+    ask_for: list[str] = Field(description="the organisational actions to ask for")
+    explains: list[str] = Field(description="competencies whose low score it may explain")
+    raise_week: int
+    raise_by: date | None
+
+
+class Plan(Out):
+    """The development plan: a few objectives, the barriers to raise, strengths to build on."""
+
+    profile: Literal["development", "strong", "barrier_dominated"] = Field(
+        description="strong: no high or medium priority; barrier_dominated: barriers first")
+    barriers_first: bool
+    assessed_on: date | None
+    review_on: date | None = Field(description="the next appraisal: a year after the assessment")
+    objectives: list[Objective] = Field(max_length=5)
+    support: list[Support]
+    deferred: list[Deferred]
+    barriers: list[PlanBarrier]
+    strengths: list[Strength]
+    not_planned: list[str] = Field(description="recommended trainings in neither an objective nor support")
+
+
 class RespondentOut(Out):
     id: str
     name: str | None
@@ -118,8 +221,10 @@ class Result(Out):
     qim_version: str
     framework_version: str
     source: str
+    assessed_on: date | None = Field(description="the sheet's assessed_on date, when given")
     respondent: RespondentOut
     competencies: list[CompetencyResult]
+    plan: Plan
     recommendations: list[Recommendation]
     barriers: list[Barrier]
     unanswered: dict[str, list[str]]

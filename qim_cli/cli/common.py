@@ -88,3 +88,10 @@ def emit(text: str, output: Path | None, force: bool) -> None:
 
 def use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS when set; 80 for a pipe or a file), kept to 60–120."""
+    import shutil
+
+    return max(60, min(120, shutil.get_terminal_size((80, 24)).columns))

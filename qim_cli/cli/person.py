@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 
 from ..render import ReportFormat
-from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
+from .common import (
+    ForceOpt,
+    OutOpt,
+    ProfilesOpt,
+    emit,
+    err,
+    handle_errors,
+    terminal_width,
+    use_color,
+)
 
 
 class RaterChoice(str, Enum):
@@ -64,14 +73,20 @@ def report(
         typer.Option("--show-line-manager", help="360: show line managers' ratings apart even "
                      "when fewer than --min-raters (the report says so)."),
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Terminal: add the trace (every rule that fired, its "
+                     "conditions and your values, the study's figures and sources). JSON, "
+                     "Markdown and HTML always carry it."),
+    ] = False,
     profiles: ProfilesOpt = None,
 ) -> None:
-    """The individual report: scores against targets, prioritised recommendations with
-    their reasons and sources, and organisational barriers. Given a self-assessment and
-    colleagues' ratings, the 360° report: self against others, blind spots and hidden
-    strengths.
+    """The individual report: the competency profile, strengths, a development plan of a
+    few objectives (need, how, by when, how to show it, who can help) and the
+    organisational barriers to raise. Given a self-assessment and colleagues' ratings, the
+    360° report: self against others, blind spots and hidden strengths.
 
-    Example: qim report examples/nurse-early-career.toml --format json
+    Example: qim report examples/nurse-early-career.toml --explain
     """
     from ..assessment.report import build_result
     from ..framework.profiles import load_profiles
@@ -97,7 +112,8 @@ def report(
     if len(sheets) == 1 and isinstance(sheets[0][1], AnswerSheet):
         source, sheet = sheets[0]
         result = build_result(sheet, prof, source)
-        emit(render(format, result, prof, color=color), output, force)
+        emit(render(format, result, prof, color=color, explain=explain, width=terminal_width()),
+             output, force)
         return
     from ..assessment.feedback import merge, split_sets
 

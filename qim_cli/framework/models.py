@@ -209,6 +209,12 @@ class Training(Strict):
     tier: Tier
     effort: str
     hours: float = Field(ge=0)
+    #: calendar weeks from starting the activity to having shown its evidence (plan dates)
+    weeks: int = Field(ge=1, le=104)
+    #: how the person will show it is done: a concrete, checkable outcome
+    evidence: str = Field(min_length=1)
+    #: who can help (personal activities; organisational actions name their actors)
+    helpers: list[Annotated[str, Field(min_length=1)]] = []
     description: str
     actors: list[Actor] = []
     sources: SourceIds

@@ -334,6 +334,16 @@ def cross_check(
         srcs(trn, f"trainings[{t.id}]", t.sources)
         if t.actors and t.kind != "organisational_action":
             errs.append(f"{trn}: trainings[{t.id}].actors: only organisational actions have actors")
+        if t.kind == "organisational_action":
+            if t.helpers:
+                errs.append(f"{trn}: trainings[{t.id}].helpers: organisational actions name their "
+                            "actors instead")
+        elif not t.helpers:
+            errs.append(f"{trn}: trainings[{t.id}].helpers: a personal activity needs at least one "
+                        "helper (who can help)")
+        if not t.evidence.strip() or t.evidence.strip() == t.description.strip():
+            errs.append(f"{trn}: trainings[{t.id}].evidence: must say how the person will show "
+                        "the activity is done (a checkable outcome), not repeat the description")
 
     # rules
     for d in _dupes([r.id for r in ru.rules]):

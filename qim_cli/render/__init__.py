@@ -24,10 +24,11 @@ def render_json(result: Result, profiles: Profiles, *, color: bool = False) -> s
     return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
-def _render_table(result: Result, profiles: Profiles, *, color: bool = False) -> str:
+def _render_table(result: Result, profiles: Profiles, *, color: bool = False,
+                  explain: bool = False, width: int = 80) -> str:
     from .table import render_table
 
-    return render_table(result, profiles, color=color)
+    return render_table(result, profiles, color=color, explain=explain, width=width)
 
 
 def _render_markdown(result: Result, profiles: Profiles, *, color: bool = False) -> str:
@@ -50,7 +51,12 @@ RENDERERS: dict[ReportFormat, Callable[..., str]] = {
 }
 
 
-def render(fmt: ReportFormat, result: Result, profiles: Profiles, *, color: bool = False) -> str:
+def render(fmt: ReportFormat, result: Result, profiles: Profiles, *, color: bool = False,
+           explain: bool = False, width: int = 80) -> str:
+    """`explain` and `width` concern the terminal table; the documents always carry the
+    trace (in an appendix) and JSON carries everything."""
+    if fmt is ReportFormat.table:
+        return _render_table(result, profiles, color=color, explain=explain, width=width)
     return RENDERERS[fmt](result, profiles, color=color)
 
 

@@ -5,16 +5,40 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from ..assessment.results import CompetencyResult, Result
+from ..assessment.plan import ACTOR_LABEL as ACTOR_LABEL
+from ..assessment.results import CompetencyResult, Objective, Result
 from ..framework.profiles import Profiles
 
-ACTOR_LABEL = {
-    "front_line": "front-line staff",
-    "middle_managers": "middle managers",
-    "board": "board and senior leaders",
-}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def fmt_date(day: date | None) -> str:
+    """2 Mar 2026 (the same in every locale)."""
+    if day is None:
+        return "–"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def and_list(words: list[str]) -> str:
+    """a, b and c."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def due_words(o: Objective) -> str:
+    """When an objective is due, and when it starts: dates, or weeks without assessed_on."""
+    weeks = o.due_week - o.start_week
+    if o.due is None:
+        start = "" if o.start_week == 0 else f", starting in week {o.start_week}"
+        return f"week {o.due_week} after the assessment (about {weeks} weeks{start})"
+    start = "start now" if o.start_week == 0 else f"start {fmt_date(o.starts)}"
+    if o.after is not None:
+        start += f" when objective {o.after} ends"
+    return f"{fmt_date(o.due)} ({start}; about {weeks} weeks)"
 
 
 # Markdown: only what would otherwise turn into markup is escaped, so that the text reads

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..assessment.plan import build_plan
 from ..assessment.results import FeedbackResult, Recommendation, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, evidence_sentence, radar, references
+from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, radar, references
 
 
 def css_string(text: object) -> str:
@@ -75,7 +74,9 @@ def render_html(
         radar=radar(result),
         themes=themes,
         insufficient=[c for c in result.competencies if c.status == "insufficient"],
-        plan=build_plan(result),
+        plan=safe.plan,
+        fmt_date=fmt_date,
+        due_words=due_words,
         refs=references(result, profiles),
         evidence=lambda cid: evidence_sentence(by_id[cid]) if cid in by_id else None,
         rec_sources=rec_sources,

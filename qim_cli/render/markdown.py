@@ -1,11 +1,15 @@
-"""The development plan as Markdown, ready to paste into an appraisal portfolio."""
+"""The development plan as Markdown, ready to paste into an appraisal portfolio.
+
+The plan comes first (objectives, the barriers to raise, strengths), then the
+competency profile; the appendix holds the trace: every rule that fired, its
+conditions and the person's values, the study's figures and the sources.
+"""
 
 from __future__ import annotations
 
-from ..assessment.plan import build_plan
-from ..assessment.results import Result
+from ..assessment.results import Activity, Objective, Plan, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, evidence_sentence, md_inline, references
+from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, md_inline, references
 
 
 def md(text: str | None) -> str:
@@ -19,9 +23,137 @@ def _num(x: float | None, signed: bool = False) -> str:
     return f"{x:+.2f}" if signed else f"{x:.2f}"
 
 
+def _activity(a: Activity) -> str:
+    hours = "" if "hour" in a.effort else f", about {a.hours:g} hours"
+    return (f"{md(a.title)} ({md(a.kind.replace('_', ' '))}, {a.tier} tier: "
+            f"{md(a.effort)}{hours})")
+
+
+def _objective(o: Objective, labels: dict[str, str]) -> list[str]:
+    out = [f"### {o.number}. " + " · ".join(md(c.label) for c in o.competencies), ""]
+    where = "; ".join(
+        f"{md(c.label)} {_num(c.score)} against a target of {c.target:.1f} ({c.priority_label} priority)"
+        for c in o.competencies)
+    out.append(f"- **Need:** {where}. {md(o.need)}")
+    out.append(f"- **How:** {_activity(o.how)}")
+    if o.alternatives:
+        out.append("- **Or instead:**")
+        out += [f"  - {_activity(a)}" for a in o.alternatives]
+    out.append(f"- **By when:** {md(due_words(o))}")
+    out.append(f"- **How I will show it:** {md(o.evidence)}")
+    out.append(f"- **Who can help:** {md('; '.join(o.helpers))}")
+    if o.also_serves:
+        out.append("- **Also helps with:** " + ", ".join(md(labels.get(c, c)) for c in o.also_serves))
+    out.append("")
+    return out
+
+
+def _plan(plan: Plan, labels: dict[str, str]) -> list[str]:
+    n = len(plan.objectives)
+    out = [f"## Development plan: {n} objective{'s' if n != 1 else ''}", ""]
+    if plan.review_on:
+        out += [f"Dates count from the assessment on {fmt_date(plan.assessed_on)}. Review the plan "
+                f"at the next appraisal, by {fmt_date(plan.review_on)} (`qim compare` "
+                "with that year's sheet shows what moved).", ""]
+    else:
+        out += ["The sheet has no `assessed_on` date, so the plan counts in weeks from the "
+                "assessment. Review it at the next appraisal.", ""]
+    if plan.profile == "strong":
+        out += ["No competency is a high or medium priority. "
+                + ("The objectives are next steps that build on your strengths."
+                   if n else "Keep doing what works, and help others learn it."), ""]
+    elif plan.profile == "barrier_dominated":
+        out += ["The workplace holds back much of this profile, so the plan keeps to a few "
+                "personal objectives and the barriers come first.", ""]
+    for o in plan.objectives:
+        out += _objective(o, labels)
+    if plan.support:
+        out += ["### Alongside the plan", ""]
+        for s in plan.support:
+            out.append(f"- **{md(s.how.title)}** ({md(s.how.effort)}): {md(s.why)} "
+                       f"Who can help: {md('; '.join(s.helpers))}.")
+        out.append("")
+    if plan.deferred:
+        out += ["### Not in this plan", ""]
+        out += [f"- **{md(d.label)}** ({d.priority_label} priority): {md(d.why)}" for d in plan.deferred]
+        out.append("")
+    return out
+
+
+def _barriers(plan: Plan, labels: dict[str, str]) -> list[str]:
+    out = [f"## Organisational barriers to raise ({len(plan.barriers)})", ""]
+    if not plan.barriers:
+        return out + ["None reported.", ""]
+    out += ["These are conditions of the workplace, not training needs of the person.", ""]
+    for b in plan.barriers:
+        who = ", ".join(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
+        when = f" by {fmt_date(b.raise_by)}" if b.raise_by else f" within {b.raise_week} weeks"
+        line = f"- **{md(b.title)}.** Raise{when} with {md(who)}. What they can do: " + \
+            "; ".join(md(a) for a in b.ask_for) + "."
+        if b.explains:
+            line += " It may explain the low score of " + ", ".join(
+                md(labels.get(c, c)) for c in b.explains) + "."
+        out.append(line)
+    return out + [""]
+
+
+def _trace(result: Result) -> list[str]:
+    by_id = {c.id: c for c in result.competencies}
+    out = ["## Appendix: why this plan", "",
+           "Every recommendation the rules made, highest priority first, with the conditions "
+           "that held and your values; the plan above is selected from them.", ""]
+    out += [f"### Recommendations ({len(result.recommendations)})", ""]
+    if not result.recommendations:
+        out += ["No development need was found: every scored competency meets its target.", ""]
+    for rec in result.recommendations:
+        t = rec.training
+        out.append(f"#### {rec.rank}. {md(t.title)}")
+        out.append("")
+        out.append(f"- **Priority:** {rec.priority_label} ({rec.priority:.1f})")
+        out.append(f"- **Activity:** {md(t.kind.replace('_', ' '))} · {t.tier} tier · "
+                   f"{md(t.effort)}" + ("" if "hour" in t.effort else f" (about {t.hours:g} hours)"))
+        if rec.competencies:
+            out.append("- **For:** " + ", ".join(md(by_id[c].label) for c in rec.competencies if c in by_id))
+        out.append(f"- **What it is:** {md(t.description)}")
+        out.append("- **Why:**")
+        for reason in rec.reasons:
+            out.append(f"  - {md(reason.message)} (rule `{reason.rule}`)")
+            for f in reason.because:
+                out.append(f"    - {md(f.condition)} → {md(f.value)}")
+        for cid in rec.competencies:
+            sentence = evidence_sentence(by_id[cid]) if cid in by_id else None
+            if sentence:
+                out.append(f"- **Evidence:** {md(sentence)}")
+        srcs = sorted({s for reason in rec.reasons for s in reason.sources} | set(t.sources))
+        out.append(f"- **Sources:** {', '.join(srcs)}")
+        out.append("")
+    out += [f"### Organisational barriers ({len(result.barriers)})", ""]
+    if not result.barriers:
+        out += ["None reported.", ""]
+    for b in result.barriers:
+        out.append(f"#### {md(b.title)}")
+        out.append("")
+        out.append(md(b.message))
+        out.append("")
+        for f in b.because:
+            out.append(f"- {md(f.condition)} → {md(f.value)}")
+        if b.actors:
+            out.append("- **Who can act:** " + ", ".join(ACTOR_LABEL.get(a, a) for a in b.actors))
+        for act in b.actions:
+            out.append(f"- **Action:** {md(act.title)} ({md(act.effort)})")
+        for held in b.held_back:
+            label = by_id[held.competency].label if held.competency in by_id else held.competency
+            out.append(f"- **Held back as a personal need:** {md(label)} (rule `{held.rule}`): this "
+                       "barrier may explain the low score; review it once the barrier is addressed.")
+        out.append(f"- **Sources:** {', '.join(b.sources)}")
+        out.append("")
+    return out
+
+
 def render_markdown(result: Result, profiles: Profiles, *, color: bool = False) -> str:
     r = result.respondent
-    by_id = {c.id: c for c in result.competencies}
+    plan = result.plan
+    labels = {c.id: c.label for c in result.competencies}
     out: list[str] = []
     who = md(r.name) + f" ({md(r.id)})" if r.name else md(r.id)
     out.append(f"# Development plan: {who}")
@@ -31,8 +163,22 @@ def render_markdown(result: Result, profiles: Profiles, *, color: bool = False) 
     if r.setting:
         line += f" · {md(profiles.settings.get(r.setting, r.setting))}"
     out.append(line + "  ")
-    out.append(f"Framework {md(result.framework_version)} · qim {md(result.qim_version)}")
+    assessed = fmt_date(result.assessed_on) if result.assessed_on else "date not given"
+    out.append(f"Assessed {assessed} · framework {md(result.framework_version)} · "
+               f"qim {md(result.qim_version)}")
     out.append("")
+
+    if plan.barriers_first:
+        out += _barriers(plan, labels) + _plan(plan, labels)
+    else:
+        out += _plan(plan, labels) + _barriers(plan, labels)
+
+    out += ["## Strengths to build on", ""]
+    if not plan.strengths:
+        out += ["No competency is above its target yet.", ""]
+    out += [f"- **{md(s.label)}:** {md(s.text)}" for s in plan.strengths]
+    if plan.strengths:
+        out.append("")
 
     out.append("## Competency profile")
     out.append("")
@@ -55,88 +201,12 @@ def render_markdown(result: Result, profiles: Profiles, *, color: bool = False) 
                    + ", ".join(f"{md(c.label)} ({c.answered} of {c.items})" for c in insufficient) + ".")
     out.append("")
 
-    out.append(f"## Recommendations ({len(result.recommendations)})")
-    out.append("")
-    if not result.recommendations:
-        out.append("No development need was found: every scored competency meets its target.")
-        out.append("")
-    for rec in result.recommendations:
-        t = rec.training
-        out.append(f"### {rec.rank}. {md(t.title)}")
-        out.append("")
-        out.append(f"- **Priority:** {rec.priority_label} ({rec.priority:.1f})")
-        out.append(f"- **Activity:** {md(t.kind.replace('_', ' '))} · {t.tier} tier · "
-                   f"{md(t.effort)}" + ("" if "hour" in t.effort else f" (about {t.hours:g} hours)"))
-        if rec.competencies:
-            out.append("- **For:** " + ", ".join(md(by_id[c].label) for c in rec.competencies if c in by_id))
-        out.append(f"- **What it is:** {md(t.description)}")
-        out.append("- **Why:**")
-        for reason in rec.reasons:
-            out.append(f"  - {md(reason.message)} (rule `{reason.rule}`)")
-            for f in reason.because:
-                out.append(f"    - {md(f.condition)} → {md(f.value)}")
-        for cid in rec.competencies:
-            sentence = evidence_sentence(by_id[cid]) if cid in by_id else None
-            if sentence:
-                out.append(f"- **Evidence:** {md(sentence)}")
-        srcs = sorted({s for reason in rec.reasons for s in reason.sources} | set(t.sources))
-        out.append(f"- **Sources:** {', '.join(srcs)}")
-        out.append("")
-
-    out.append(f"## Organisational barriers ({len(result.barriers)})")
-    out.append("")
-    out.append("These are conditions of the workplace, not training needs of the person.")
-    out.append("")
-    if not result.barriers:
-        out.append("None reported.")
-        out.append("")
-    for b in result.barriers:
-        out.append(f"### {md(b.title)}")
-        out.append("")
-        out.append(md(b.message))
-        out.append("")
-        for f in b.because:
-            out.append(f"- {md(f.condition)} → {md(f.value)}")
-        if b.actors:
-            out.append("- **Who can act:** " + ", ".join(ACTOR_LABEL.get(a, a) for a in b.actors))
-        for act in b.actions:
-            out.append(f"- **Action:** {md(act.title)} ({md(act.effort)})")
-        for held in b.held_back:
-            label = by_id[held.competency].label if held.competency in by_id else held.competency
-            out.append(f"- **Held back as a personal need:** {md(label)} (rule `{held.rule}`): this "
-                       "barrier may explain the low score; review it once the barrier is addressed.")
-        out.append(f"- **Sources:** {', '.join(b.sources)}")
-        out.append("")
-
-    plan = build_plan(result)
-    out.append("## 30 / 60 / 90-day plan")
-    out.append("")
-    out.append("Start small, try one thing at a time, and review what changed before taking the next step.")
-    out.append("")
-    for period in plan.periods:
-        out.append(f"### {period.label}")
-        out.append("")
-        if not period.activities and not period.conversations:
-            out.append("- Consolidate: keep using what you have learnt.")
-        for rec in period.activities:
-            out.append(f"- [ ] {md(rec.training.title)} ({md(rec.training.effort)})")
-        for b in period.conversations:
-            who_acts = ", ".join(ACTOR_LABEL.get(a, a) for a in b.actors) or "your manager"
-            out.append(f"- [ ] Raise with {who_acts}: {md(b.title)}")
-        out.append(f"- Review: {md(period.review)}")
-        out.append("")
-    if plan.later:
-        out.append("### After 90 days")
-        out.append("")
-        for rec in plan.later:
-            out.append(f"- {md(rec.training.title)} ({rec.priority_label} priority)")
-        out.append("")
-
     if result.notes:
         out.append("## Notes")
         out.append("")
         out.append(md(result.notes))
         out.append("")
+    out += _trace(result)
     out.append("## Sources")
     out.append("")
     for sid, ref in references(result, profiles):

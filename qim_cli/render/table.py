@@ -1,21 +1,30 @@
-"""The terminal report (Rich). User text is always passed as Text, never as markup."""
+"""The terminal report (Rich): the profile, strengths, the development plan and the barriers.
+
+`explain` adds the trace (render/trace.py). User text is always passed as Text, never as
+markup.
+"""
 
 from __future__ import annotations
 
 import io
 
-from rich.console import Console, Group
+from rich import box
+from rich.console import Console
 from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..assessment.results import Result
+from ..assessment.results import Objective, Plan, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, evidence_sentence
+from .common import ACTOR_LABEL, and_list, due_words, fmt_date
 
 BAR_WIDTH = 16
+NARROW_BAR = 10
+#: from this width on, the profile table also shows the level and the self-rated importance
+WIDE = 100
 PRIORITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
+INDENT = 4  # an objective's fields
+LABEL = 5  # "Need " ...
 
 
 def clean(text: str | None) -> str:
@@ -25,14 +34,14 @@ def clean(text: str | None) -> str:
     return "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text)
 
 
-def bar(score: float | None, target: float) -> Text:
+def bar(score: float | None, target: float, width: int = BAR_WIDTH) -> Text:
     """A 1–5 bar: filled to the score, with the target marked by a tick."""
     text = Text()
     if score is None:
-        return Text("·" * BAR_WIDTH, style="dim")
-    filled = round((score - 1) / 4 * BAR_WIDTH)
-    mark = min(BAR_WIDTH - 1, round((target - 1) / 4 * BAR_WIDTH))
-    for i in range(BAR_WIDTH):
+        return Text("·" * width, style="dim")
+    filled = round((score - 1) / 4 * width)
+    mark = min(width - 1, round((target - 1) / 4 * width))
+    for i in range(width):
         if i == mark:
             text.append("│", style="bold")
         elif i < filled:
@@ -48,146 +57,192 @@ def _fmt(x: float | None, signed: bool = False) -> str:
     return f"{x:+.2f}" if signed else f"{x:.2f}"
 
 
-def competency_table(result: Result, profiles: Profiles) -> Table:
-    t = Table(title="Competencies", title_justify="left", expand=False)
+def competency_table(result: Result, profiles: Profiles, *, wide: bool = True) -> Table:
+    t = Table(box=box.SIMPLE_HEAD if wide else None, show_edge=False, pad_edge=False,
+              expand=False, header_style="bold")
     t.add_column("Competency", no_wrap=True)
     t.add_column("Score", justify="right")
     t.add_column("Target", justify="right")
     t.add_column("Gap", justify="right")
-    t.add_column("Level", no_wrap=True)
-    t.add_column("1 ·· score ·· 5", no_wrap=True)
-    t.add_column("Imp.", justify="right")
+    if wide:
+        t.add_column("Level", no_wrap=True)
+    width = BAR_WIDTH if wide else NARROW_BAR
+    t.add_column("1 ·· 5".center(width), no_wrap=True)
+    if wide:
+        t.add_column("Imp.", justify="right")
     t.add_column("Priority")
     last_theme = None
     for c in result.competencies:
-        if c.theme != last_theme:
+        if wide and c.theme != last_theme:
             t.add_row(Text(profiles.themes.get(c.theme, c.theme), style="bold"))
             last_theme = c.theme
-        label = Text("  " + c.label)
+        label = Text(("  " if wide else "") + c.label)
         if c.blind_spot:
             label.append(" ◆", style="magenta")
-        t.add_row(
-            label,
-            _fmt(c.score),
-            f"{c.target:.1f}",
-            _fmt(c.gap, signed=True),
-            Text(c.level_label, style="dim" if c.status == "insufficient" else ""),
-            bar(c.score, c.target),
-            "–" if c.importance is None else str(c.importance),
-            Text(c.priority_label, style=PRIORITY_STYLE[c.priority_label]),
-        )
+        cells: list[Text | str] = [label, _fmt(c.score), f"{c.target:.1f}", _fmt(c.gap, signed=True)]
+        if wide:
+            cells.append(Text(c.level_label, style="dim" if c.status == "insufficient" else ""))
+        cells.append(bar(c.score, c.target, width))
+        if wide:
+            cells.append("–" if c.importance is None else str(c.importance))
+        cells.append(Text(c.priority_label, style=PRIORITY_STYLE[c.priority_label]))
+        t.add_row(*cells)
     return t
 
 
-def render_table(result: Result, profiles: Profiles, *, color: bool = False, width: int = 120) -> str:
+def _heading(con: Console, text: str) -> None:
+    con.print()
+    con.print(Text(text, style="bold underline"))
+
+
+def _fields(rows: list[tuple[str, Text]]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def _objective(o: Objective, text_width: int) -> tuple[Text, Table]:
+    head = Text(f"{o.number:>2}. ")
+    head.append(" · ".join(c.label for c in o.competencies), style="bold")
+    labels = {c.priority_label for c in o.competencies}
+    top = "high" if "high" in labels else "medium" if "medium" in labels else "low"
+    if labels & {"high", "medium"}:
+        head.append(f"  {top}", style=PRIORITY_STYLE[top])
+    how = Text(o.how.title, style="bold")
+    how.append(f" ({o.how.kind.replace('_', ' ')}, {o.how.effort})")
+    rows = [("Need", Text(o.need)), ("How", how)]
+    if o.alternatives:
+        first = o.alternatives[0]
+        more = len(o.alternatives) - 1
+        suffix = f" +{more} more" if more else ""
+        room = max(10, text_width - len(suffix))
+        alt = f"{first.title} ({first.effort})"
+        if len(alt) > room:
+            alt = alt[: room - 1].rstrip() + "…"
+        line = Text(alt)
+        line.append(suffix, style="dim")
+        rows.append(("Or", line))
+    rows += [("By", Text(due_words(o))), ("Show", Text(o.evidence)),
+             ("Help", Text("; ".join(o.helpers)))]
+    return head, _fields(rows)
+
+
+def _barriers(con: Console, plan: Plan, result: Result) -> None:
+    labels = {c.id: c.label for c in result.competencies}
+    if not plan.barriers:
+        con.print()
+        con.print(Text("Organisational barriers: none reported.", style="bold"))
+        return
+    _heading(con, f"Organisational barriers to raise ({len(plan.barriers)})")
+    con.print(Text("Conditions of the workplace, not training needs of yours.", style="dim"))
+    when = f" by {fmt_date(plan.barriers[0].raise_by)}" if plan.barriers[0].raise_by else ""
+    for b in plan.barriers:
+        con.print(Text(f" ▲ {b.title}", style="bold"))
+        who = ", ".join(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
+        body = Text(f"Raise{when} with {who}. What they can do: {'; '.join(b.ask_for)}.")
+        if b.explains:
+            names = and_list([labels.get(c, c).lower() for c in b.explains])
+            body.append(f" It may explain your low {names} score"
+                        f"{'s' if len(b.explains) > 1 else ''}.")
+        con.print(Padding(body, (0, 0, 0, INDENT)))
+
+
+def _plan(con: Console, plan: Plan, result: Result) -> None:
+    n = len(plan.objectives)
+    review = f"; review at your next appraisal, by {fmt_date(plan.review_on)}" if plan.review_on else ""
+    _heading(con, f"Development plan: {n} objective{'s' if n != 1 else ''}{review}")
+    if plan.profile == "strong":
+        con.print(Text("No competency is a high or medium priority: "
+                       + ("the next steps below build on your strengths." if n
+                          else "keep doing what works, and help others learn it.")))
+    elif plan.profile == "barrier_dominated":
+        con.print(Text("Your workplace holds back much of this profile, so the plan keeps to a "
+                       "few personal objectives and the barriers come first.", style="dim"))
+    for o in plan.objectives:
+        head, body = _objective(o, con.width - INDENT - LABEL)
+        con.print(head)
+        con.print(Padding(body, (0, 0, 0, INDENT)))
+    for s in plan.support:
+        con.print(Text(" + Alongside the plan", style="bold"))
+        con.print(Padding(_fields([
+            ("How", Text(s.how.title)),
+            ("Help", Text("; ".join(s.helpers))),
+        ]), (0, 0, 0, INDENT)))
+    if plan.deferred:
+        con.print(Text("Not in this plan:", style="bold"))
+        for d in plan.deferred:
+            con.print(Padding(Text(f"{d.label} ({d.priority_label}): {d.why}"), (0, 0, 0, 2)))
+
+
+def render_table(
+    result: Result,
+    profiles: Profiles,
+    *,
+    color: bool = False,
+    width: int = 80,
+    explain: bool = False,
+) -> str:
     buf = io.StringIO()
-    con = Console(
-        file=buf,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
+    con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
+                  highlight=False, emoji=False, soft_wrap=False)
     r = result.respondent
+    plan = result.plan
     head = Text()
     head.append(clean(r.name) or clean(r.id), style="bold")
     if r.name:
-        head.append(f"  ({clean(r.id)})")
-    head.append(
-        f"\n{r.background_label} · {r.role_label} · {r.years_as_qim:g} years as a QIM "
-        f"({r.career_stage_label})"
-    )
+        head.append(f" ({clean(r.id)})")
+    head.append(" · assessed " + (fmt_date(result.assessed_on) if result.assessed_on
+                                   else "on an unknown date (no assessed_on in the sheet)"))
+    head.append(f"\n{r.background_label} · {r.role_label} · {r.years_as_qim:g} years as a QIM "
+                f"({r.career_stage_label.split(' (')[0].lower()})")
     if r.setting:
         head.append(f" · {profiles.settings.get(r.setting, r.setting)}")
-    head.append(f"\nFramework {result.framework_version} · qim {result.qim_version}", style="dim")
-    con.print(Panel(head, title="qim report", title_align="left"))
-    con.print(competency_table(result, profiles))
-    con.print(
-        Text(
-            "│ target   ◆ documented blind spot of this background   Imp. = self-rated importance (1–5)",
-            style="dim",
-        )
-    )
-    by_id = {c.id: c for c in result.competencies}
-
+    con.print(head)
+    con.print()
+    wide = width >= WIDE
+    con.print(competency_table(result, profiles, wide=wide))
+    legend = "│ target  ◆ blind spot of this background"
+    con.print(Text(legend + ("  Imp. = self-rated importance" if wide else ""), style="dim"))
     insufficient = [c for c in result.competencies if c.status == "insufficient"]
     if insufficient:
-        con.print()
-        con.print(
-            Text(
-                "Insufficient evidence (too few answers to score; not counted as low): "
-                + ", ".join(f"{c.label} ({c.answered} of {c.items})" for c in insufficient),
-                style="yellow",
-            )
-        )
+        con.print(Text("Too few answers to score (not counted as low): "
+                       + ", ".join(f"{c.label} ({c.answered} of {c.items})" for c in insufficient),
+                       style="yellow"))
+
+    _heading(con, "Strengths to build on")
+    if not plan.strengths:
+        con.print(Text("No competency is above its target yet."))
+    for s in plan.strengths:
+        line = Text(f" {s.label}", style="bold")
+        line.append(f" {s.score:.2f}, {s.above_target:.2f} above target ({s.level_label})")
+        con.print(line)
+
+    if plan.barriers_first:
+        _barriers(con, plan, result)
+        _plan(con, plan, result)
+    else:
+        _plan(con, plan, result)
+        _barriers(con, plan, result)
 
     con.print()
-    con.print(Text(f"Recommendations ({len(result.recommendations)})", style="bold underline"))
-    if not result.recommendations:
-        con.print(Text("No development need was found: every scored competency meets its target."))
-    for rec in result.recommendations:
-        tr = rec.training
-        line = Text()
-        line.append(f"{rec.rank:>2}. ")
-        line.append(
-            f"[{rec.priority_label.upper()} {rec.priority:.1f}] ", style=PRIORITY_STYLE[rec.priority_label]
-        )
-        line.append(tr.title, style="bold")
-        line.append(f" — {tr.kind.replace('_', ' ')} · {tr.tier} · {tr.effort}", style="dim")
-        body: list[Text] = []
-        if rec.competencies:
-            body.append(Text("For: " + ", ".join(by_id[c].label for c in rec.competencies if c in by_id)))
-        body.append(Text(tr.description, style="italic"))
-        for i, reason in enumerate(rec.reasons):
-            why = Text()
-            why.append(f"Why ({reason.rule}): ", style="bold")
-            # the full explanation once; further reasons by title, with their evidence
-            why.append(reason.message if i == 0 else reason.title)
-            body.append(why)
-            for f in reason.because:
-                body.append(Text(f"  • {f.condition} → {f.value}"))
-        for cid in rec.competencies:
-            sentence = evidence_sentence(by_id[cid]) if cid in by_id else None
-            if sentence:
-                body.append(Text(sentence, style="dim"))
-        sources = sorted({s for reason in rec.reasons for s in reason.sources} | set(tr.sources))
-        body.append(Text("Sources: " + ", ".join(sources), style="dim"))
-        con.print(line)
-        con.print(Padding(Group(*body), (0, 0, 1, 4)))
-
-    con.print(Text(f"Organisational barriers ({len(result.barriers)})", style="bold underline"))
-    con.print(Text("Conditions of the workplace, not training needs of the person.", style="dim"))
-    if not result.barriers:
-        con.print(Text("None reported."))
-    for b in result.barriers:
-        body = [Text(b.message)]
-        for f in b.because:
-            body.append(Text(f"  • {f.condition} → {f.value}"))
-        if b.actors:
-            body.append(Text("Who can act: " + ", ".join(ACTOR_LABEL.get(a, a) for a in b.actors)))
-        for act in b.actions:
-            body.append(Text(f"Action: {act.title} ({act.effort})"))
-        for held in b.held_back:
-            label = by_id[held.competency].label if held.competency in by_id else held.competency
-            body.append(
-                Text(
-                    f"Held back as a personal need: {label} ({held.rule}) — this barrier "
-                    "may explain the low score; review it once the barrier is addressed.",
-                    style="yellow",
-                )
-            )
-        body.append(Text("Sources: " + ", ".join(b.sources), style="dim"))
-        con.print(Text(f" ▲ {b.title}", style="bold"))
-        con.print(Padding(Group(*body), (0, 0, 1, 4)))
-
-    missing = result.unanswered
-    counts = {k: len(v) for k, v in missing.items() if v}
+    counts = {k: len(v) for k, v in result.unanswered.items() if v}
     if counts:
-        con.print(
-            Text('Unanswered or "na": ' + ", ".join(f"{n} {k}" for k, n in counts.items()), style="dim")
-        )
+        con.print(Text('Unanswered or "na": ' + ", ".join(
+            f"{n} {k if n != 1 else k.removesuffix('s')}" for k, n in counts.items()), style="dim"))
     if result.notes:
         con.print(Text("Notes: " + clean(result.notes)))
-    return buf.getvalue()
+    if explain:
+        con.print()
+        from .trace import print_trace
+
+        print_trace(con, result)
+    else:
+        con.print(Text(f"--explain: why each objective · framework {result.framework_version}"
+                       f" · qim {result.qim_version}", style="dim"))
+    text = buf.getvalue()
+    if color:
+        return text
+    return "\n".join(line.rstrip() for line in text.split("\n"))

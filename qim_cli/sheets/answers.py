@@ -116,8 +116,11 @@ def load_sheet_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>") -> 
 
 
 def sheet_to_data(sheet: AnswerSheet) -> dict[str, Any]:
-    """An answer sheet as plain data, ready for tomli-w (no None values)."""
-    return sheet.model_dump(mode="json", exclude_none=True)
+    """An answer sheet as plain data, ready for tomli-w (no None values; a TOML date)."""
+    data = sheet.model_dump(mode="json", exclude_none=True)
+    if sheet.assessed_on is not None:
+        data["assessed_on"] = sheet.assessed_on
+    return data
 
 
 __all__ = [

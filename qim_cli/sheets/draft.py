@@ -188,7 +188,8 @@ class Draft:
                       if self.respondent.get(k) is not None}
         if "years_as_qim" in respondent:
             respondent["years_as_qim"] = float(respondent["years_as_qim"])
-        data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "respondent": respondent}
+        data: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
+                                "assessed_on": datetime.now().date(), "respondent": respondent}
         for section in SECTIONS:
             data[section] = {s.id: self.get(s.key) for s in steps
                              if s.section == section and self.has(s.key)}

@@ -5,9 +5,10 @@ Strict models: every key that is not in the schema is refused.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PlainValidator, WithJsonSchema, field_validator
+from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from ..framework.models import Id, ScaleValue, Strict
@@ -33,6 +34,25 @@ AnswerValue = Annotated[
     WithJsonSchema(
         {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"const": "na"}]}
     ),
+]
+
+
+def _date_value(value: Any) -> date:
+    """A calendar date: a TOML date (2026-03-02) or the same as an ISO string."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date_value", "must be a date such as 2026-03-02 (got {got})", {"got": _show(value)}
+    )
+
+
+DateValue = Annotated[
+    date, BeforeValidator(_date_value), WithJsonSchema({"type": "string", "format": "date"})
 ]
 
 
@@ -62,6 +82,8 @@ class AnswerSheet(Strict):
     """A completed (or partly completed) self-check, as written in TOML."""
 
     schema_version: Literal[1]
+    #: when the self-check was done; the development plan's dates count from it
+    assessed_on: DateValue | None = None
     respondent: Respondent
     rater: Rater | None = None
     answers: dict[Id, AnswerValue] = {}

@@ -1,0 +1,336 @@
+"""The development plan: selection properties, PDP fields, dates, and the bundled examples."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, make_sheet
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import PROFILES, sheets
+from typer.testing import CliRunner
+
+from qim_cli.assessment.plan import MAX_OBJECTIVES, TIERS, stage_tier
+from qim_cli.assessment.report import build_result
+from qim_cli.cli.app import app
+from qim_cli.sheets.answers import load_sheet
+
+runner = CliRunner()
+NURSE = EXAMPLES / "nurse-early-career.toml"
+RULE_IDS = [r.id for r in PROFILES.rules]
+
+
+def _result(sheet, profiles=PROFILES):
+    return build_result(sheet, profiles, "x")
+
+
+def _example(name: str, profiles=PROFILES):
+    path = EXAMPLES / f"{name}.toml"
+    return build_result(load_sheet(path, profiles), profiles, str(path))
+
+
+# ---------------------------------------------------------------- properties of the selection
+
+
+def check_plan(result) -> None:
+    """Every property the selection promises, for any result."""
+    plan = result.plan
+    comps = {c.id: c for c in result.competencies}
+    priority = [c.id for c in result.competencies if c.priority_label in ("high", "medium")]
+    # at most five objectives; two for a strong or a barrier-dominated profile
+    assert len(plan.objectives) <= MAX_OBJECTIVES
+    assert (plan.profile == "strong") == (not priority)
+    if plan.profile in ("strong", "barrier_dominated"):
+        assert len(plan.objectives) <= 2
+    assert plan.barriers_first == (plan.profile == "barrier_dominated")
+    # coverage: every high or medium priority competency has exactly one objective, or is
+    # deferred with a reason; high ones included
+    owned = [c.id for o in plan.objectives for c in o.competencies]
+    assert len(owned) == len(set(owned)), "a competency in two objectives"
+    deferred = [d.competency for d in plan.deferred]
+    assert sorted(set(priority) - set(owned)) == sorted(deferred)
+    assert not set(deferred) & set(owned)
+    for d in plan.deferred:
+        assert d.why and d.priority_label == comps[d.competency].priority_label
+        assert (d.reason == "barrier") == (d.barrier is not None)
+    # never invented gaps: outside a strong profile, objectives are for priority needs only
+    if plan.profile != "strong":
+        assert set(owned) <= set(priority)
+    # nothing twice: each training once in the whole plan; each from a recommendation
+    trainings = [a.training for o in plan.objectives for a in (o.how, *o.alternatives)]
+    trainings += [s.how.training for s in plan.support]
+    assert len(trainings) == len(set(trainings))
+    recs = {r.training.id: r for r in result.recommendations}
+    assert set(trainings) | set(plan.not_planned) == set(recs)
+    assert not set(trainings) & set(plan.not_planned)
+    # an objective's activity serves its competencies; alternatives overlap them
+    stage = stage_tier(PROFILES, result.respondent.career_stage)
+    for o in plan.objectives:
+        mine = {c.id for c in o.competencies}
+        assert mine and mine <= set(recs[o.how.training].competencies)
+        for a in (o.how, *o.alternatives):
+            # career stage and tier: never more than one tier above the stage
+            assert TIERS.index(a.tier) <= stage + 1
+        for a in o.alternatives:
+            assert set(recs[a.training].competencies) & mine
+        # PDP fields, in plain words
+        assert o.need and o.evidence and o.helpers
+        assert not any(rid in o.need for rid in RULE_IDS)
+        assert o.due_week == o.start_week + o.how.weeks
+        assert set(o.rules) >= {x.rule for x in recs[o.how.training].reasons}
+    # at most two objectives at once
+    for o in plan.objectives:
+        at_once = [p for p in plan.objectives if p.start_week <= o.start_week < p.due_week]
+        assert len(at_once) <= 2
+    # barriers stay apart, each with whom to raise it
+    assert [b.rule for b in plan.barriers] == [b.rule for b in result.barriers]
+    for b in plan.barriers:
+        assert b.raise_with and b.ask_for
+    # strengths: the furthest above target, at most three
+    above = sorted((c for c in result.competencies if c.gap is not None and c.gap < 0),
+                   key=lambda c: c.gap)  # ties in the framework's order
+    assert [s.competency for s in plan.strengths] == [c.id for c in above[:3]]
+
+
+@settings(max_examples=120, deadline=None)
+@given(sheets())
+def test_selection_properties_hold_for_any_sheet(sheet):
+    check_plan(_result(sheet))
+
+
+@settings(max_examples=40, deadline=None)
+@given(sheets(), st.dates(date(2000, 1, 1), date(2099, 12, 31)))
+def test_the_plan_is_deterministic_and_dated_from_the_assessment(sheet, day):
+    dated = sheet.model_copy(update={"assessed_on": day})
+    first, second = _result(dated).plan, _result(dated).plan
+    assert first == second
+    undated = _result(sheet).plan
+    assert [o.how for o in undated.objectives] == [o.how for o in first.objectives]
+    for o, u in zip(first.objectives, undated.objectives, strict=True):
+        assert o.due == day + timedelta(weeks=o.due_week)
+        assert o.starts == day + timedelta(weeks=o.start_week)
+        assert u.due is None and u.due_week == o.due_week
+    assert first.assessed_on == day and first.review_on is not None
+    assert first.review_on.year == day.year + 1
+
+
+# ---------------------------------------------------------------- particular profiles
+
+
+def test_nurse_plan_prefers_one_activity_for_several_needs(profiles):
+    plan = _example("nurse-early-career", profiles).plan
+    got = [(o.how.training, [c.id for c in o.competencies]) for o in plan.objectives]
+    assert got == [
+        ("holistic_qi_course", ["long_term_thinking", "sense_giving", "qi_methods"]),
+        ("systems_thinking_course", ["systems_thinking"]),
+        ("co_design_course", ["external_orientation"]),
+    ]
+    # a practitioner-tier course before the awareness-tier reading for an early-career QIM,
+    # and the reading kept as an alternative, not as a further recommendation
+    first = plan.objectives[0]
+    assert "qi_culture_reading" in [a.training for a in first.alternatives]
+    assert "sustaining_improvement_course" in [a.training for a in first.alternatives]
+    assert plan.support[0].how.training == "qim_mentoring"
+    assert plan.not_planned == ["coaching_skills_course"]
+    assert plan.deferred == []
+    # dates from assessed_on = 2026-03-02: two at once, the third when the shorter ends
+    assert [(o.start_week, o.due_week, o.after) for o in plan.objectives] == [
+        (0, 12, None), (0, 8, None), (8, 20, 2)]
+    assert [o.due for o in plan.objectives] == [date(2026, 5, 25), date(2026, 4, 27),
+                                               date(2026, 7, 20)]
+    assert plan.review_on == date(2027, 3, 2)
+    assert [s.competency for s in plan.strengths] == [
+        "approachability", "healthcare_context", "trustworthiness"]
+
+
+def test_strong_profile_gets_at_most_two_objectives_and_no_invented_gaps(profiles):
+    sheet = make_sheet(profiles, background="clinical", years=8, default=5)
+    result = _result(sheet, profiles)
+    assert not [c for c in result.competencies if c.priority_label != "none"]
+    plan = result.plan
+    assert plan.profile == "strong" and plan.deferred == []
+    # the rules still suggest a next step for an experienced QIM with strong methods
+    assert [o.how.training for o in plan.objectives] == ["mentor_newer_qims"]
+    o = plan.objectives[0]
+    assert [c.id for c in o.competencies] == ["supportiveness"]
+    assert o.competencies[0].gap is not None and o.competencies[0].gap < 0
+    assert "below" not in o.need.lower()
+    assert "train_the_trainer" in [a.training for a in o.alternatives]
+    assert len(plan.strengths) == 3
+
+
+def test_strong_early_career_qim_has_no_objectives_and_says_so(profiles):
+    sheet = make_sheet(profiles, background="traditional", years=3, default=5)
+    result = _result(sheet, profiles)
+    assert result.plan.profile == "strong" and result.plan.objectives == []
+    # the mentor early-career QIMs need is support alongside, not an invented objective
+    assert [s.how.training for s in result.plan.support] == ["qim_mentoring"]
+    text = runner.invoke(app, ["report", "-"], input=_toml(sheet)).stdout
+    assert "Development plan: 0 objectives" in text
+    assert "No competency is a high or medium priority" in text
+
+
+def test_barrier_dominated_profile_puts_barriers_first(profiles):
+    sheet = make_sheet(profiles, background="clinical", years=3, default=2, context_default=1)
+    result = _result(sheet, profiles)
+    plan = result.plan
+    assert len(result.barriers) >= 3
+    assert plan.profile == "barrier_dominated" and plan.barriers_first
+    assert len(plan.objectives) <= 2
+    held = {d.competency: d for d in plan.deferred if d.reason == "barrier"}
+    # a barrier that explains a low score holds that need back, and the plan says which
+    assert {"systems_thinking", "long_term_thinking", "supportiveness"} <= set(held)
+    assert held["systems_thinking"].barrier == "barrier-middle-managers-not-aligned"
+    assert {d.reason for d in plan.deferred} >= {"barrier", "plan_full"}
+    text = runner.invoke(app, ["report", "-"], input=_toml(sheet)).stdout
+    assert text.index("Organisational barriers to raise") < text.index("Development plan:")
+    assert "Raise within 4 weeks" not in text  # no date: the plan counts in weeks
+    check_plan(result)
+
+
+def test_new_qim_gets_awareness_first_and_no_expert_activities(profiles):
+    result = _example("process-engineer-new", profiles)
+    plan = result.plan
+    assert [o.how.training for o in plan.objectives] == [
+        "healthcare_socialisation", "external_orientation_reflection", "clinical_shadowing"]
+    assert all(a.tier != "expert" for o in plan.objectives for a in (o.how, *o.alternatives))
+
+
+def _toml(sheet) -> str:
+    import tomli_w
+
+    from qim_cli.sheets.answers import sheet_to_data
+
+    return tomli_w.dumps(sheet_to_data(sheet))
+
+
+# ---------------------------------------------------------------- the bundled examples
+
+#: the high and medium priority competencies of each example before the plan existed
+#: (qim 0.1.0 with framework 2026.1); the shortening must not change what matters
+BEFORE = {
+    "nurse-early-career": ({"sense_giving", "long_term_thinking", "systems_thinking",
+                            "external_orientation"}, {"qi_methods"}),
+    "operations-manager-experienced": (set(), {"trustworthiness", "external_orientation"}),
+    "physician-experienced": ({"long_term_thinking"},
+                              {"sense_giving", "systems_thinking", "approachability"}),
+    "process-engineer-new": ({"healthcare_context", "external_orientation"}, {"trustworthiness"}),
+}
+#: words of the background's own evidence that each example's needs must carry
+TAILORED = {
+    "nurse-early-career": "clinical QIMs",
+    "operations-manager-experienced": "Neither group of QIMs",
+    "physician-experienced": "Frontline staff",
+    "process-engineer-new": "outside healthcare",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE))
+def test_examples_keep_their_top_priorities_and_their_tailoring(name, profiles):
+    result = _example(name, profiles)
+    high, medium = BEFORE[name]
+    assert {c.id for c in result.competencies if c.priority_label == "high"} == high
+    assert {c.id for c in result.competencies if c.priority_label == "medium"} == medium
+    plan = result.plan
+    planned = {c.id for o in plan.objectives for c in o.competencies}
+    assert high | medium == planned | {d.competency for d in plan.deferred}
+    if high - {d.competency for d in plan.deferred if d.reason == "barrier"}:
+        # the first objective is for the highest-priority need that is the person's to act on
+        top = max((c for c in result.competencies if c.id in planned), key=lambda c: c.priority)
+        assert top.id in {c.id for c in plan.objectives[0].competencies}
+    assert TAILORED[name] in plan.objectives[0].need
+    check_plan(result)
+
+
+def test_example_needs_are_tailored_to_the_background(profiles):
+    nurse = _example("nurse-early-career", profiles).plan
+    engineer = _example("process-engineer-new", profiles).plan
+    assert "Clinical QIMs" in nurse.objectives[1].need
+    assert "earned by QIMs from other industries" in engineer.objectives[2].need
+    # the same competency, a different sentence for each background
+    ext_n = next(o for o in nurse.objectives if o.competencies[0].id == "external_orientation")
+    ext_e = next(o for o in engineer.objectives if o.competencies[0].id == "external_orientation")
+    assert ext_n.need != ext_e.need
+
+
+# ---------------------------------------------------------------- the terminal report
+
+
+def test_nurse_terminal_report_fits_an_appraisal(profiles):
+    result = runner.invoke(app, ["report", str(NURSE)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 70
+    assert max(len(line) for line in lines) <= 80
+    text = result.stdout
+    assert lines[0] == "Aroha Ngata (rn-ward7) · assessed 2 Mar 2026"
+    for head in ("Strengths to build on", "Development plan: 3 objectives; review at your next "
+                 "appraisal, by 2 Mar 2027", "Organisational barriers: none reported."):
+        assert head in text
+    for field, n in (("Need", 3), ("How", 4), ("By", 3), ("Show", 3), ("Help", 4)):  # + mentor
+        assert len(re.findall(rf"^    {field} ", text, flags=re.M)) == n
+    assert "    By   25 May 2026 (start now; about 12 weeks)" in text
+    assert "    By   20 Jul 2026 (start 27 Apr 2026 when objective 2 ends; about 12 weeks)" in text
+    assert not any(rid in text for rid in RULE_IDS)
+
+
+def test_terminal_report_without_a_date_counts_in_weeks(tmp_path):
+    path = tmp_path / "undated.toml"
+    path.write_text(NURSE.read_text().replace("assessed_on = 2026-03-02\n", ""))
+    text = runner.invoke(app, ["report", str(path)], env={"COLUMNS": "80"}).stdout
+    assert "assessed on an unknown date" in text
+    assert "    By   week 12 after the assessment (about 12 weeks)" in text
+    assert "Development plan: 3 objectives\n" in text
+
+
+# ---------------------------------------------------------------- assessed_on and the profile set
+
+
+def test_template_is_dated_today_and_a_bad_date_is_one_line(tmp_path):
+    text = runner.invoke(app, ["template"]).stdout
+    assert f"\nassessed_on = {date.today().isoformat()}\n" in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(NURSE.read_text().replace("assessed_on = 2026-03-02", 'assessed_on = "2026-13-01"'))
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 65
+    assert result.stderr == f'{bad}: assessed_on: must be a date such as 2026-03-02 (got "2026-13-01")\n'
+
+
+def test_json_carries_the_plan(profiles):
+    import json
+
+    doc = json.loads(runner.invoke(app, ["report", str(NURSE), "-f", "json"]).stdout)
+    assert doc["assessed_on"] == "2026-03-02"
+    first = doc["plan"]["objectives"][0]
+    assert first["due"] == "2026-05-25" and first["how"]["training"] == "holistic_qi_course"
+    assert first["rules"] == sorted(first["rules"]) and "clinical-long-term-gap" in first["rules"]
+    assert set(first) >= {"need", "how", "alternatives", "due", "evidence", "helpers",
+                          "competencies", "rules"}
+    assert doc["recommendations"][0]["training"]["evidence"]
+
+
+def _copy_profiles(tmp_path: Path) -> Path:
+    dest = tmp_path / "profiles"
+    shutil.copytree(ROOT / "profiles", dest)
+    return dest
+
+
+def test_framework_check_lints_evidence_and_helpers(tmp_path):
+    dest = _copy_profiles(tmp_path)
+    trainings = dest / "trainings.toml"
+    text = trainings.read_text()
+    first = re.search(r'^id = "([^"]+)"', text, flags=re.M).group(1)
+    trainings.write_text(re.sub(r"^helpers = \[.*\]$", "helpers = []", text, count=1, flags=re.M))
+    result = runner.invoke(app, ["framework", "check", "--profiles", str(dest)])
+    assert result.exit_code == 65
+    assert result.stderr.splitlines()[0] == (
+        f"{trainings}: trainings[{first}].helpers: a personal activity needs at least one "
+        "helper (who can help)")
+    trainings.write_text(re.sub(r"^evidence = .*\n", "", text, count=1, flags=re.M))
+    result = runner.invoke(app, ["framework", "check", "--profiles", str(dest)])
+    assert result.exit_code == 65
+    assert result.stderr == (f"{trainings}: trainings[{first}].evidence: required field missing\n")
