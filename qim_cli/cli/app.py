@@ -71,5 +71,6 @@ for command in (person.report, person.template, person.validate, person.schema,
                 assess.assess, batch.score, batch.cohort, batch.compare):
     app.command()(command)
 app.command("import")(interop.import_)
+app.command()(interop.form)
 app.add_typer(interop.export_app, name="export")
 app.add_typer(framework_app, name="framework")

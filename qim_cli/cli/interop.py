@@ -128,3 +128,23 @@ def import_(
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     if report.kept:
         raise typer.Exit(int(ExitCode.CANNOT_WRITE))
+
+
+@handle_errors
+def form(
+    rater: RaterOpt = False,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    profiles: ProfilesOpt = None,
+) -> None:
+    """One self-contained HTML questionnaire that works offline (email it, or put it on an
+    intranet): the same questions as `qim assess`, one theme per page, answers kept in the
+    browser as they are given, and a TOML answer sheet to download at the end. With
+    --rater, the 360° rating form.
+
+    Example: qim form -o qim-self-assessment.html
+    """
+    from ..framework.profiles import load_profiles
+    from ..interop.form import render_form
+
+    emit(render_form(load_profiles(profiles), rater=rater), output, force)

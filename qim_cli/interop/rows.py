@@ -106,6 +106,8 @@ def read_cell(f: Field, value: Any) -> Any:
         if not math.isfinite(num):
             raise CellError("must be a finite number")
         return int(num) if num.is_integer() else num
+    if f.kind == "notes" and isinstance(value, str):
+        return value  # free text is kept as written
     return _as_text(value)
 
 

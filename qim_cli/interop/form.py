@@ -1,0 +1,134 @@
+"""The offline form: one self-contained HTML questionnaire that writes an answer sheet.
+
+The page asks the same questions as ``qim assess`` (``fields.build_fields``), one theme
+per page, keeps every answer in the browser's local storage as it is given, checks the
+answers as ``qim validate`` does, and downloads a TOML sheet. It loads nothing: no
+network, no CDN, no font; its Content-Security-Policy allows only its own inline script
+and style (by their hashes), so it works from ``file://``, an email attachment or an
+intranet. Every piece of profile text reaches the page through Jinja2's autoescaping, or,
+in the page's JSON, with ``<``, ``>`` and ``&`` written as ``\\u`` escapes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from ..framework.profiles import Profiles
+from ..sheets.flow import ID_PATTERN, MAX_YEARS
+from .fields import NA, Field, build_fields, scale_names
+
+MAX_NAME = 200
+MAX_NOTES = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the form: a title, an optional lead (the scale's question) and its
+    questions grouped under sub-headings (competencies), in order."""
+
+    title: str
+    lead: str
+    groups: tuple[tuple[str, tuple[Field, ...]], ...]
+
+
+def _asset(name: str) -> str:
+    return resources.files("qim_cli").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element: no "<", ">" or "&" can end or alter it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def pages(profiles: Profiles, *, rater: bool = False) -> list[Page]:
+    """The fields grouped into pages: the details, one page per theme, importance, the
+    organisation, and a last page with the notes."""
+    scales = scale_names(profiles, rater=rater)
+    out: list[Page] = []
+    for f in build_fields(profiles, rater=rater):
+        lead = scales.get(f.table, "") if f.kind == "scale" else ""
+        if not out or out[-1].title != f.section:
+            out.append(Page(f.section, lead, ()))
+        page = out[-1]
+        groups = list(page.groups)
+        if groups and groups[-1][0] == f.group:
+            groups[-1] = (f.group, groups[-1][1] + (f,))
+        else:
+            groups.append((f.group, (f,)))
+        out[-1] = Page(page.title, page.lead, tuple(groups))
+    if out and out[-1].title == "Notes":
+        out[-1] = Page("Check and download", "", out[-1].groups)
+    return out
+
+
+def _config(profiles: Profiles, fields: list[Field], *, rater: bool) -> dict[str, Any]:
+    kind = "rating" if rater else "self"
+    return {
+        "kind": kind,
+        "storageKey": f"qim-form:{kind}:{profiles.version}:{profiles.fingerprint}",
+        "framework": profiles.version,
+        "na": NA,
+        "idPattern": ID_PATTERN.pattern,
+        "maxYears": MAX_YEARS,
+        "maxName": MAX_NAME,
+        "maxNotes": MAX_NOTES,
+        "roles": {r.id: r.background for r in profiles.roles.values()},
+        "fields": [
+            {"key": f.key, "kind": f.kind, "label": f.label, "required": f.required,
+             "codes": [code for code, _ in f.choices]}
+            for f in fields
+        ],
+    }
+
+
+def render_form(profiles: Profiles, *, rater: bool = False) -> str:
+    """The whole page as one HTML string."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(
+        loader=PackageLoader("qim_cli", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    fields = build_fields(profiles, rater=rater)
+    script = _asset("form.js")
+    style = _asset("form.css")
+    config = script_json(_config(profiles, fields, rater=rater))
+    csp = "; ".join([
+        "default-src 'none'", f"script-src {_hash(script)}", f"style-src {_hash(style)}",
+        "img-src data:", "base-uri 'none'", "form-action 'none'",
+    ])
+    questions = sum(1 for f in fields if f.kind == "scale")
+    return env.get_template("form.html.j2").render(
+        rater=rater,
+        pages=pages(profiles, rater=rater),
+        framework=profiles.version,
+        made=date.today().isoformat(),
+        questions=questions,
+        csp=csp,
+        style=Markup(style),
+        script=Markup(script),
+        config=Markup(config),
+        dom_id=dom_id,
+    )
+
+
+def dom_id(key: str) -> str:
+    """An HTML id for a field key ("answers.hc_01" -> "f-answers-hc_01")."""
+    return "f-" + key.replace(".", "-")
+
+
+__all__ = ["Page", "dom_id", "pages", "render_form", "script_json"]
