@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from .batch import Record
 
 CONFIDENCE = 0.95
-EFFECT_SIZE = ("Cohen's d_z: the mean change divided by the standard deviation of the "
-               "changes (paired data)")
+EFFECT_SIZE = ("Cohen's d_z for paired data, the mean change divided by the standard "
+               "deviation of the changes")
 LIMITATIONS = (
     "No control group: people also change through their work, time and other changes in "
     "the organisation over the same months, so the change cannot be put down to the "

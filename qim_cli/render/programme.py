@@ -125,7 +125,8 @@ def render_markdown(doc: dict[str, Any], **_: Any) -> str:
         out += ["## Change per competency", "",
                 "Over the people paired and scored both times: mean score before and after, "
                 "the mean change with its 95% confidence interval (paired t), the effect size "
-                f"({_md(doc['effect_size'])}) and the share at or above their target.", ""]
+                "and the share at or above their own target before and after. Effect size: "
+                f"{_md(doc['effect_size'])}.", ""]
         out += _change_table(doc["competencies"])
         out += ["", "## Training needs", "",
                 "People each training was recommended to. Resolved: needed before, not after; "
@@ -184,8 +185,9 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 140) 
         con.print(t)
 
     if shown(doc):
-        change_table(f"Change per competency (mean, 95% CI by paired t; {doc['effect_size']})",
+        change_table("Change per competency: mean, 95% CI (paired t), effect size d_z",
                      doc["competencies"])
+        con.print(Text(f"Effect size: {doc['effect_size']}.", style="italic"))
         t = Table(title="Training needs (people)", title_justify="left")
         for name in ("Training", "Before", "After", "Resolved", "New", "Held back"):
             t.add_column(name, justify="left" if name == "Training" else "right")
