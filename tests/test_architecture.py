@@ -40,3 +40,17 @@ def test_no_module_is_too_long():
     long = {str(p.relative_to(ROOT)): n for p in (ROOT / "qim_cli").rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"split these by meaning: {long}"
+
+
+#: modules that `qim --help` (and so every command's start) must not load
+HEAVY_AT_START = ("pydantic", "jinja2", "rich", "multiprocessing", "qim_cli.framework.models",
+                  "qim_cli.assessment.results", "qim_cli.assessment.scoring", "qim_cli.assessment.rules")
+
+
+def test_the_command_line_loads_nothing_heavy_at_start():
+    """Typer's --help path loads only Typer and the command modules: the core loads on first use."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import qim_cli.cli.app"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    loaded = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    assert not [m for m in HEAVY_AT_START if m in loaded]

@@ -33,6 +33,7 @@ import heapq
 import re
 from datetime import date, timedelta
 
+from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
 from ..framework.profiles import Profiles
 from .results import (
     Activity,
@@ -60,11 +61,6 @@ TIERS = ("awareness", "practitioner", "expert")
 #: how well an activity fits, by how many tiers it lies from the career stage's tier
 TIER_FIT = (1.0, 0.5, 0.25)
 PRIORITY = ("high", "medium")
-ACTOR_LABEL = {
-    "front_line": "front-line staff",
-    "middle_managers": "middle managers",
-    "board": "the board and senior leaders",
-}
 
 
 def stage_tier(profiles: Profiles, stage: str) -> int:

@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..framework.actors import ACTOR_LABEL, ACTORS
 from ..framework.alignment import LEVELS, QUASER, barrier_rules_of, barrier_values
 from .privacy import hidden_cells
 
@@ -38,12 +39,6 @@ if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from .batch import Record
 
-ACTORS = ("front_line", "middle_managers", "board")
-ACTOR_LABEL = {
-    "front_line": "front-line staff",
-    "middle_managers": "middle managers",
-    "board": "board and senior leaders",
-}
 BOARD_TOP = 3
 
 

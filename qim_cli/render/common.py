@@ -6,11 +6,13 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..assessment.plan import ACTOR_LABEL as ACTOR_LABEL
-from ..assessment.results import CompetencyResult, Objective, Result
-from ..framework.profiles import Profiles
+from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
+
+if TYPE_CHECKING:  # annotations only: renderers' shared helpers stay light to import
+    from ..assessment.results import CompetencyResult, Objective, Result
+    from ..framework.profiles import Profiles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
