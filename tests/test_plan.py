@@ -334,3 +334,58 @@ def test_framework_check_lints_evidence_and_helpers(tmp_path):
     result = runner.invoke(app, ["framework", "check", "--profiles", str(dest)])
     assert result.exit_code == 65
     assert result.stderr == (f"{trainings}: trainings[{first}].evidence: required field missing\n")
+
+
+# ---------------------------------------------------------------- the review of last time's plan
+
+
+def test_compare_reviews_last_years_plan():
+    later = EXAMPLES / "nurse-early-career-2027.toml"
+    result = runner.invoke(app, ["compare", str(NURSE), str(later), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    review = __import__("json").loads(result.stdout)["plan_review"]
+    assert (review["old_assessed_on"], review["new_assessed_on"]) == ("2026-03-02", "2027-03-01")
+    got = [(o["training"], o["outcome"],
+            [(c["id"], c["old_score"], c["new_score"], c["outcome"], c["in_new_plan"])
+             for c in o["competencies"]]) for o in review["objectives"]]
+    assert got == [
+        ("holistic_qi_course", "improved", [
+            ("long_term_thinking", 1.75, 3.25, "improved", None),
+            ("sense_giving", 3.0, 3.75, "reached", None),
+            ("qi_methods", 2.5, 3.5, "reached", None)]),
+        ("systems_thinking_course", "improved", [("systems_thinking", 1.75, 3.0, "improved", 2)]),
+        ("co_design_course", "not_improved", [("external_orientation", 2.0, 2.0, "not_improved", 1)]),
+    ]
+    assert review["summary"] == {"reached": 0, "improved": 2, "not_scored": 0, "not_improved": 1}
+    table = runner.invoke(app, ["compare", str(NURSE), str(later)]).stdout
+    assert table.index("Review of last time's plan (assessed 2 Mar 2026)") < table.index("Competencies")
+    assert "Sense-giving 3.00 → 3.75 (target 3.5): reached the target" in table
+    assert ("External stakeholder orientation 2.00 → 2.00 (target 3.0): did not improve; in the "
+            "new plan (objective 1)") in table
+
+
+def test_review_counts_targets_as_they_are_now_and_barriers(profiles, tmp_path):
+    """Moving into the next career stage raises the targets: a score that met last year's
+    target may not meet this year's."""
+    import tomli_w
+
+    from qim_cli.sheets.answers import sheet_to_data
+
+    old = make_sheet(profiles, years=1, rid="rn-2", by_competency={"systems_thinking": 2},
+                     context={"middle_managers_aligned": 1})
+    new = make_sheet(profiles, years=2, rid="rn-2", by_competency={"systems_thinking": 3})
+    paths = []
+    for name, sheet in (("old.toml", old), ("new.toml", new)):
+        path = tmp_path / name
+        path.write_text(tomli_w.dumps(sheet_to_data(sheet)))
+        paths.append(str(path))
+    review = __import__("json").loads(
+        runner.invoke(app, ["compare", *paths, "--format", "json"]).stdout)["plan_review"]
+    # systems thinking was held back by the barrier last year: deferred, now 3.0 of 3.5
+    deferred = {c["id"]: c for c in review["deferred"]}
+    st = deferred["systems_thinking"]
+    assert (st["reason"], st["old_target"], st["new_target"]) == ("barrier", 3.0, 3.5)
+    assert (st["new_score"], st["outcome"]) == (3.0, "improved")
+    assert review["barriers"] == [{"rule": "barrier-middle-managers-not-aligned",
+                                   "title": "Middle managers are not aligned with improvement work",
+                                   "status": "no_longer_reported"}]

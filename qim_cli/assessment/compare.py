@@ -1,9 +1,12 @@
 """Before and after for one person: two results of the same respondent, compared.
 
-Per competency: the old and new score, the change, and the old and new gap and level
-(targets can change when the person moves into the next career stage). Then the
-recommendations now resolved (in the old result, not in the new), the new ones and
-those that remain; and the same for organisational barriers.
+First the review of the earlier plan: for each of its objectives, whether its
+competencies reached their target, improved, or did not (the review of last year's
+personal development plan that an appraisal begins with). Then, per competency: the
+old and new score, the change, and the old and new gap and level (targets can change
+when the person moves into the next career stage). Then the recommendations now
+resolved (in the old result, not in the new), the new ones and those that remain; and
+the same for organisational barriers.
 """
 
 from __future__ import annotations
@@ -50,6 +53,71 @@ def held_back_trainings(result: Result, profiles: Profiles) -> set[str]:
         for reason in b.held_back
         if reason.rule in rules
         for tid in rules[reason.rule].trainings
+    }
+
+
+#: a competency's outcome, worst first; an objective takes its worst competency's
+OUTCOMES = ("not_improved", "not_scored", "improved", "reached")
+
+
+def _outcome(old_score: float | None, new_score: float | None, new_target: float) -> str:
+    """reached: at or above today's target; improved: up, still below; not_improved: not up."""
+    if new_score is None:
+        return "not_scored"
+    if new_score >= new_target:
+        return "reached"
+    if old_score is None:
+        return "not_scored"
+    return "improved" if new_score > old_score else "not_improved"
+
+
+def review_plan(old: Result, new: Result) -> dict[str, Any]:
+    """The review of last time's plan that an appraisal begins with.
+
+    For each objective of the earlier plan: whether its competencies reached their target
+    (as it is now: the career stage may have moved on), improved, or did not; whether the
+    new plan carries any of them forward. The same for the needs it deferred, and whether
+    its organisational barriers are still reported.
+    """
+    new_comps = {c.id: c for c in new.competencies}
+    old_comps = {c.id: c for c in old.competencies}
+    carried = {c.id: o.number for o in new.plan.objectives for c in o.competencies}
+
+    def competency(cid: str) -> dict[str, Any]:
+        o, n = old_comps[cid], new_comps.get(cid)
+        new_score = n.score if n is not None else None
+        new_target = n.target if n is not None else o.target
+        return {"id": cid, "label": o.label, "old_score": o.score, "new_score": new_score,
+                "change": _delta(o.score, new_score), "old_target": o.target,
+                "new_target": new_target,
+                "outcome": _outcome(o.score, new_score, new_target),
+                "in_new_plan": carried.get(cid)}
+
+    objectives = []
+    for obj in old.plan.objectives:
+        comps = [competency(c.id) for c in obj.competencies]
+        objectives.append({
+            "number": obj.number,
+            "training": obj.how.training,
+            "title": obj.how.title,
+            "due": obj.due.isoformat() if obj.due else None,
+            "evidence": obj.evidence,
+            "competencies": comps,
+            "outcome": min((c["outcome"] for c in comps), key=OUTCOMES.index),
+        })
+    deferred = [competency(d.competency) | {"reason": d.reason} for d in old.plan.deferred]
+    still = {b.rule for b in new.plan.barriers}
+    barriers = [{"rule": b.rule, "title": b.title,
+                 "status": "still_reported" if b.rule in still else "no_longer_reported"}
+                for b in old.plan.barriers]
+    counts = {k: sum(o["outcome"] == k for o in objectives) for k in reversed(OUTCOMES)}
+    return {
+        "old_assessed_on": old.assessed_on.isoformat() if old.assessed_on else None,
+        "new_assessed_on": new.assessed_on.isoformat() if new.assessed_on else None,
+        "objectives": objectives,
+        "deferred": deferred,
+        "barriers": barriers,
+        "summary": counts,
     }
 
 
@@ -114,6 +182,7 @@ def compare_results(old: Result, new: Result, profiles: Profiles) -> dict[str, A
         "new": respondent(new),
         "same_respondent": old.respondent.id == new.respondent.id,
         "framework_version": new.framework_version,
+        "plan_review": review_plan(old, new),
         "competencies": competencies,
         "recommendations": {"resolved": resolved, "new": added, "remaining": remaining,
                             "held_back": held_back},

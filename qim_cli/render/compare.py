@@ -45,6 +45,8 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
         con.print(Text(f"Different respondents: {clean(old['id'])} and {clean(new['id'])}",
                        style="yellow"))
 
+    _review(con, doc["plan_review"])
+
     t = Table(title="Competencies", title_justify="left")
     for name, justify in (("Competency", "left"), ("Before", "right"), ("After", "right"),
                           ("Change", "right"), ("Gap before", "right"), ("Gap after", "right"),
@@ -86,6 +88,61 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
     section("Organisational barriers that remain", bars["remaining"],
             lambda e: f"{e['title']} ({e['rule']})")
     return buf.getvalue()
+
+
+OUTCOME_WORDS = {"reached": "reached the target", "improved": "improved, not yet at target",
+                 "not_improved": "did not improve", "not_scored": "could not be scored"}
+OUTCOME_STYLE = {"reached": "green", "improved": "yellow", "not_improved": "red",
+                 "not_scored": "dim"}
+
+
+def _day(iso: str | None) -> str:
+    from datetime import date
+
+    from .common import fmt_date
+
+    return fmt_date(date.fromisoformat(iso)) if iso else "no date"
+
+
+def _review(con: Any, review: dict[str, Any]) -> None:
+    """The review of last time's plan: each objective's competencies, reached or not."""
+    from rich.text import Text
+
+    con.print()
+    con.print(Text(f"Review of last time's plan (assessed {_day(review['old_assessed_on'])})",
+                   style="bold underline"))
+    if not review["objectives"]:
+        con.print(Text("  The earlier plan had no objectives."))
+
+    def comp_line(c: dict[str, Any]) -> Text:
+        line = Text(f"{c['label']} {_f(c['old_score'])} → {_f(c['new_score'])} "
+                    f"(target {c['new_target']:.1f}): ")
+        line.append(OUTCOME_WORDS[c["outcome"]], style=OUTCOME_STYLE[c["outcome"]])
+        if c["in_new_plan"] is not None:
+            line.append(f"; in the new plan (objective {c['in_new_plan']})")
+        return line
+
+    for o in review["objectives"]:
+        head = Text(f" {o['number']}. {o['title']}", style="bold")
+        head.append(f" (due {_day(o['due'])}): ")
+        head.append(OUTCOME_WORDS[o["outcome"]], style=OUTCOME_STYLE[o["outcome"]])
+        con.print(head)
+        for c in o["competencies"]:
+            con.print(Text("    ").append_text(comp_line(c)))
+    if review["deferred"]:
+        con.print(Text(" Deferred last time:", style="bold"))
+        for c in review["deferred"]:
+            con.print(Text("    ").append_text(comp_line(c)))
+    for b in review["barriers"]:
+        status = "still reported" if b["status"] == "still_reported" else "no longer reported"
+        con.print(Text(f" ▲ {b['title']}: {status}"))
+    counts = review["summary"]
+    n = sum(counts.values())
+    if n:
+        con.print(Text(f"{n} objective{'s' if n != 1 else ''}: " + ", ".join(
+            f"{counts[k]} {OUTCOME_WORDS[k].split(',')[0]}" for k in counts if counts[k]),
+            style="dim"))
+    con.print()
 
 
 RENDERERS: dict[CompareFormat, Callable[..., str]] = {
