@@ -291,3 +291,29 @@ def test_the_example_programme_improved_where_it_aimed():
             assert r["ci_low"] > 0 and r["d_z"] >= 0.5, r
     course = row(doc["training_needs"], "systems_thinking_course")
     assert course["resolved"] > course["new"]
+
+
+def test_programme_page_renders_in_chromium(programme, tmp_path: Path):
+    import re
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        import os
+
+        assert not os.environ.get("CI"), "CI must have Chromium: scripts/test installs it"
+        pytest.skip("Chromium is not installed (scripts/test installs it)")
+    out = tmp_path / "programme.html"
+    assert runner.invoke(app, ["compare", *map(str, programme), "-f", "html", "-o", str(out)]).exit_code == 0
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom", out.as_uri()],
+        capture_output=True, text=True, timeout=90,
+    ).stdout
+    svg = re.search(r"<svg .*?</svg>", dom, flags=re.S).group(0)
+    assert len(re.findall(r'<circle class="after-dot"', svg)) == 10
+    assert 'role="img"' in svg and "Systems thinking: 2.80 before, 3.60 after" in svg
+    assert dom.index('id="chart"') < dom.index('id="change"') < dom.index('id="limitations"')
+    assert "<script" not in dom

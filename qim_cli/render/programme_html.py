@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 ROW = 30
-LEFT = 190
+LEFT = 250
 RIGHT = 40
-WIDTH = 640
+WIDTH = 700
 TOP = 30
 
 
