@@ -61,10 +61,11 @@ def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -
     t.add_column("Kind")
     t.add_column("Tier")
     t.add_column("Effort")
+    t.add_column("Weeks", justify="right")
     t.add_column("Sources")
     for tr in prof.trainings.values():
         t.add_row(tr.id, Text(tr.title), tr.kind.replace("_", " "), tr.tier, tr.effort,
-                  ", ".join(tr.sources))
+                  str(tr.weeks), ", ".join(tr.sources))
     con.print(t)
 
     t = Table(title=f"Rules ({len(prof.rules)})", title_justify="left")
