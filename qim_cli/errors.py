@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     DATA_INVALID = 65
     NOT_FOUND = 66
     CANNOT_WRITE = 73
+    NOT_FINISHED = 75  # sysexits EX_TEMPFAIL: saved to finish later, or in use elsewhere
     INTERRUPTED = 130
 
 
@@ -52,6 +53,13 @@ class NotFoundError(QimError):
 
 class WriteError(QimError):
     exit_code = ExitCode.CANNOT_WRITE
+
+
+class NotFinished(QimError):
+    """Nothing is lost, but the work cannot go on now: try again later (e.g. a draft that
+    another session holds)."""
+
+    exit_code = ExitCode.NOT_FINISHED
 
 
 class Interrupted(QimError):

@@ -61,15 +61,15 @@ def test_ctrl_c_then_resume_gives_the_same_sheet_as_an_uninterrupted_run(tmp_pat
     child.sendintr()
     tail = finish(child)
     assert child.exitstatus == 130, tail
-    assert "20 of 60 questions answered" in tail
-    assert "qim assess --resume" in tail
+    assert "Stopped. 20 of 60 questions answered" in " ".join(tail.split())
+    assert "qim assess --resume rn-ward7" in tail
     assert not parts.exists()
-    draft = json.loads((state / "draft.json").read_text())
+    draft = json.loads((state / "drafts" / "rn-ward7.json").read_text())
     assert len(draft["answers"]) == 20
     assert draft["fingerprint"] == profiles.fingerprint
 
-    # resume and finish
-    child = spawn(["--resume", "--out", str(parts)], state, tmp_path)
+    # resume and finish (the --out it started with is remembered)
+    child = spawn(["--resume"], state, tmp_path)
     child.expect(PROMPT)
     assert "question 21 of 60" in child.before
     child.sendline(keys[split])
@@ -77,7 +77,7 @@ def test_ctrl_c_then_resume_gives_the_same_sheet_as_an_uninterrupted_run(tmp_pat
     report = finish(child)
     assert child.exitstatus == 0, report
     assert "Development plan" in report
-    assert not (state / "draft.json").exists()
+    assert not (state / "drafts" / "rn-ward7.json").exists()
 
     sheet = tomllib.loads(parts.read_text())
     assert sheet == tomllib.loads(whole.read_text()) == expected_sheet(planned(profiles))

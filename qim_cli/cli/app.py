@@ -20,11 +20,11 @@ app = typer.Typer(
     ),
     epilog=(
         "\b\nExit codes: 0 ok, 1 unexpected, 2 usage, 65 invalid data, 66 not found,\n"
-        "73 cannot write, 130 interrupted.\n"
+        "73 cannot write, 75 saved but not finished, 130 interrupted.\n"
         "Try: qim report examples/nurse-early-career.toml"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -49,7 +49,7 @@ def _root(
     competency framework and get an explained, tailored development plan.
 
     Exit codes: 0 ok, 1 unexpected, 2 usage, 65 invalid data, 66 not found,
-    73 cannot write, 130 interrupted.
+    73 cannot write, 75 saved but not finished, 130 interrupted.
     """
 
 

@@ -1,235 +1,113 @@
-"""`qim assess`: the interactive self-check. Prompts go to stderr; only the report goes to stdout."""
+"""`qim assess`: the interactive self-check. Prompts go to standard error, wrapped to the
+person's terminal; only the report goes to standard output.
+
+Which draft: one per respondent in the state folder. `qim assess` lists the saved ones
+(if any) and offers to continue one or start a new self-check; `--resume` continues the
+only one, or asks which when there are several; `qim assess ID` / `--resume ID` names
+it. A draft in use by another session is refused with exit 75.
+"""
 
 from __future__ import annotations
 
-import shutil
+import contextlib
 import sys
-import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..render import ReportFormat  # a tiny module (an Enum); app.py imports it already
-from .common import ForceOpt, ProfilesOpt, err, handle_errors, use_color
+from .common import ForceOpt, ProfilesOpt, err, handle_errors
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
-    from ..sheets.draft import Draft
-    from ..sheets.flow import Step
+    from .assess_run import Run
 
 NOT_A_TERMINAL = (
     "qim assess: standard input is not a terminal, so nobody can answer the questions; "
     "in scripts use `qim template -o sheet.toml`, fill it in, then `qim report sheet.toml` "
     "(--interactive forces the prompts)"
 )
-RESUME_HINT = "qim assess --resume"
 
 
-class _Quit(Exception):
-    """The person typed q."""
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop like Ctrl-C (every answer is already saved)."""
 
 
-# --------------------------------------------------------------------------- terminal I/O
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated(signum)
+
+    earlier = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                earlier[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in earlier.items():
+            signal.signal(sig, handler)
 
 
-def _say(text: str = "") -> None:
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
+def _complete_id(incomplete: str) -> list[str]:
+    """Shell completion of ID: the saved self-checks."""
+    from ..sheets.drafts import DraftStore
+
+    return [k for k in DraftStore().keys() if k.startswith(incomplete.lower())]
 
 
-def _ask(prompt: str) -> str:
-    """One line from standard input, the prompt on stderr. EOF counts as an interruption."""
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
-    if line == "":
-        raise EOFError
-    return line.rstrip("\r\n")
+# --------------------------------------------------------------------------- stopping
 
 
-def _width() -> int:
-    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+def _resume_command(run: Run, extra: str = "") -> str:
+    """The exact command that continues this self-check (with the report's redirection
+    when standard output is a file whose name is known)."""
+    import shlex
+
+    from ..sheets.drafts import resume_command
+    from .terminal import stdout_file
+
+    rid = run.draft.respondent.get("id")
+    command = (resume_command(rid) if rid else "qim assess") + extra
+    redirected = stdout_file()
+    return command + (f" > {shlex.quote(redirected)}" if redirected else "")
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
-    paragraphs = text.split("\n\n")
-    return "\n\n".join(
-        textwrap.fill(p, _width(), initial_indent=indent, subsequent_indent=indent)
-        for p in paragraphs
-    )
+def _stopped(run: Run, why: str) -> None:
+    from .terminal import command_lines, home_short, put, say
 
-
-def _pack(entries: list[str], indent: str = "  ", gap: str = "   ") -> str:
-    """Lay scale labels side by side, never breaking inside a label."""
-    lines: list[str] = []
-    line = ""
-    for entry in entries:
-        candidate = entry if not line else line + gap + entry
-        if line and len(indent) + len(candidate) > _width():
-            lines.append(indent + line)
-            line = entry
+    with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
+        say()
+        if run.saved_answers is not None and run.session.path is not None:
+            say(f"{why} {run.saved_answers} of {run.total} questions answered; the draft is "
+                f"in {home_short(run.session.path)}. Continue with:")
+            put(command_lines(_resume_command(run)))
         else:
-            line = candidate
-    if line:
-        lines.append(indent + line)
-    return "\n".join(lines)
+            say(f"{why} No answer was saved, and nothing changed.")
 
 
-def _shown(step: Step, value: object, opts: list[tuple[str, str]]) -> str:
-    """An earlier answer as the person sees it, e.g. `3 Sometimes`."""
-    if step.kind == "scale":
-        if value == "na":
-            return "n"
-        return f"{value} {step.labels[int(value) - 1]}"  # type: ignore[call-overload]
-    if step.kind == "choice":
-        for n, (oid, label) in enumerate(opts, 1):
-            if oid == value:
-                return f"{n} {label}"
-    if step.kind == "number" and isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "(left out)" if value is None else str(value)
-
-
-def _screen(step: Step, opts: list[tuple[str, str]], details_total: int, index: int) -> None:
-    _say()
-    if step.is_question:
-        where = " › ".join(x for x in (step.theme, step.competency) if x)
-        _say(f"{where} · question {step.number} of {step.total}")
-        _say(_wrap(step.text))
-        _say(f"  {step.scale_name}")
-        entries = [f"{n} {label}" for n, label in enumerate(step.labels, 1)]
-        if step.allow_na:
-            entries.append(f"n {step.na_label}")
-        _say(_pack(entries, indent="    "))
-    else:
-        _say(f"About you · {index + 1} of {details_total}")
-        _say(f"  {step.text}")
-        if opts:
-            for n, (_oid, label) in enumerate(opts, 1):
-                _say(f"    {n} {label}")
-
-
-def _prompt(step: Step, default: str | None) -> str:
-    if step.kind == "scale":
-        keys = "1–5, n" if step.allow_na else "1–5"
-    elif step.kind == "choice":
-        keys = "number"
-    else:
-        keys = "answer"
-    tail = f" [Enter keeps {default}]" if default is not None else ""
-    return f"  {keys}, b back, ? help, q quit{tail} > "
-
-
-# --------------------------------------------------------------------------- the flow
-
-
-def _stopped(draft: Draft | None, saved: bool, path: Path, total: int) -> None:
-    _say()
-    if draft is not None and saved:
-        _say(f"Stopped. {draft.answered} of {total} questions answered; saved in {path}.")
-        _say(f"Continue where you left off with: {RESUME_HINT}")
-    elif path.exists():
-        _say(f"Stopped. Nothing changed; the saved self-check is kept ({RESUME_HINT} "
-             "continues it).")
-    else:
-        _say("Stopped. Nothing was answered yet, so nothing was saved.")
-
-
-def _describe(draft: Draft, total: int) -> str:
-    who = draft.respondent.get("id") or "no id yet"
-    when = draft.updated.replace("T", " ").replace("+00:00", " UTC")
-    return f"{who}, {draft.answered} of {total} questions answered, last saved {when}"
-
-
-def _confirm(question: str) -> bool:
-    while True:
-        answer = _ask(f"{question} [y/N] > ").strip().lower()
-        if answer in ("y", "yes"):
-            return True
-        if answer in ("", "n", "no"):
-            return False
-        _say("  ↳ type y or n")
-
-
-def _choose(draft: Draft, total: int) -> str:
-    _say(f"A self-check in progress was found ({_describe(draft, total)}).")
-    while True:
-        answer = _ask("  r resume, s start over (discards it), q quit > ").strip().lower()
-        if answer in ("r", "s", "q"):
-            return answer
-        _say("  ↳ type r, s or q")
-
-
-def _tell_reconciled(draft: Draft, profiles: Profiles) -> None:
-    from ..sheets.draft import reconcile
-
-    old = f"{draft.framework_version} ({draft.fingerprint})"
-    new = f"{profiles.version} ({profiles.fingerprint})"
-    done = reconcile(draft, profiles)
-    _say(f"This draft was saved for framework {old}; qim now uses framework {new}.")
-    if done.kept:
-        _say(_wrap(f"Still apply ({len(done.kept)}): " + ", ".join(done.kept)))
-    else:
-        _say("  No answers still apply.")
-    if done.dropped:
-        _say(_wrap(f"Dropped, no longer in the framework ({len(done.dropped)}): "
-                   + ", ".join(done.dropped)))
-    else:
-        _say("  Nothing was dropped.")
-
-
-def _run(
-    steps: list[Step], draft: Draft, profiles: Profiles, start: int, path: Path,
-    saved: list[bool],
-) -> None:
-    """Ask from step `start` until every step is answered; save after every answer."""
-    from ..sheets.draft import save_draft
-    from ..sheets.flow import answered, choices, interpret, next_index
-
-    details_total = sum(1 for s in steps if not s.is_question)
-    i: int | None = start
-    furthest = start
-    while i is not None:
-        furthest = max(furthest, i)
-        step = steps[i]
-        opts = choices(step, draft, profiles)
-        earlier = answered(step, draft, profiles)
-        default = _shown(step, draft.get(step.key), opts) if earlier else None
-        _screen(step, opts, details_total, i)
-        while True:
-            reply = interpret(step, _ask(_prompt(step, default)), has_earlier=earlier, opts=opts)
-            if reply.action == "invalid":
-                _say(f"  ↳ {reply.hint}")
-                continue
-            if reply.action == "help":
-                _say(_wrap(step.help, "    "))
-                continue
-            if reply.action == "quit":
-                raise _Quit
-            if reply.action == "back":
-                if i == 0:
-                    _say("  ↳ this is the first question")
-                    continue
-                i -= 1
-                break
-            if reply.action == "answer":
-                draft.set(step.key, reply.value)
-            nxt = next_index(steps, draft, profiles, i, furthest)
-            draft.position = steps[nxt].key if nxt is not None else None
-            save_draft(draft, path)
-            saved[0] = True
-            i = nxt
-            break
+# --------------------------------------------------------------------------- the command
 
 
 @handle_errors
 def assess(
+    rid: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", show_default=False, autocompletion=_complete_id,
+                       help="Your respondent id: continue its saved self-check, or start one "
+                       "under this id."),
+    ] = None,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the saved self-check at its first "
-                           "unanswered question.")] = False,
+        bool, typer.Option("--resume", help="Continue a saved self-check at its first "
+                           "unanswered question (asks which when there are several).")] = False,
     restart: Annotated[
-        bool, typer.Option("--restart", help="Discard the saved self-check (after "
+        bool, typer.Option("--restart", help="Discard a saved self-check (after "
                            "confirmation) and start again.")] = False,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Do not ask for confirmation of --restart.")
@@ -238,12 +116,15 @@ def assess(
         Path | None,
         typer.Option("--out", dir_okay=False, show_default=False,
                      help="Write the answer sheet here [default: qim-<id>-<date>.toml in "
-                     "the current folder]."),
+                     "the current folder]. Remembered when the self-check is continued."),
     ] = None,
     force: ForceOpt = False,
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Format of the report printed at the end.")
-    ] = ReportFormat.table,
+        ReportFormat | None,
+        typer.Option("--format", "-f", show_default=False,
+                     help="Format of the report printed at the end [default: table]. "
+                     "Remembered when the self-check is continued."),
+    ] = None,
     interactive: Annotated[
         bool, typer.Option("--interactive", help="Ask even when standard input is not a "
                            "terminal (for tests and piped keystrokes).")] = False,
@@ -251,118 +132,148 @@ def assess(
 ) -> None:
     """The interactive self-check: answer the questions in a terminal, get your report.
 
-    Your answers are saved after each one; q or Ctrl-C stops, --resume continues. At the
-    end the answer sheet is written (never over an existing file without --force) and the
-    report is printed to standard output. Keys: 1-5, n (not applicable / don't know),
-    b (back), ? (help), q (save and quit).
+    Your answers are saved after each one; q saves and quits (exit 75), Ctrl-C stops
+    (exit 130), and --resume continues. At the end the answer sheet is written (never
+    over an existing file without --force) and the report is printed to standard
+    output. Keys: 1-5, n (not applicable / don't know), b (back), ? (help), q (save and
+    quit). Several people can keep a self-check on one computer, each under their id.
 
     Example: qim assess > my-report.txt
     """
-    from ..errors import UsageError
+    from ..errors import ExitCode, QimError, UsageError
 
     if resume and restart:
         raise UsageError("qim assess: use either --resume or --restart, not both")
     if not interactive and not sys.stdin.isatty():
         err(NOT_A_TERMINAL)
         raise typer.Exit(2)
+    from ..sheets.flow import ID_PATTERN
 
-    from ..errors import ExitCode, QimError, WriteError
-    from ..fileio import write_atomic
+    if rid is not None and (len(rid) > 64 or not ID_PATTERN.match(rid)):
+        raise UsageError(f"qim assess: the id {rid!r} is not usable: use letters, digits, "
+                         '".", "_" or "-" (at most 64), starting with a letter or digit')
+
     from ..framework.profiles import load_profiles
-    from ..loading import display_name
     from ..sheets import draft as d
     from ..sheets import flow
+    from ..sheets.drafts import DraftStore, Session
+    from .assess_open import Nothing, open_draft
+    from .assess_run import CannotSave, Quit, Run
+    from .terminal import command_lines, put, say
 
     prof = load_profiles(profiles)
     steps = flow.build_steps(prof)
-    total = sum(1 for s in steps if s.is_question)
-    path = d.draft_path()
-    draft: Draft | None = None
-    saved = [False]
+    store = DraftStore()
+    run = Run(steps, d.Draft.new(prof), prof, store, Session(store),
+              out=str(out.absolute()) if out is not None else None,
+              format=format.value if format is not None else None)
     try:
-        # ---- which draft
-        if restart:
-            if path.exists():
-                try:
-                    old = d.load_draft(path)
-                    what = _describe(old, total) if old else "an empty draft"
-                except QimError:  # an unreadable draft can still be discarded
-                    what = "an unreadable draft"
-                if not yes and not _confirm(f"Discard the saved self-check ({what})?"):
-                    _say(f"Kept it. Continue it with: {RESUME_HINT}")
-                    return
-                d.discard_draft(path)
-                _say("Discarded the saved self-check.")
-            else:
-                _say("There is no saved self-check to discard; starting a new one.")
+        with _stop_on_signals():
+            try:
+                open_draft(run, rid, resume, restart, yes)
+                run.apply_options()
+                if not d.is_current(run.draft, prof):
+                    _tell_reconciled(run, prof)
+                    run.save()
+                if out is not None and out.exists() and not force:
+                    say(f"Note: {out} already exists; it will not be overwritten without "
+                        "--force.")
+                _ask_all(run)
+            except Nothing as exc:
+                if not exc.said:
+                    say("Nothing changed.")
+                raise typer.Exit(int(ExitCode.OK)) from None
+            except Quit:
+                _stopped(run, "Saved, not finished:")
+                raise typer.Exit(int(ExitCode.NOT_FINISHED)) from None
+            except CannotSave as exc:
+                _stopped(run, f"Stopped: your last answer could not be saved ({exc.message}).")
+                raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
+            except (KeyboardInterrupt, EOFError):
+                _stopped(run, "Stopped.")
+                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+            _finish(run, force)
+    except QimError as exc:
+        command = getattr(exc, "command", None)  # the way out, kept whole
+        if command:
+            say(getattr(exc, "advice", exc.message))
+            put(command_lines(command))
         else:
-            draft = d.load_draft(path)
-            saved[0] = draft is not None
-            if draft is not None and not resume:
-                choice = _choose(draft, total)
-                if choice == "q":
-                    draft = None
-                    _say("Nothing changed.")
-                    raise typer.Exit(int(ExitCode.OK))
-                if choice == "s":
-                    d.discard_draft(path)
-                    draft = None
-                    saved[0] = False
-                    _say("Discarded the saved self-check; starting again.")
-            elif draft is None and resume:
-                _say("There is no saved self-check to resume; starting a new one.")
-        if draft is not None:
-            saved[0] = True
-            if not d.is_current(draft, prof):
-                _tell_reconciled(draft, prof)
-                d.save_draft(draft, path)
-        else:
-            draft = d.Draft.new(prof)
-        if out is not None and out.exists() and not force:
-            _say(f"Note: {display_name(out)} already exists; it will not be overwritten "
-                 "without --force.")
+            for line in exc.lines:
+                say(line)
+        raise typer.Exit(int(exc.exit_code)) from None
+    finally:
+        run.session.release()
 
-        # ---- the questions
-        start = flow.first_unanswered(steps, draft, prof)
-        if start is None:
-            _say("Every question is answered.")
-        else:
-            if draft.answered or draft.respondent:
-                who = draft.respondent.get("id") or "a new respondent"
-                _say(f"Resuming the self-check of {who} ({draft.answered} of {total} "
-                     "questions answered).")
-            else:
-                details = len(steps) - total
-                _say(_wrap(f"qim self-check: {details} details about you, then {total} "
-                           "questions (about 15 minutes). Your answers are saved after each "
-                           f"one: q or Ctrl-C stops, `{RESUME_HINT}` continues.", ""))
-                _say(_wrap("Keys: 1–5 answer, n not applicable / don't know, b back, "
-                           "? what the question is about, q save and quit.", ""))
-            _run(steps, draft, prof, start, path, saved)
-    except (KeyboardInterrupt, EOFError, _Quit):
-        _stopped(draft, saved[0], path, total)
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
-    # ---- the finished sheet, then the report
+def _ask_all(run: Run) -> None:
+    from ..sheets.flow import first_unanswered, time_left
+    from .assess_run import ask_questions
+    from .terminal import say
+
+    start = first_unanswered(run.steps, run.draft, run.profiles)
+    if start is None:
+        say("Every question is answered.")
+        return
+    if run.saved_answers is None and not run.draft.answered:
+        details = len(run.steps) - run.total
+        say(f"qim self-check: {details} details about you, then {run.total} questions "
+            f"({time_left(run.total).replace(' left', '')}). Every answer is saved as you go: "
+            "q saves and quits, and `qim assess --resume` continues later.")
+        say("Keys: 1–5 answer, n not applicable / don't know, b back, ? what the question "
+            "is about, q save and quit.")
+    ask_questions(run, start)
+
+
+def _tell_reconciled(run: Run, profiles: Profiles) -> None:
+    from ..sheets.draft import reconcile
+    from .terminal import say
+
+    draft = run.draft
+    old = f"{draft.framework_version} ({draft.fingerprint})"
+    new = f"{profiles.version} ({profiles.fingerprint})"
+    done = reconcile(draft, profiles)
+    say(f"This draft was saved for framework {old}; qim now uses framework {new}.")
+    if done.kept:
+        say(f"Still apply ({len(done.kept)}): " + ", ".join(done.kept), indent="  ")
+    else:
+        say("No answers still apply.", indent="  ")
+    if done.dropped:
+        say(f"Dropped, no longer in the framework ({len(done.dropped)}): "
+            + ", ".join(done.dropped), indent="  ")
+    else:
+        say("Nothing was dropped.", indent="  ")
+
+
+def _finish(run: Run, force: bool) -> None:
+    """Write the answer sheet, remove the draft, print the report."""
     from ..assessment.report import build_result
+    from ..errors import ExitCode, WriteError
+    from ..fileio import write_atomic
     from ..render import render
+    from ..sheets import draft as d
+    from .common import use_color
+    from .terminal import command_lines, home_short, local_path, put, report_width, say
 
-    sheet = draft.to_sheet(steps, prof)
-    target = out if out is not None else Path(d.default_sheet_name(sheet.respondent.id))
+    draft, prof = run.draft, run.profiles
+    sheet = draft.to_sheet(run.steps, prof)
+    target = local_path(Path(draft.out)) if draft.out else Path(d.default_sheet_name(sheet.respondent.id))
     try:
         write_atomic(target, d.sheet_toml(sheet, prof), force=force)
     except WriteError as exc:
         for line in exc.lines:
-            err(line)
-        err(f"Your answers are kept in the draft: finish with `{RESUME_HINT} --out OTHER.toml`, "
-            "or add --force to overwrite.")
+            say(line)
+        say("Your answers are kept in the draft. Finish with another file, or replace this "
+            "one:")
+        put(command_lines(_resume_command(run, " --out OTHER.toml")))
+        put(command_lines(_resume_command(run, " --force")))
         raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
-    d.discard_draft(path)
-    name = display_name(target)
-    _say()
-    _say(f"Saved your answer sheet to {name}")
-    _say(f"(see the report again with: qim report {name}).")
+    run.session.discard()
+    name = home_short(target)
+    say()
+    say(f"Saved your answer sheet to {name} (see the report again with: qim report {name}).")
     result = build_result(sheet, prof, name)
-    text = render(format, result, prof, color=use_color())
+    fmt = ReportFormat(draft.format or ReportFormat.table.value)
+    text = render(fmt, result, prof, color=use_color(), width=report_width())
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()

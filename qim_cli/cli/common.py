@@ -87,7 +87,9 @@ def emit(text: str, output: Path | None, force: bool) -> None:
 
 
 def use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour only on a terminal, never with NO_COLOR set or on a dumb terminal."""
+    return (sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            and os.environ.get("TERM", "") != "dumb")
 
 
 def terminal_width() -> int:

@@ -1,14 +1,13 @@
-"""The unfinished self-check: its steps, its draft file, and where to go next.
+"""The draft of an unfinished self-check: what was answered, where the person was, and
+how the session was started; read and written atomically as JSON.
 
-This is the core of `qim assess` without any terminal I/O (no Typer, no Rich): the list
-of steps built from the profile set, the draft kept in the state directory (saved
-atomically after every answer), how a typed line is read, and how a draft written for
-another version of the framework is reconciled with the current one.
+No terminal I/O here (no Typer, no Rich). Where drafts live, one per respondent, and the
+lock a session holds on its draft are in `drafts.py`; the steps and how a typed line is
+read are in `flow.py`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -34,12 +33,10 @@ class Question(Protocol):
 
 
 DRAFT_FORMAT = 1
-DRAFT_NAME = "draft.json"
+LEGACY_NAME = "draft.json"  # the one draft of qim before drafts were kept per respondent
 SECTIONS = ("answers", "importance", "context")
 RESPONDENT_FIELDS = ("id", "name", "background", "role", "years_as_qim", "setting")
-
-
-# --------------------------------------------------------------------------- locations
+FORMATS = ("table", "json", "markdown", "html")
 
 
 def state_dir() -> Path:
@@ -52,27 +49,8 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir("qim"))
 
 
-def draft_path() -> Path:
-    return state_dir() / DRAFT_NAME
-
-
-# --------------------------------------------------------------------------- steps
-
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------- reading a line
-
-
-
-
-
-
+def legacy_draft_path() -> Path:
+    return state_dir() / LEGACY_NAME
 
 
 # --------------------------------------------------------------------------- the draft
@@ -95,6 +73,9 @@ class Draft:
     position: str | None = None
     created: str = field(default_factory=_now)
     updated: str = field(default_factory=_now)
+    # how the session was started, so that a resumed one finishes the same way
+    out: str | None = None  # the answer sheet's path (absolute), None: the default name
+    format: str | None = None  # the report's format, None: the default
 
     @classmethod
     def new(cls, profiles: Profiles) -> Draft:
@@ -137,6 +118,8 @@ class Draft:
             "created": self.created,
             "updated": self.updated,
             "position": self.position,
+            "out": self.out,
+            "format": self.format,
             "respondent": self.respondent,
             "answers": self.answers,
             "importance": self.importance,
@@ -144,10 +127,9 @@ class Draft:
         }
 
     @classmethod
-    def from_data(cls, data: Any, name: str) -> Draft:
+    def from_data(cls, data: Any, name: str, discard: str = "qim assess --restart") -> Draft:
         def bad(why: str) -> DataError:
-            return DataError(f"{name}: not a usable draft ({why}); "
-                             "run `qim assess --restart` to discard it")
+            return DataError(f"{name}: not a usable draft ({why}); `{discard}` discards it")
 
         if not isinstance(data, dict) or data.get("qim_draft") != DRAFT_FORMAT:
             raise bad("unknown format")
@@ -159,6 +141,12 @@ class Draft:
         position = data.get("position")
         if position is not None and not isinstance(position, str):
             raise bad("position is not text")
+        out_path = data.get("out")  # absent in drafts of earlier versions
+        if out_path is not None and (not isinstance(out_path, str) or not out_path):
+            raise bad("out is not a path")
+        fmt = data.get("format")
+        if fmt is not None and fmt not in FORMATS:
+            raise bad("format")
         respondent = data.get("respondent", {})
         if not isinstance(respondent, dict) or set(respondent) - set(RESPONDENT_FIELDS):
             raise bad("respondent")
@@ -178,7 +166,8 @@ class Draft:
                 if isinstance(v, bool) or v not in allowed:
                     raise bad(f"{section}.{k}")
             tables[section] = dict(table)
-        return cls(respondent=dict(respondent), position=position, **out, **tables)
+        return cls(respondent=dict(respondent), position=position, out=out_path, format=fmt,
+                   **out, **tables)
 
     # ---- the finished sheet
 
@@ -217,9 +206,9 @@ def default_sheet_name(respondent_id: str) -> str:
     return f"qim-{respondent_id}-{datetime.now().date().isoformat()}.toml"
 
 
-def load_draft(path: Path | None = None) -> Draft | None:
-    """The saved draft, or None when there is none."""
-    path = path or draft_path()
+def load_draft(path: Path, discard: str = "qim assess --restart") -> Draft | None:
+    """The draft saved at `path`, or None when there is none. `discard` is the command
+    that a message about an unusable draft offers."""
     name = display_name(path)
     try:  # a regular file of at most 1 MiB, never a named pipe that would wait forever
         raw = read_file_bytes(path, name)
@@ -230,17 +219,16 @@ def load_draft(path: Path | None = None) -> Draft | None:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise DataError(f"{name}: not a usable draft (not JSON); "
-                        "run `qim assess --restart` to discard it") from None
-    return Draft.from_data(data, name)
+        raise DataError(f"{name}: not a usable draft (not JSON); `{discard}` discards it") from None
+    return Draft.from_data(data, name, discard)
 
 
-def save_draft(draft: Draft, path: Path | None = None) -> Path:
-    """Atomically replace the draft: temp file in the same folder, fsync, os.replace."""
+def save_draft(draft: Draft, path: Path) -> Path:
+    """Atomically replace the draft: temp file in the same folder, fsync, os.replace.
+    On any failure (a full disk, no permission) the earlier draft is left as it was."""
     from ..errors import WriteError
     from ..fileio import write_atomic
 
-    path = path or draft_path()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
@@ -248,18 +236,11 @@ def save_draft(draft: Draft, path: Path | None = None) -> Path:
                          f"({exc.strerror or exc}); set QIM_STATE_DIR to a writable folder") from None
     draft.updated = _now()
     text = json.dumps(draft.to_data(), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(path, text, force=True)
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    write_atomic(path, text, force=True)  # fsyncs the file and its folder
     return path
 
 
-def discard_draft(path: Path | None = None) -> bool:
-    path = path or draft_path()
+def discard_draft(path: Path) -> bool:
     try:
         path.unlink()
     except FileNotFoundError:
@@ -312,12 +293,3 @@ def reconcile(draft: Draft, profiles: Profiles) -> Reconciled:
 
 def is_current(draft: Draft, profiles: Profiles) -> bool:
     return draft.fingerprint == profiles.fingerprint and draft.framework_version == profiles.version
-
-
-# --------------------------------------------------------------------------- navigation
-
-
-
-
-
-

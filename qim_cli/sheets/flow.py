@@ -15,6 +15,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 MAX_YEARS = 60.0
+# the time one question takes, for "about N min left" (60 questions: about 15 minutes)
+SECONDS_PER_QUESTION = 15
 
 
 StepKind = Literal["text", "choice", "number", "scale"]
@@ -89,9 +91,11 @@ def build_steps(profiles: Profiles) -> list[Step]:
                     theme=theme.label, competency=comp.label))
     for theme in fw.themes:
         for comp in (c for c in fw.competencies if c.theme == theme.id):
+            # the question itself asks how important (so the scale's own question, which
+            # says the same, is not shown again)
             questions.append(dict(
                 key=f"importance.{comp.id}", section="importance", id=comp.id, kind="scale",
-                text=comp.importance_question, help=comp.description, scale_name=imp.name,
+                text=comp.importance_question, help=comp.description, scale_name="",
                 labels=tuple(imp.labels), theme="Importance to your role",
                 competency=comp.label))
     for item in fw.context:
@@ -204,6 +208,20 @@ def answered(step: Step, draft: Draft, profiles: Profiles) -> bool:
         role = profiles.roles.get(draft.get(step.key))
         return role is not None and role.background == draft.respondent.get("background")
     return True
+
+
+def questions_left(steps: list[Step], draft: Draft, profiles: Profiles) -> int:
+    return sum(1 for s in steps if s.is_question and not answered(s, draft, profiles))
+
+
+def time_left(questions: int) -> str:
+    """`about 6 min left` for this many unanswered questions (rounded up)."""
+    seconds = questions * SECONDS_PER_QUESTION
+    if seconds == 0:
+        return "nothing left"
+    if seconds < 60:
+        return "under a minute left"
+    return f"about {-(-seconds // 60)} min left"
 
 
 def first_unanswered(steps: list[Step], draft: Draft, profiles: Profiles) -> int | None:
