@@ -252,8 +252,8 @@ def _finish(run: Run, force: bool) -> None:
     from ..fileio import write_atomic
     from ..render import render
     from ..sheets import draft as d
-    from .common import use_color
-    from .terminal import command_lines, home_short, local_path, put, report_width, say
+    from .common import terminal_width, use_color
+    from .terminal import command_lines, local_path, put, say, shown_path
 
     draft, prof = run.draft, run.profiles
     sheet = draft.to_sheet(run.steps, prof)
@@ -269,11 +269,11 @@ def _finish(run: Run, force: bool) -> None:
         put(command_lines(_resume_command(run, " --force")))
         raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
     run.session.discard()
-    name = home_short(target)
+    name = shown_path(target)
     say()
     say(f"Saved your answer sheet to {name} (see the report again with: qim report {name}).")
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
-    text = render(fmt, result, prof, color=use_color(), width=report_width())
+    text = render(fmt, result, prof, color=use_color(), width=terminal_width())
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()

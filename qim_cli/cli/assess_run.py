@@ -92,11 +92,11 @@ FORMAT_NAMES = {"table": "as text", "json": "as JSON", "markdown": "as Markdown"
 
 def finish_plan(run: Run) -> str:
     """What happens at the end, e.g. when a saved self-check is continued."""
-    from .terminal import home_short, stdout_file
+    from .terminal import shown_path, stdout_file
 
     draft = run.draft
     if draft.out:
-        sheet = f"saved as {home_short(draft.out)}"
+        sheet = f"saved as {shown_path(draft.out)}"
     else:
         rid = draft.respondent.get("id") or "<id>"
         sheet = f"saved as qim-{rid}-<date>.toml in this folder"

@@ -21,7 +21,6 @@ from typing import IO
 
 MAX_WIDTH = 100  # longer lines are hard to read
 MIN_WIDTH = 20
-REPORT_MAX_WIDTH = 120  # the report's tables are laid out for at most this
 
 
 def _terminal_columns(*streams: IO[str] | None) -> int | None:
@@ -48,13 +47,6 @@ def person_width() -> int:
     error, else standard input), else COLUMNS, else 80; at most 100."""
     columns = _terminal_columns(sys.stderr, sys.stdin) or _env_columns() or 80
     return max(MIN_WIDTH, min(columns, MAX_WIDTH))
-
-
-def report_width(to_stdout: bool = True) -> int:
-    """The width of a text report: the terminal's when it goes to one, else (a file, a
-    pipe) COLUMNS, else 80; at most 120."""
-    columns = (_terminal_columns(sys.stdout) if to_stdout else None) or _env_columns() or 80
-    return max(MIN_WIDTH, min(columns, REPORT_MAX_WIDTH))
 
 
 def dumb_terminal() -> bool:
@@ -91,18 +83,20 @@ def put(lines: list[str]) -> None:
 
 
 def home_short(path: Path | str) -> str:
-    """A path as a person would type it: relative inside the current folder, `~/...`
-    under the home folder."""
+    """A path as a person would type it: `~/...` under the home folder."""
     from ..loading import display_name
 
     text = str(path)
-    with contextlib.suppress(OSError, ValueError):
-        inside = Path(text).relative_to(Path.cwd())
-        return display_name(inside)
     home = str(Path.home())
     if home not in ("", "/") and (text == home or text.startswith(home + os.sep)):
         text = "~" + text[len(home):]
     return display_name(text)
+
+
+def shown_path(path: Path | str) -> str:
+    """A file the person named or will open: relative inside the current folder, else
+    as `home_short`."""
+    return home_short(local_path(Path(path)))
 
 
 def local_path(path: Path) -> Path:

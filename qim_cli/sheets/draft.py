@@ -215,7 +215,7 @@ def load_draft(path: Path, discard: str = "qim assess --restart") -> Draft | Non
     except NotFoundError:
         return None
     except DataError as exc:
-        raise DataError(f"{exc.message}; run `qim assess --restart` to discard the draft") from None
+        raise DataError(f"{exc.message}; `{discard}` discards it") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
