@@ -162,7 +162,9 @@ def test_rater_template_filled_in_validates():
     blank = runner.invoke(app, ["template", "--rater", "frontline", "--subject", "rn-ward7"]).stdout
     assert 'subject = "rn-ward7"' in blank and 'role = "frontline"' in blank
     assert "# They " in blank or "# Before they" in blank
-    filled = blank.replace('= ""', "= 4")
+    assert '[comments]\n' in blank and 'strengths = ""' in blank and 'develop = ""' in blank
+    filled = blank.replace('= ""', "= 4").replace("strengths = 4", 'strengths = "Listens."')
+    filled = filled.replace("develop = 4", 'develop = ""')  # a comment may stay blank
     check = runner.invoke(app, ["validate", "--complete", "-"], input=filled)
     assert check.exit_code == 0, check.stderr
     assert check.stdout == "<stdin>: valid (rating of rn-ward7 by frontline, 40 of 40 items answered)\n"

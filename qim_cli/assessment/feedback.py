@@ -11,6 +11,8 @@
   (`show_line_manager`), which the report states.
 * A **blind spot** is a competency the person rates at least 1 point above the others;
   a **hidden strength** one the others rate at least 1 point above the person.
+* Behaviour by behaviour (items), the spread of ratings and colleagues' written comments:
+  see `feedback_items`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from statistics import mean
 from ..errors import DataError, UsageError
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet, RaterSheet
+from .feedback_items import comments, highest_and_lowest, item_rows, spread
 from .report import build_result
 from .results import Competency360, FeedbackResult, RaterGroupOut
 from .scoring import competency_mean, make_score, score_sheet
@@ -157,12 +160,23 @@ def merge(
                 difference=difference,
                 agreement=agreement,
                 basis="others" if others is not None else "self",
+                spread=spread(others_all, min_raters),
             )
         )
     if any(r.basis == "self" for r in rows):
         few = [r.label for r in rows if r.basis == "self"]
         notices.append(
             f"Fewer than {min_raters} colleagues scored {', '.join(few)}: the self view is used there."
+        )
+    items = item_rows(self_sheet, ratings, profiles, shown, min_raters=min_raters,
+                      threshold=AGREEMENT_THRESHOLD)
+    highest, lowest = highest_and_lowest(items)
+    written = comments(self_sheet.respondent.id, ratings, counts, min_raters)
+    if written is not None and written.withheld:
+        notices.append(
+            f"{written.withheld} written comment{'s are' if written.withheld > 1 else ' is'} not "
+            f"shown: {'they come' if written.withheld > 1 else 'it comes'} from a rater group "
+            f"with fewer than {min_raters} raters."
         )
     merged_assessment = replace(self_assessment, scores=scores)
     result = build_result(self_sheet, profiles, source, assessment=merged_assessment)
@@ -176,4 +190,8 @@ def merge(
         competencies=rows,
         result=result,
         self_view_recommendations=[r.training.id for r in self_result.recommendations],
+        items=items,
+        highest=highest,
+        lowest=lowest,
+        comments=written,
     )

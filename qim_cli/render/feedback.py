@@ -1,4 +1,5 @@
-"""The 360° view in every format: a self-versus-others section, then the usual report."""
+"""The 360° view in every format: self against colleagues, behaviour by behaviour, what
+colleagues wrote, then the usual report built on colleagues' view."""
 
 from __future__ import annotations
 
@@ -7,27 +8,31 @@ import json
 
 from ..assessment.results import FeedbackResult
 from ..framework.profiles import Profiles
+from .feedback_view import (
+    AGREEMENT_LABEL,
+    _n,
+    highest,
+    item_agreement,
+    item_line,
+    lowest,
+    shown_groups,
+    spread_text,
+    view_of,
+)
 
-AGREEMENT_LABEL = {
-    "blind_spot": "blind spot (self above others)",
-    "hidden_strength": "hidden strength (others above self)",
-    "agree": "agree",
-    None: "–",
-}
-
-
-def _n(x: float | None, signed: bool = False) -> str:
-    if x is None:
-        return "–"
-    return f"{x:+.2f}" if signed else f"{x:.2f}"
-
-
-def shown_groups(fb: FeedbackResult) -> list[tuple[str, str]]:
-    return [(g.group, g.label) for g in fb.groups if g.shown]
+SHORT_AGREEMENT = {"blind_spot": "blind spot", "hidden_strength": "hidden strength", "agree": "agree",
+                   None: "–"}
+COMMENT_HEADINGS = (("strengths", "What they do well"), ("develop", "What they could develop"))
+VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} colleagues "
+             "scored a competency, and the self view elsewhere; the View column says which.")
 
 
 def render_feedback_json(fb: FeedbackResult, profiles: Profiles, *, color: bool = False) -> str:
     return json.dumps(fb.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def _labels(fb: FeedbackResult) -> dict[str, str]:
+    return {c.id: c.label for c in fb.competencies}
 
 
 def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool = False) -> str:
@@ -40,7 +45,10 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=120,
                   highlight=False, emoji=False)
-    t = Table(title=f"360° feedback: {fb.subject} and {fb.raters} colleagues", title_justify="left")
+    from rich import box
+
+    t = Table(title=f"360° feedback: {fb.subject} and {fb.raters} colleagues", title_justify="left",
+              box=box.SIMPLE_HEAD)
     t.add_column("Competency", no_wrap=True)
     t.add_column("Self", justify="right")
     t.add_column("Others (n)", justify="right")
@@ -48,44 +56,96 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
     for _, label in groups:
         t.add_column(label, justify="right")
     t.add_column("Others − self", justify="right")
-    t.add_column("Agreement")
+    t.add_column("Agreement", no_wrap=True)
+    t.add_column("Others' range (SD)", justify="right", no_wrap=True)
     for c in fb.competencies:
         style = {"blind_spot": "bold red", "hidden_strength": "bold green"}.get(c.agreement or "", "")
+        sp = c.spread
         t.add_row(
-            c.label,
+            Text(c.label),
             _n(c.self_score),
             f"{_n(c.others_score)} ({c.others_raters})",
             *[_n(c.by_group.get(g)) for g, _ in groups],
             _n(c.difference, True),
-            Text(AGREEMENT_LABEL[c.agreement], style=style),
+            Text(SHORT_AGREEMENT[c.agreement], style=style),
+            f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
         )
     con.print(t)
+    con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
+                   "least 1 above self. Range and standard deviation of colleagues' scores.", style="dim"))
+    own = [c.label for c in fb.competencies if c.basis == "self"]
+    con.print(Text("Whose view the scores below are: colleagues' for "
+                   + ("every competency." if not own else f"all but {', '.join(own)} (self view).")))
+    labels = _labels(fb)
+    for title, items in (("Rated highest by colleagues", highest(fb)),
+                         ("Rated lowest by colleagues", lowest(fb)),
+                         ("Blind spots, behaviour by behaviour (self at least 1 above colleagues)",
+                          item_agreement(fb, "blind_spot")),
+                         ("Hidden strengths, behaviour by behaviour (colleagues at least 1 above self)",
+                          item_agreement(fb, "hidden_strength"))):
+        if items:
+            con.print(Text(title, style="bold"))
+            for it in items:
+                con.print(Text("  • " + item_line(it, labels)))
+    if fb.comments:
+        for key, heading in COMMENT_HEADINGS:
+            texts = getattr(fb.comments, key)
+            if texts:
+                con.print(Text(f"What colleagues wrote: {heading.lower()}", style="bold"))
+                for text in texts:
+                    con.print(Text("  “" + text.replace("\n", "\n   ") + "”"))
     for notice in fb.notices:
         con.print(Text(notice, style="yellow"))
-    con.print(Text("The report below uses the others' view wherever enough colleagues scored a "
-                   "competency, and the self view elsewhere.", style="dim"))
     return buf.getvalue() + render_table(fb.result, profiles, color=color)
 
 
+def _quote(text: str) -> str:
+    """A comment as a Markdown list item, line breaks kept, every line inert."""
+    from .common import md_inline
+
+    lines = [md_inline(line) for line in text.split("\n")]
+    return "- " + "  \n  ".join(line for line in lines)
+
+
 def feedback_markdown_section(fb: FeedbackResult) -> str:
+    from .common import md_inline
     from .markdown import md
 
     groups = shown_groups(fb)
-    out = [f"## 360° feedback: self and {fb.raters} colleagues", ""]
-    head = ["Competency", "Self", "Others (n)", *[label for _, label in groups], "Others − self", "Agreement"]
+    labels = _labels(fb)
+    out = [f"## Self and {fb.raters} colleagues", ""]
+    head = ["Competency", "Self", "Others (n)", *[label for _, label in groups], "Others − self",
+            "Agreement", "Spread of others", "View used"]
     out.append("| " + " | ".join(head) + " |")
-    out.append("|---|" + "---:|" * (3 + len(groups)) + "---|")
+    out.append("|---|" + "---:|" * (3 + len(groups)) + "---|---|---|")
     for c in fb.competencies:
         cells = [md(c.label), _n(c.self_score), f"{_n(c.others_score)} ({c.others_raters})",
                  *[_n(c.by_group.get(g)) for g, _ in groups], _n(c.difference, True),
-                 AGREEMENT_LABEL[c.agreement]]
+                 AGREEMENT_LABEL[c.agreement], spread_text(c), view_of(c)]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     for notice in fb.notices:
-        out.append(f"- {md(notice)}")
-    out.append("- The plan below uses the others' view wherever enough colleagues scored a "
-               "competency, and the self view elsewhere.")
+        out.append(f"- {md_inline(notice)}")
+    out.append(f"- {VIEW_NOTE.format(n=fb.min_raters)}")
     out.append("")
+    for title, items in (("Rated highest by colleagues", highest(fb)),
+                         ("Rated lowest by colleagues", lowest(fb)),
+                         ("Blind spots, behaviour by behaviour", item_agreement(fb, "blind_spot")),
+                         ("Hidden strengths, behaviour by behaviour",
+                          item_agreement(fb, "hidden_strength"))):
+        if items:
+            out += [f"### {title}", ""]
+            out += [f"- {md_inline(item_line(it, labels))}" for it in items]
+            out.append("")
+    if fb.comments and (fb.comments.strengths or fb.comments.develop):
+        out += ["### What colleagues wrote", "",
+                "Word for word, without names, in a shuffled order.", ""]
+        for key, heading in COMMENT_HEADINGS:
+            texts = getattr(fb.comments, key)
+            if texts:
+                out += [f"**{heading}**", ""]
+                out += [_quote(text) for text in texts]
+                out.append("")
     return "\n".join(out)
 
 
@@ -93,8 +153,10 @@ def render_feedback_markdown(fb: FeedbackResult, profiles: Profiles, *, color: b
     from .markdown import render_markdown
 
     body = render_markdown(fb.result, profiles)
+    first_line, _, body = body.partition("\n")
+    title = "# 360° feedback:" + first_line.partition(":")[2]
     first, _, rest = body.partition("\n## Competency profile")
-    return first + "\n" + feedback_markdown_section(fb) + "\n## Competency profile" + rest
+    return title + "\n" + first + "\n" + feedback_markdown_section(fb) + "\n## Competency profile" + rest
 
 
 def render_feedback_html(fb: FeedbackResult, profiles: Profiles, *, color: bool = False) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..assessment.results import FeedbackResult, Recommendation, Result
 from ..framework.profiles import Profiles
 from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, radar, references
@@ -81,11 +83,30 @@ def render_html(
         evidence=lambda cid: evidence_sentence(by_id[cid]) if cid in by_id else None,
         rec_sources=rec_sources,
         feedback=feedback,
-        feedback_groups=[(g.group, g.label) for g in feedback.groups if g.shown] if feedback else [],
-        agreement_label={
-            "blind_spot": "blind spot (self above others)",
-            "hidden_strength": "hidden strength (others above self)",
-            "agree": "agree",
-            None: "–",
-        },
+        **(_feedback_context(feedback, profiles) if feedback else {}),
     ).rstrip("\n") + "\n"
+
+
+def _feedback_context(fb: FeedbackResult, profiles: Profiles) -> dict[str, Any]:
+    """What the 360° sections of the template need (templates/feedback.html.j2)."""
+    from . import feedback_view as v
+    from .feedback import COMMENT_HEADINGS
+
+    labels = {c.id: c.label for c in fb.competencies}
+    return {
+        "feedback_groups": v.shown_groups(fb),
+        "agreement_label": v.AGREEMENT_LABEL,
+        "scale": list(profiles.framework.scales.performance.labels),
+        "fb_series": v.chart_series(fb),
+        "fb_rows": v.chart_rows(fb),
+        "fb_highest": v.highest(fb),
+        "fb_lowest": v.lowest(fb),
+        "fb_blind": v.item_agreement(fb, "blind_spot"),
+        "fb_hidden": v.item_agreement(fb, "hidden_strength"),
+        "comment_headings": COMMENT_HEADINGS,
+        "competency_label": lambda cid: labels.get(cid, cid),
+        "answer": v.answer,
+        "avoid": v.AVOID,
+        "spread_text": v.spread_text,
+        "view_of": v.view_of,
+    }

@@ -102,13 +102,24 @@ class AnswerSheet(Strict):
         return value
 
 
+CommentText = Annotated[str, Field(max_length=2_000)]
+
+
+class Comments(Strict):
+    """A colleague's written comments, shown word for word but without their name."""
+
+    strengths: CommentText | None = Field(default=None, description="What does this person do well?")
+    develop: CommentText | None = Field(default=None, description="What could this person develop?")
+
+
 class RaterSheet(Strict):
-    """A colleague's rating of a QIM (360° feedback): observer answers only."""
+    """A colleague's rating of a QIM (360° feedback): observer answers and optional comments."""
 
     schema_version: Literal[1]
     subject: PersonId
     rater: Rater
     answers: dict[Id, AnswerValue] = {}
+    comments: Comments | None = None
     notes: Annotated[str, Field(max_length=10_000)] | None = None
 
     @field_validator("rater")

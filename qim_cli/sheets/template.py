@@ -139,4 +139,15 @@ def render_rater_template(profiles: Profiles, rater: str, subject: str) -> str:
             for item in comp.items:
                 out += _comment(item.observer_text)
                 out.append(f"{item.id} = {BLANK}")
+    out += [
+        "",
+        "[comments]",
+        "# Optional, in your own words; leave \"\" to write nothing. Comments are shown word for",
+        "# word but without your name or group, in a shuffled order, and only when at least",
+        "# three people of your group have rated. For several lines, use triple quotes: \"\"\"...\"\"\"",
+        "# What does this person do well?",
+        f"strengths = {BLANK}",
+        "# What could this person develop, or do differently?",
+        f"develop = {BLANK}",
+    ]
     return "\n".join(out) + "\n"
