@@ -10,6 +10,7 @@ from ..assessment.results import FeedbackResult
 from ..framework.profiles import Profiles
 from .feedback_view import (
     AGREEMENT_LABEL,
+    COMMENT_HEADINGS,
     _n,
     highest,
     item_agreement,
@@ -22,7 +23,6 @@ from .feedback_view import (
 
 SHORT_AGREEMENT = {"blind_spot": "blind spot", "hidden_strength": "hidden strength", "agree": "agree",
                    None: "–"}
-COMMENT_HEADINGS = (("strengths", "What they do well"), ("develop", "What they could develop"))
 VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} colleagues "
              "scored a competency, and the self view elsewhere; the View column says which.")
 

@@ -14,6 +14,8 @@ AGREEMENT_LABEL = {
     None: "–",
 }
 
+COMMENT_HEADINGS = (("strengths", "What they do well"), ("develop", "What they could develop"))
+
 #: marker shape per series (shapes as well as colours, so the chart reads without colour)
 SELF_MARKER = ("self", "Self", "diamond")
 OTHERS_MARKER = ("others", "All colleagues", "circle")

@@ -90,7 +90,6 @@ def render_html(
 def _feedback_context(fb: FeedbackResult, profiles: Profiles) -> dict[str, Any]:
     """What the 360° sections of the template need (templates/feedback.html.j2)."""
     from . import feedback_view as v
-    from .feedback import COMMENT_HEADINGS
 
     labels = {c.id: c.label for c in fb.competencies}
     return {
@@ -103,7 +102,7 @@ def _feedback_context(fb: FeedbackResult, profiles: Profiles) -> dict[str, Any]:
         "fb_lowest": v.lowest(fb),
         "fb_blind": v.item_agreement(fb, "blind_spot"),
         "fb_hidden": v.item_agreement(fb, "hidden_strength"),
-        "comment_headings": COMMENT_HEADINGS,
+        "comment_headings": v.COMMENT_HEADINGS,
         "competency_label": lambda cid: labels.get(cid, cid),
         "answer": v.answer,
         "avoid": v.AVOID,
