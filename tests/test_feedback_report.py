@@ -205,8 +205,8 @@ def test_whose_view_each_score_is(profiles, tmp_path):
     md = runner.invoke(app, ["report", str(folder), "-f", "markdown"]).stdout
     row = next(line for line in md.splitlines() if line.startswith("| External stakeholder orientation"))
     assert row.endswith("| self |")
-    row = next(line for line in md.splitlines() if line.startswith("| Systems thinking") and "colleagues" in line)
-    assert row.endswith("| colleagues (3) |")
+    row = next(line for line in md.splitlines() if line.startswith("| Systems thinking") and "others (" in line)
+    assert row.endswith("| others (3) |")
     table = runner.invoke(app, ["report", str(folder)]).stdout
     assert ("Whose view the scores below are: colleagues' for all but External stakeholder orientation "
             "(self view).") in " ".join(table.split())

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -97,63 +95,6 @@ def sources_used(result: Result) -> list[str]:
 
 def references(result: Result, profiles: Profiles) -> list[tuple[str, str]]:
     return [(s, profiles.framework.sources.get(s, s)) for s in sources_used(result)]
-
-
-@dataclass(frozen=True)
-class Axis:
-    label: str
-    x: float
-    y: float
-    lx: float
-    ly: float
-    anchor: str
-    score: float | None
-    target: float
-
-
-@dataclass(frozen=True)
-class Radar:
-    width: int
-    height: int
-    cx: float
-    cy: float
-    radius: float
-    axes: list[Axis]
-    rings: list[tuple[int, str]]
-    score_points: str
-    target_points: str
-
-
-def radar(result: Result, width: int = 640, height: int = 400) -> Radar:
-    """Geometry of a radar chart: one axis per competency, 0–5 from the centre."""
-    comps = result.competencies
-    n = len(comps)
-    cx, cy = width / 2, height / 2
-    radius = height / 2 - 40
-    axes = []
-    score_pts, target_pts = [], []
-    for i, c in enumerate(comps):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        dx, dy = math.cos(angle), math.sin(angle)
-        x, y = cx + radius * dx, cy + radius * dy
-        lx, ly = cx + (radius + 14) * dx, cy + (radius + 14) * dy
-        anchor = "middle" if abs(dx) < 0.3 else ("start" if dx > 0 else "end")
-        axes.append(Axis(c.label, round(x, 1), round(y, 1), round(lx, 1), round(ly + 4, 1),
-                         anchor, c.score, c.target))
-        s = (c.score or 0) / 5 * radius
-        t = c.target / 5 * radius
-        score_pts.append(f"{cx + s * dx:.1f},{cy + s * dy:.1f}")
-        target_pts.append(f"{cx + t * dx:.1f},{cy + t * dy:.1f}")
-    rings = []
-    for v in range(1, 6):
-        r = v / 5 * radius
-        pts = " ".join(
-            f"{cx + r * math.cos(-math.pi / 2 + 2 * math.pi * i / n):.1f},"
-            f"{cy + r * math.sin(-math.pi / 2 + 2 * math.pi * i / n):.1f}"
-            for i in range(n)
-        )
-        rings.append((v, pts))
-    return Radar(width, height, cx, cy, radius, axes, rings, " ".join(score_pts), " ".join(target_pts))
 
 
 def _num(x: float | None, fmt: str = "{:.2f}") -> str:

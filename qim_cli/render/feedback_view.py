@@ -35,7 +35,7 @@ def shown_groups(fb: FeedbackResult) -> list[tuple[str, str]]:
 def view_of(c: Competency360) -> str:
     """Whose view the competency's score in the profile and plan is."""
     if c.basis == "others":
-        return f"colleagues ({c.others_raters})"
+        return f"others ({c.others_raters})"
     return "self"
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from ..assessment.results import FeedbackResult, Recommendation, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, radar, references
+from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, references
+from .radar import radar
 
 
 def css_string(text: object) -> str:
@@ -73,7 +74,7 @@ def render_html(
         r=r,
         who=f"{name} ({rid})" if name else rid,
         setting=profiles.settings.get(r.setting, r.setting) if r.setting else None,
-        radar=radar(result),
+        radar=radar(result, [c.self_score for c in feedback.competencies] if feedback else None),
         themes=themes,
         insufficient=[c for c in result.competencies if c.status == "insufficient"],
         plan=safe.plan,
@@ -108,4 +109,5 @@ def _feedback_context(fb: FeedbackResult, profiles: Profiles) -> dict[str, Any]:
         "avoid": v.AVOID,
         "spread_text": v.spread_text,
         "view_of": v.view_of,
+        "view_by_id": {c.id: v.view_of(c) for c in fb.competencies},
     }
