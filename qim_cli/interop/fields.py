@@ -31,7 +31,8 @@ NA = "na"
 #: variable names qim uses for the details about the respondent or rater (and REDCap's own)
 RESERVED = frozenset({
     "record_id", "respondent_id", "name", "background", "role", "years_as_qim", "setting",
-    "notes", "subject", "rater_role", "rater_id", "redcap_event_name",
+    "notes", "subject", "rater_role", "rater_id", "comments_strengths", "comments_develop",
+    "redcap_event_name",
     "redcap_repeat_instrument", "redcap_repeat_instance", "redcap_data_access_group",
     "redcap_survey_identifier",
 })
@@ -158,6 +159,16 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
                         f"answers.{item.id}", var, "scale", item.observer_text, item.help,
                         theme.label, comp.label,
                         _scale(tuple(perf.labels), "not seen / don't know")))
+        comment_help = ("Shown word for word but without your name or group, and only when at "
+                        "least three people of your group have rated.")
+        fields += [
+            Field("comments.strengths", "comments_strengths", "notes",
+                  "What does this person do well? (optional)", comment_help, "Comments",
+                  required=False),
+            Field("comments.develop", "comments_develop", "notes",
+                  "What could this person develop, or do differently? (optional)", comment_help,
+                  "Comments", required=False),
+        ]
         fields.append(_notes(True))
         return fields
 
