@@ -80,9 +80,14 @@ def test_each_example_export_imports_to_the_sheets_it_came_from(tmp_path, name, 
     assert f"{kind}" in result.stderr and "12 rows read: 12 written" in result.stderr
     assert "ignored" not in result.stderr
     for original in COHORT[first:first + 12]:
-        written = out / original.name
-        assert _data(written) == _data(original), original.name
+        written = _data(out / original.name)
+        # the day of answering comes from the tool (REDCap's @TODAY field, or the
+        # completion time of Microsoft Forms and Google Forms)
+        assert datetime.date(2026, 3, 2) <= written.pop("assessed_on") <= datetime.date(2026, 3, 31)
+        assert written == _data(original), original.name
     assert len(result.stdout.split()) == 12
+    if "Forms" in kind:
+        assert "(assessed_on from " in result.stderr
 
 
 def test_example_ratings_spreadsheet_imports_as_rating_sheets(tmp_path, profiles):
@@ -106,6 +111,8 @@ def test_example_exports_are_generated_from_the_current_framework(tmp_path):
 
     subprocess.run([sys.executable, str(EXPORTS / "generate.py"), "--out", str(tmp_path)],
                    check=True, capture_output=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in EXPORTS.iterdir() if p.name != "generate.py")
     for made in tmp_path.iterdir():
         if made.suffix == ".csv":
             assert made.read_bytes() == (EXPORTS / made.name).read_bytes(), made.name
@@ -354,3 +361,38 @@ def test_a_named_pipe_is_refused_without_waiting(tmp_path):
     result = _import(str(fifo), "--out", str(tmp_path / "out"))
     assert result.exit_code == 65
     assert "export.csv: is a named pipe (FIFO), not a regular file" in result.stderr
+
+
+def test_dates_in_an_assessed_on_column_and_from_a_tool_timestamp(tmp_path, profiles):
+    sheets = [_data(p) for p in COHORT[:4]]
+    header, rows = _rows(profiles, sheets)
+    col = header.index("assessed_on")
+    rows[0][col] = "14/03/2026"     # day first: the column is day/month/year...
+    rows[1][col] = "02/03/2026"     # ...so this is 2 March
+    rows[2][col] = "46083"          # an Excel day number (2026-03-02)
+    rows[3][col] = "2026-02-30"
+    src = _write_csv(tmp_path / "d.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "a"))
+    assert result.exit_code == 65
+    assert 'd.csv: row 5, column "assessed_on": is not a real date (got "2026-02-30")' in result.stderr
+    got = [_data(tmp_path / "a" / f"qim-00{i}.toml")["assessed_on"] for i in (1, 2, 3)]
+    assert got == [datetime.date(2026, 3, 14), datetime.date(2026, 3, 2), datetime.date(2026, 3, 2)]
+    # nothing in the column tells day from month: asked to write it plainly
+    rows = [r[:] for r in rows[:2]]
+    rows[0][col], rows[1][col] = "03/04/2026", "2026-03-05"
+    src = _write_csv(tmp_path / "e.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "b"))
+    assert result.exit_code == 65
+    assert ('e.csv: row 2, column "assessed_on": "03/04/2026" could be day/month or month/day; '
+            "write it as 2026-03-02") in result.stderr
+    # without the column, a tool's completion time gives the date; an undecidable one is left out
+    header, rows = _rows(profiles, sheets[:2], labels=True)
+    i = header.index("The date of this self-check")
+    header, rows = header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows]
+    src = _write_csv(tmp_path / "g.csv", ["Timestamp", *header],
+                     [["3/4/2026 10:00:00", *rows[0]], ["", *rows[1]]])
+    result = _import(str(src), "--out", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.stderr
+    assert ('(assessed_on from "Timestamp", except 2 rows whose date is missing or could be '
+            "day/month or month/day)") in result.stderr
+    assert "assessed_on" not in _data(tmp_path / "c" / "qim-001.toml")

@@ -4,6 +4,7 @@ the same sheet, for arbitrary valid self-assessments and ratings."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import tempfile
 from pathlib import Path
@@ -44,6 +45,8 @@ def self_sheets(draw):
         "importance": draw(st.dictionaries(st.sampled_from(list(PROFILES.competencies)), st.integers(1, 5))),
         "context": draw(st.dictionaries(st.sampled_from(list(PROFILES.context_items)), answer)),
     }
+    if draw(st.booleans()):
+        data["assessed_on"] = draw(st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)))
     notes = draw(st.one_of(st.none(), text.filter(str.strip)))
     if notes is not None:
         data["notes"] = notes

@@ -132,7 +132,11 @@ def test_self_assessment_dictionary_follows_redcap_rules(profiles):
     assert by_name["name"]["Identifier?"] == "y" and by_name["name"]["Required Field?"] == ""
     assert by_name["setting"]["Required Field?"] == "" and by_name["notes"]["Field Type"] == "notes"
     optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"}
-    assert optional == {"record_id", "name", "setting", "notes"}
+    assert optional == {"record_id", "name", "setting", "assessed_on", "notes"}
+    # the day of the self-check: a date REDCap fills in itself, not shown in the survey
+    dated = by_name["assessed_on"]
+    assert (dated["Field Type"], dated["Text Validation Type OR Show Slider Number"],
+            dated["Field Annotation"]) == ("text", "date_ymd", "@TODAY @HIDDEN-SURVEY")
 
     # one section per theme (plus the details, importance, the organisation and notes),
     # each header at the first field of its part, in qim assess's order

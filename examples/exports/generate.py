@@ -48,8 +48,9 @@ def _sheets(paths: list[Path]) -> list[dict]:
 
 
 def _when(i: int) -> datetime.datetime:
-    """A made-up, steady answering time: one person every 97 minutes or so."""
-    return START + datetime.timedelta(minutes=97 * i + 13 * (i % 5), seconds=7 * i % 60)
+    """A made-up answering time: the cohort answers over three weeks, one every ten hours or so."""
+    return START + datetime.timedelta(hours=10 * i + 3 * (i % 4), minutes=13 * (i % 5),
+                                      seconds=7 * i % 60)
 
 
 def _csv(rows: list[list[str]], *, sep: str = ",", bom: bool = False) -> bytes:
@@ -64,7 +65,8 @@ def redcap_raw(profiles, sheets: list[dict]) -> bytes:
               *(f.var for f in fields), f"{SELF_FORM}_complete"]
     rows = [header]
     for n, data in enumerate(sheets, start=1):
-        row = sheet_to_row(data, fields)
+        # REDCap fills assessed_on in itself (@TODAY) with the day the survey was opened
+        row = sheet_to_row({**data, "assessed_on": _when(n).date()}, fields)
         rows.append([str(n), "", _when(n).strftime("%Y-%m-%d %H:%M:%S"),
                      *(row[f.var] for f in fields), "2"])
     return _csv(rows)
@@ -76,15 +78,20 @@ def redcap_labels(profiles, sheets: list[dict]) -> bytes:
     rows = [["Record ID", "Survey Identifier", "Survey Timestamp",
              *(labels[f.var] for f in fields), "Complete?"]]
     for n, data in enumerate(sheets, start=13):
-        row = sheet_to_row(data, fields, labels=True)
+        row = sheet_to_row({**data, "assessed_on": _when(n).date()}, fields, labels=True)
         rows.append([str(n), "", _when(n).strftime("%Y-%m-%d %H:%M:%S"),
                      *(row[f.var] for f in fields), "Complete"])
     return _csv(rows)
 
 
+def _asked(profiles) -> list:
+    """The questions a form asks (a survey tool records the date itself)."""
+    return [f for f in build_fields(profiles) if not f.automatic]
+
+
 def microsoft_forms(profiles, sheets: list[dict]) -> list[list[object]]:
     """The cells of a Microsoft Forms results workbook (times are real Excel dates)."""
-    fields = build_fields(profiles)
+    fields = _asked(profiles)
     labels = label_headers(profiles)
     rows: list[list[object]] = [["ID", "Start time", "Completion time", "Email", "Name",
                                  *(labels[f.var] for f in fields)]]
@@ -119,7 +126,7 @@ def write_xlsx(rows: list[list[object]], path: Path) -> None:
 
 
 def google_forms(profiles, sheets: list[dict]) -> bytes:
-    fields = build_fields(profiles)
+    fields = _asked(profiles)
     labels = label_headers(profiles)
     rows = [["Timestamp", *(labels[f.var] for f in fields)]]
     for n, data in enumerate(sheets, start=37):

@@ -18,7 +18,7 @@ from ..framework.profiles import Profiles
 from ..sheets.flow import MAX_YEARS, build_steps
 from ..sheets.template import RATER_LABELS
 
-Kind = Literal["id", "text", "choice", "number", "scale", "notes"]
+Kind = Literal["id", "text", "choice", "number", "date", "scale", "notes"]
 
 #: REDCap's rule for a variable name: lower case letters, digits and _, starting with a
 #: letter; at most 26 characters (REDCap allows longer names but warns against them).
@@ -31,8 +31,8 @@ NA = "na"
 #: variable names qim uses for the details about the respondent or rater (and REDCap's own)
 RESERVED = frozenset({
     "record_id", "respondent_id", "name", "background", "role", "years_as_qim", "setting",
-    "notes", "subject", "rater_role", "rater_id", "comments_strengths", "comments_develop",
-    "redcap_event_name",
+    "notes", "assessed_on", "subject", "rater_role", "rater_id", "comments_strengths",
+    "comments_develop", "redcap_event_name",
     "redcap_repeat_instrument", "redcap_repeat_instance", "redcap_data_access_group",
     "redcap_survey_identifier",
 })
@@ -57,6 +57,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     identifier: bool = False  # names a person (REDCap's "Identifier?")
+    automatic: bool = False  # filled in by the tool (today's date), not asked
 
     @property
     def table(self) -> str:
@@ -121,6 +122,9 @@ def _respondent_fields(profiles: Profiles) -> list[Field]:
         fields.append(Field("respondent.setting", "setting", "choice", "Your setting (optional)",
                             "Where you work. Some recommendations depend on it.", about,
                             choices=tuple(profiles.settings.items()), required=False))
+    fields.append(Field("assessed_on", "assessed_on", "date", "The date of this self-check",
+                        "As 2026-03-02. The development plan's dates count from it; without it "
+                        "the plan counts weeks.", about, required=False, automatic=True))
     return fields
 
 

@@ -57,7 +57,7 @@ def pages(profiles: Profiles, *, rater: bool = False) -> list[Page]:
     organisation, and a last page with the notes."""
     scales = scale_names(profiles, rater=rater)
     out: list[Page] = []
-    for f in build_fields(profiles, rater=rater):
+    for f in asked(profiles, rater=rater):
         lead = scales.get(f.table, "") if f.kind == "scale" else ""
         if not out or out[-1].title != f.section:
             out.append(Page(f.section, lead, ()))
@@ -71,6 +71,11 @@ def pages(profiles: Profiles, *, rater: bool = False) -> list[Page]:
     if out and out[-1].title == "Notes":
         out[-1] = Page("Check and download", "", out[-1].groups)
     return out
+
+
+def asked(profiles: Profiles, *, rater: bool = False) -> list[Field]:
+    """The questions the form asks: all but what it fills in itself (the date, like qim assess)."""
+    return [f for f in build_fields(profiles, rater=rater) if not f.automatic]
 
 
 def _config(profiles: Profiles, fields: list[Field], *, rater: bool) -> dict[str, Any]:
@@ -103,7 +108,7 @@ def render_form(profiles: Profiles, *, rater: bool = False) -> str:
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    fields = build_fields(profiles, rater=rater)
+    fields = asked(profiles, rater=rater)
     script = _asset("form.js")
     style = _asset("form.css")
     config = script_json(_config(profiles, fields, rater=rater))
@@ -131,4 +136,4 @@ def dom_id(key: str) -> str:
     return "f-" + key.replace(".", "-")
 
 
-__all__ = ["Page", "dom_id", "pages", "render_form", "script_json"]
+__all__ = ["Page", "asked", "dom_id", "pages", "render_form", "script_json"]

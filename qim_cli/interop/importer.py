@@ -20,8 +20,9 @@ from ..errors import WriteError
 from ..fileio import write_atomic
 from ..framework.profiles import Profiles
 from ..loading import display_name
+from ..sheets.answers import sheet_to_data
 from ..sheets.models import AnswerSheet, RaterSheet
-from .rows import RowResult, is_blank_row, row_to_sheet
+from .rows import CellError, RowResult, date_order, is_blank_row, read_date, row_to_sheet
 from .surveys import Mapping, match_columns, read_map
 from .tables import read_table
 
@@ -77,7 +78,10 @@ def _who(sheet: AnswerSheet | RaterSheet) -> str:
 
 
 def _toml(sheet: AnswerSheet | RaterSheet, source: str, row: int) -> str:
-    data = sheet.model_dump(mode="json", exclude_none=True)
+    if isinstance(sheet, AnswerSheet):
+        data = sheet_to_data(sheet)  # assessed_on as a TOML date
+    else:
+        data = sheet.model_dump(mode="json", exclude_none=True)
     if not data.get("importance"):
         data.pop("importance", None)
     if not data.get("context"):
@@ -99,15 +103,33 @@ def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
     mapping = match_columns(table.headers, profiles, rater=rater, column_map=fields_map, where=where)
     headers = mapping.header_of(table.headers)
     used = set(mapping.columns)
+    orders = {f.key: date_order([row[i] for row in table.rows])
+              for i, f in mapping.columns.items() if f.kind == "date"}
+    stamp_order = None
+    if mapping.dated_by is not None:
+        stamp_order = date_order([row[mapping.dated_by[0]] for row in table.rows])
+    notes = list(table.notes)
+    undated = 0
     results: list[RowResult] = []
     for values, number in zip(table.rows, table.numbers, strict=True):
         cells = {f: values[i] for i, f in mapping.columns.items()}
         extra = [v for i, v in enumerate(values) if i not in used]
         if is_blank_row(cells, extra):
             continue
+        if mapping.dated_by is not None:
+            index, dated = mapping.dated_by
+            try:
+                cells[dated] = read_date(values[index], stamp_order)
+            except CellError:
+                undated += 1
         results.append(row_to_sheet(cells, profiles, where=where, row=number, columns=headers,
-                                    rater=rater))
-    return results, mapping, table.notes
+                                    rater=rater, orders=orders))
+    if mapping.dated_by is not None:
+        header = table.headers[mapping.dated_by[0]]
+        notes.append(f'assessed_on from "{header}"' + (
+            f", except {undated} row{'s' if undated != 1 else ''} whose date is missing or "
+            "could be day/month or month/day" if undated else ""))
+    return results, mapping, notes
 
 
 def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False,

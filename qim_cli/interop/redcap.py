@@ -90,6 +90,11 @@ def _row(f: Field, form: str, section: str) -> dict[str, str]:
         row["Text Validation Type OR Show Slider Number"] = "number"
         row["Text Validation Min"] = _fmt(f.minimum)
         row["Text Validation Max"] = _fmt(f.maximum)
+    elif f.kind == "date":
+        row["Field Type"] = "text"
+        row["Text Validation Type OR Show Slider Number"] = "date_ymd"
+        # filled in with the day the survey is opened, and not shown to the respondent
+        row["Field Annotation"] = "@TODAY @HIDDEN-SURVEY" if f.automatic else ""
     elif f.kind == "notes":
         row["Field Type"] = "notes"
     else:

@@ -66,8 +66,71 @@ def _choices_text(f: Field) -> str:
     return ", ".join(shown)
 
 
-def read_cell(f: Field, value: Any) -> Any:
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ ,T].*)?")
+#: Excel counts days from 1899-12-30 (its 1900 leap-year bug included)
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+DateOrder = str  # "dmy" or "mdy": how a column writes 03/09/2026
+
+
+def date_order(values: list[Any]) -> DateOrder | None:
+    """Whether a column writes day or month first, from the values that can only be read one
+    way (13/03/2026 is day first); None when nothing in the column decides it."""
+    for value in values:
+        match = _SLASHED.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            if first > 12 >= second:
+                return "dmy"
+            if second > 12 >= first:
+                return "mdy"
+    return None
+
+
+def read_date(value: Any, order: DateOrder | None = None) -> datetime.date:
+    """A date from a spreadsheet cell: a date cell, an Excel day number, 2026-03-02 (with or
+    without a time), or 02/03/2026 when the column's order of day and month is known."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    num = _number(value)
+    if num is not None:
+        if num.is_integer() and 1 <= num < 2958466:
+            return _EXCEL_EPOCH + datetime.timedelta(days=int(num))
+        raise CellError(f"must be a date such as 2026-03-02 (got {_show(value)})")
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,6}(\.0+)?", text):  # an Excel day number saved as text
+        return read_date(float(text), order)
+    try:
+        if re.fullmatch(r"\d{8}", text):  # 20260302
+            return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        iso = _ISO.fullmatch(text)
+        if iso:
+            return datetime.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        slashed = _SLASHED.fullmatch(text)
+        if slashed:
+            first, second, year = (int(g) for g in slashed.groups())
+            if first == second:
+                return datetime.date(year, first, first)
+            if order is None and first <= 12 and second <= 12:
+                raise CellError(f"{_show(text)} could be day/month or month/day; write it as "
+                                "2026-03-02")
+            day_first = order == "dmy" if order else first > 12
+            day, month = (first, second) if day_first else (second, first)
+            return datetime.date(year, month, day)
+    except CellError:
+        raise
+    except ValueError:
+        raise CellError(f"is not a real date (got {_show(text)})") from None
+    raise CellError(f"must be a date such as 2026-03-02 (got {_show(text)})")
+
+
+def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
     """The sheet value of one cell; raises CellError with a message for people."""
+    if f.kind == "date":
+        return read_date(value, order)
     if isinstance(value, datetime.date | datetime.time) and f.kind in ("scale", "number", "choice"):
         raise CellError("the spreadsheet turned this answer into a date; format the column as "
                         f"text or a number and enter it again (got {value.isoformat()})")
@@ -151,6 +214,7 @@ def row_to_sheet(
     row: int,
     columns: dict[str, str],
     rater: bool = False,
+    orders: dict[str, DateOrder | None] | None = None,
 ) -> RowResult:
     """Read one row. ``cells`` maps each field found to its cell, ``columns`` each field's key
     to the column header it came from; ``where`` names the file in messages."""
@@ -166,7 +230,7 @@ def row_to_sheet(
         if _is_empty(value):
             continue
         try:
-            _put(data, f.key, read_cell(f, value))
+            _put(data, f.key, read_cell(f, value, (orders or {}).get(f.key)))
         except CellError as exc:
             result.problems.append(f"{prefix}, {at(f.key)}: {exc}")
     result.data = data
@@ -222,6 +286,8 @@ def sheet_to_row(data: dict[str, Any], fields: list[Field], *, labels: bool = Fa
         elif f.choices:
             code = str(value)
             row[f.var] = dict(f.choices).get(code, code) if labels else code
+        elif isinstance(value, datetime.date):
+            row[f.var] = value.isoformat()
         elif isinstance(value, float):
             row[f.var] = str(int(value)) if value.is_integer() else repr(value)
         else:
@@ -229,5 +295,5 @@ def sheet_to_row(data: dict[str, Any], fields: list[Field], *, labels: bool = Fa
     return row
 
 
-__all__ = ["CellError", "RowResult", "is_blank_row", "norm", "read_cell", "row_to_sheet",
-           "sheet_to_row"]
+__all__ = ["CellError", "RowResult", "date_order", "is_blank_row", "norm", "read_cell",
+           "read_date", "row_to_sheet", "sheet_to_row"]

@@ -32,6 +32,8 @@ IGNORE = "ignore"
 
 MICROSOFT_FORMS = ("ID", "Start time", "Completion time", "Email", "Name", "Last modified time")
 GOOGLE_FORMS = ("Timestamp", "Email address", "Email Address", "Score", "Total score")
+#: the tools' columns that say when a person answered (REDCap's raw one is FORM_timestamp)
+TIMESTAMPS = ("Survey Timestamp", "Completion time", "Timestamp")
 _GRID = re.compile(r"^(.*)\[(.+)\]\s*$", re.S)
 
 
@@ -44,6 +46,8 @@ class Mapping:
     ignored: list[str] = field(default_factory=list)  # unmatched, reported
     bookkeeping: list[str] = field(default_factory=list)  # the tool's own columns, skipped
     unasked: list[Field] = field(default_factory=list)  # questions no column holds
+    #: the tool's own completion time, read as assessed_on when no column holds that
+    dated_by: tuple[int, Field] | None = None
 
     def header_of(self, headers: list[str]) -> dict[str, str]:
         return {f.key: headers[i] for i, f in self.columns.items()}
@@ -193,7 +197,20 @@ def match_columns(
                             "the rater's role): import them with --rater")
         raise DataError(lines[0], lines=lines)
     kind = _kind(headers, by_var, by_text, mapped)
-    return Mapping(kind, columns, ignored, bookkeeping, unasked)
+    dated_by = None
+    dated = next((f for f in unasked if f.key == "assessed_on"), None)
+    if dated is not None:
+        stamp = next((i for i, h in enumerate(headers) if _timestamp(h)), None)
+        if stamp is not None:
+            dated_by = (stamp, dated)
+            unasked.remove(dated)
+    return Mapping(kind, columns, ignored, bookkeeping, unasked, dated_by)
+
+
+def _timestamp(header: str) -> bool:
+    """A column in which a tool records when the answers were given."""
+    text = header.strip()
+    return (text in TIMESTAMPS or re.fullmatch(r"[a-z][a-z0-9_]*_timestamp", text) is not None)
 
 
 __all__ = ["IGNORE", "Mapping", "match_columns", "read_map"]

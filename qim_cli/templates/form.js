@@ -241,10 +241,16 @@
     return tomlString(f.kind === "notes" ? v : v.trim());
   }
 
+  function today() {
+    var d = new Date();
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
   function sheet() {
     var values = collect();
-    var today = new Date().toISOString().slice(0, 10);
-    var lines = ["# qim " + (config.kind === "rating" ? "360° rating" : "answer sheet") + ", framework " + config.framework + ", filled in with the offline form on " + today, "schema_version = 1"];
+    var lines = ["# qim " + (config.kind === "rating" ? "360° rating" : "answer sheet") + ", framework " + config.framework + ", filled in with the offline form", "schema_version = 1"];
+    if (config.kind === "self") { lines.push("assessed_on = " + today()); }
     var tables = {};
     var order = [];
     fields.forEach(function (f) {
@@ -271,7 +277,7 @@
     if (config.kind === "rating") {
       return "qim-rating-" + safe(v["subject"]) + "-" + safe(v["rater.role"]) + (v["rater.id"] ? "-" + safe(v["rater.id"]) : "") + ".toml";
     }
-    return "qim-" + safe(v["respondent.id"]) + "-" + new Date().toISOString().slice(0, 10) + ".toml";
+    return "qim-" + safe(v["respondent.id"]) + "-" + today() + ".toml";
   }
 
   function download() {
