@@ -13,6 +13,9 @@ from qim_cli.sheets.models import AnswerSheet
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
+# browser, HTML-checker and PDF helpers and their fixtures: tests/browser.py
+pytest_plugins = ["browser"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
