@@ -156,15 +156,18 @@ def test_out_of_range_years_is_reported_like_validate(tmp_path, profiles):
 
 def test_duplicated_respondents_are_reported_and_not_merged(tmp_path, profiles):
     sheets = [_data(p) for p in COHORT[:3]]
+    sheets[1]["respondent"]["id"] = "qim-001"  # the same person twice
     sheets[2]["respondent"]["id"] = "QIM-001"  # differs only in case: the same file on many systems
-    header, rows = _rows(profiles, sheets)
+    header, rows = _rows(profiles, sheets + [_data(COHORT[3])])
     src = _write_csv(tmp_path / "d.csv", header, rows)
     result = _import(str(src), "--out", str(tmp_path / "out"))
     assert result.exit_code == 65
-    assert ('d.csv: row 2: respondent id "qim-001" is also on row 4; none of them is written '
-            "(keep the right one and import again)") in result.stderr
-    assert 'd.csv: row 4: respondent id "QIM-001" is also on row 2' in result.stderr
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["qim-002.toml"]
+    assert ('d.csv: row 2: respondent id "qim-001" and the ones on rows 3, 4 would share one file '
+            "name (qim-001.toml, whatever the case); none of them is written (keep the right one "
+            "and import again)") in result.stderr
+    assert ('d.csv: row 4: respondent id "QIM-001" and the ones on rows 2, 3 would share one file '
+            "name (qim-001.toml, whatever the case); none of them is written") in result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["qim-004.toml"]
 
 
 def test_unknown_columns_are_listed_and_known_tool_columns_skipped(tmp_path, profiles):

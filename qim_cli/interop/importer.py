@@ -159,11 +159,17 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
     for group in stems.values():
         if len(group) > 1:
             rows = [r.row for r in group]
+            same = len({_who(r.sheet) for r in group if r.sheet is not None}) == 1
             for res in group:
                 others = ", ".join(str(n) for n in rows if n != res.row)
                 assert res.sheet is not None
-                held[res.row] = (f"{report.source}: row {res.row}: {_who(res.sheet)} is also on "
-                                 f"row{'s' if len(rows) > 2 else ''} {others}; none of them is "
+                s = "s" if len(rows) > 2 else ""
+                if same:
+                    what = f"{_who(res.sheet)} is also on row{s} {others}"
+                else:  # ids that differ only in case or a trailing mark share a file name
+                    what = (f"{_who(res.sheet)} and the one{s} on row{s} {others} would share "
+                            f"one file name ({identity[group[0].row]}.toml, whatever the case)")
+                held[res.row] = (f"{report.source}: row {res.row}: {what}; none of them is "
                                  "written (keep the right one and import again)")
 
     for res in results:
