@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
 from qim_cli.cohort.proposal import minimum_cover
+from qim_cli.render.common import fmt_date
 from qim_cli.sheets.answers import load_sheet, sheet_to_data
 
 runner = CliRunner()
@@ -136,7 +137,7 @@ def test_title_date_and_summary_in_every_format(tmp_path):
         assert out.exit_code == 0, out.stderr
         text = " ".join(out.stdout.split())
         assert summary in text, fmt
-        assert date.today().isoformat() in text
+        assert fmt_date(date.today()) in text
     html = runner.invoke(app, ["cohort", cohort, "--format", "html", "--title", "Spring 2026 <cohort>"]).stdout
     assert "<h1>Spring 2026 &lt;cohort&gt;</h1>" in html
     md = runner.invoke(app, ["cohort", cohort, "--format", "markdown", "--title", "Spring 2026 <cohort>"]).stdout

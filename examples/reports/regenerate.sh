@@ -1,19 +1,40 @@
 #!/usr/bin/env bash
-# Regenerate the example development plans (and the screenshot, when Chromium is there).
+# Regenerate the example reports, and (when Chromium and poppler-utils are there) their
+# pictures: a desktop and a phone screenshot, and the first printed A4 page.
 # A test checks that the committed reports match what qim renders now.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 qim=${QIM:-qim}
+out=examples/reports
+
 for name in nurse-early-career physician-experienced; do
-  "$qim" report "examples/$name.toml" --format html -o "examples/reports/$name.html" --force
-  "$qim" report "examples/$name.toml" --format markdown -o "examples/reports/$name.md" --force
+  "$qim" report "examples/$name.toml" --format html -o "$out/$name.html" --force
+  "$qim" report "examples/$name.toml" --format markdown -o "$out/$name.md" --force
 done
-if command -v chromium >/dev/null 2>&1; then
-  tmp=$(mktemp -d)
-  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$tmp" --hide-scrollbars --window-size=1000,1500 \
-    --screenshot="$PWD/examples/reports/nurse-early-career.png" \
-    "file://$PWD/examples/reports/nurse-early-career.html" 2>/dev/null
-  rm -rf "$tmp"
+"$qim" report examples/360 --format html -o "$out/rn-ward7-360.html" --force
+"$qim" report examples/360 --format markdown -o "$out/rn-ward7-360.md" --force
+for fmt in html markdown; do
+  ext=$([ "$fmt" = markdown ] && echo md || echo html)
+  "$qim" cohort examples/cohort --title "Example cohort" --format "$fmt" -o "$out/cohort.$ext" --force
+done
+
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium" ] || ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "regenerate.sh: Chromium or pdftoppm missing: pictures not made" >&2
+  exit 0
 fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+browse() {  # browse ARGS... FILE: headless Chromium on this machine, nothing loaded from elsewhere
+  "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$tmp/profile" --hide-scrollbars --force-device-scale-factor=1 "$@" 2>/dev/null
+}
+for name in nurse-early-career rn-ward7-360 cohort; do
+  page="file://$PWD/$out/$name.html"
+  browse --window-size=1280,1000 --screenshot="$PWD/$out/$name-desktop.png" "$page"
+  browse --window-size=390,1300 --screenshot="$PWD/$out/$name-phone.png" "$page"
+  browse --no-pdf-header-footer --print-to-pdf="$tmp/$name.pdf" "$page"
+  pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$tmp/$name.pdf" "$out/$name-page1"
+  echo "$name: $(pdfinfo "$tmp/$name.pdf" | sed -n 's/^Pages: *//p') printed pages" >&2
+done

@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any
 
 from . import organisation
-from .common import _columns, _num, _pct, _training_rows, cohort_summary, md_inline
+from .common import _columns, _num, _pct, _training_rows, cohort_summary, doc_date, md_inline
 from .organisation import CSV_EXTRA as ORG_CSV_EXTRA
 
 
@@ -130,7 +130,7 @@ def flagged_items(r: dict[str, Any]) -> list[str]:
 def render_markdown(doc: dict[str, Any]) -> str:
     cols = _columns(doc)
     out = [f"# {md_inline(_title(doc))}", "",
-           f"{doc['date']} · grouped by {doc['by'].replace('_', ' ')} · framework "
+           f"{doc_date(doc)} · grouped by {doc['by'].replace('_', ' ')} · framework "
            f"{md_inline(doc['framework_version'])}", ""]
     out += [" ".join(md_inline(s) for s in cohort_summary(doc)), ""]
     if doc["n"] is not None:
@@ -214,7 +214,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
                   highlight=False, emoji=False, soft_wrap=False)
     cols = _columns(doc)
     head = Text(_title(doc), style="bold")
-    head.append(f" · {doc['date']}" + (f" · by {doc['by'].replace('_', ' ')}" if doc.get("title") else ""))
+    head.append(f" · {doc_date(doc)}" + (f" · by {doc['by'].replace('_', ' ')}" if doc.get("title") else ""))
     if doc["n"] is not None:
         head.append(f" · groups under {doc['min_group']} withheld")
     con.print(head)

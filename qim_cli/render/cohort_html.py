@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import _columns, _training_rows, cohort_summary
+from .common import _columns, _training_rows, cohort_summary, doc_date
 
 #: ColorBrewer's 5-class YlOrRd: a sequential palette that is safe for colour-blind
 #: readers (its lightness falls steadily, so order survives without hue) and prints in grey.
@@ -99,6 +99,7 @@ def render_cohort_html(doc: dict[str, Any], *, color: bool = False) -> str:
     return env.get_template("cohort.html.j2").render(
         doc=doc,
         title=doc.get("title") or "Cohort report",
+        when=doc_date(doc),
         by_label=by_label,
         summary=cohort_summary(doc),
         columns=columns,

@@ -22,6 +22,11 @@ def fmt_date(day: date | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def doc_date(doc: dict[str, Any]) -> str:
+    """A JSON document's ISO "date" in words (2 Mar 2026)."""
+    return fmt_date(date.fromisoformat(doc["date"])) if doc.get("date") else "–"
+
+
 def and_list(words: list[str]) -> str:
     """a, b and c."""
     if len(words) <= 1:

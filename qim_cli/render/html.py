@@ -6,7 +6,7 @@ from typing import Any
 
 from ..assessment.results import FeedbackResult, Recommendation, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, references
+from .common import ACTOR_LABEL, and_list, due_words, evidence_sentence, fmt_date, references
 from .radar import radar
 
 
@@ -68,6 +68,14 @@ def render_html(
     r = result.respondent
     safe = result.model_copy(update={"notes": clean(result.notes)})
     name, rid = clean(r.name), clean(r.id)
+    # in the appendix a reason or a piece of evidence is written out once, where it first appears
+    first_reason: dict[str, int] = {}
+    first_evidence: dict[str, int] = {}
+    for rec in result.recommendations:
+        for reason in rec.reasons:
+            first_reason.setdefault(reason.rule, rec.rank)
+        for cid in rec.competencies:
+            first_evidence.setdefault(cid, rec.rank)
     template = env.get_template("report.html.j2")
     return template.render(
         result=safe,
@@ -80,9 +88,12 @@ def render_html(
         plan=safe.plan,
         fmt_date=fmt_date,
         due_words=due_words,
+        and_list=and_list,
         refs=references(result, profiles),
         evidence=lambda cid: evidence_sentence(by_id[cid]) if cid in by_id else None,
         rec_sources=rec_sources,
+        first_reason=first_reason,
+        first_evidence=first_evidence,
         feedback=feedback,
         **(_feedback_context(feedback, profiles) if feedback else {}),
     ).rstrip("\n") + "\n"

@@ -1,0 +1,112 @@
+"""The HTML reports as people see them, in a real Chromium: on a phone and a desktop, printed
+on A4, and checked by axe-core (WCAG 2.1 AA) and the Nu Html Checker."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from browser import (
+    WIDTHS,
+    axe_violations,
+    describe_violations,
+    pdf_pages,
+    pdf_text,
+    print_pdf,
+    scroll_width,
+    vnu_errors,
+)
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from qim_cli.cli.app import app
+from qim_cli.render.common import fmt_date
+
+runner = CliRunner()
+NURSE = EXAMPLES / "nurse-early-career.toml"
+COMMANDS = {
+    "individual": ["report", str(NURSE)],
+    "360": ["report", str(EXAMPLES / "360")],
+    "cohort": ["cohort", str(EXAMPLES / "cohort"), str(EXAMPLES / "360"), "--title", "2026 QIM cohort"],
+}
+FOOTER = re.compile(r"Page (\d+) of (\d+)")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("reports")
+    out = {}
+    for name, args in COMMANDS.items():
+        path = folder / f"{name}.html"
+        result = runner.invoke(app, [*args, "--format", "html", "-o", str(path)])
+        assert result.exit_code == 0, result.stderr
+        out[name] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed(reports, tmp_path_factory) -> dict[str, tuple[int, list[str]]]:
+    """Each report printed to PDF by Chromium: (pages, the text of each page)."""
+    folder = tmp_path_factory.mktemp("pdf")
+    out = {}
+    for name, html in reports.items():
+        pdf = print_pdf(html, folder / f"{name}.pdf")
+        pages = pdf_text(pdf).split("\f")
+        out[name] = (pdf_pages(pdf), [p for p in pages if p.strip()])
+    return out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_no_sideways_scrolling(reports, new_page, name, width):
+    page = new_page(reports[name], width=width)
+    assert scroll_width(page) <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_wcag_21_aa(reports, new_page, name, width):
+    violations = axe_violations(new_page(reports[name], width=width))
+    assert violations == [], describe_violations(violations)
+
+
+def test_valid_html(reports):
+    assert vnu_errors(*reports.values()) == []
+
+
+def test_nurse_report_prints_on_at_most_four_pages(printed):
+    pages, _ = printed["individual"]
+    assert 1 <= pages <= 4
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_printed_page_has_the_footer(printed, name):
+    pages, texts = printed[name]
+    assert len(texts) == pages
+    who = {"individual": "Aroha Ngata (rn-ward7) · assessed 2 Mar 2026",
+           "360": "Aroha Ngata (rn-ward7) · assessed 2 Mar 2026",
+           "cohort": f"2026 QIM cohort · {fmt_date(date.today())}"}[name]
+    for number, text in enumerate(texts, start=1):
+        footer = next(line for line in reversed(text.splitlines()) if line.strip())
+        assert FOOTER.search(footer).groups() == (str(number), str(pages)), footer
+        assert who in footer
+
+
+def _headings(new_page, html: Path) -> list[str]:
+    page = new_page(html)
+    page.emulate_media(media="print")
+    return page.eval_on_selector_all("main h1, main h2, main h3, main h4",
+                                     "els => els.map(e => e.innerText.replace(/\\s+/g, ' ').trim())")
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_no_heading_ends_a_page(reports, printed, new_page, name):
+    headings = [h for h in _headings(new_page, reports[name]) if h]
+    _, texts = printed[name]
+    for number, text in enumerate(texts[:-1], start=1):
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        body = [line for line in lines if not FOOTER.search(line)]
+        last = body[-1]
+        assert not any(last == h or last.endswith(" " + h) for h in headings), (number, last)
