@@ -224,3 +224,12 @@ def test_titles_say_360(profiles):
     assert chart.count('class="series-self"') == len(profiles.competencies)
     assert chart.count('class="series-peer"') == len(profiles.competencies)
     assert 'class="series-frontline"' not in chart  # two front-line raters: not shown apart
+
+
+def test_the_brief_names_blind_spots_and_hidden_strengths():
+    expected = ("Colleagues rate you at least a point above your own rating in Supportiveness (a hidden "
+                "strength); you rate yourself at least a point above colleagues in Healthcare context (a "
+                "blind spot). The plan uses colleagues' view wherever at least 3 of them rated a competency.")
+    for fmt in ("markdown", "table", "html"):
+        out = runner.invoke(app, ["report", str(EXAMPLES / "360"), "-f", fmt]).stdout
+        assert expected.replace("'", "&#39;" if fmt == "html" else "'") in " ".join(out.split()), fmt

@@ -110,3 +110,27 @@ def test_no_heading_ends_a_page(reports, printed, new_page, name):
         body = [line for line in lines if not FOOTER.search(line)]
         last = body[-1]
         assert not any(last == h or last.endswith(" " + h) for h in headings), (number, last)
+
+
+def _page_of(texts: list[str], line: str) -> int:
+    """The 1-based page whose text holds this line (spaces normalised)."""
+    want = " ".join(line.split())
+    hits = [i for i, text in enumerate(texts, start=1) if want in " ".join(text.split())]
+    assert hits, f"not printed: {want!r}"
+    return hits[0]
+
+
+def test_the_plan_is_on_one_page_and_page_one_is_the_summary(reports, printed, new_page):
+    _, texts = printed["individual"]
+    page = new_page(reports["individual"])
+    page.emulate_media(media="print")
+    plan = [line for line in page.inner_text("#plan").splitlines() if line.strip()]
+    first, last = plan[0], plan[-1][-60:]
+    assert _page_of(texts, first) == _page_of(texts, last) == 1
+    one = " ".join(texts[0].split())
+    for fact in ("Aroha Ngata (rn-ward7)", "Nurse", "Clinical QIM", "2 Mar 2026", "2026.1",
+                 "Strengths to build on", "Development plan: 3 objectives"):
+        assert fact in one, fact
+    # the profile and the explanations come after the summary
+    assert _page_of(texts, "Competency profile") > 1
+    assert _page_of(texts, "Appendix: why this plan") > 1

@@ -12,6 +12,7 @@ from .feedback_view import (
     AGREEMENT_LABEL,
     COMMENT_HEADINGS,
     _n,
+    brief,
     highest,
     item_agreement,
     item_line,
@@ -71,6 +72,7 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
             f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
         )
     con.print(t)
+    con.print(Text(brief(fb)))
     con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
                    "least 1 above self. Range and standard deviation of colleagues' scores.", style="dim"))
     own = [c.label for c in fb.competencies if c.basis == "self"]
@@ -113,7 +115,7 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
 
     groups = shown_groups(fb)
     labels = _labels(fb)
-    out = [f"## Self and {fb.raters} colleagues", ""]
+    out = [f"## Self and {fb.raters} colleagues", "", md_inline(brief(fb)), ""]
     head = ["Competency", "Self", "Others (n)", *[label for _, label in groups], "Others − self",
             "Agreement", "Spread of others", "View used"]
     out.append("| " + " | ".join(head) + " |")

@@ -91,6 +91,24 @@ def chart_rows(fb: FeedbackResult) -> list[tuple[Competency360, list[Marker]]]:
     return rows
 
 
+def brief(fb: FeedbackResult) -> str:
+    """One sentence for the summary: where colleagues and the person disagree by a point."""
+    from .common import and_list
+
+    blind = [c.label for c in fb.competencies if c.agreement == "blind_spot"]
+    hidden = [c.label for c in fb.competencies if c.agreement == "hidden_strength"]
+    parts = []
+    if hidden:
+        parts.append(f"colleagues rate you at least a point above your own rating in {and_list(hidden)} "
+                     "(a hidden strength)")
+    if blind:
+        parts.append(f"you rate yourself at least a point above colleagues in {and_list(blind)} "
+                     "(a blind spot)")
+    first = "; ".join(parts) if parts else "colleagues and you agree within a point on every competency"
+    return (first[0].upper() + first[1:] + ". The plan uses colleagues' view wherever at least "
+            f"{fb.min_raters} of them rated a competency.")
+
+
 def items_by_id(fb: FeedbackResult) -> dict[str, Item360]:
     return {it.id: it for it in fb.items}
 

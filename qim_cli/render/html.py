@@ -6,7 +6,7 @@ from typing import Any
 
 from ..assessment.results import FeedbackResult, Recommendation, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, and_list, due_words, evidence_sentence, fmt_date, references
+from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, references
 from .radar import radar
 
 
@@ -88,7 +88,6 @@ def render_html(
         plan=safe.plan,
         fmt_date=fmt_date,
         due_words=due_words,
-        and_list=and_list,
         refs=references(result, profiles),
         evidence=lambda cid: evidence_sentence(by_id[cid]) if cid in by_id else None,
         rec_sources=rec_sources,
@@ -108,6 +107,7 @@ def _feedback_context(fb: FeedbackResult, profiles: Profiles) -> dict[str, Any]:
         "feedback_groups": v.shown_groups(fb),
         "agreement_label": v.AGREEMENT_LABEL,
         "scale": list(profiles.framework.scales.performance.labels),
+        "feedback_brief": v.brief(fb),
         "fb_series": v.chart_series(fb),
         "fb_rows": v.chart_rows(fb),
         "fb_highest": v.highest(fb),
