@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from statistics import mean
@@ -88,7 +89,8 @@ def merge(
     stage = self_assessment.career_stage
     background = self_sheet.respondent.background
 
-    counts = {g: sum(r.rater.role == g for r in ratings) for g in GROUPS}
+    roles = Counter(r.rater.role for r in ratings)
+    counts = {g: roles[g] for g in GROUPS}
     shown = {
         g: (n >= min_raters) or (g == "line_manager" and show_line_manager and n > 0)
         for g, n in counts.items()

@@ -6,7 +6,7 @@ They are output only (never parsed from a user's file) and are built on first us
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field
 class Out(BaseModel):
     # built on first use: commands that never make a report do not pay for these schemas
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @classmethod
+    def model_rebuild(cls, **kwargs: Any) -> bool | None:
+        """Build without reading the caller's local variables: every name used here is a module global.
+
+        Pydantic builds a deferred model on its first use, from inside that use, and by default
+        merges the calling frame's f_locals into the names it resolves. On CPython 3.13.0-3.13.2
+        reading f_locals crashes the interpreter when the caller is inside a comprehension whose
+        loop variable is also a closure cell of the enclosing function (python/cpython#128396).
+        """
+        kwargs["_parent_namespace_depth"] = 0
+        return super().model_rebuild(**kwargs)
 
 
 class Evidence(Out):
