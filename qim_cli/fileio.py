@@ -37,6 +37,16 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _set_mode(fd: int, tmp: str, mode: int) -> None:
+    """Give the temp file its final mode: through the open descriptor where the system
+    can (POSIX), else by name (Windows before Python 3.13 has no fchmod; there only the
+    read-only flag is kept)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(tmp, mode)  # noqa: PTH101 (a str path from mkstemp)
+
+
 def check_writable(path: Path, *, force: bool) -> None:
     """Fail early (before any work) when the output cannot be written."""
     name = display_name(path)
@@ -83,7 +93,7 @@ def atomic_writer(path: Path, *, force: bool = False, binary: bool = False) -> I
     except OSError as exc:
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
     try:
-        os.fchmod(fd, _mode_for(path))
+        _set_mode(fd, tmp, _mode_for(path))
         mode = "wb" if binary else "w"
         extra = {} if binary else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **extra) as fh:

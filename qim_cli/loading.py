@@ -100,10 +100,18 @@ def _check_regular(st: os.stat_result, name: str, limit: int) -> None:
         raise DataError(f"{name}: {_too_large(limit)}")
 
 
-#: open() flags for reading an input: never wait (a FIFO swapped in after the check opens
-#: at once), never take a terminal as the controlling one, never leak into a child process
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
-    | getattr(os, "O_CLOEXEC", 0)
+def read_flags() -> int:
+    """os.open() flags for reading an input: never wait (a FIFO swapped in after the check
+    opens at once), never take a terminal as the controlling one, never leak into a child
+    process; on Windows, binary (os.open is text mode there: CR LF would become LF and a
+    Ctrl-Z byte would end the file). Each flag only where the system has it."""
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    return flags
+
+
+_READ_FLAGS = read_flags()
 
 
 def read_file_bytes(path: str | Path, name: str | None = None, *,

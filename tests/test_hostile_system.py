@@ -274,6 +274,9 @@ def test_cores_come_from_the_affinity_else_the_machine(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 5, 7})
     assert available_cores() == 3 and default_jobs(10_000) == 3 and default_jobs(10) == 1
     monkeypatch.delattr(os, "sched_getaffinity")  # a system without affinity (macOS)
+    monkeypatch.setattr(os, "process_cpu_count", lambda: 2, raising=False)  # Python 3.13+
+    assert available_cores() == 2
+    monkeypatch.delattr(os, "process_cpu_count")  # Python 3.11 and 3.12
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
     assert available_cores() == 6
     monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: one

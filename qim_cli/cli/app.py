@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import assess, batch, interop, person
+from . import assess, batch, interop, person, streams
 from .common import err
 from .framework import framework_app
 
@@ -55,6 +55,7 @@ def _root(
 
 def main() -> None:
     """Console entry point."""
+    streams.setup()  # text for people never fails on an encoding
     try:
         app()
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..render import ReportFormat  # a tiny module (an Enum); app.py imports it already
-from .common import ForceOpt, ProfilesOpt, err, handle_errors
+from .common import ForceOpt, ProfilesOpt, emit, err, for_people, handle_errors
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -274,6 +274,5 @@ def _finish(run: Run, force: bool) -> None:
     say(f"Saved your answer sheet to {name} (see the report again with: qim report {name}).")
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
-    text = render(fmt, result, prof, color=use_color(), width=terminal_width())
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+    emit(render(fmt, result, prof, color=use_color(), width=terminal_width()), None, False,
+         human=for_people(fmt))

@@ -20,7 +20,17 @@ import typer
 from ..render.cohort import CohortFormat
 from ..render.programme import ProgrammeFormat
 from ..render.score import ScoreFormat
-from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors, use_color
+from .common import (
+    ForceOpt,
+    OutOpt,
+    ProfilesOpt,
+    emit,
+    err,
+    for_people,
+    handle_errors,
+    use_color,
+)
+from .streams import DataOut
 
 if TYPE_CHECKING:
     from ..cohort.batch import RatingRecord, Record
@@ -180,8 +190,9 @@ def score(
                 writer(batch.records(), fh, prof, color=False)
             err(f"wrote {output}")
         else:
-            writer(batch.records(), sys.stdout, prof, color=use_color())
-            sys.stdout.flush()
+            out = sys.stdout if for_people(format) else DataOut()
+            writer(batch.records(), out, prof, color=use_color())
+            out.flush()
     batch.finish()
 
 
@@ -235,7 +246,8 @@ def cohort(
         cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
         cohort.add_ratings(batch.ratings, min_raters=min_raters)
         summary = cohort.summary(min_group, title=title)
-    emit(render(format, summary, color=use_color() and not to_file), output, force)
+    emit(render(format, summary, color=use_color() and not to_file), output, force,
+         human=for_people(format))
     batch.finish()
 
 
@@ -332,7 +344,7 @@ def _compare_people(old: Path, new: Path, format: CompareFormat, force: bool,
     if warning:
         err(warning)
     doc = compare_results(results[0], results[1], prof)
-    emit(render(format, doc, color=use_color()), None, False)
+    emit(render(format, doc, color=use_color()), None, False, human=for_people(format))
 
 
 def _compare_programme(old: Path | None, new: Path | None, before: list[Path], after: list[Path],
@@ -364,7 +376,8 @@ def _compare_programme(old: Path | None, new: Path | None, before: list[Path], a
     with _terminate_as_interrupt():
         doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
                                 min_group)
-    emit(render(format, doc, color=use_color() and not to_file), output, force)
+    emit(render(format, doc, color=use_color() and not to_file), output, force,
+         human=for_people(format))
     for label, batch in (("before", first), ("after", second)):
         batch.command = f"compare ({label})"
     _finish_both(first, second)

@@ -6,12 +6,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from ..errors import ExitCode, QimError
+from .streams import windows_ansi, write_data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,13 +74,27 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
-    """Data to standard output, or atomically to a file (never overwriting without --force)."""
+def for_people(format: Enum) -> bool:
+    """Whether a --format value is text for people (the terminal table) rather than data."""
+    return format.value == "table"
+
+
+def emit(text: str, output: Path | None, force: bool, *, human: bool = False) -> None:
+    """Output to standard output, or atomically to a file (never overwriting without --force).
+
+    Data (`human` false) goes out as UTF-8 bytes, on standard output too, so `> FILE` and
+    `-o FILE` hold the same bytes; text for people is written in the stream's encoding,
+    whose error handler shows a plain equivalent of what it cannot encode (streams.py).
+    Both end with a newline.
+    """
+    if text and not text.endswith("\n"):
+        text += "\n"
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
-        sys.stdout.flush()
+        if human:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_data(text)
         return
     from ..fileio import write_atomic
 
@@ -87,9 +103,12 @@ def emit(text: str, output: Path | None, force: bool) -> None:
 
 
 def use_color() -> bool:
-    """Colour only on a terminal, never with NO_COLOR set or on a dumb terminal."""
-    return (sys.stdout.isatty() and "NO_COLOR" not in os.environ
-            and os.environ.get("TERM", "") != "dumb")
+    """Colour only on a terminal that shows it: standard output is a terminal, NO_COLOR is
+    unset, TERM is not "dumb", and on Windows the console interprets ANSI escapes
+    (switched on where it can be)."""
+    if not sys.stdout.isatty() or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.platform != "win32" or windows_ansi(sys.stdout)
 
 
 def terminal_width() -> int:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .common import ProfilesOpt, err, handle_errors, use_color
+from .streams import write_data
 
 
 class ListFormat(str, Enum):
@@ -49,7 +50,7 @@ def framework(
             "trainings": as_plain(prof.trainings_file),
             "rules": as_plain(prof.rules_file),
         }
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        write_data(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     from ..render.framework import render_framework
 

@@ -16,6 +16,7 @@ from .common import (
     ProfilesOpt,
     emit,
     err,
+    for_people,
     handle_errors,
     terminal_width,
     use_color,
@@ -113,14 +114,14 @@ def report(
         source, sheet = sheets[0]
         result = build_result(sheet, prof, source)
         emit(render(format, result, prof, color=color, explain=explain, width=terminal_width()),
-             output, force)
+             output, force, human=for_people(format))
         return
     from ..assessment.feedback import merge, split_sets
 
     (source, self_sheet), ratings = split_sets(sheets)
     fb = merge(self_sheet, [r for _, r in ratings], prof, source,
                min_raters=min_raters, show_line_manager=show_line_manager)
-    emit(render_feedback(format, fb, prof, color=color), output, force)
+    emit(render_feedback(format, fb, prof, color=color), output, force, human=for_people(format))
 
 
 @handle_errors

@@ -53,11 +53,14 @@ PARALLEL_THRESHOLD = 200
 
 def available_cores() -> int:
     """The cores this process may run on: its CPU affinity where the system keeps one
-    (a container or `taskset` may allow fewer than the machine has), else the machine's."""
+    (a container or `taskset` may allow fewer than the machine has); else, from Python
+    3.13, `os.process_cpu_count` (the affinity on Windows too); else the machine's."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    except (AttributeError, OSError):  # macOS and Windows have no sched_getaffinity
+        pass
+    counted = getattr(os, "process_cpu_count", os.cpu_count)
+    return max(1, counted() or 1)
 
 
 def default_jobs(n_files: int) -> int:
