@@ -224,12 +224,19 @@ def test_q_saves_and_resume_continues_at_the_first_unanswered(tmp_path, profiles
     assert not draft_file().exists()
 
 
+def test_q_before_anything_is_saved_changes_nothing(tmp_path):
+    result = assess([], ["q"])
+    assert result.exit_code == 75
+    assert result.stderr.rstrip().endswith("Stopped before anything was saved; nothing changed.")
+    assert not (Path(os.environ["QIM_STATE_DIR"]) / "drafts").exists()
+
+
 def test_end_of_input_saves_like_ctrl_c(tmp_path, profiles):
     keys = question_keys(planned(profiles))
     result = assess(["--out", str(tmp_path / "s.toml")], DETAILS + keys[:5])
     assert result.exit_code == 130
     assert len(json.loads(draft_file().read_text())["answers"]) == 5
-    assert "Stopped. 5 of 60 questions answered" in flat(result.stderr)
+    assert "Stopped: 5 of 60 questions answered" in flat(result.stderr)
     assert "qim assess --resume rn-ward7" in result.stderr
 
 
@@ -389,3 +396,27 @@ def test_an_open_pipe_never_hangs(tmp_path):
     finally:
         proc.kill()
         proc.communicate()
+
+
+# --------------------------------------------------------------------------- shell completion
+
+
+def _complete(words: str, tmp_path) -> list[str]:
+    env = {**_env(), "_QIM_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    proc = subprocess.run([sys.executable, "-m", "qim_cli"], capture_output=True, text=True,
+                          timeout=60, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split()
+
+
+def test_shell_completion_of_commands_formats_and_saved_ids(tmp_path, profiles):
+    script = subprocess.run([sys.executable, "-m", "qim_cli", "--show-completion", "bash"],
+                            capture_output=True, text=True, timeout=60, env=_env())
+    assert script.returncode == 0 and "_QIM_COMPLETE=complete_bash" in script.stdout
+    assert _complete("qim as", tmp_path) == ["assess"]
+    assert _complete("qim assess --format ", tmp_path) == ["table", "json", "markdown", "html"]
+    keys = question_keys(planned(profiles))
+    assess([], DETAILS + keys[:2] + ["q"])
+    assert _complete("qim assess --resume rn", tmp_path) == ["rn-ward7"]
+    assert _complete("qim assess --resume x", tmp_path) == []

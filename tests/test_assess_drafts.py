@@ -156,6 +156,18 @@ def test_restart_asks_for_confirmation_and_yes_skips_it(tmp_path, profiles):
     assert draft_file("pt-ortho").exists()
 
 
+def test_restart_among_several_asks_which_unreadable_ones_included(tmp_path, profiles):
+    keys = question_keys(planned(profiles))
+    leave(DETAILS, keys, 3)
+    draft_file("zz-broken").write_text("{not json")
+    result = assess(["--restart"], ["zz-broken", "y", "q"])
+    text = flat(result.stderr)
+    assert "1 rn-ward7: 3 of 60 answered" in text and "2 zz-broken: cannot be read" in text
+    assert "number or id to discard, q quit" in text
+    assert "Discard the saved self-check (zz-broken, which cannot be read)?" in text
+    assert not draft_file("zz-broken").exists() and draft_file().exists()
+
+
 def test_stopping_at_the_restart_question_keeps_the_draft(tmp_path, profiles):
     leave(DETAILS, question_keys(planned(profiles)), 3)
     result = assess(["--restart"], [])  # end of input at the confirmation
@@ -427,7 +439,7 @@ def test_sigterm_during_assess_keeps_the_draft(tmp_path, profiles):
     finally:
         child.close()
     assert child.exitstatus == 130
-    assert "Stopped. 9 of 60 questions answered" in " ".join(child.before.split())
+    assert "Stopped: 9 of 60 questions answered" in " ".join(child.before.split())
     assert len(json.loads(draft_file().read_text())["answers"]) == 9
     assert sorted(p.name for p in draft_file().parent.iterdir()) == ["rn-ward7.json", "rn-ward7.json.lock"]
     # the lock went with the process

@@ -61,7 +61,7 @@ def test_ctrl_c_then_resume_gives_the_same_sheet_as_an_uninterrupted_run(tmp_pat
     child.sendintr()
     tail = finish(child)
     assert child.exitstatus == 130, tail
-    assert "Stopped. 20 of 60 questions answered" in " ".join(tail.split())
+    assert "Stopped: 20 of 60 questions answered" in " ".join(tail.split())
     assert "qim assess --resume rn-ward7" in tail
     assert not parts.exists()
     draft = json.loads((state / "drafts" / "rn-ward7.json").read_text())

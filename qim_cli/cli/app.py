@@ -57,7 +57,7 @@ def main() -> None:
     """Console entry point."""
     streams.setup()  # text for people never fails on an encoding
     try:
-        app()
+        app(prog_name="qim")  # also under `python -m qim_cli`: completion is for `qim`
     except KeyboardInterrupt:
         err("qim: interrupted")
         sys.exit(130)

@@ -39,10 +39,13 @@ class _Terminated(KeyboardInterrupt):
 def _stop_on_signals() -> Iterator[None]:
     import signal
 
+    earlier = {}
+
     def stop(signum: int, frame: object) -> None:
+        for sig in earlier:  # once: a second signal must not cut the goodbye short
+            signal.signal(sig, signal.SIG_IGN)
         raise _Terminated(signum)
 
-    earlier = {}
     for name in ("SIGTERM", "SIGHUP"):
         sig = getattr(signal, name, None)
         if sig is not None:
@@ -80,16 +83,24 @@ def _resume_command(run: Run, extra: str = "") -> str:
 
 
 def _stopped(run: Run, why: str) -> None:
+    """Say what was kept and the exact command that continues."""
+    import signal
+
     from .terminal import command_lines, home_short, put, say
 
-    with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
+    for name in ("SIGTERM", "SIGHUP"):  # stopping already (the terminal may be gone, and
+        sig = getattr(signal, name, None)  # a hang-up follows): nothing more to stop
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(sig, signal.SIG_IGN)
+    with contextlib.suppress(OSError, KeyboardInterrupt):
         say()
         if run.saved_answers is not None and run.session.path is not None:
-            say(f"{why} {run.saved_answers} of {run.total} questions answered; the draft is "
+            say(f"{why}: {run.saved_answers} of {run.total} questions answered; the draft is "
                 f"in {home_short(run.session.path)}. Continue with:")
             put(command_lines(_resume_command(run)))
         else:
-            say(f"{why} No answer was saved, and nothing changed.")
+            say("Stopped before anything was saved; nothing changed.")
 
 
 # --------------------------------------------------------------------------- the command
@@ -184,13 +195,13 @@ def assess(
                     say("Nothing changed.")
                 raise typer.Exit(int(ExitCode.OK)) from None
             except Quit:
-                _stopped(run, "Saved, not finished:")
+                _stopped(run, "Saved, not finished")
                 raise typer.Exit(int(ExitCode.NOT_FINISHED)) from None
             except CannotSave as exc:
-                _stopped(run, f"Stopped: your last answer could not be saved ({exc.message}).")
+                _stopped(run, f"Stopped: your last answer could not be saved ({exc.message}). Kept")
                 raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
             except (KeyboardInterrupt, EOFError):
-                _stopped(run, "Stopped.")
+                _stopped(run, "Stopped")
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             _finish(run, force)
     except QimError as exc:

@@ -23,7 +23,8 @@ class Nothing(Exception):
 def _entry(s: Saved, total: int) -> str:
     from ..sheets.drafts import saved_at
 
-    assert s.draft is not None
+    if s.draft is None:
+        return f"{s.key}: cannot be read"
     busy = ", open in another session" if s.in_use else ""
     return (f"{s.rid}: {s.draft.answered} of {total} answered, last saved "
             f"{saved_at(s.draft)}{busy}")

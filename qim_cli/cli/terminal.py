@@ -145,15 +145,17 @@ class LineReader:
         return True
 
     def read(self, prompt: str) -> str:
-        if self.editing:
-            with _prompt_on_the_terminal():
-                line = input(prompt)
-        else:
+        try:
+            if self.editing:
+                with _prompt_on_the_terminal():
+                    return input(prompt)  # EOFError at the end of input
             sys.stderr.write(prompt)
             sys.stderr.flush()
             line = sys.stdin.readline()
-            if line == "":
-                raise EOFError
+        except OSError as exc:  # the terminal is gone (EIO after a hang-up)
+            raise EOFError from exc
+        if line == "":
+            raise EOFError
         return line.rstrip("\r\n")
 
 
