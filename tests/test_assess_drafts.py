@@ -371,7 +371,7 @@ PROMPT = r"q quit[^\r\n]*> $|> $"
 def spawn(args: list[str], cwd: Path):
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
     child = pexpect.spawn(sys.executable, ["-m", "qim_cli", "assess", *args], env=env,
-                          cwd=str(cwd), encoding="utf-8", timeout=30, dimensions=(30, 100))
+                          cwd=str(cwd), encoding="utf-8", timeout=90, dimensions=(30, 100))
     child.delaybeforesend = None
     return child
 

@@ -37,7 +37,7 @@ class Tmux:
 
     def tmux(self, *args: str) -> str:
         done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, check=True, timeout=20)
+                              text=True, check=True, timeout=60)
         return done.stdout
 
     def start(self, shell_command: str, env: dict[str, str], cwd: Path) -> None:
@@ -56,7 +56,7 @@ class Tmux:
         itself wrapped, so a line longer than the pane shows as one long line)."""
         return self.tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-")
 
-    def wait(self, done, what: str, timeout: float = 20):  # type: ignore[no-untyped-def]
+    def wait(self, done, what: str, timeout: float = 90):  # type: ignore[no-untyped-def]
         end = time.monotonic() + timeout
         while True:
             text = self.screen()
