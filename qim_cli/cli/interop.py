@@ -100,7 +100,10 @@ def import_(
                      '[columns] "Column header" = "hc_01" (or "ignore").',
                      show_default=False, dir_okay=False),
     ] = None,
-    rater: RaterOpt = False,
+    rater: Annotated[
+        bool,
+        typer.Option("--rater", help="The rows are colleagues' 360° ratings: write rating sheets."),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite sheets that exist.")] = False,
     profiles: ProfilesOpt = None,
 ) -> None:
