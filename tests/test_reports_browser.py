@@ -134,3 +134,17 @@ def test_the_plan_is_on_one_page_and_page_one_is_the_summary(reports, printed, n
     # the profile and the explanations come after the summary
     assert _page_of(texts, "Competency profile") > 1
     assert _page_of(texts, "Appendix: why this plan") > 1
+
+
+def test_a_hostile_title_stays_text_in_the_page_and_its_footer(tmp_path, new_page):
+    title = 'Q3 "cohort" </style><b id="x">bold</b> \\ end'
+    html = tmp_path / "cohort.html"
+    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--title", title, "-f", "html",
+                                 "-o", str(html)])
+    assert result.exit_code == 0, result.stderr
+    page = new_page(html)
+    assert page.inner_text("h1") == title
+    assert page.locator("#x").count() == 0  # no element was made from it
+    texts = pdf_text(print_pdf(html, tmp_path / "cohort.pdf")).split("\f")
+    footer = next(line for line in reversed(texts[0].splitlines()) if line.strip())
+    assert f"{title} · {fmt_date(date.today())}" in footer

@@ -19,9 +19,9 @@ def css_string(text: object) -> str:
         if ch.isalnum() and ch.isascii() or ch in " .,:-·–()":
             out.append(ch)
         elif ch.isprintable():
-            out.append(f"\\{ord(ch):06x}")
+            out.append(f"\\{ord(ch):06x} ")  # the space ends the escape (CSS consumes it)
         else:
-            out.append("\\00fffd")
+            out.append("\\00fffd ")
     return '"' + "".join(out) + '"'
 
 
