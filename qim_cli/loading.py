@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import DataError, NotFoundError
+
+try:  # the compiled parser; qim gives the same answers without it, only slower
+    import rtoml as _rtoml
+except ImportError:  # pragma: no cover - a platform without its wheel
+    _rtoml = None  # type: ignore[assignment]
 
 #: Answer sheets and profile files larger than this are refused without being read whole.
 MAX_FILE_BYTES = 1024 * 1024
@@ -39,6 +45,9 @@ _TYPE_WORDS = {
     "less_than_equal": "must be at most {le} (got {got})",
     "less_than": "must be less than {lt} (got {got})",
     "finite_number": "must be a finite number",
+    # the answer and scale values of sheets/models.py and framework/models.py
+    "answer_value": 'must be 1–5 or "na" (got {got})',
+    "scale_value": "must be 1–5 (got {got})",
 }
 
 
@@ -64,6 +73,51 @@ def read_toml_bytes(data: bytes, name: str) -> dict[str, Any]:
         ) from None
     if "\x00" in text:
         raise DataError(f"{name}: not a text file (contains NUL bytes)")
+    return parse_toml(text, name)
+
+
+def toml_parser() -> str:
+    """The TOML parser in use, in words (for `qim --version --verbose`)."""
+    if _rtoml is None:
+        return "tomllib (standard library; rtoml is not installed, so batches are slower)"
+    return f"rtoml {_rtoml.__version__}, checked by tomllib (standard library)"
+
+
+#: a digit, a colon, a digit: part of every time, datetime and offset
+_TIME = re.compile(r"\d:\d")
+
+
+def _reference_only(text: str) -> bool:
+    """Whether a document may hold something on which the two parsers could disagree,
+    so that only the reference parser (tomllib) may read it.
+
+    rtoml reads TOML 1.1, tomllib TOML 1.0: the escapes \\e and \\xHH, inline tables
+    across lines or with a trailing comma, and times without seconds are 1.1 only.
+    rtoml also accepts a byte-order mark that tomllib refuses, and gives dates and
+    times with an offset another tzinfo type. A document with a backslash before e or
+    x, a brace, a byte-order mark or a digit:digit anywhere (a time, in or out of a
+    string) goes to tomllib; answer sheets almost never hold any of them. Plain
+    substring tests first: they cost far less than the parse they may save.
+    """
+    return ("\\e" in text or "\\x" in text or "{" in text or "\ufeff" in text
+            or (":" in text and _TIME.search(text) is not None))
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """Parse TOML text with tomllib's meaning, through the compiled parser when it can.
+
+    The outcome is always the one tomllib gives (the same values, or the same error
+    with its line and column): rtoml reads only documents on which the two are known to
+    agree (see `_reference_only`), and whatever rtoml refuses is read again by tomllib,
+    which then decides: a value rtoml rejects but tomllib accepts (1e400 is infinity in
+    tomllib; very deep nesting past rtoml's recursion limit) is accepted, and an error
+    is reported with tomllib's words, line and column.
+    """
+    if _rtoml is not None and not _reference_only(text):
+        try:
+            return _rtoml.loads(text)  # type: ignore[no-any-return]
+        except Exception:  # whatever rtoml refuses, tomllib decides (and words the error)
+            pass
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,23 +1,29 @@
-"""Assemble the explained result of one answer sheet: scores, recommendations, barriers."""
+"""Assemble the explained result of one answer sheet: scores, recommendations, barriers.
+
+Built on the decisions of decisions.py (the same ones a batch row is made of): this
+module adds the words, the person's values behind each fired rule and the sources.
+"""
 
 from __future__ import annotations
 
 from .. import __version__
-from ..framework.models import Condition, Rule
+from ..framework.models import Rule
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet
+from .decisions import decide
+from .explain import because
 from .plan import build_plan
 from .results import (
     Barrier,
     CompetencyResult,
     Evidence,
+    Fired,
     Reason,
     Recommendation,
     RespondentOut,
     Result,
     TrainingRef,
 )
-from .rules import Hit, fire_rules
 from .scoring import Assessment, score_sheet
 
 HIGH = 4.0
@@ -50,16 +56,15 @@ def _training(profiles: Profiles, tid: str) -> TrainingRef:
     )
 
 
-def _reason(hit: Hit) -> Reason:
-    r = hit.rule
+def _reason(rule: Rule, priority: float, why: list[Fired]) -> Reason:
     return Reason(
-        rule=r.id,
-        title=r.title,
-        message=r.message,
-        competency=r.competency,
-        priority=hit.priority,
-        because=hit.because,
-        sources=list(r.sources),
+        rule=rule.id,
+        title=rule.title,
+        message=rule.message,
+        competency=rule.competency,
+        priority=priority,
+        because=why,
+        sources=list(rule.sources),
     )
 
 
@@ -100,112 +105,9 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
     return out
 
 
-def tests_score(cond: Condition, competency: str) -> bool:
-    """Whether a condition looks at the score, gap or level of this competency."""
-    if cond.competency == competency and not cond.insufficient:
-        return True
-    children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
-    return any(tests_score(c, competency) for c in children)
-
-
-_SCORE_DRIVEN: dict[int, tuple[Rule, bool]] = {}
-
-
-def _score_driven(rule: Rule) -> bool:
-    """Whether a development rule fires on its own competency's score (cached per rule)."""
-    cached = _SCORE_DRIVEN.get(id(rule))
-    if cached is None or cached[0] is not rule:
-        value = rule.competency is not None and tests_score(rule.when, rule.competency)
-        cached = _SCORE_DRIVEN[id(rule)] = (rule, value)
-    return cached[1]
-
-
-def _held_back(hit: Hit, explained: set[str]) -> bool:
-    """A development rule fired by a low score that a barrier may explain.
-
-    Rules that fire on something else (a low importance rating, the career stage) are
-    not held back: the workplace cannot explain those.
-    """
-    return hit.rule.competency in explained and _score_driven(hit.rule)
-
-
-
-def _split(hits: list[Hit]) -> tuple[list[Hit], list[Hit], list[Hit]]:
-    """(barrier hits, personal development hits, development hits held back by a barrier)."""
-    barrier_hits = [h for h in hits if h.rule.kind == "barrier"]
-    development = [h for h in hits if h.rule.kind == "development"]
-    explained = {c for h in barrier_hits for c in h.rule.explains}
-    if not explained:
-        return barrier_hits, development, []
-    personal = [h for h in development if not _held_back(h, explained)]
-    held = [h for h in development if _held_back(h, explained)]
-    return barrier_hits, personal, held
-
-
-def _rank(personal: list[Hit]) -> list[tuple[str, list[Hit]]]:
-    """Each training once, with the hits that named it (highest priority first); ranked."""
-    by_training: dict[str, list[Hit]] = {}
-    for h in personal:
-        for tid in h.rule.trainings:
-            by_training.setdefault(tid, []).append(h)
-    ranked = sorted(by_training.items(), key=lambda kv: (-max(h.priority for h in kv[1]), kv[0]))
-    return [(tid, sorted(hs, key=lambda h: -h.priority)) for tid, hs in ranked]
-
-
 def ranked_trainings(a: Assessment, profiles: Profiles) -> list[tuple[str, float]]:
-    """The recommended training ids and priorities, in rank order, without explanations.
-
-    The same rules, order and dedupe as `recommend`, for batch scoring.
-    """
-    return quick_summary(a, profiles)[0]
-
-
-def quick_summary(a: Assessment, profiles: Profiles) -> tuple[list[tuple[str, float]], list[str]]:
-    """(ranked (training id, priority) pairs, fired barrier rule ids): `recommend` without
-    the explanations, for scoring thousands of sheets. Same rules, same hold-back, same
-    dedupe and order (a property test checks it against `recommend`)."""
-    ranked, barriers, _, _ = batch_summary(a, profiles)
-    return ranked, barriers
-
-
-NO_HELD: tuple[tuple[str, str], ...] = ()
-
-
-def batch_summary(
-    a: Assessment, profiles: Profiles
-) -> tuple[list[tuple[str, float]], list[str], tuple[tuple[str, str], ...], dict[str, set[str]]]:
-    """`quick_summary` plus the needs held back: (barrier rule id, development rule id) for
-    every development rule that `recommend` shows under a barrier instead of as a need; and
-    for each competency the trainings recommended for it (the competency of every personal
-    development rule that named them)."""
-    from .rules import compiled_rules
-
-    scores = a.scores
-    development: list[tuple[Rule, float]] = []
-    barriers: list[Rule] = []
-    for rule, predicate in compiled_rules(profiles, a.sheet.respondent.background):
-        if not predicate(a):
-            continue
-        if rule.kind == "barrier":
-            barriers.append(rule)
-        else:
-            base = scores[rule.competency].priority if rule.competency else 0.0
-            development.append((rule, round(base + rule.weight, 2)))
-    explained = {c for r in barriers for c in r.explains}
-    best: dict[str, float] = {}
-    held: list[tuple[str, str]] = []
-    for_competency: dict[str, set[str]] = {}
-    for rule, priority in development:
-        if explained and rule.competency in explained and _score_driven(rule):
-            held.extend((b.id, rule.id) for b in barriers if rule.competency in b.explains)
-            continue
-        if rule.competency:
-            for_competency.setdefault(rule.competency, set()).update(rule.trainings)
-        for tid in rule.trainings:
-            if priority > best.get(tid, -1.0):
-                best[tid] = priority
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked, [r.id for r in barriers], tuple(held) if held else NO_HELD, for_competency
+    """The recommended training ids and priorities, in rank order, without explanations."""
+    return decide(a, profiles).ranked
 
 
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:
@@ -215,31 +117,42 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
     `explains` is not shown as a personal need: it is held back under that barrier,
     because the workplace, not the person, may be what keeps the score low.
     """
-    barrier_hits, personal, held = _split(fire_rules(a, profiles))
+    d = decide(a, profiles)
+    whys: dict[str, list[Fired]] = {}
+
+    def why(rule: Rule) -> list[Fired]:
+        if rule.id not in whys:
+            whys[rule.id] = because(rule.when, a, profiles)
+        return whys[rule.id]
+
     barriers = []
-    for h in barrier_hits:
-        actions = [_training(profiles, t) for t in h.rule.trainings]
+    for rule in d.barriers:
+        actions = [_training(profiles, t) for t in rule.trainings]
         actors = sorted(
             {actor for t in actions for actor in t.actors},
             key=["front_line", "middle_managers", "board"].index,
         )
         barriers.append(
             Barrier(
-                rule=h.rule.id,
-                title=h.rule.title,
-                message=h.rule.message,
+                rule=rule.id,
+                title=rule.title,
+                message=rule.message,
                 actors=actors,
                 actions=actions,
-                because=h.because,
-                explains=list(h.rule.explains),
-                held_back=[_reason(x) for x in held if x.rule.competency in h.rule.explains],
-                sources=list(h.rule.sources),
+                because=why(rule),
+                explains=list(rule.explains),
+                held_back=[_reason(r, p, why(r)) for r, p in d.held if r.competency in rule.explains],
+                sources=list(rule.sources),
             )
         )
+    by_training: dict[str, list[tuple[Rule, float]]] = {}
+    for rule, priority in d.personal:
+        for tid in rule.trainings:
+            by_training.setdefault(tid, []).append((rule, priority))
     recs = []
-    for rank, (tid, tid_hits) in enumerate(_rank(personal), start=1):
-        top = tid_hits[0].priority
-        comps = list(dict.fromkeys(h.rule.competency for h in tid_hits if h.rule.competency))
+    for rank, (tid, top) in enumerate(d.ranked, start=1):
+        hits = sorted(by_training[tid], key=lambda h: -h[1])
+        comps = list(dict.fromkeys(r.competency for r, _ in hits if r.competency))
         recs.append(
             Recommendation(
                 rank=rank,
@@ -247,7 +160,7 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
                 priority_label=recommendation_label(top),  # type: ignore[arg-type]
                 training=_training(profiles, tid),
                 competencies=comps,
-                reasons=[_reason(h) for h in tid_hits],
+                reasons=[_reason(r, p, why(r)) for r, p in hits],
             )
         )
     return recs, barriers

@@ -27,6 +27,8 @@ GAP_WEIGHT = 2.0
 BLIND_SPOT_BONUS = 1.0
 LOW_IMPORTANCE_BONUS = 1.0
 LOW_IMPORTANCE_MAX = 2
+#: a competency's priority at or above this is "high"
+HIGH_PRIORITY = 3.0
 
 
 def min_required(n_items: int) -> int:
@@ -37,7 +39,7 @@ def min_required(n_items: int) -> int:
 def priority_label(priority: float) -> str:
     if priority <= 0:
         return "none"
-    if priority >= 3.0:
+    if priority >= HIGH_PRIORITY:
         return "high"
     if priority >= 1.5:
         return "medium"
@@ -134,19 +136,11 @@ def make_score(
     """Gap, level and priority of a competency score for this background and stage."""
     target = profiles.target(background, stage, competency)
     blind = competency in profiles.blind_spots.get(background, {})
+    low = importance is not None and importance <= LOW_IMPORTANCE_MAX
     if score is not None:
-        gap: float | None = round(target - score, 2)
-        level, level_label = profiles.level_for(score)
+        gap, level, level_label, priority = _derive(profiles, score, target, blind, low)
     else:
-        gap = None
-        level, level_label = "insufficient", "Insufficient evidence"
-    priority = 0.0
-    if gap is not None and gap > 0:
-        priority = GAP_WEIGHT * gap
-        if blind:
-            priority += BLIND_SPOT_BONUS
-        if importance is not None and importance <= LOW_IMPORTANCE_MAX:
-            priority += LOW_IMPORTANCE_BONUS
+        gap, level, level_label, priority = None, "insufficient", "Insufficient evidence", 0.0
     return Score(
         competency=competency,
         score=score,
@@ -158,8 +152,25 @@ def make_score(
         level_label=level_label,
         importance=importance,
         blind_spot=blind,
-        priority=round(priority, 2),
+        priority=priority,
     )
+
+
+def _derive(
+    profiles: Profiles, score: float, target: float, blind: bool, low_importance: bool
+) -> tuple[float, str, str, float]:
+    """(gap, level, level label, priority) of a competency score: the one place where
+    they are computed (see the module's docstring)."""
+    gap = round(target - score, 2)
+    level, level_label = profiles.level_for(score)
+    priority = 0.0
+    if gap > 0:
+        priority = GAP_WEIGHT * gap
+        if blind:
+            priority += BLIND_SPOT_BONUS
+        if low_importance:
+            priority += LOW_IMPORTANCE_BONUS
+    return gap, level, level_label, round(priority, 2)
 
 
 def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, stage: str) -> Score:
@@ -175,60 +186,55 @@ def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, st
     )
 
 
-_TARGETS: dict[tuple[int, str, str], tuple[Profiles, dict[str, tuple[float, bool, int]]]] = {}
+#: per competency: (id, (item id, reverse) pairs, answers needed, number of items, target,
+#: blind spot?, memo of (total, count, low importance?) -> (score, gap, level, label, priority))
+_Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, bool, dict]
+_TABLES: dict[tuple[int, str, str], tuple[Profiles, tuple[_Row, ...]]] = {}
 
 
-def _targets(profiles: Profiles, background: str, stage: str) -> dict[str, tuple[float, bool, int]]:
-    """competency -> (target, blind spot?, number of items) for one background and stage."""
+def _table(profiles: Profiles, background: str, stage: str) -> tuple[_Row, ...]:
+    """What scoring needs per competency for one background and stage, once per profile set."""
     key = (id(profiles), background, stage)
-    cached = _TARGETS.get(key)
+    cached = _TABLES.get(key)
     if cached is None or cached[0] is not profiles:
         blind = profiles.blind_spots.get(background, {})
-        table = {
-            cid: (profiles.target(background, stage, cid), cid in blind, len(comp.items))
-            for cid, comp in profiles.competencies.items()
-        }
-        cached = _TARGETS[key] = (profiles, table)
+        rows = tuple(
+            (cid, items, need, len(items), profiles.target(background, stage, cid), cid in blind, {})
+            for cid, (items, need) in _plan(profiles).items()
+        )
+        cached = _TABLES[key] = (profiles, rows)
     return cached[1]
 
 
 def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
     """Score every competency of the framework for one answer sheet.
 
-    The same arithmetic as `competency_mean` + `make_score`, in one loop: this runs for
-    every sheet of a batch.
+    The same arithmetic as `competency_mean` + `make_score`; this runs for every sheet of
+    a batch, so a competency's figures are computed once per (sum, count, low
+    importance) and then looked up: a mean of a few 1–5 answers takes few values.
     """
     stage = profiles.career_stage(sheet.respondent.years_as_qim).id
     answers, importance = sheet.answers, sheet.importance
-    targets = _targets(profiles, sheet.respondent.background, stage)
-    levels = profiles._levels
     scores: dict[str, Score] = {}
-    for cid, (items, need) in _plan(profiles).items():
+    for cid, items, need, n_items, target, blind, memo in _table(
+            profiles, sheet.respondent.background, stage):
         total = count = 0
         for item_id, reverse in items:
             v = answers.get(item_id)
             if type(v) is int:
                 total += 6 - v if reverse else v
                 count += 1
-        target, blind, n_items = targets[cid]
         imp = importance.get(cid)
-        priority = 0.0
         if count >= need:
-            score: float | None = round(total / count, 2)
-            gap: float | None = round(target - score, 2)
-            for floor, level, level_label in levels:  # noqa: B007 (used after the break)
-                if score >= floor:
-                    break
-            if gap > 0:
-                priority = GAP_WEIGHT * gap
-                if blind:
-                    priority += BLIND_SPOT_BONUS
-                if imp is not None and imp <= LOW_IMPORTANCE_MAX:
-                    priority += LOW_IMPORTANCE_BONUS
-                priority = round(priority, 2)
+            low = imp is not None and imp <= LOW_IMPORTANCE_MAX
+            figures = memo.get((total, count, low))
+            if figures is None:
+                score = round(total / count, 2)
+                figures = memo[(total, count, low)] = (
+                    score, *_derive(profiles, score, target, blind, low))
+            scores[cid] = Score(cid, figures[0], count, n_items, target, figures[1], figures[2],
+                                figures[3], imp, blind, figures[4])
         else:
-            score = gap = None
-            level, level_label = "insufficient", "Insufficient evidence"
-        scores[cid] = Score(cid, score, count, n_items, target, gap, level, level_label, imp,
-                            blind, priority)
+            scores[cid] = Score(cid, None, count, n_items, target, None, "insufficient",
+                                "Insufficient evidence", imp, blind, 0.0)
     return Assessment(sheet=sheet, career_stage=stage, scores=scores)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
 from . import assess, batch, interop, person, streams
 from .common import err
 from .framework import framework_app
@@ -31,9 +30,18 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
+def _verbose(ctx: typer.Context, value: bool) -> None:
     if value:
-        sys.stdout.write(f"qim {__version__}\n")
+        ctx.meta["qim.verbose"] = True
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from ..entry import version_text
+
+        # --version exits at once: a --verbose after it is seen in the arguments
+        verbose = ctx.meta.get("qim.verbose", False) or "--verbose" in sys.argv[1:]
+        sys.stdout.write(version_text(verbose=verbose))
         raise typer.Exit()
 
 
@@ -43,6 +51,11 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True,
                      help="Show the version and exit."),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", callback=_verbose, is_eager=True,
+                     help="With --version: also the Python and the TOML parser in use."),
     ] = False,
 ) -> None:
     """Assess a healthcare Quality Improvement Manager against an evidence-based

@@ -150,12 +150,14 @@ def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRec
 def record_from_sheet(
     sheet: AnswerSheet, profiles: Profiles, name: str, *, items: bool = True
 ) -> Record:
-    from ..assessment.report import batch_summary
-    from ..assessment.scoring import effective_answers, score_sheet
+    from ..assessment.decisions import decide
+    from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
 
     assessment = score_sheet(sheet, profiles)
-    ranked, barriers, held, for_competency = batch_summary(assessment, profiles)
-    item_values = effective_answers(sheet, profiles) if items else {}
+    scores = assessment.scores
+    d = decide(assessment, profiles)
+    high = [c for c, s in scores.items() if s.priority >= HIGH_PRIORITY]
+    for_competency = d.trainings_for() if high else {}
     r = sheet.respondent
     return Record(
         file=name,
@@ -166,15 +168,14 @@ def record_from_sheet(
         career_stage=assessment.career_stage,
         setting=r.setting,
         years_as_qim=r.years_as_qim,
-        scores={c: s.score for c, s in assessment.scores.items()},
-        gaps={c: s.gap for c, s in assessment.scores.items()},
-        items=item_values,
-        recommendations=[tid for tid, _ in ranked],
-        barriers=barriers,
+        scores={c: s.score for c, s in scores.items()},
+        gaps={c: s.gap for c, s in scores.items()},
+        items=effective_answers(sheet, profiles) if items else {},
+        recommendations=[tid for tid, _ in d.ranked],
+        barriers=[b.id for b in d.barriers],
         context=context_bytes(sheet, profiles),
-        held_back=held,
-        high_needs={c: tuple(sorted(for_competency.get(c, ()))) for c, s in assessment.scores.items()
-                    if s.priority_label == "high"},
+        held_back=d.held_pairs() if d.held else (),
+        high_needs={c: tuple(sorted(for_competency.get(c, ()))) for c in high},
     )
 
 

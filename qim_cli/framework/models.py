@@ -11,14 +11,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
+    GetPydanticSchema,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-
-from ..loading import _show
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
@@ -29,20 +27,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _scale_value(value: Any) -> int:
-    """An integer 1–5, as read from TOML (booleans and floats are refused)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise PydanticCustomError("scale_value", "must be 1–5 (got {got})", {"got": _show(value)})
-    return value
+def _scale_schema(_source: Any, _handler: Any) -> Any:
+    """An integer 1–5, as read from TOML (booleans and floats are refused), checked by
+    pydantic-core alone: no Python call per value. The message is worded in
+    loading.py ("scale_value")."""
+    from pydantic_core import core_schema
 
-
-
-
+    return core_schema.custom_error_schema(core_schema.int_schema(ge=1, le=5, strict=True),
+                                           custom_error_type="scale_value",
+                                           custom_error_message="must be 1–5")
 
 
 ScaleValue = Annotated[
     int,
-    PlainValidator(_scale_value),
+    GetPydanticSchema(_scale_schema),
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5}),
 ]
 

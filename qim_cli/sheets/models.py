@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, field_validator
+from pydantic import BeforeValidator, Field, GetPydanticSchema, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from ..framework.models import Id, ScaleValue, Strict
@@ -17,20 +17,21 @@ from ..loading import _show
 SCHEMA_VERSION = 1
 
 
-def _answer_value(value: Any) -> int | Literal["na"]:
-    """An item answer: 1–5, or "na" for not applicable / don't know."""
-    if value == "na" and isinstance(value, str):
-        return "na"
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise PydanticCustomError(
-            "answer_value", 'must be 1–5 or "na" (got {got})', {"got": _show(value)}
-        )
-    return value
+def _answer_schema(_source: Any, _handler: Any) -> Any:
+    """An item answer: 1–5 (an integer, never a boolean or a float), or "na" for not
+    applicable / don't know; checked by pydantic-core alone, with no Python call per
+    answer. The message is worded in loading.py ("answer_value")."""
+    from pydantic_core import core_schema
+
+    return core_schema.union_schema(
+        [core_schema.int_schema(ge=1, le=5, strict=True), core_schema.literal_schema(["na"])],
+        custom_error_type="answer_value", custom_error_message='must be 1–5 or "na"',
+    )
 
 
 AnswerValue = Annotated[
     int | Literal["na"],
-    PlainValidator(_answer_value),
+    GetPydanticSchema(_answer_schema),
     WithJsonSchema(
         {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"const": "na"}]}
     ),
