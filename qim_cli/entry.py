@@ -12,23 +12,11 @@ def main() -> None:
         sys.stdout.write(f"qim {__version__}\n")
         return
     if sorted(sys.argv[1:]) == ["--verbose", "--version"]:
+        from .loading import version_text
+
         sys.stdout.write(version_text(verbose=True))
         return
     from .cli.app import main as run
 
     run()
 
-
-def version_text(*, verbose: bool = False) -> str:
-    """`qim --version`, and with --verbose the Python and the TOML parser in use."""
-    from . import __version__
-
-    text = f"qim {__version__}\n"
-    if verbose:
-        import platform
-
-        from .loading import toml_parser
-
-        text += (f"Python: {platform.python_implementation()} {platform.python_version()}\n"
-                 f"TOML parser: {toml_parser()}\n")
-    return text

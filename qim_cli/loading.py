@@ -83,6 +83,19 @@ def toml_parser() -> str:
     return f"rtoml {_rtoml.__version__}, checked by tomllib (standard library)"
 
 
+def version_text(*, verbose: bool = False) -> str:
+    """`qim --version`, and with --verbose the Python and the TOML parser in use."""
+    from . import __version__
+
+    text = f"qim {__version__}\n"
+    if verbose:
+        import platform
+
+        text += (f"Python: {platform.python_implementation()} {platform.python_version()}\n"
+                 f"TOML parser: {toml_parser()}\n")
+    return text
+
+
 #: a digit, a colon, a digit: part of every time, datetime and offset
 _TIME = re.compile(r"\d:\d")
 
