@@ -9,7 +9,9 @@ or a score changes in one place, and every output follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..framework.models import Condition, Rule
 from ..framework.profiles import Profiles
@@ -71,19 +73,38 @@ def _score_driven(rule: Rule) -> bool:
     return cached[1]
 
 
+#: per rule that can fire for a background: (rule, its predicate, barrier?, competency,
+#: weight, memo of the competency's priority -> the rule's priority)
+_Plan = list[tuple[Rule, Callable[[Assessment], bool], bool, str | None, float, dict[float, float]]]
+_PLANS: dict[tuple[int, str], tuple[Profiles, _Plan]] = {}
+
+
+def _plan(profiles: Profiles, background: str) -> _Plan:
+    key = (id(profiles), background)
+    cached = _PLANS.get(key)
+    if cached is None or cached[0] is not profiles:
+        plan = [(rule, holds, rule.kind == "barrier", rule.competency, rule.weight, {})
+                for rule, holds in compiled_rules(profiles, background)]
+        cached = _PLANS[key] = (profiles, plan)
+    return cached[1]
+
+
 def decide(a: Assessment, profiles: Profiles) -> Decisions:
     """Fire every rule that can hold for the person's background and sort the hits."""
     scores = a.scores
     barriers: list[Rule] = []
     development: list[Need] = []
-    for rule, holds in compiled_rules(profiles, a.sheet.respondent.background):
+    for rule, holds, barrier, competency, weight, memo in _plan(profiles, a.sheet.respondent.background):
         if not holds(a):
             continue
-        if rule.kind == "barrier":
+        if barrier:
             barriers.append(rule)
-        else:
-            base = scores[rule.competency].priority if rule.competency else 0.0
-            development.append((rule, round(base + rule.weight, 2)))
+            continue
+        base = scores[competency].priority if competency else 0.0
+        priority = memo.get(base)
+        if priority is None:
+            priority = memo[base] = round(base + weight, 2)
+        development.append((rule, priority))
     personal, held = development, []
     if barriers:
         explained = {c for r in barriers for c in r.explains}
@@ -100,5 +121,10 @@ def decide(a: Assessment, profiles: Profiles) -> Decisions:
         for tid in rule.trainings:
             if priority > best.get(tid, -1.0):  # priorities are never negative
                 best[tid] = priority
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    # highest priority first, then by id: sorted by id, then (stably) by priority
+    ranked = sorted(best.items())
+    ranked.sort(key=_priority, reverse=True)
     return Decisions(barriers, personal, held, ranked)
+
+
+_priority = itemgetter(1)

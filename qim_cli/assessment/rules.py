@@ -127,6 +127,15 @@ def _competency(cond: Condition) -> Predicate:
         tests.append(lambda s: s.level in levels)
 
     if len(tests) == 1:
+        # the common case, in one call (a gap is None exactly when the score is)
+        if cond.gap_at_least is not None:
+            return lambda a: (g := a.scores[cid].gap) is not None and g >= ga
+        if cond.gap_below is not None:
+            return lambda a: (g := a.scores[cid].gap) is not None and g < gb
+        if cond.score_below is not None:
+            return lambda a: (v := a.scores[cid].score) is not None and v < sb
+        if cond.score_at_least is not None:
+            return lambda a: (v := a.scores[cid].score) is not None and v >= sa
         (only,) = tests
 
         def one_test(a: Assessment) -> bool:
@@ -159,13 +168,34 @@ def _backgrounds_of(cond: Condition) -> frozenset[str] | None:
 _COMPILED: dict[int, tuple[Profiles, dict[str, list[tuple[Rule, Predicate]]]]] = {}
 
 
+def _for_background(cond: Condition, background: str) -> Predicate:
+    """A rule's predicate for people of one background: a top-level test of the
+    background that holds for all of them is left out (it would be asked per sheet)."""
+    if cond.all is None:
+        return compile_condition(cond)
+    parts = [c for c in cond.all if c.background is None or background not in c.background]
+    if len(parts) == len(cond.all):
+        return compile_condition(cond)
+    compiled = tuple(compile_condition(c) for c in parts)
+    if not compiled:
+        return lambda a: True
+    if len(compiled) == 1:
+        return compiled[0]
+    if len(compiled) == 2:
+        p0, p1 = compiled
+        return lambda a: p0(a) and p1(a)
+    return lambda a: all(p(a) for p in compiled)
+
+
 def compiled_rules(profiles: Profiles, background: str) -> list[tuple[Rule, Predicate]]:
     """The rules that can fire for this background, in file order, as predicates."""
     cached = _COMPILED.get(id(profiles))
     if cached is None or cached[0] is not profiles:
-        compiled = [(r, compile_condition(r.when), _backgrounds_of(r.when)) for r in profiles.rules]
+        for r in profiles.rules:
+            compile_condition(r.when)  # every node, for the explanations
         by_background = {
-            bg: [(r, pred) for r, pred, only in compiled if only is None or bg in only]
+            bg: [(r, _for_background(r.when, bg)) for r in profiles.rules
+                 if (only := _backgrounds_of(r.when)) is None or bg in only]
             for bg in profiles.backgrounds
         }
         cached = _COMPILED[id(profiles)] = (profiles, by_background)

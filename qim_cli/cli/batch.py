@@ -50,6 +50,12 @@ PathsArg = Annotated[
     typer.Argument(help="Answer sheets (TOML) and folders, searched recursively for *.toml.",
                    show_default=False, metavar="PATH"),
 ]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q",
+                 help="No progress bar. (A bar is shown on standard error only when it is a "
+                      "terminal, once a run has taken two seconds.)"),
+]
 JobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, show_default=False,
@@ -80,7 +86,8 @@ def _terminate_as_interrupt() -> Iterator[None]:
 class _Batch:
     """Finds and scores the sheets, reporting each bad one on stderr as it goes."""
 
-    def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str) -> None:
+    def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str,
+                 *, quiet: bool = True) -> None:
         from ..cohort.batch import PARALLEL_THRESHOLD, available_cores, default_jobs
         from ..cohort.discovery import Discovery
         from ..errors import NotFoundError
@@ -110,6 +117,8 @@ class _Batch:
         self.keep_ratings = False
         #: item values are needed for reliability (qim cohort) only
         self.items = command != "score"
+        #: no progress bar (see cli/progress.py)
+        self.quiet = quiet
 
     def records(self) -> Iterator[Record]:
         from ..cohort.batch import one_line, score_paths
@@ -120,18 +129,22 @@ class _Batch:
             err(one_line(outcome))
             self.bad += 1
             self.codes.add(outcome.exit_code)
-        for outcome in score_paths(self.files, self.prof, self.jobs, items=self.items):
-            if outcome.record is not None:
-                self.good += 1
-                yield outcome.record
-            elif outcome.rating is not None:
-                self.rating_count += 1
-                if self.keep_ratings:
-                    self.ratings.append(outcome.rating)
-            else:
-                err(one_line(outcome))
-                self.bad += 1
-                self.codes.add(outcome.exit_code)
+        from .progress import progress_bar
+
+        with progress_bar(f"qim {self.command}", quiet=self.quiet, total=self.files.count) as bar:
+            for outcome in score_paths(self.files, self.prof, self.jobs, items=self.items):
+                bar.tick()
+                if outcome.record is not None:
+                    self.good += 1
+                    yield outcome.record
+                elif outcome.rating is not None:
+                    self.rating_count += 1
+                    if self.keep_ratings:
+                        self.ratings.append(outcome.rating)
+                else:
+                    err(one_line(outcome))
+                    self.bad += 1
+                    self.codes.add(outcome.exit_code)
 
     def finish(self) -> None:
         """The summary line on stderr, then exit 65 if any sheet was bad (66 if missing)."""
@@ -160,6 +173,7 @@ def score(
     output: OutOpt = None,
     force: ForceOpt = False,
     jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """Score many answer sheets: one row per respondent with every competency's score and
@@ -181,7 +195,9 @@ def score(
     if to_file:
         assert output is not None
         check_writable(output, force=force)
-    batch = _Batch(paths, prof, jobs, "score")
+    # no bar while rows stream to the terminal it would be drawn on
+    streaming = not to_file and format is not ScoreFormat.table and sys.stdout.isatty()
+    batch = _Batch(paths, prof, jobs, "score", quiet=quiet or streaming)
     writer = WRITERS[format]
     with _terminate_as_interrupt():
         if to_file:
@@ -221,6 +237,7 @@ def cohort(
     output: OutOpt = None,
     force: ForceOpt = False,
     jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """Where a cohort is weak: per group and overall, mean and median per competency, the
@@ -240,7 +257,7 @@ def cohort(
     if to_file:
         assert output is not None
         check_writable(output, force=force)
-    batch = _Batch(paths, prof, jobs, "cohort")
+    batch = _Batch(paths, prof, jobs, "cohort", quiet=quiet)
     batch.keep_ratings = True
     with _terminate_as_interrupt():
         cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())

@@ -105,6 +105,9 @@ def import_(
         typer.Option("--rater", help="The rows are colleagues' 360° ratings: write rating sheets."),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite sheets that exist.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (shown on a "
+                                        "terminal only, once an import has taken two seconds).")
+                     ] = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """One answer sheet per respondent from a survey export (with --rater, one rating sheet
@@ -117,9 +120,11 @@ def import_(
     from ..errors import ExitCode
     from ..framework.profiles import load_profiles
     from ..interop.importer import run_import
+    from .progress import progress_bar
 
-    report = run_import(file, out, load_profiles(profiles), rater=rater, force=force,
-                        map_path=map_file)
+    with progress_bar("qim import", quiet=quiet, unit="rows") as bar:
+        report = run_import(file, out, load_profiles(profiles), rater=rater, force=force,
+                            map_path=map_file, progress=bar.update)
     for line in report.problems:
         err(line)
     for path in report.written:

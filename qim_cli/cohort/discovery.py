@@ -68,6 +68,36 @@ def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
             yield os.path.join(folder, name)
 
 
+def _count(folder: str, seen: set[tuple[int, int]]) -> int:
+    """How many files `_walk` would yield, without building or sorting their paths."""
+    try:
+        st = os.stat(folder)  # noqa: PTH116 (paths stay str in batches)
+    except OSError:
+        return 0
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return 0
+    seen.add(key)
+    n = 0
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=True)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    n += _count(entry.path, seen)
+                elif name.endswith(".toml"):
+                    n += 1
+    except OSError:
+        return n
+    return n
+
+
 class Discovery:
     """The answer sheets named by files and folders, found lazily, in path order.
 
@@ -105,6 +135,20 @@ class Discovery:
                         continue
                     done.add(found)
                 yield found
+
+    def count(self) -> int:
+        """How many sheets there are, found cheaply (for a progress bar's "time left")."""
+        seen: set[tuple[int, int]] = set()
+        folders = [p for p, is_dir in self.inputs if is_dir]
+        files = {p for p, is_dir in self.inputs if not is_dir}
+        n = len(files) + sum(_count(folder, seen) for folder in folders)
+        # a file named alone that a folder also holds is scored once
+        for path in files:
+            if path.endswith(".toml") and any(
+                    path.startswith(os.path.join(folder, "")) and "/." not in path[len(folder):]
+                    for folder in folders):
+                n -= 1
+        return n
 
     def at_least(self, n: int) -> bool:
         """Whether there are at least n sheets (stops looking once it knows)."""

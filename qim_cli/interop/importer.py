@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,8 +134,12 @@ def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
 
 
 def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False,
-               force: bool = False, map_path: Path | None = None) -> ImportReport:
-    """Read an export and write one sheet per good row into ``out``."""
+               force: bool = False, map_path: Path | None = None,
+               progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Read an export and write one sheet per good row into ``out``.
+
+    `progress`, when given, is called with (rows done, rows) as the sheets are written.
+    """
     results, mapping, notes = read_rows(path, profiles, rater=rater, map_path=map_path)
     report = ImportReport(display_name(path), mapping.kind, out, len(results), mapping=mapping,
                           notes=notes)
@@ -172,7 +177,9 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
                 held[res.row] = (f"{report.source}: row {res.row}: {what}; none of them is "
                                  "written (keep the right one and import again)")
 
-    for res in results:
+    for done, res in enumerate(results, start=1):
+        if progress is not None:
+            progress(done, len(results))
         if not res.ok:
             report.bad_rows.append(res.row)
             report.problems.extend(res.problems)
