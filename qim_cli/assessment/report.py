@@ -10,6 +10,7 @@ from .. import __version__
 from ..framework.models import Rule
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet
+from .calibration import calibrate
 from .decisions import decide
 from .explain import because
 from .plan import build_plan
@@ -207,4 +208,7 @@ def build_result(
         barriers=barriers,
         unanswered=unanswered,
         notes=sheet.notes,
+        # scenario judgement is set beside the person's own rating, also in a 360 report
+        calibration=calibrate(sheet, profiles, a if assessment is None else score_sheet(sheet, profiles))
+        if sheet.scenarios else None,
     )

@@ -241,6 +241,9 @@ class Result(Out):
     barriers: list[Barrier]
     unanswered: dict[str, list[str]]
     notes: str | None
+    calibration: Calibration | None = Field(
+        default=None, description="scenario judgement beside the self-rating; null when the "
+                                  "sheet answers no scenario")
 
 
 class RaterGroupOut(Out):
@@ -317,3 +320,55 @@ class FeedbackResult(Out):
     comments: Comments360 | None = None
 
 
+
+
+class ScenarioOut(Out):
+    """One answered scenario: the responses chosen, their ranks on the evidence, the points."""
+
+    id: str
+    title: str
+    competency: str
+    best: str = Field(description="the option chosen as the most likely response")
+    best_rank: int = Field(description="its rank on the evidence: 1 best .. 4 worst")
+    worst: str = Field(description="the option chosen as the least likely response")
+    worst_rank: int
+    points: float = Field(description="0–2: up to 1 for each pick, less the further its rank "
+                                      "is from the ideal")
+    evidence_best: str = Field(description="the option the evidence ranks first")
+    evidence_best_rationale: str
+    evidence_worst: str = Field(description="the option the evidence ranks last")
+    tripwire: str | None = Field(description="the typical error of the person's background was "
+                                             "chosen as the most likely response: why it misleads")
+    blind_spot: str | None = Field(description="the background's blind spot note for this "
+                                               "competency, with a tripwire")
+
+
+class CompetencyJudgement(Out):
+    """Scenario judgement in one competency, set beside the self-rating (never replacing it)."""
+
+    competency: str
+    label: str
+    scenarios: int = Field(description="scenarios answered for this competency")
+    points: float
+    max_points: float
+    judgement: float = Field(description="1 + 4 x points / max_points: on the range of the "
+                                         "self-rating, for comparison only")
+    self_score: float | None = Field(description="the competency score from the self-rating")
+    difference: float | None = Field(description="self_score - judgement")
+    note: Literal["generous", "modest"] | None = Field(
+        description="generous: self-rating at least `marked` above the judgement; modest: at "
+                    "least `marked` below")
+    prompt: str | None = Field(description="a question for the appraisal conversation")
+
+
+class Calibration(Out):
+    """The situational-judgement scenarios: a reflection aid beside the self-rating."""
+
+    notice: str = Field(description="what the scenarios are and are not (not a validated test)")
+    method: str
+    marked: float = Field(description="the difference, in points of the 1–5 range, that is "
+                                      "called marked")
+    answered: int
+    offered: int
+    competencies: list[CompetencyJudgement]
+    scenarios: list[ScenarioOut]

@@ -49,6 +49,7 @@ def framework(
             "backgrounds": as_plain(prof.backgrounds_file),
             "trainings": as_plain(prof.trainings_file),
             "rules": as_plain(prof.rules_file),
+            "scenarios": as_plain(prof.scenarios_file),
         }
         write_data(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
@@ -82,5 +83,6 @@ def check(profiles: ProfilesOpt = None) -> None:
         f"{len(prof.competencies)} competencies, {items} items, "
         f"{len(prof.context_items)} context questions, {len(prof.backgrounds)} backgrounds, "
         f"{len(prof.roles)} roles, {len(prof.trainings)} trainings, "
-        f"{len(prof.rules)} rules ({kinds['development']} development, {kinds['barrier']} barrier)\n"
+        f"{len(prof.rules)} rules ({kinds['development']} development, {kinds['barrier']} barrier), "
+        f"{len(prof.scenarios)} scenarios\n"
     )

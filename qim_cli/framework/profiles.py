@@ -37,6 +37,7 @@ from .models import (
     Training,
     TrainingsFile,
 )
+from .scenarios import Scenario, ScenariosFile, check_scenarios
 
 FILES = {
     "framework": "framework.toml",
@@ -45,6 +46,8 @@ FILES = {
     "rules": "rules.toml",
     #: optional: without it a cohort report names levels by their ids and has no findings
     "alignment": "alignment.toml",
+    #: optional: situational-judgement scenarios (`qim assess --scenarios`, calibration notes)
+    "scenarios": "scenarios.toml",
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -82,6 +85,12 @@ class Profiles:
     fingerprint: str
     warnings: tuple[str, ...] = field(default=())
     alignment: AlignmentFile = field(default_factory=lambda: AlignmentFile(schema_version=1))
+    scenarios_file: ScenariosFile | None = None
+
+    @cached_property
+    def scenarios(self) -> dict[str, Scenario]:
+        """The situational-judgement scenarios by id (empty without scenarios.toml)."""
+        return {s.id: s for s in self.scenarios_file.scenario} if self.scenarios_file else {}
 
     # ---- lookups
     @cached_property
@@ -400,10 +409,18 @@ def load_profiles_uncached(directory: Path) -> Profiles:
     else:
         warns.append(f"{display_name(directory / FILES['alignment'])}: not found, so cohort "
                      "reports show no alignment findings")
+    sc: ScenariosFile | None = None
+    if (directory / FILES["scenarios"]).exists():
+        sc, _ = _parse(directory, "scenarios", ScenariosFile)
+        more_errs, more_warns = check_scenarios(
+            display_name(directory / FILES["scenarios"]), sc, [c.id for c in fw.competencies],
+            set(fw.sources), [b.id for b in bg.backgrounds])
+        errs += more_errs
+        warns += more_warns
     if errs:
         raise ProfileError(errs[0], lines=errs)
     fingerprint = hashlib.sha256(fw_bytes).hexdigest()[:12]
-    return Profiles(directory, fw, bg, tr, ru, fingerprint, tuple(warns), al)
+    return Profiles(directory, fw, bg, tr, ru, fingerprint, tuple(warns), al, sc)
 
 
 _CACHE: dict[Path, Profiles] = {}

@@ -23,9 +23,12 @@ def answers_schema(profiles: Profiles) -> dict[str, Any]:
     if "setting" in resp:
         resp["setting"] = {"anyOf": [{"enum": list(profiles.settings)}, {"type": "null"}],
                            "default": None, "title": "Setting"}
+    if "ScenarioAnswer" in defs:  # best and worst are two different options
+        defs["ScenarioAnswer"]["not"] = {"anyOf": [
+            {"properties": {"best": {"const": k}, "worst": {"const": k}}} for k in "abcd"]}
     props = doc["properties"]
     for key, ids in (("answers", profiles.items), ("importance", profiles.competencies),
-                     ("context", profiles.context_items)):
+                     ("context", profiles.context_items), ("scenarios", profiles.scenarios)):
         if key in props:
             props[key]["propertyNames"] = {"enum": list(ids)}
     return doc

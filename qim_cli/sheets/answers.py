@@ -45,6 +45,10 @@ def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) ->
     for ctx in sheet.context:
         if ctx not in profiles.context_items:
             errs.append(f"{name}: context.{ctx}: unknown context item{suggest(ctx, profiles.context_items)}")
+    for sid in sheet.scenarios:
+        if sid not in profiles.scenarios:
+            none = "" if profiles.scenarios else " (this profile set has no scenarios.toml)"
+            errs.append(f"{name}: scenarios.{sid}: unknown scenario{suggest(sid, profiles.scenarios)}{none}")
     return errs
 
 
@@ -118,6 +122,8 @@ def load_sheet_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>") -> 
 def sheet_to_data(sheet: AnswerSheet) -> dict[str, Any]:
     """An answer sheet as plain data, ready for tomli-w (no None values; a TOML date)."""
     data = sheet.model_dump(mode="json", exclude_none=True)
+    if not data.get("scenarios"):  # optional: left out of the file when not answered
+        data.pop("scenarios", None)
     if sheet.assessed_on is not None:
         data["assessed_on"] = sheet.assessed_on
     return data

@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, GetPydanticSchema, WithJsonSchema, field_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    GetPydanticSchema,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..framework.models import Id, ScaleValue, Strict
@@ -79,6 +86,21 @@ class Rater(Strict):
     id: PersonId | None = None
 
 
+class ScenarioAnswer(Strict):
+    """A situational-judgement scenario: the response one would most and least likely give."""
+
+    best: Literal["a", "b", "c", "d"] = Field(description="the option you would most likely choose")
+    worst: Literal["a", "b", "c", "d"] = Field(description="the option you would least likely choose")
+
+    @model_validator(mode="after")
+    def _two_options(self) -> ScenarioAnswer:
+        if self.best == self.worst:
+            raise PydanticCustomError(
+                "scenario_same", 'best and worst must be two different options (both "{key}")',
+                {"key": self.best})
+        return self
+
+
 class AnswerSheet(Strict):
     """A completed (or partly completed) self-check, as written in TOML."""
 
@@ -90,6 +112,8 @@ class AnswerSheet(Strict):
     answers: dict[Id, AnswerValue] = {}
     importance: dict[Id, ScaleValue] = {}
     context: dict[Id, AnswerValue] = {}
+    #: optional situational-judgement answers (qim assess --scenarios), by scenario id
+    scenarios: dict[Id, ScenarioAnswer] = {}
     notes: Annotated[str, Field(max_length=10_000)] | None = None
 
     @field_validator("rater")

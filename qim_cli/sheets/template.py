@@ -16,13 +16,14 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _comment(text: str, width: int = 86) -> list[str]:
+def _comment(text: str, width: int = 86, indent: str = "#") -> list[str]:
+    """Comment lines wrapped at `width`; continuation lines start with `indent`."""
     words = text.split()
-    lines, line = [], "#"
+    lines, line, start = [], "#", "#"
     for w in words:
-        if len(line) + 1 + len(w) > width and line != "#":
+        if len(line) + 1 + len(w) > width and line != start:
             lines.append(line)
-            line = "#"
+            line = start = indent
         line += " " + w
     lines.append(line)
     return lines
@@ -95,7 +96,34 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
     for item in fw.context:
         out += _comment(item.text)
         out.append(f"{item.id} = {BLANK}")
+    out += _scenario_lines(profiles)
     return "\n".join(out) + "\n"
+
+
+def _scenario_lines(profiles: Profiles) -> list[str]:
+    """The optional scenarios, commented out: a person uncomments the ones they answer."""
+    if not profiles.scenarios:
+        return []
+    out = [
+        "",
+        "# ==== Optional: scenarios (a reflection aid, not a validated test) ====",
+        "#",
+    ]
+    out += _comment("Each scenario describes a situation and four responses. To answer one, "
+                    'remove the "# " before its [scenarios.<id>] line and its best and worst '
+                    "lines, and give the letter of the response you would most likely choose "
+                    "(best) and the one you would least likely choose (worst): two different "
+                    "letters a-d. Scenarios left commented out are simply not answered.")
+    for sc in profiles.scenarios.values():
+        comp = profiles.competencies[sc.competency].label
+        out += ["", f"# -- {sc.title} ({comp}) --"]
+        out += _comment(sc.situation)
+        out += _comment(sc.question)
+        for o in sorted(sc.option, key=lambda o: o.key):
+            out += _comment(f"{o.key}) {o.text}", indent="#   ")
+        out += [f"# [scenarios.{sc.id}]", '# best = ""             # a | b | c | d',
+                '# worst = ""            # a | b | c | d, not the same as best']
+    return out
 
 
 RATER_LABELS = {

@@ -1,0 +1,124 @@
+"""Situational-judgement scenarios: a score per competency, and calibration notes where the
+self-rating and the scenario judgement disagree markedly.
+
+Scoring (documented in the README, "Scenarios and calibration"):
+
+* For each answered scenario the person names the response they would most likely give
+  (best) and the one they would least likely give (worst). Each pick earns up to one
+  point, one third less for every rank it is away from the ideal::
+
+      best pick:  1 - (rank - 1) / 3      rank 1 = 1, 2 = 2/3, 3 = 1/3, 4 = 0
+      worst pick: 1 - (4 - rank) / 3      rank 4 = 1, 3 = 2/3, 2 = 1/3, 1 = 0
+
+  so a scenario is worth 0 to 2 points. Picking at random earns 1 point on average.
+* Per competency: the points of its answered scenarios over the most they could earn
+  (2 per scenario), put on the 1–5 range of the self-rating for comparison only:
+  ``judgement = 1 + 4 x points / max_points``.
+* A **calibration note** is written where the competency's self-rated score and the
+  judgement differ by at least `MARKED` (2 points of the 1–5 range): "may be generous"
+  when the self-rating is the higher, "may be modest" when it is the lower. The note is a
+  question for the appraisal conversation. It never changes a score, a gap or the plan.
+* A **tripwire**: where a scenario names the person's background as its `tripwire`, and
+  the person chose the response ranked last as their most likely one, the report says why
+  that response misleads (its rationale), with the background's blind spot note when the
+  profile set has one.
+
+The scenarios are not a validated test (see NOTICE): the report says so wherever it
+shows them.
+"""
+
+from __future__ import annotations
+
+from ..framework.profiles import Profiles
+from ..sheets.models import AnswerSheet
+from .results import Calibration, CompetencyJudgement, ScenarioOut
+from .scoring import Assessment
+
+#: a difference between self-rating and judgement this large (1–5 range) is "marked"
+MARKED = 2.0
+
+NOTICE = (
+    "The scenarios are a reflection aid, not a validated test: their rankings are expert "
+    "judgements drawn from qualitative studies and have not been piloted or checked for "
+    "reliability, and one or two scenarios per competency cannot measure it. They never "
+    "change your scores or your plan; where they differ from your self-rating they suggest a "
+    "question for your appraisal."
+)
+METHOD = (
+    "For each scenario: up to 1 point for the response you would most likely give (1 for the "
+    "response ranked best, 1/3 less per rank away) and up to 1 for the one you would least "
+    "likely give (1 for the response ranked worst). Judgement = 1 + 4 x points / most points, "
+    f"on the 1–5 range of the self-rating; a difference of {MARKED:g} or more is marked."
+)
+
+GENEROUS = (
+    "Your self-rating in {label} ({self:g}) may be generous: your scenario answers were further "
+    "from the evidence ({judgement:g} on the same 1–5 range). A question for your appraisal: what "
+    "would a colleague who sees you at work say, and which recent situation tested this most?"
+)
+MODEST = (
+    "Your self-rating in {label} ({self:g}) may be modest: your scenario answers were close to the "
+    "evidence ({judgement:g} on the same 1–5 range). A question for your appraisal: where do you "
+    "already do this well without counting it, and could you take on more of it?"
+)
+
+
+def pick_points(best_rank: int, worst_rank: int) -> float:
+    """0–2 points for one scenario's best and worst picks (see the module doc)."""
+    return round(((4 - best_rank) + (worst_rank - 1)) / 3, 2)
+
+
+def judgement(thirds: int, scenarios: int) -> float:
+    """The judgement on the 1–5 range from points counted in thirds (exact, then rounded)."""
+    return round(1 + 4 * thirds / (6 * scenarios), 2)
+
+
+def calibrate(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> Calibration | None:
+    """The scenario section of a report; None when the sheet answers no scenario."""
+    if not sheet.scenarios:
+        return None
+    background = sheet.respondent.background
+    bg_label = profiles.backgrounds[background].label
+    picks: list[ScenarioOut] = []
+    thirds: dict[str, list[int]] = {}
+    for sc in profiles.scenarios.values():  # the profile set's order
+        answer = sheet.scenarios.get(sc.id)
+        if answer is None:
+            continue
+        best, worst = sc.by_key(answer.best), sc.by_key(answer.worst)
+        thirds.setdefault(sc.competency, []).append((4 - best.rank) + (worst.rank - 1))
+        tripwire = blind = None
+        if sc.tripwire == background and best.rank == 4:
+            tripwire = (f"As most likely you chose the response the evidence ranks last, a "
+                        f"typical misstep among QIMs of your background ({bg_label}). "
+                        f"{best.rationale}")
+            blind = profiles.blind_spots.get(background, {}).get(sc.competency)
+        first, last = sc.by_rank(1), sc.by_rank(4)
+        picks.append(ScenarioOut(
+            id=sc.id, title=sc.title, competency=sc.competency,
+            best=best.key, best_rank=best.rank, worst=worst.key, worst_rank=worst.rank,
+            points=pick_points(best.rank, worst.rank),
+            evidence_best=first.key, evidence_best_rationale=first.rationale,
+            evidence_worst=last.key, tripwire=tripwire, blind_spot=blind,
+        ))
+    comps: list[CompetencyJudgement] = []
+    for cid, comp in profiles.competencies.items():
+        got = thirds.get(cid)
+        if not got:
+            continue
+        judged = judgement(sum(got), len(got))
+        own = a.scores[cid].score
+        diff = round(own - judged, 2) if own is not None else None
+        note = prompt = None
+        if diff is not None and diff >= MARKED:
+            note, prompt = "generous", GENEROUS
+        elif diff is not None and diff <= -MARKED:
+            note, prompt = "modest", MODEST
+        comps.append(CompetencyJudgement(
+            competency=cid, label=comp.label, scenarios=len(got),
+            points=round(sum(got) / 3, 2), max_points=2.0 * len(got), judgement=judged,
+            self_score=own, difference=diff, note=note,  # type: ignore[arg-type]
+            prompt=prompt.format(label=comp.label, self=own, judgement=judged) if prompt else None,
+        ))
+    return Calibration(notice=NOTICE, method=METHOD, marked=MARKED, answered=len(picks),
+                       offered=len(profiles.scenarios), competencies=comps, scenarios=picks)

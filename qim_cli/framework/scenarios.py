@@ -1,0 +1,144 @@
+"""Situational-judgement scenarios: the optional `profiles/scenarios.toml`.
+
+Each scenario is a short workplace situation for one competency with four responses
+(keys a–d) ranked from best (1) to worst (4) on the evidence, each with its rationale and
+source ids. `check_scenarios` cross-checks the file against the rest of the profile set;
+every problem is one line naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ..loading import one_of, suggest
+from .models import Id, SourceIds, Strict
+
+KEYS: tuple[str, ...] = ("a", "b", "c", "d")
+RANKS: tuple[int, ...] = (1, 2, 3, 4)
+OptionKey = Literal["a", "b", "c", "d"]
+ScenarioId = Annotated[str, Field(pattern=r"^sc_[a-z0-9_]+$", max_length=64)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+#: how a situation reads best, in sentences (outside it: a warning, not an error)
+SITUATION_SENTENCES = (3, 5)
+#: a passage pointer names where in a source to look: "A: Results, trustworthiness"
+_PASSAGE_PART = re.compile(r"^\s*([A-Z]):\s*\S")
+
+
+class Option(Strict):
+    key: OptionKey
+    text: Text
+    #: 1 = the best response on the evidence, 4 = the worst
+    rank: int = Field(ge=1, le=4)
+    rationale: Text
+    source: SourceIds
+    #: where in the sources to look (a pointer, never a quotation): "A: Results, supportiveness"
+    passage: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
+class Scenario(Strict):
+    id: ScenarioId
+    competency: Id
+    title: Annotated[str, Field(min_length=1, max_length=120)]
+    situation: Text
+    question: Annotated[str, Field(min_length=1, max_length=200)]
+    source: SourceIds
+    #: a background whose typical error is the option ranked 4 [A]
+    tripwire: Id | None = None
+    option: list[Option] = Field(min_length=4, max_length=4)
+
+    def by_key(self, key: str) -> Option:
+        return next(o for o in self.option if o.key == key)
+
+    def by_rank(self, rank: int) -> Option:
+        return next(o for o in self.option if o.rank == rank)
+
+
+class ScenariosFile(Strict):
+    schema_version: Literal[1]
+    scenario: list[Scenario] = Field(min_length=1)
+
+
+def sentences(text: str) -> int:
+    """How many sentences a text has (a full stop, ! or ? followed by space ends one)."""
+    return len([s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s])
+
+
+def _blank(text: str) -> bool:
+    return not text.strip()
+
+
+def check_scenarios(
+    name: str, sf: ScenariosFile, competencies: list[str], sources: set[str], backgrounds: list[str]
+) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of a scenarios file against the profile set."""
+    errs: list[str] = []
+    warns: list[str] = []
+    known = one_of(sorted(sources))
+
+    def srcs(where: str, ids: list[str]) -> None:
+        for s in ids:
+            if s not in sources:
+                errs.append(f'{name}: {where}: unknown source id "{s}" (known: {known})')
+        for d in sorted(s for s, n in Counter(ids).items() if n > 1):
+            errs.append(f'{name}: {where}: source id "{d}" is listed twice')
+
+    seen: set[str] = set()
+    for sc in sf.scenario:
+        where = f"scenario[{sc.id}]"
+        if sc.id in seen:
+            errs.append(f'{name}: scenario id "{sc.id}" is defined twice')
+        seen.add(sc.id)
+        if sc.competency not in competencies:
+            errs.append(f'{name}: {where}.competency: unknown competency "{sc.competency}"'
+                        f"{suggest(sc.competency, competencies)}")
+        if sc.tripwire is not None and sc.tripwire not in backgrounds:
+            errs.append(f'{name}: {where}.tripwire: unknown background "{sc.tripwire}" '
+                        f"(known: {one_of(backgrounds)})")
+        for field_name in ("title", "situation", "question"):
+            if _blank(getattr(sc, field_name)):
+                errs.append(f"{name}: {where}.{field_name}: must not be blank")
+        srcs(f"{where}.source", sc.source)
+        keys = [o.key for o in sc.option]
+        if sorted(keys) != list(KEYS):
+            errs.append(f"{name}: {where}.option: keys must be a, b, c and d, each once "
+                        f"(got {', '.join(keys)})")
+        ranks = [o.rank for o in sc.option]
+        if sorted(ranks) != list(RANKS):
+            errs.append(f"{name}: {where}.option: ranks must be 1, 2, 3 and 4, each once "
+                        f"(got {', '.join(str(r) for r in ranks)})")
+        texts = Counter(" ".join(o.text.lower().split()) for o in sc.option)
+        if any(n > 1 for n in texts.values()):
+            errs.append(f"{name}: {where}.option: two options have the same text")
+        for o in sc.option:
+            owhere = f"{where}.option[{o.key}]"
+            for field_name in ("text", "rationale"):
+                if _blank(getattr(o, field_name)):
+                    errs.append(f"{name}: {owhere}.{field_name}: must not be blank")
+            srcs(f"{owhere}.source", o.source)
+            if o.passage is not None:
+                parts = o.passage.split(";")  # "A: Results, x; Table 2, y; P: Box 2"
+                if _PASSAGE_PART.match(parts[0]) is None:
+                    errs.append(f"{name}: {owhere}.passage: must start with a source id and a "
+                                f'colon, e.g. "A: Results, supportiveness" (got "{o.passage[:40]}")')
+                for part in parts:
+                    m = _PASSAGE_PART.match(part)
+                    if m is not None and m.group(1) not in o.source:
+                        errs.append(f'{name}: {owhere}.passage: points into source "{m.group(1)}", '
+                                    "which the option's source does not list")
+        # style: warnings only (a trainer's own scenarios may differ)
+        low, high = SITUATION_SENTENCES
+        n = sentences(sc.situation)
+        if not low <= n <= high:
+            warns.append(f"{name}: {where}.situation: {n} sentences ({low}–{high} read best)")
+        if sorted(keys) == list(KEYS) and [sc.by_key(k).rank for k in KEYS] == list(RANKS):
+            warns.append(f"{name}: {where}.option: listed best to worst; shuffle them so the "
+                         "order gives nothing away")
+    for comp in competencies:
+        if not any(sc.competency == comp for sc in sf.scenario):
+            warns.append(f'{name}: no scenario for competency "{comp}"')
+    return errs, warns
