@@ -100,6 +100,7 @@ def calibrate(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> Calibrat
             points=pick_points(best.rank, worst.rank),
             evidence_best=first.key, evidence_best_rationale=first.rationale,
             evidence_worst=last.key, tripwire=tripwire, blind_spot=blind,
+            sources=sorted(set(sc.source) | set(first.source) | set(best.source)),
         ))
     comps: list[CompetencyJudgement] = []
     for cid, comp in profiles.competencies.items():

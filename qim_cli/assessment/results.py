@@ -341,6 +341,7 @@ class ScenarioOut(Out):
                                              "chosen as the most likely response: why it misleads")
     blind_spot: str | None = Field(description="the background's blind spot note for this "
                                                "competency, with a tripwire")
+    sources: list[str]
 
 
 class CompetencyJudgement(Out):

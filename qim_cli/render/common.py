@@ -95,6 +95,8 @@ def sources_used(result: Result) -> list[str]:
     for b in result.barriers:
         ids.update(b.sources)
     ids.update(c.evidence.source for c in result.competencies if c.evidence)
+    if result.calibration is not None:
+        ids.update(s for sc in result.calibration.scenarios for s in sc.sources)
     return sorted(ids)
 
 

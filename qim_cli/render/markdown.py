@@ -200,6 +200,10 @@ def render_markdown(result: Result, profiles: Profiles, *, color: bool = False) 
         out.append("Insufficient evidence (too few answers to score; not counted as low): "
                    + ", ".join(f"{md(c.label)} ({c.answered} of {c.items})" for c in insufficient) + ".")
     out.append("")
+    if result.calibration is not None:
+        from .calibration import calibration_markdown
+
+        out += calibration_markdown(result.calibration, labels)
 
     if result.notes:
         out.append("## Notes")

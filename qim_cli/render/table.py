@@ -226,6 +226,10 @@ def render_table(
     else:
         _plan(con, plan, result)
         _barriers(con, plan, result)
+    if result.calibration is not None:
+        from .calibration import print_calibration
+
+        print_calibration(con, result.calibration, INDENT)
 
     con.print()
     counts = {k: len(v) for k, v in result.unanswered.items() if v}
