@@ -28,6 +28,14 @@ How the answers are drawn
    ("rarely named"), not a lower need.
 6. **Organisational context**: one value per person around 3 (± 1) plus per-question
    noise; about 5 % "na".
+7. **Scenarios** (``JUDGEMENT`` below; drawn from a random stream of their own, so the
+   answers above do not depend on them): 75 % of people answer every scenario. For each,
+   the chance of naming the best-ranked response as most likely, and the worst-ranked as
+   least likely, is the person's judgement in that competency: a background's base
+   (``JUDGEMENT``) + N(0, 0.15). Otherwise another response is drawn, the one ranked last
+   three times as often where it is the typical error of the person's background (the
+   scenario's tripwire). The bases follow the evidence [A]: clinical QIMs judge context and
+   trust well and systems and long-term thinking less well; traditional QIMs the reverse.
 """
 
 from __future__ import annotations
@@ -67,6 +75,23 @@ MEANS = {
 }
 LOW_IMPORTANCE = {"clinical": {"systems_thinking", "long_term_thinking", "sense_giving"},
                   "traditional": set()}
+#: the chance of judging a competency's scenarios like the evidence (see step 7)
+JUDGEMENT = {
+    "clinical": {
+        "healthcare_context": 0.8, "qi_methods": 0.5, "sense_giving": 0.55,
+        "long_term_thinking": 0.45, "motivating": 0.6, "systems_thinking": 0.45,
+        "approachability": 0.7, "supportiveness": 0.6, "trustworthiness": 0.75,
+        "external_orientation": 0.4,
+    },
+    "traditional": {
+        "healthcare_context": 0.3, "qi_methods": 0.75, "sense_giving": 0.55,
+        "long_term_thinking": 0.7, "motivating": 0.6, "systems_thinking": 0.75,
+        "approachability": 0.45, "supportiveness": 0.6, "trustworthiness": 0.3,
+        "external_orientation": 0.4,
+    },
+}
+ANSWER_SCENARIOS = 0.75
+JUDGEMENT_SD = 0.15
 STAGE_STEP = 0.15
 PERSON_SD = 0.45
 ITEM_SD = 0.6
@@ -118,6 +143,29 @@ def make_sheet(rng: Random, rid: str, profiles) -> dict:
     }
 
 
+def scenario_answers(rng: Random, background: str, profiles) -> dict[str, dict[str, str]]:
+    """Best and worst picks for every scenario, or none (see step 7 of the module doc)."""
+    if rng.random() >= ANSWER_SCENARIOS:
+        return {}
+    skill = {cid: min(0.95, max(0.05, base + rng.gauss(0, JUDGEMENT_SD)))
+             for cid, base in JUDGEMENT[background].items()}
+    out = {}
+    for sc in profiles.scenarios.values():
+        q = skill[sc.competency]
+        by_rank = {o.rank: o.key for o in sc.option}
+        trap = 3.0 if sc.tripwire == background else 1.0
+        if rng.random() < q:
+            best = 1
+        else:
+            best = rng.choices([2, 3, 4], weights=[1.0, 1.0, trap])[0]
+        if best != 4 and rng.random() < q:
+            worst = 4
+        else:
+            worst = rng.choice([r for r in (1, 2, 3, 4) if r not in (best, 4)] or [1])
+        out[sc.id] = {"best": by_rank[best], "worst": by_rank[worst]}
+    return out
+
+
 def generate(n: int, out: Path, seed: int, *, force: bool = False) -> list[Path]:
     from qim_cli.framework.profiles import load_profiles
 
@@ -133,7 +181,12 @@ def generate(n: int, out: Path, seed: int, *, force: bool = False) -> list[Path]
         path = out / f"{rid}.toml"
         if path.exists() and not force:
             raise FileExistsError(f"{path}: already exists (use --force to overwrite)")
-        path.write_text(header + tomli_w.dumps(make_sheet(rng, rid, profiles)), encoding="utf-8")
+        sheet = make_sheet(rng, rid, profiles)
+        picks = scenario_answers(Random(seed * 1_000_003 + i), sheet["respondent"]["background"],
+                                 profiles)
+        if picks:
+            sheet["scenarios"] = picks
+        path.write_text(header + tomli_w.dumps(sheet), encoding="utf-8")
         written.append(path)
     return written
 

@@ -73,6 +73,62 @@ def judgement(thirds: int, scenarios: int) -> float:
     return round(1 + 4 * thirds / (6 * scenarios), 2)
 
 
+def note_for(self_score: float | None, judged: float) -> str | None:
+    """"generous", "modest" or None: whether self-rating and judgement differ markedly."""
+    if self_score is None:
+        return None
+    return note_of_hundredths(round((self_score - judged) * 100))
+
+
+def thirds_by_competency(sheet: AnswerSheet, profiles: Profiles) -> dict[str, list[int]]:
+    """competency -> the points of each answered scenario, counted in thirds (0–6)."""
+    out: dict[str, list[int]] = {}
+    for sid, answer in sheet.scenarios.items():
+        sc = profiles.scenarios[sid]
+        out.setdefault(sc.competency, []).append(
+            (4 - sc.by_key(answer.best).rank) + (sc.by_key(answer.worst).rank - 1))
+    return out
+
+
+#: batch records (cohort/batch.py) keep, per competency, self-rating minus judgement in
+#: hundredths as a signed 16-bit integer (exact: both have two decimals); NOT_COMPARED when
+#: the competency has no answered scenario or no self-rated score
+NOT_COMPARED = -32768
+
+
+def calibration_bytes(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> bytes:
+    """The calibration of one sheet in two bytes per competency (profile order), for cohort
+    figures; empty when the sheet answers no scenario. `decode_differences` reads it back."""
+    if not sheet.scenarios:
+        return b""
+    from array import array
+
+    got = thirds_by_competency(sheet, profiles)
+    out = array("h")
+    for cid in profiles.competencies:
+        own = a.scores[cid].score
+        if cid not in got or own is None:
+            out.append(NOT_COMPARED)
+        else:
+            out.append(round((own - judgement(sum(got[cid]), len(got[cid]))) * 100))
+    return out.tobytes()
+
+
+def decode_differences(data: bytes) -> list[int | None]:
+    """Per competency: self-rating minus judgement in hundredths, or None (not compared)."""
+    from array import array
+
+    values = array("h")
+    values.frombytes(data)
+    return [None if v == NOT_COMPARED else v for v in values]
+
+
+def note_of_hundredths(diff: int) -> str | None:
+    """The note of a difference kept in hundredths: the same rule as `note_for`."""
+    marked = round(MARKED * 100)
+    return "generous" if diff >= marked else "modest" if diff <= -marked else None
+
+
 def calibrate(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> Calibration | None:
     """The scenario section of a report; None when the sheet answers no scenario."""
     if not sheet.scenarios:
@@ -80,13 +136,12 @@ def calibrate(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> Calibrat
     background = sheet.respondent.background
     bg_label = profiles.backgrounds[background].label
     picks: list[ScenarioOut] = []
-    thirds: dict[str, list[int]] = {}
+    thirds = thirds_by_competency(sheet, profiles)
     for sc in profiles.scenarios.values():  # the profile set's order
         answer = sheet.scenarios.get(sc.id)
         if answer is None:
             continue
         best, worst = sc.by_key(answer.best), sc.by_key(answer.worst)
-        thirds.setdefault(sc.competency, []).append((4 - best.rank) + (worst.rank - 1))
         tripwire = blind = None
         if sc.tripwire == background and best.rank == 4:
             tripwire = (f"As most likely you chose the response the evidence ranks last, a "
@@ -110,11 +165,8 @@ def calibrate(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> Calibrat
         judged = judgement(sum(got), len(got))
         own = a.scores[cid].score
         diff = round(own - judged, 2) if own is not None else None
-        note = prompt = None
-        if diff is not None and diff >= MARKED:
-            note, prompt = "generous", GENEROUS
-        elif diff is not None and diff <= -MARKED:
-            note, prompt = "modest", MODEST
+        note = note_for(own, judged)
+        prompt = {"generous": GENEROUS, "modest": MODEST}.get(note or "")
         comps.append(CompetencyJudgement(
             competency=cid, label=comp.label, scenarios=len(got),
             points=round(sum(got) / 3, 2), max_points=2.0 * len(got), judgement=judged,

@@ -101,6 +101,9 @@ class Record:
     #: each competency whose priority is "high" in the person's report -> the trainings
     #: recommended to the person for it (empty when none is: e.g. held back by a barrier)
     high_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: scenario calibration: self-rating minus judgement per competency, two bytes each
+    #: (assessment/calibration.py); empty (shared, no memory) when no scenario is answered
+    calibration: bytes = b""
 
 
 @dataclass(slots=True)
@@ -150,6 +153,7 @@ def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRec
 def record_from_sheet(
     sheet: AnswerSheet, profiles: Profiles, name: str, *, items: bool = True
 ) -> Record:
+    from ..assessment.calibration import calibration_bytes
     from ..assessment.decisions import decide
     from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
 
@@ -176,6 +180,7 @@ def record_from_sheet(
         context=context_bytes(sheet, profiles),
         held_back=d.held_pairs() if d.held else (),
         high_needs={c: tuple(sorted(for_competency.get(c, ()))) for c in high},
+        calibration=calibration_bytes(sheet, profiles, assessment) if sheet.scenarios else b"",
     )
 
 

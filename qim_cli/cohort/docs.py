@@ -236,3 +236,44 @@ class ProgrammeDoc(TypedDict):
     suppressed: list[str]
     limitations: list[str]
     notes: list[str]
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+class CalibrationCompetency(TypedDict):
+    id: str
+    label: str
+    compared: int
+    mean_difference: float | None
+    generous: int
+    modest: int
+
+
+class CalibrationColumn(TypedDict):
+    """Overall or one group: people by the notes of their own reports."""
+
+    group: str
+    label: str
+    people: int
+    calibrated: int
+    generous: int
+    modest: int
+    mixed: int
+    calibrated_share: float
+    generous_share: float
+    modest_share: float
+    mixed_share: float
+    mean_difference: float | None
+    competencies: list[CalibrationCompetency]
+
+
+class CalibrationDoc(TypedDict):
+    """Self-rating against scenario judgement (null when nobody answered scenarios)."""
+
+    notice: str
+    marked: float
+    people: int | None
+    columns: list[CalibrationColumn]
+    withheld: list[str]
+    note: str | None

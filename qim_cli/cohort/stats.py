@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from .barriers import OrgStats, organisation_summary
 from .batch import RatingRecord, Record
+from .calibration import CalibrationStats, calibration_summary
 from .privacy import suppressed_groups
 from .proposal import Needs, propose
 from .reliability import LOW_ITEM_TOTAL, ItemSums, reliability
@@ -154,6 +155,8 @@ class Cohort:
     org: OrgStats = field(init=False)
     #: high-priority needs, for the programme proposal
     needs: Needs = field(init=False)
+    #: self-rating against scenario judgement, per group
+    calibration: CalibrationStats = field(default_factory=CalibrationStats)
 
     def __post_init__(self) -> None:
         self.org = OrgStats(self.profiles)
@@ -169,6 +172,7 @@ class Cohort:
         self.groups.setdefault(key, GroupStats()).add(rec)
         self.org.add(rec, key)
         self.needs.add(rec.high_needs)
+        self.calibration.add(rec.calibration, key)
         for sums in self.item_sums.values():
             sums.add([rec.items.get(i) for i in sums.items])
 
@@ -391,4 +395,7 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str 
         "notes": notes,
         "most_below": most_below(overall),
         "proposal": propose(cohort.needs) if overall_shown else None,
+        "calibration": calibration_summary(
+            cohort.calibration, {k: _group_label(prof, cohort.by, k) for k in cohort.calibration.groups},
+            hidden, min_group, prof) if overall_shown else None,
     }

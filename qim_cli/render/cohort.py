@@ -9,7 +9,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from . import organisation
+from . import cohort_calibration, organisation
+from .cohort_calibration import CSV_EXTRA as CAL_CSV_EXTRA
 from .common import _columns, _num, _pct, _training_rows, cohort_summary, doc_date, md_inline
 from .organisation import CSV_EXTRA as ORG_CSV_EXTRA
 
@@ -44,7 +45,7 @@ CSV_COLUMNS = [
     "below_target", "below_target_share", "people", "share",
     "alpha", "flagged_items",
     "self_mean", "others_mean", "difference_mean", "blind_spots", "hidden_strengths", "correlation",
-    *ORG_CSV_EXTRA,
+    *ORG_CSV_EXTRA, *CAL_CSV_EXTRA,
 ]
 
 
@@ -88,6 +89,7 @@ def render_csv(doc: dict[str, Any]) -> str:
     for s in (doc.get("proposal") or {}).get("sessions", []):
         row(section="programme", group="overall", group_n=doc["n"], id=s["id"], people=s["people"])
     organisation.csv_rows(doc, row)
+    cohort_calibration.csv_rows(doc, row)
     for note in doc["notes"]:
         row(section="note", group="", id=note)
     return buf.getvalue()
@@ -175,6 +177,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     for tid, title, cells in _training_rows(doc):
         out.append("| " + " | ".join([f"{_md(title)} ({tid})", *cells]) + " |")
     out += ["", *organisation.markdown_lines(doc, _md)]
+    out += cohort_calibration.markdown_lines(doc, _md)
     out += ["## Reliability", "",
             f"Cronbach's alpha over everyone who answered every item of the competency; "
             f"items whose corrected item-total correlation is below {doc['low_item_total']} "
@@ -259,6 +262,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     con.print(t)
 
     organisation.print_table(con, doc)
+    cohort_calibration.print_table(con, doc)
     t = Table(title=f"Reliability (whole cohort; item-total r < {doc['low_item_total']} flagged)",
               title_justify="left")
     t.add_column("Competency", no_wrap=True)

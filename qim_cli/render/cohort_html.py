@@ -107,4 +107,14 @@ def render_cohort_html(doc: dict[str, Any], *, color: bool = False) -> str:
         legend=legend(),
         needs=_needs(doc),
         proposal=doc.get("proposal"),
+        **_calibration_context(doc),
     ).rstrip("\n") + "\n"
+
+
+def _calibration_context(doc: dict[str, Any]) -> dict[str, Any]:
+    """What templates/_cohort_calibration.html.j2 needs."""
+    from . import cohort_calibration as cc
+
+    cal = doc.get("calibration")
+    return {"kind_labels": cc.KIND_LABEL, "competency_cell": cc.competency_cell,
+            "cal_explain": cc.EXPLAIN.format(marked=cal["marked"]) if cal else ""}

@@ -70,11 +70,11 @@ def _typed(model: Any, title: str, description: str) -> dict[str, Any]:
 def cohort_schema() -> dict[str, Any]:
     """`qim cohort --format json`: the organisation's view in full; the other sections
     (competencies, training needs, reliability, 360 agreement) are open objects."""
-    from ..cohort.docs import BelowTarget, OrganisationDoc, ProposalDoc
+    from ..cohort.docs import BelowTarget, CalibrationDoc, OrganisationDoc, ProposalDoc
 
     defs: dict[str, Any] = {}
     for name, shape in (("OrganisationDoc", OrganisationDoc), ("ProposalDoc", ProposalDoc),
-                        ("BelowTarget", BelowTarget)):
+                        ("BelowTarget", BelowTarget), ("CalibrationDoc", CalibrationDoc)):
         doc = _typed(shape, name, "")
         defs.update(doc.pop("$defs", {}))
         for key in ("$schema", "title", "description"):
@@ -83,11 +83,12 @@ def cohort_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "qim cohort",
-        "description": "qim cohort --format json. `organisation` and `proposal` are null when "
-                       "the cohort is smaller than --min-group.",
+        "description": "qim cohort --format json. `organisation`, `proposal` and `calibration` "
+                       "are null when the cohort is smaller than --min-group; `calibration` also "
+                       "when nobody answered scenarios.",
         "type": "object",
         "required": ["title", "date", "by", "min_group", "n", "overall", "groups", "suppressed",
-                     "notes", "organisation", "most_below", "proposal"],
+                     "notes", "organisation", "most_below", "proposal", "calibration"],
         "properties": {
             "title": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             "date": {"type": "string", "format": "date"},
@@ -101,6 +102,7 @@ def cohort_schema() -> dict[str, Any]:
             "suppressed": {"type": "array", "items": {"type": "string"}},
             "notes": {"type": "array", "items": {"type": "string"}},
             "organisation": {"anyOf": [{"$ref": "#/$defs/OrganisationDoc"}, {"type": "null"}]},
+            "calibration": {"anyOf": [{"$ref": "#/$defs/CalibrationDoc"}, {"type": "null"}]},
         },
         "$defs": defs,
     }
