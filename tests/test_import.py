@@ -26,6 +26,7 @@ COHORT = sorted((EXAMPLES / "cohort").glob("qim-*.toml"))
 
 def _data(path: Path) -> dict:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data.pop("scenarios", None)  # the survey formats do not ask the optional scenarios
     return data
 
 

@@ -34,14 +34,14 @@ def print_calibration(con: Console, cal: Calibration, indent: int = 4) -> None:
     con.print(Text(f"{HEADING} ({_answered(cal)})", style="bold underline"))
     con.print(Text(cal.notice, style="dim"))
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    t.add_column("Competency", no_wrap=True)
+    t.add_column("Competency", ratio=1)
     t.add_column("Self", justify="right")
     t.add_column("Scenarios", justify="right")
     t.add_column("Points", justify="right")
-    t.add_column("Note")
+    t.add_column("Note", no_wrap=True)
     for c in cal.competencies:
         self_score = "–" if c.self_score is None else f"{c.self_score:.2f}"
-        t.add_row(c.label, self_score, f"{c.judgement:.2f}", f"{c.points:g} of {c.max_points:g}",
+        t.add_row(c.label, self_score, f"{c.judgement:.2f}", f"{c.points:g}/{c.max_points:g}",
                   Text(NOTE_WORDS.get(c.note or "", ""), style="yellow" if c.note else ""))
     con.print(t)
     for c in cal.competencies:
