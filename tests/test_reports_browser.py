@@ -29,6 +29,8 @@ NURSE = EXAMPLES / "nurse-early-career.toml"
 COMMANDS = {
     "individual": ["report", str(NURSE)],
     "360": ["report", str(EXAMPLES / "360")],
+    # with the scenarios section (calibration notes, tripwires)
+    "scenarios": ["report", str(EXAMPLES / "process-engineer-new.toml")],
     "cohort": ["cohort", str(EXAMPLES / "cohort"), str(EXAMPLES / "360"), "--title", "2026 QIM cohort"],
 }
 FOOTER = re.compile(r"Page (\d+) of (\d+)")
@@ -87,6 +89,7 @@ def test_every_printed_page_has_the_footer(printed, name):
     assert len(texts) == pages
     who = {"individual": "Aroha Ngata (rn-ward7) · assessed 2 Mar 2026",
            "360": "Aroha Ngata (rn-ward7) · assessed 2 Mar 2026",
+           "scenarios": "Mei Lin Chen (pe-newhire) · assessed 13 Apr 2026",
            "cohort": f"2026 QIM cohort · {fmt_date(date.today())}"}[name]
     for number, text in enumerate(texts, start=1):
         footer = next(line for line in reversed(text.splitlines()) if line.strip())
