@@ -389,3 +389,15 @@ def test_review_counts_targets_as_they_are_now_and_barriers(profiles, tmp_path):
     assert review["barriers"] == [{"rule": "barrier-middle-managers-not-aligned",
                                    "title": "Middle managers are not aligned with improvement work",
                                    "status": "no_longer_reported"}]
+
+
+@pytest.mark.parametrize("columns", [80, 100, 104, 110, 111, 130])
+def test_profile_table_never_cuts_a_figure_or_heading(columns, monkeypatch):
+    """Between the narrow and the wide table, the wide one is chosen only where it fits whole."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = runner.invoke(app, ["report", str(EXAMPLES / "nurse-early-career.toml")])
+    assert result.exit_code == 0, result.stderr
+    table = result.stdout.split("\n\n")[1]
+    assert "…" not in table, table
+    assert max(len(line) for line in table.splitlines()) <= columns
+    assert ("Target" in table) and ("Priority" in table)

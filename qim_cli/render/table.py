@@ -20,7 +20,8 @@ from .common import ACTOR_LABEL, and_list, due_words, fmt_date
 
 BAR_WIDTH = 16
 NARROW_BAR = 10
-#: from this width on, the profile table also shows the level and the self-rated importance
+#: from this width on (and where it fits whole), the profile table also shows the level and
+#: the self-rated importance
 WIDE = 100
 PRIORITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
 INDENT = 4  # an objective's fields
@@ -202,8 +203,13 @@ def render_table(
         head.append(f" · {profiles.settings.get(r.setting, r.setting)}")
     con.print(head)
     con.print()
-    wide = width >= WIDE
-    con.print(competency_table(result, profiles, wide=wide))
+    # the wide table (level and importance too) only where every column fits whole
+    table = competency_table(result, profiles, wide=True)
+    natural = con.measure(table, options=con.options.update_width(10_000)).maximum
+    wide = width >= WIDE and natural <= width
+    if not wide:
+        table = competency_table(result, profiles, wide=False)
+    con.print(table)
     legend = "│ target  ◆ blind spot of this background"
     con.print(Text(legend + ("  Imp. = self-rated importance" if wide else ""), style="dim"))
     insufficient = [c for c in result.competencies if c.status == "insufficient"]
