@@ -132,7 +132,8 @@ def test_the_plan_is_on_one_page_and_page_one_is_the_summary(reports, printed, n
     assert _page_of(texts, first) == _page_of(texts, last) == 1
     one = " ".join(texts[0].split())
     for fact in ("Aroha Ngata (rn-ward7)", "Nurse", "Clinical QIM", "2 Mar 2026", "2026.1",
-                 "Strengths to build on", "Development plan: 3 objectives"):
+                 "Strengths to build on", "Development plan: 3 objectives",
+                 "Organisational barriers to raise (0)"):
         assert fact in one, fact
     # the profile and the explanations come after the summary
     assert _page_of(texts, "Competency profile") > 1
