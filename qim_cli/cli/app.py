@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import assess, batch, interop, person, streams
+from . import assess, batch, interop, pair, person, streams
 from .common import err
 from .framework import framework_app
 
@@ -82,7 +82,7 @@ __all__ = ["app", "main"]
 # --- every command, registered here in the order `qim --help` lists them; the command
 # modules import only typer at the top, so `qim --help` stays fast ---
 for command in (person.report, person.template, person.validate, person.schema,
-                assess.assess, batch.score, batch.cohort, batch.compare):
+                assess.assess, batch.score, batch.cohort, batch.compare, pair.pair):
     app.command()(command)
 app.command("import")(interop.import_)
 app.command()(interop.form)
