@@ -139,6 +139,10 @@ def assess(
     interactive: Annotated[
         bool, typer.Option("--interactive", help="Ask even when standard input is not a "
                            "terminal (for tests and piped keystrokes).")] = False,
+    scenarios: Annotated[
+        bool, typer.Option("--scenarios", help="Also ask the situational-judgement scenarios "
+                           "(a reflection aid, not a validated test): for each, the response "
+                           "you would most and least likely give.")] = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """The interactive self-check: answer the questions in a terminal, get your report.
@@ -173,7 +177,7 @@ def assess(
     from .terminal import command_lines, put, say
 
     prof = load_profiles(profiles)
-    steps = flow.build_steps(prof)
+    steps = flow.build_steps(prof, scenarios=scenarios)
     store = DraftStore()
     run = Run(steps, d.Draft.new(prof), prof, store, Session(store),
               out=str(out.absolute()) if out is not None else None,
@@ -182,6 +186,8 @@ def assess(
         with _stop_on_signals():
             try:
                 open_draft(run, rid, resume, restart, yes)
+                if run.draft.scenarios and not scenarios:  # a self-check begun with them
+                    run.steps = flow.build_steps(prof, scenarios=True)
                 run.apply_options()
                 if not d.is_current(run.draft, prof):
                     _tell_reconciled(run, prof)

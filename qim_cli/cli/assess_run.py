@@ -163,6 +163,11 @@ def screen(run: Run, i: int, opts: list[tuple[str, str]]) -> None:
         say(step.text, indent="  ")
         if step.scale_name:
             say(step.scale_name, indent="  ")
+        if step.kind == "option":  # a scenario's responses, a letter each, one per line
+            for key, label in zip(step.keys, step.labels, strict=True):
+                mark = "" if any(k == key for k, _ in opts) else " (your most likely)"
+                say(f"{key}  {label}{mark}", indent="    ", hang="       ")
+            return
         entries = [f"{n} {label}" for n, label in enumerate(step.labels, 1)]
         if step.allow_na:
             entries.append(f"n {step.na_label}")
@@ -180,6 +185,8 @@ def keys_of(step: Step) -> str:
         keys = "1–5, n" if step.allow_na else "1–5"
     elif step.kind == "choice":
         keys = "number"
+    elif step.kind == "option":  # b is a response here: back takes the word
+        return f"{step.keys[0]}–{step.keys[-1]}, back, ? help, q quit"
     else:
         keys = "answer"
     return f"{keys}, b back, ? help, q quit"

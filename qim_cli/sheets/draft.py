@@ -19,6 +19,8 @@ from ..errors import DataError, NotFoundError
 from ..framework.profiles import Profiles
 from ..loading import display_name, read_file_bytes
 from .models import SCHEMA_VERSION, AnswerSheet
+from .scenario_steps import check_draft_table, sheet_table
+from .scenario_steps import reconcile as reconcile_scenarios
 
 
 class Question(Protocol):
@@ -70,6 +72,8 @@ class Draft:
     answers: dict[str, Any] = field(default_factory=dict)
     importance: dict[str, Any] = field(default_factory=dict)
     context: dict[str, Any] = field(default_factory=dict)
+    #: optional scenario answers (sheets/scenario_steps.py): "<id>.best" / "<id>.worst" -> a–d
+    scenarios: dict[str, str] = field(default_factory=dict)
     position: str | None = None
     created: str = field(default_factory=_now)
     updated: str = field(default_factory=_now)
@@ -85,7 +89,7 @@ class Draft:
         section, _, name = key.partition(".")
         if section == "respondent":
             return self.respondent, name
-        if section in SECTIONS:
+        if section in SECTIONS or section == "scenarios":
             return getattr(self, section), name
         raise KeyError(key)
 
@@ -108,7 +112,7 @@ class Draft:
     @property
     def answered(self) -> int:
         """Questions answered (respondent details not counted)."""
-        return sum(len(getattr(self, s)) for s in SECTIONS)
+        return sum(len(getattr(self, s)) for s in SECTIONS) + len(self.scenarios)
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -124,6 +128,7 @@ class Draft:
             "answers": self.answers,
             "importance": self.importance,
             "context": self.context,
+            "scenarios": self.scenarios,
         }
 
     @classmethod
@@ -166,6 +171,10 @@ class Draft:
                 if isinstance(v, bool) or v not in allowed:
                     raise bad(f"{section}.{k}")
             tables[section] = dict(table)
+        scenarios = check_draft_table(data.get("scenarios", {}))  # absent in earlier drafts
+        if scenarios is None:
+            raise bad("scenarios")
+        tables["scenarios"] = scenarios
         return cls(respondent=dict(respondent), position=position, out=out_path, format=fmt,
                    **out, **tables)
 
@@ -182,6 +191,8 @@ class Draft:
         for section in SECTIONS:
             data[section] = {s.id: self.get(s.key) for s in steps
                              if s.section == section and self.has(s.key)}
+        if self.scenarios:
+            data["scenarios"] = sheet_table(self.scenarios, [s.id for s in steps])
         return data
 
     def to_sheet(self, steps: list[Question], profiles: Profiles) -> AnswerSheet:
@@ -274,6 +285,9 @@ def reconcile(draft: Draft, profiles: Profiles) -> Reconciled:
             (kept if key in known[section] else dropped).append(f"{section}.{key}")
             if key not in known[section]:
                 del table[key]
+    more_kept, more_dropped = reconcile_scenarios(draft.scenarios, profiles)
+    kept += more_kept
+    dropped += more_dropped
     r = draft.respondent
     if "background" in r and r["background"] not in profiles.backgrounds:
         dropped.append("respondent.background")

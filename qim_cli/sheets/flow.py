@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..framework.profiles import Profiles
+from . import scenario_steps
 from .draft import Draft
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -19,7 +20,7 @@ MAX_YEARS = 60.0
 SECONDS_PER_QUESTION = 15
 
 
-StepKind = Literal["text", "choice", "number", "scale"]
+StepKind = Literal["text", "choice", "number", "scale", "option"]  # option: a scenario's a–d
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,16 @@ class Step:
     competency: str = ""  # label, for items and importance questions
     number: int = 0  # 1-based among the questions (0 for respondent details)
     total: int = 0
+    keys: tuple[str, ...] = ()  # the letters of a scenario's options (kind "option")
 
     @property
     def is_question(self) -> bool:
         return self.section != "respondent"
 
 
-def build_steps(profiles: Profiles) -> list[Step]:
-    """Respondent details, then the items theme by theme, the importance questions, the context."""
+def build_steps(profiles: Profiles, scenarios: bool = False) -> list[Step]:
+    """Respondent details, then the items theme by theme, the importance questions, the
+    context, and (when asked for) the scenarios (sheets/scenario_steps.py)."""
     fw = profiles.framework
     stages = "; ".join(s.label for s in profiles.stages.values())
     details = [
@@ -103,6 +106,8 @@ def build_steps(profiles: Profiles) -> list[Step]:
             key=f"context.{item.id}", section="context", id=item.id, kind="scale",
             text=item.text, help=item.help, scale_name=ctx.name, labels=tuple(ctx.labels),
             allow_na=True, na_label="don't know", theme="Your organisation"))
+    if scenarios:
+        questions += scenario_steps.question_dicts(profiles)
     total = len(questions)
     return details + [Step(**q, number=n, total=total) for n, q in enumerate(questions, 1)]
 
@@ -116,6 +121,8 @@ def choices(step: Step, draft: Draft, profiles: Profiles) -> list[tuple[str, str
         return [(r.id, r.label) for r in profiles.roles.values() if r.background == bg]
     if step.id == "setting":
         return list(profiles.settings.items())
+    if step.kind == "option":
+        return scenario_steps.allowed(step.id, step.keys, step.labels, draft.scenarios)
     return []
 
 
@@ -137,6 +144,8 @@ def keys_hint(step: Step, opts: list[tuple[str, str]] | None = None) -> str:
         return f"type a number 1–{len(opts or [])}{skip}; b back, ? help, q save and quit"
     if step.kind == "number":
         return f"type a number of years from 0 to {MAX_YEARS:g}; b back, ? help, q save and quit"
+    if step.kind == "option":
+        return "type " + scenario_steps.KEYS_HINT.format(first=step.keys[0], last=step.keys[-1])
     return "b back, ? help, q save and quit"
 
 
@@ -151,6 +160,8 @@ def interpret(
     earlier answer, leaves out an optional detail, and otherwise asks again."""
     text = line.strip()
     low = text.lower()
+    if step.kind == "option":  # a scenario: its letters include b (sheets/scenario_steps.py)
+        return Reply(*scenario_steps.read(text, step.keys, opts or [], has_earlier))
     if low == "q":
         return Reply("quit")
     if low == "b":
@@ -207,6 +218,8 @@ def answered(step: Step, draft: Draft, profiles: Profiles) -> bool:
     if step.key == "respondent.role":
         role = profiles.roles.get(draft.get(step.key))
         return role is not None and role.background == draft.respondent.get("background")
+    if step.kind == "option":  # a least likely pick that is now the most likely one is asked again
+        return draft.get(step.key) in (k for k, _ in choices(step, draft, profiles))
     return True
 
 
