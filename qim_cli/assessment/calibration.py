@@ -80,13 +80,26 @@ def note_for(self_score: float | None, judged: float) -> str | None:
     return note_of_hundredths(round((self_score - judged) * 100))
 
 
+_RANKS: dict[int, tuple[Profiles, dict[str, tuple[str, dict[str, int]]]]] = {}
+
+
+def _ranks(profiles: Profiles) -> dict[str, tuple[str, dict[str, int]]]:
+    """scenario id -> (competency, option key -> rank); once per profile set."""
+    cached = _RANKS.get(id(profiles))
+    if cached is None or cached[0] is not profiles:
+        table = {sid: (sc.competency, {o.key: o.rank for o in sc.option})
+                 for sid, sc in profiles.scenarios.items()}
+        cached = _RANKS[id(profiles)] = (profiles, table)
+    return cached[1]
+
+
 def thirds_by_competency(sheet: AnswerSheet, profiles: Profiles) -> dict[str, list[int]]:
     """competency -> the points of each answered scenario, counted in thirds (0–6)."""
+    ranks = _ranks(profiles)
     out: dict[str, list[int]] = {}
     for sid, answer in sheet.scenarios.items():
-        sc = profiles.scenarios[sid]
-        out.setdefault(sc.competency, []).append(
-            (4 - sc.by_key(answer.best).rank) + (sc.by_key(answer.worst).rank - 1))
+        competency, rank = ranks[sid]
+        out.setdefault(competency, []).append((4 - rank[answer.best]) + (rank[answer.worst] - 1))
     return out
 
 
