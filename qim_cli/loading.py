@@ -54,6 +54,8 @@ _TYPE_WORDS = {
 def display_name(path: str | Path) -> str:
     """How a file is named in messages; control characters never reach the terminal."""
     text = str(path)
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
@@ -98,6 +100,37 @@ def version_text(*, verbose: bool = False) -> str:
 
 #: a digit, a colon, a digit: part of every time, datetime and offset
 _TIME = re.compile(r"\d:\d")
+#: TOML's strings and comments, in the order a TOML reader tries them at a position
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"""(?:[^\\]|\\[\s\S])*?"""(?!")'      # multi-line basic string
+    r"|'''[\s\S]*?'''(?!')"               # multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'                  # basic string
+    r"|'[^'\n]*'"                         # literal string
+    r"|#[^\n]*"                             # comment
+)
+#: the brackets of arrays, tables and inline tables, and line breaks
+_BRACKETS = re.compile(r"[][{}\n]")
+#: a comma before the closing brace of an inline table
+_TRAILING_COMMA = re.compile(r",\s*\}")
+
+
+def _inline_tables_1_1(bare: str) -> bool:
+    """Whether an inline table uses TOML 1.1: a line break directly inside its braces (one
+    inside an array in it is TOML 1.0), or a trailing comma. `bare` is the document
+    without its strings and comments."""
+    if _TRAILING_COMMA.search(bare):
+        return True
+    open_: list[str] = []
+    for match in _BRACKETS.finditer(bare):
+        char = match.group()
+        if char == "\n":
+            if open_ and open_[-1] == "{":
+                return True
+        elif char in "[{":
+            open_.append(char)
+        elif open_:
+            open_.pop()
+    return False
 
 
 def _reference_only(text: str) -> bool:
@@ -107,13 +140,20 @@ def _reference_only(text: str) -> bool:
     rtoml reads TOML 1.1, tomllib TOML 1.0: the escapes \\e and \\xHH, inline tables
     across lines or with a trailing comma, and times without seconds are 1.1 only.
     rtoml also accepts a byte-order mark that tomllib refuses, and gives dates and
-    times with an offset another tzinfo type. A document with a backslash before e or
-    x, a brace, a byte-order mark or a digit:digit anywhere (a time, in or out of a
-    string) goes to tomllib; answer sheets almost never hold any of them. Plain
-    substring tests first: they cost far less than the parse they may save.
+    times with an offset another tzinfo type. So a document goes to tomllib when it holds
+    a backslash before e or x or a byte-order mark anywhere, or, outside its strings and
+    comments, a digit:digit (any time) or an inline table that is 1.1's. Plain substring
+    tests first: they cost far less than the parse they may save, and answer sheets
+    rarely hold a colon or a brace.
     """
-    return ("\\e" in text or "\\x" in text or "{" in text or "\ufeff" in text
-            or (":" in text and _TIME.search(text) is not None))
+    if "\\e" in text or "\\x" in text or "\ufeff" in text:
+        return True
+    time = ":" in text and _TIME.search(text) is not None
+    brace = "{" in text
+    if not (time or brace):
+        return False
+    bare = _STRINGS_AND_COMMENTS.sub('""', text)
+    return (time and _TIME.search(bare) is not None) or (brace and _inline_tables_1_1(bare))
 
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
@@ -224,7 +264,7 @@ def read_file_bytes(path: str | Path, name: str | None = None, *,
     return b"".join(chunks)
 
 
-def read_toml_file(path: Path, name: str | None = None) -> dict[str, Any]:
+def read_toml_file(path: str | Path, name: str | None = None) -> dict[str, Any]:
     """Read and parse a TOML file (a regular file only: see `read_file_bytes`)."""
     name = name or display_name(path)
     return read_toml_bytes(read_file_bytes(path, name), name)

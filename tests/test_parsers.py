@@ -165,6 +165,28 @@ def test_what_only_rtoml_accepts_or_words_differently_is_tomllib_s_answer(parser
     assert reference(text) == ("error", expected)
 
 
+@pytest.mark.parametrize(("text", "fast"), [
+    # TOML 1.0 inline tables and times (only in strings): rtoml reads them
+    ("x = {a = 1, b = {c = 2}}", True),
+    ("when = { all = [ { a = 1 },\n  { b = 2 } ] }", True),  # a line break inside an array
+    ('x = "{"\ny = 1', True),
+    ('x = """{\n"""', True),
+    ("x = '{' # {\ny = 1", True),
+    ('cite = "BMC 2022;22:50"', True),
+    # TOML 1.1, or a time: tomllib decides
+    ("x = {a = 1,\nb = 2}", False),
+    ("x = {a = 1 # c\n}", False),
+    ('x = {a = "}",\nb = 1}', False),
+    ("x = {a = [1],\nb = 2}", False),
+    ("x = 10:30:00", False),
+])
+def test_which_documents_rtoml_reads(text, fast, monkeypatch):
+    counting = Counting()
+    monkeypatch.setattr(loading, "_rtoml", counting)
+    assert ours(text) == reference(text)
+    assert counting.calls == (1 if fast else 0)
+
+
 def test_a_number_too_large_for_rtoml_is_tomllib_s_infinity(parser):
     with pytest.raises(ValueError):
         rtoml.loads("x = 1e400")

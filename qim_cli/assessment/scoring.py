@@ -46,7 +46,7 @@ def priority_label(priority: float) -> str:
     return "low"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Score:
     competency: str
     score: float | None
@@ -187,7 +187,7 @@ def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, st
 
 
 #: per competency: (id, (item id, reverse) pairs, answers needed, number of items, target,
-#: blind spot?, memo of (total, count, low importance?) -> (score, gap, level, label, priority))
+#: blind spot?, memo of (sum, count, importance) -> its Score)
 _Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, bool, dict]
 _TABLES: dict[tuple[int, str, str], tuple[Profiles, tuple[_Row, ...]]] = {}
 
@@ -209,9 +209,10 @@ def _table(profiles: Profiles, background: str, stage: str) -> tuple[_Row, ...]:
 def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
     """Score every competency of the framework for one answer sheet.
 
-    The same arithmetic as `competency_mean` + `make_score`; this runs for every sheet of
-    a batch, so a competency's figures are computed once per (sum, count, low
-    importance) and then looked up: a mean of a few 1–5 answers takes few values.
+    The same arithmetic as `competency_mean` + `make_score`. This runs for every sheet of
+    a batch, so a competency's Score is made once per (sum of the answers, their count,
+    the importance given) for a background and stage, and then shared: a Score is
+    immutable, and a few 1–5 answers take few values.
     """
     stage = profiles.career_stage(sheet.respondent.years_as_qim).id
     answers, importance = sheet.answers, sheet.importance
@@ -225,16 +226,20 @@ def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
                 total += 6 - v if reverse else v
                 count += 1
         imp = importance.get(cid)
-        if count >= need:
-            low = imp is not None and imp <= LOW_IMPORTANCE_MAX
-            figures = memo.get((total, count, low))
-            if figures is None:
-                score = round(total / count, 2)
-                figures = memo[(total, count, low)] = (
-                    score, *_derive(profiles, score, target, blind, low))
-            scores[cid] = Score(cid, figures[0], count, n_items, target, figures[1], figures[2],
-                                figures[3], imp, blind, figures[4])
-        else:
-            scores[cid] = Score(cid, None, count, n_items, target, None, "insufficient",
-                                "Insufficient evidence", imp, blind, 0.0)
+        key = (total, count, imp)
+        score = memo.get(key)
+        if score is None:
+            score = memo[key] = _score(profiles, cid, total, count, need, n_items, target, blind, imp)
+        scores[cid] = score
     return Assessment(sheet=sheet, career_stage=stage, scores=scores)
+
+
+def _score(profiles: Profiles, cid: str, total: int, count: int, need: int, n_items: int,
+           target: float, blind: bool, imp: int | None) -> Score:
+    if count < need:
+        return Score(cid, None, count, n_items, target, None, "insufficient",
+                     "Insufficient evidence", imp, blind, 0.0)
+    score = round(total / count, 2)
+    low = imp is not None and imp <= LOW_IMPORTANCE_MAX
+    gap, level, level_label, priority = _derive(profiles, score, target, blind, low)
+    return Score(cid, score, count, n_items, target, gap, level, level_label, imp, blind, priority)

@@ -25,8 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..assessment.decisions import decide
+from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
 from ..errors import ExitCode, QimError
-from ..loading import display_name
+from ..loading import display_name, read_toml_file
+from ..sheets.answers import is_rating, rating_from_data, sheet_from_data
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -153,56 +156,61 @@ def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRec
 def record_from_sheet(
     sheet: AnswerSheet, profiles: Profiles, name: str, *, items: bool = True
 ) -> Record:
-    from ..assessment.calibration import calibration_bytes
-    from ..assessment.decisions import decide
-    from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
-
     assessment = score_sheet(sheet, profiles)
     scores = assessment.scores
     d = decide(assessment, profiles)
-    high = [c for c, s in scores.items() if s.priority >= HIGH_PRIORITY]
-    for_competency = d.trainings_for() if high else {}
+    values = scores.values()
+    high = [s.competency for s in values if s.priority >= HIGH_PRIORITY]
+    if high:
+        for_competency = d.trainings_for()
+        high_needs = {c: tuple(sorted(for_competency.get(c, ()))) for c in high}
+    else:
+        high_needs = {}
+    calibration = b""
+    if sheet.scenarios:  # (calibration.py loads the result models: only when needed)
+        from ..assessment.calibration import calibration_bytes
+
+        calibration = calibration_bytes(sheet, profiles, assessment)
     r = sheet.respondent
     return Record(
-        file=name,
-        id=r.id,
-        name=r.name,
-        background=r.background,
-        role=r.role,
-        career_stage=assessment.career_stage,
-        setting=r.setting,
-        years_as_qim=r.years_as_qim,
-        scores={c: s.score for c, s in scores.items()},
-        gaps={c: s.gap for c, s in scores.items()},
-        items=effective_answers(sheet, profiles) if items else {},
-        recommendations=[tid for tid, _ in d.ranked],
-        barriers=[b.id for b in d.barriers],
-        context=context_bytes(sheet, profiles),
-        held_back=d.held_pairs() if d.held else (),
-        high_needs={c: tuple(sorted(for_competency.get(c, ()))) for c in high},
-        calibration=calibration_bytes(sheet, profiles, assessment) if sheet.scenarios else b"",
+        name,
+        r.id,
+        r.name,
+        r.background,
+        r.role,
+        assessment.career_stage,
+        r.setting,
+        r.years_as_qim,
+        dict(zip(scores, [s.score for s in values], strict=True)),
+        dict(zip(scores, [s.gap for s in values], strict=True)),
+        effective_answers(sheet, profiles) if items else {},
+        [tid for tid, _ in d.ranked],
+        [b.id for b in d.barriers],
+        context_bytes(sheet, profiles),
+        d.held_pairs() if d.held else (),
+        high_needs,
+        calibration,
     )
 
 
 def context_bytes(sheet: AnswerSheet, profiles: Profiles) -> bytes:
     """The context answers as one byte each (profile order), 0 for none or "na"."""
     given = sheet.context
-    return bytes(v if isinstance(v := given.get(c), int) else 0 for c in profiles.context_items)
+    if not given:
+        return bytes(len(profiles.context_items))
+    return bytes([v if type(v := given.get(c)) is int else 0 for c in profiles.context_items])
 
 
 def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True) -> Outcome:
     """A self-assessment becomes a Record; a colleague's 360 rating a RatingRecord."""
-    from ..loading import read_toml_file
-    from ..sheets.answers import is_rating, rating_from_data, sheet_from_data
-
     name = display_name(path)
     try:
-        raw = read_toml_file(Path(path), name)
+        raw = read_toml_file(path, name)
         if is_rating(raw):
             rating = rating_record(rating_from_data(raw, profiles, name), profiles, name)
             return Outcome(file=name, rating=rating)
         sheet = sheet_from_data(raw, profiles, name)
-        return Outcome(file=name, record=record_from_sheet(sheet, profiles, name, items=items))
+        return Outcome(name, record_from_sheet(sheet, profiles, name, items=items))
     except QimError as exc:
         return Outcome(file=name, lines=list(exc.lines), exit_code=int(exc.exit_code))
 

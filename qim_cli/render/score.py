@@ -200,23 +200,31 @@ class CsvRowWriter:
         self._writer.writerow([csv_cell(row.get(c)) for c in self._columns])
 
 
+def _text_cell(value: str | None) -> str:
+    """`csv_cell` for a text field: the per-row path of `score_csv_cells`."""
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def score_csv_cells(rec: Record) -> list[Any]:
     """The CSV row of a record, in `score_columns` order (built directly: this runs per sheet).
 
-    Text cells go through `csv_cell` (formula neutralising); numbers stay numbers.
+    Text cells are neutralised like `csv_cell` (formula prefixes); numbers stay numbers.
     """
-    row: list[Any] = [csv_cell(rec.file), csv_cell(rec.id), csv_cell(rec.name),
-                      csv_cell(rec.background), csv_cell(rec.role), csv_cell(rec.career_stage),
-                      csv_cell(rec.setting)]
+    row: list[Any] = [_text_cell(rec.file), _text_cell(rec.id), _text_cell(rec.name),
+                      _text_cell(rec.background), _text_cell(rec.role),
+                      _text_cell(rec.career_stage), _text_cell(rec.setting)]
     gaps = rec.gaps
     for cid, score in rec.scores.items():
         gap = gaps[cid]
         row.append("" if score is None else score)
         row.append("" if gap is None else gap)
-    row.append(len(rec.recommendations))
+    tops = rec.recommendations
+    row.append(len(tops))
     row.append(len(rec.barriers))
-    tops = rec.recommendations[:TOP_TRAININGS]
-    row.extend(csv_cell(tops[i]) if i < len(tops) else "" for i in range(TOP_TRAININGS))
+    for i in range(TOP_TRAININGS):
+        row.append(_text_cell(tops[i]) if i < len(tops) else "")
     return row
 
 
