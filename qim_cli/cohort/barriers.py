@@ -98,7 +98,10 @@ class OrgStats:
         self.sets.append((kind, key, tuple(questions)))
 
     def add(self, rec: Record, group: str) -> None:
-        tallies = (self.overall, self.groups.setdefault(group, Tally.empty(len(self.sets))))
+        tally = self.groups.get(group)
+        if tally is None:  # (not setdefault: that would build an empty tally per record)
+            tally = self.groups[group] = Tally.empty(len(self.sets))
+        tallies = (self.overall, tally)
         answered: set[int] = set()
         barrier: set[int] = set()
         for qi, v in enumerate(rec.context):
@@ -119,7 +122,8 @@ class OrgStats:
                 t.answered[s] += 1
             for s in barrier:
                 t.barrier[s] += 1
-            t.barriers.update(set(rec.barriers))
+            if rec.barriers:
+                t.barriers.update(set(rec.barriers))
         if rec.held_back:
             self._add_held(rec.held_back)
 

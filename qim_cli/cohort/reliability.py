@@ -28,13 +28,13 @@ class ItemSums:
         self.cross = [[0] * k for _ in range(k)]
 
     def add(self, values: list[int | None]) -> None:
-        if any(v is None for v in values):
+        if None in values:
             return  # listwise deletion
-        xs = [int(v) for v in values if v is not None]
+        xs: list[int] = values  # type: ignore[assignment]
         self.n += 1
-        for i, x in enumerate(xs):
-            self.sums[i] += x
-            row = self.cross[i]
+        sums = self.sums
+        for i, (x, row) in enumerate(zip(xs, self.cross, strict=True)):
+            sums[i] += x
             for j, y in enumerate(xs):
                 row[j] += x * y
 

@@ -121,10 +121,15 @@ class GroupStats:
 
     def add(self, rec: Record) -> None:
         self.n += 1
+        competencies, gaps = self.competencies, rec.gaps
         for cid, score in rec.scores.items():
-            self.competencies.setdefault(cid, CompetencyStats()).add(score, rec.gaps.get(cid))
+            stats = competencies.get(cid)
+            if stats is None:  # (not setdefault: that would build one per record)
+                stats = competencies[cid] = CompetencyStats()
+            stats.add(score, gaps.get(cid))
         # a training counts once per person
-        self.trainings.update(set(rec.recommendations))
+        if rec.recommendations:
+            self.trainings.update(set(rec.recommendations))
 
 
 
@@ -169,12 +174,16 @@ class Cohort:
         self.self_scores[rec.id] = tuple(rec.scores.get(c) for c in self.profiles.competencies)
         key = group_key(rec, self.by)
         self.overall.add(rec)
-        self.groups.setdefault(key, GroupStats()).add(rec)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = GroupStats()
+        group.add(rec)
         self.org.add(rec, key)
         self.needs.add(rec.high_needs)
         self.calibration.add(rec.calibration, key)
+        get = rec.items.get
         for sums in self.item_sums.values():
-            sums.add([rec.items.get(i) for i in sums.items])
+            sums.add(list(map(get, sums.items)))
 
     def add_all(self, records: Iterable[Record]) -> Cohort:
         for rec in records:
