@@ -76,25 +76,27 @@ def _score_driven(rule: Rule) -> bool:
 #: per rule that can fire for a background: (rule, its predicate, barrier?, competency,
 #: weight, memo of the competency's priority -> the rule's priority)
 _Plan = list[tuple[Rule, Callable[[Assessment], bool], bool, str | None, float, dict[float, float]]]
-_PLANS: dict[tuple[int, str], tuple[Profiles, _Plan]] = {}
+_PLANS: dict[tuple[int, str, str], tuple[Profiles, _Plan]] = {}
 
 
-def _plan(profiles: Profiles, background: str) -> _Plan:
-    key = (id(profiles), background)
+def _plan(profiles: Profiles, background: str, stage: str) -> _Plan:
+    key = (id(profiles), background, stage)
     cached = _PLANS.get(key)
     if cached is None or cached[0] is not profiles:
         plan = [(rule, holds, rule.kind == "barrier", rule.competency, rule.weight, {})
-                for rule, holds in compiled_rules(profiles, background)]
+                for rule, holds in compiled_rules(profiles, background, stage)]
         cached = _PLANS[key] = (profiles, plan)
     return cached[1]
 
 
 def decide(a: Assessment, profiles: Profiles) -> Decisions:
-    """Fire every rule that can hold for the person's background and sort the hits."""
+    """Fire every rule that can hold for the person's background and career stage, and
+    sort the hits."""
     scores = a.scores
     barriers: list[Rule] = []
     development: list[Need] = []
-    for rule, holds, barrier, competency, weight, memo in _plan(profiles, a.sheet.respondent.background):
+    plan = _plan(profiles, a.sheet.respondent.background, a.career_stage)
+    for rule, holds, barrier, competency, weight, memo in plan:
         if not holds(a):
             continue
         if barrier:

@@ -153,27 +153,31 @@ def _competency(cond: Condition) -> Predicate:
     return competency_test
 
 
-def _backgrounds_of(cond: Condition) -> frozenset[str] | None:
-    """The backgrounds a condition can hold for, when a top-level background test says so."""
+def _known(cond: Condition, background: str, stage: str) -> bool | None:
+    """Whether a test of the background or career stage holds (None: another test)."""
     if cond.background is not None:
-        return frozenset(cond.background)
-    if cond.all is not None:
-        for child in cond.all:
-            found = _backgrounds_of(child)
-            if found is not None:
-                return found
+        return background in cond.background
+    if cond.career_stage is not None:
+        return stage in cond.career_stage
     return None
 
 
-_COMPILED: dict[int, tuple[Profiles, dict[str, list[tuple[Rule, Predicate]]]]] = {}
-
-
-def _for_background(cond: Condition, background: str) -> Predicate:
-    """A rule's predicate for people of one background: a top-level test of the
-    background that holds for all of them is left out (it would be asked per sheet)."""
+def _specialised(cond: Condition, background: str, stage: str) -> Predicate | None:
+    """A rule's predicate for people of one background and career stage: a top-level test
+    of either that holds for all of them is left out (it would be asked per sheet), and
+    None when one fails for all of them (the rule cannot fire)."""
+    known = _known(cond, background, stage)
+    if known is not None:
+        return (lambda a: True) if known else None
     if cond.all is None:
         return compile_condition(cond)
-    parts = [c for c in cond.all if c.background is None or background not in c.background]
+    parts = []
+    for child in cond.all:
+        child_known = _known(child, background, stage)
+        if child_known is False:
+            return None
+        if child_known is None:
+            parts.append(child)
     if len(parts) == len(cond.all):
         return compile_condition(cond)
     compiled = tuple(compile_condition(c) for c in parts)
@@ -187,16 +191,18 @@ def _for_background(cond: Condition, background: str) -> Predicate:
     return lambda a: all(p(a) for p in compiled)
 
 
-def compiled_rules(profiles: Profiles, background: str) -> list[tuple[Rule, Predicate]]:
-    """The rules that can fire for this background, in file order, as predicates."""
-    cached = _COMPILED.get(id(profiles))
+_COMPILED: dict[tuple[int, str, str], tuple[Profiles, list[tuple[Rule, Predicate]]]] = {}
+
+
+def compiled_rules(profiles: Profiles, background: str, stage: str) -> list[tuple[Rule, Predicate]]:
+    """The rules that can fire for this background and career stage, in file order, as
+    predicates."""
+    key = (id(profiles), background, stage)
+    cached = _COMPILED.get(key)
     if cached is None or cached[0] is not profiles:
         for r in profiles.rules:
             compile_condition(r.when)  # every node, for the explanations
-        by_background = {
-            bg: [(r, _for_background(r.when, bg)) for r in profiles.rules
-                 if (only := _backgrounds_of(r.when)) is None or bg in only]
-            for bg in profiles.backgrounds
-        }
-        cached = _COMPILED[id(profiles)] = (profiles, by_background)
-    return cached[1][background]
+        rules = [(r, pred) for r in profiles.rules
+                 if (pred := _specialised(r.when, background, stage)) is not None]
+        cached = _COMPILED[key] = (profiles, rules)
+    return cached[1]

@@ -34,17 +34,21 @@ def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) ->
         errs.append(
             f'{name}: respondent.setting: must be one of {one_of(profiles.settings)} (got "{r.setting}")'
         )
-    for item in sheet.answers:
-        if item not in profiles.items:
-            errs.append(f"{name}: answers.{item}: unknown item{suggest(item, profiles.items)}")
-    for comp in sheet.importance:
-        if comp not in profiles.competencies:
-            errs.append(
-                f"{name}: importance.{comp}: unknown competency{suggest(comp, profiles.competencies)}"
-            )
-    for ctx in sheet.context:
-        if ctx not in profiles.context_items:
-            errs.append(f"{name}: context.{ctx}: unknown context item{suggest(ctx, profiles.context_items)}")
+    # (a subset test first: every sheet of a batch passes through here)
+    if not sheet.answers.keys() <= profiles.items.keys():
+        for item in sheet.answers:
+            if item not in profiles.items:
+                errs.append(f"{name}: answers.{item}: unknown item{suggest(item, profiles.items)}")
+    if not sheet.importance.keys() <= profiles.competencies.keys():
+        for comp in sheet.importance:
+            if comp not in profiles.competencies:
+                errs.append(f"{name}: importance.{comp}: unknown competency"
+                            f"{suggest(comp, profiles.competencies)}")
+    if not sheet.context.keys() <= profiles.context_items.keys():
+        for ctx in sheet.context:
+            if ctx not in profiles.context_items:
+                errs.append(f"{name}: context.{ctx}: unknown context item"
+                            f"{suggest(ctx, profiles.context_items)}")
     for sid in sheet.scenarios:
         if sid not in profiles.scenarios:
             none = "" if profiles.scenarios else " (this profile set has no scenarios.toml)"
