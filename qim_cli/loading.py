@@ -254,6 +254,8 @@ def read_file_bytes(path: str | Path, name: str | None = None, *,
                 break
             chunks.append(chunk)
             total += len(chunk)
+            if len(chunk) < request and stat.S_ISREG(st.st_mode):
+                break  # a short read of a regular file is its end (no second call)
             request = min(limit + 1 - total, 8192)
     except OSError as exc:
         raise DataError(f"{name}: cannot read ({exc.strerror or exc})") from None

@@ -10,10 +10,10 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,7 +33,7 @@ from .common import (
 from .streams import DataOut
 
 if TYPE_CHECKING:
-    from ..cohort.batch import RatingRecord, Record
+    from ..cohort.batch import Outcome, RatingRecord, Record
     from ..framework.profiles import Profiles
     from ..render.compare import CompareFormat
 
@@ -121,22 +121,34 @@ class _Batch:
         self.quiet = quiet
 
     def records(self) -> Iterator[Record]:
+        for outcome in self._good():
+            assert outcome.record is not None
+            yield outcome.record
+
+    def texts(self, render: Callable[[Record], str]) -> Iterator[str]:
+        """Each good sheet's record as `render` makes it, in the scoring processes."""
+        for outcome in self._good(render):
+            assert outcome.text is not None
+            yield outcome.text
+
+    def _good(self, render: Callable[[Record], str] | None = None) -> Iterator[Outcome]:
+        """The outcomes of self-assessments; bad files are reported, ratings counted."""
         from ..cohort.batch import one_line, score_paths
         from ..cohort.discovery import missing_outcome
+        from .progress import progress_bar
 
         for m in self.missing:
             outcome = missing_outcome(m)
             err(one_line(outcome))
             self.bad += 1
             self.codes.add(outcome.exit_code)
-        from .progress import progress_bar
-
         with progress_bar(f"qim {self.command}", quiet=self.quiet, total=self.files.count) as bar:
-            for outcome in score_paths(self.files, self.prof, self.jobs, items=self.items):
+            for outcome in score_paths(self.files, self.prof, self.jobs, items=self.items,
+                                       render=render):
                 bar.tick()
-                if outcome.record is not None:
+                if outcome.record is not None or outcome.text is not None:
                     self.good += 1
-                    yield outcome.record
+                    yield outcome
                 elif outcome.rating is not None:
                     self.rating_count += 1
                     if self.keep_ratings:
@@ -188,7 +200,7 @@ def score(
     """
     from ..fileio import atomic_writer, check_writable
     from ..framework.profiles import load_profiles
-    from ..render.score import WRITERS
+    from ..render.score import ROWS, WRITERS, write_rows
 
     prof = load_profiles(profiles)
     to_file = output is not None and str(output) != "-"
@@ -198,16 +210,22 @@ def score(
     # no bar while rows stream to the terminal it would be drawn on
     streaming = not to_file and format is not ScoreFormat.table and sys.stdout.isatty()
     batch = _Batch(paths, prof, jobs, "score", quiet=quiet or streaming)
-    writer = WRITERS[format]
+
+    def write(out: IO[str], color: bool) -> None:
+        if format in ROWS:  # each row made where its sheet is scored
+            write_rows(format, batch.texts(ROWS[format]), out, prof)
+        else:
+            WRITERS[format](batch.records(), out, prof, color=color)
+
     with _terminate_as_interrupt():
         if to_file:
             assert output is not None
             with atomic_writer(output, force=force) as fh:
-                writer(batch.records(), fh, prof, color=False)
+                write(fh, False)
             err(f"wrote {output}")
         else:
             out = sys.stdout if for_people(format) else DataOut()
-            writer(batch.records(), out, prof, color=use_color())
+            write(out, use_color())
             out.flush()
     batch.finish()
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,10 +128,12 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     exit_code: int = int(ExitCode.OK)
     rating: RatingRecord | None = None
+    #: the record as rendered by the caller's `render` (then `record` is None)
+    text: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.record is not None or self.rating is not None
+        return self.record is not None or self.rating is not None or self.text is not None
 
 
 def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Record:
@@ -201,8 +203,10 @@ def context_bytes(sheet: AnswerSheet, profiles: Profiles) -> bytes:
     return bytes([v if type(v := given.get(c)) is int else 0 for c in profiles.context_items])
 
 
-def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True) -> Outcome:
-    """A self-assessment becomes a Record; a colleague's 360 rating a RatingRecord."""
+def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True,
+                render: Callable[[Record], str] | None = None) -> Outcome:
+    """A self-assessment becomes a Record (or, given `render`, its text); a colleague's
+    360 rating a RatingRecord."""
     name = display_name(path)
     try:
         raw = read_toml_file(path, name)
@@ -210,7 +214,10 @@ def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True) -> 
             rating = rating_record(rating_from_data(raw, profiles, name), profiles, name)
             return Outcome(file=name, rating=rating)
         sheet = sheet_from_data(raw, profiles, name)
-        return Outcome(name, record_from_sheet(sheet, profiles, name, items=items))
+        record = record_from_sheet(sheet, profiles, name, items=items)
+        if render is not None:
+            return Outcome(name, text=render(record))
+        return Outcome(name, record)
     except QimError as exc:
         return Outcome(file=name, lines=list(exc.lines), exit_code=int(exc.exit_code))
 
@@ -219,11 +226,13 @@ def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True) -> 
 
 _WORKER_PROFILES: Profiles | None = None
 _WORKER_ITEMS = True
+_WORKER_RENDER: Callable[[Record], str] | None = None
 
 
-def _init_worker(profiles_dir: str, items: bool = True) -> None:
+def _init_worker(profiles_dir: str, items: bool = True,
+                 render: Callable[[Record], str] | None = None) -> None:
     """Pool initializer: load the profile set once per worker process."""
-    global _WORKER_PROFILES, _WORKER_ITEMS
+    global _WORKER_PROFILES, _WORKER_ITEMS, _WORKER_RENDER
     import signal
 
     from ..framework.profiles import load_profiles
@@ -234,11 +243,12 @@ def _init_worker(profiles_dir: str, items: bool = True) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_PROFILES = load_profiles(profiles_dir)
     _WORKER_ITEMS = items
+    _WORKER_RENDER = render
 
 
 def _work(path: str | Path) -> Outcome:
     assert _WORKER_PROFILES is not None, "worker started without profiles"
-    return outcome_for(path, _WORKER_PROFILES, items=_WORKER_ITEMS)
+    return outcome_for(path, _WORKER_PROFILES, items=_WORKER_ITEMS, render=_WORKER_RENDER)
 
 
 def _work_chunk(paths: list[str | Path]) -> list[Outcome]:
@@ -251,12 +261,15 @@ def chunk_size(n_files: int, jobs: int) -> int:
 
 
 def score_paths(
-    paths: Iterable[str | Path], profiles: Profiles, jobs: int = 1, *, items: bool = True
+    paths: Iterable[str | Path], profiles: Profiles, jobs: int = 1, *, items: bool = True,
+    render: Callable[[Record], str] | None = None,
 ) -> Iterator[Outcome]:
     """One outcome per path, in the order of `paths`, whatever `jobs` is.
 
     `paths` may be a lazy iterable (a Discovery): nothing here holds the whole batch.
-    items=False leaves out the item values (only reliability needs them).
+    items=False leaves out the item values (only reliability needs them). `render` (a
+    module-level function, so that it reaches the scoring processes) turns each record
+    into its text where it is scored: the outcomes then carry `text`, not `record`.
     """
     jobs = min(jobs, available_cores())  # never more processes than cores
     n = len(paths) if isinstance(paths, Sized) else None
@@ -264,18 +277,18 @@ def score_paths(
         jobs = min(jobs, n)
     if jobs <= 1:
         for path in paths:
-            yield outcome_for(path, profiles, items=items)
+            yield outcome_for(path, profiles, items=items, render=render)
         return
     import multiprocessing
 
     before = set(multiprocessing.active_children())
     try:
         pool = multiprocessing.Pool(
-            processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items)
+            processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items, render)
         )
     except OSError:  # no more processes allowed (a shared machine's limit): score here
         for path in paths:
-            yield outcome_for(path, profiles, items=items)
+            yield outcome_for(path, profiles, items=items, render=render)
         return
     workers = [p for p in multiprocessing.active_children() if p not in before]
     with pool:

@@ -25,35 +25,62 @@ class ScoreFormat(str, Enum):
     table = "table"
 
 
+def csv_row(rec: Record) -> str:
+    """One record as a line of `qim score`'s CSV."""
+    _CSV_LINE.seek(0)
+    _CSV_LINE.truncate()
+    _CSV_WRITER.writerow(score_csv_cells(rec))
+    return _CSV_LINE.getvalue()
+
+
+def jsonl_row(rec: Record) -> str:
+    """One record as a line of JSON."""
+    return json.dumps(score_row(rec), ensure_ascii=False) + "\n"
+
+
+def json_item(rec: Record) -> str:
+    """One record as an element of the JSON array."""
+    return json.dumps(score_row(rec), ensure_ascii=False)
+
+
+_CSV_LINE = io.StringIO()
+_CSV_WRITER = csv.writer(_CSV_LINE, lineterminator="\n")
+
+
+def write_rows(format: ScoreFormat, texts: Iterable[str], out: IO[str], profiles: Profiles) -> None:
+    """A streaming format from its records' texts (made by `ROWS`, perhaps in the scoring
+    processes), one at a time: the header or brackets around them."""
+    if format is ScoreFormat.csv:
+        csv.writer(out, lineterminator="\n").writerow([csv_cell(c) for c in score_columns(profiles)])
+        for text in texts:
+            out.write(text)
+    elif format is ScoreFormat.jsonl:
+        for text in texts:
+            out.write(text)
+    else:  # a JSON array, written element by element
+        out.write("[")
+        first = True
+        for text in texts:
+            out.write("\n  " if first else ",\n  ")
+            out.write(text)
+            first = False
+        out.write("\n]\n" if not first else "]\n")
+
+
 def write_csv(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
               color: bool = False) -> None:
-    import csv
-
-
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([csv_cell(c) for c in score_columns(profiles)])
-    for rec in records:
-        writer.writerow(score_csv_cells(rec))
+    write_rows(ScoreFormat.csv, map(csv_row, records), out, profiles)
 
 
 def write_jsonl(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
                 color: bool = False) -> None:
-
-    for rec in records:
-        out.write(json.dumps(score_row(rec), ensure_ascii=False) + "\n")
+    write_rows(ScoreFormat.jsonl, map(jsonl_row, records), out, profiles)
 
 
 def write_json(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
                color: bool = False) -> None:
     """A JSON array, written element by element."""
-
-    out.write("[")
-    first = True
-    for rec in records:
-        out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(score_row(rec), ensure_ascii=False))
-        first = False
-    out.write("\n]\n" if not first else "]\n")
+    write_rows(ScoreFormat.json, map(json_item, records), out, profiles)
 
 
 def write_table(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
@@ -117,6 +144,14 @@ def short_codes(profiles: Profiles) -> dict[str, str]:
         out[cid] = code if code not in out.values() else cid
     return out
 
+
+#: the streaming formats: each record becomes one piece of text, which a scoring process
+#: can make, so that the parent of a parallel batch only writes (see `write_rows`)
+ROWS: dict[ScoreFormat, Callable[[Record], str]] = {
+    ScoreFormat.csv: csv_row,
+    ScoreFormat.jsonl: jsonl_row,
+    ScoreFormat.json: json_item,
+}
 
 WRITERS: dict[ScoreFormat, Callable[..., None]] = {
     ScoreFormat.csv: write_csv,
