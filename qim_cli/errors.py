@@ -62,5 +62,13 @@ class NotFinished(QimError):
     exit_code = ExitCode.NOT_FINISHED
 
 
+class OutputExists(WriteError):
+    """The output file exists and --force was not given (the one write error --force cures)."""
+
+
+class OutputIsInput(WriteError):
+    """The output is one of the command's inputs (no option lets qim write over it)."""
+
+
 class Interrupted(QimError):
     exit_code = ExitCode.INTERRUPTED

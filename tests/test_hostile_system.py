@@ -332,3 +332,419 @@ def test_a_killed_worker_fails_the_batch_instead_of_hanging(tmp_path):
         "a scoring process stopped unexpectedly (killed by signal 9; the system may be short "
         "of memory); nothing was written: try again, or with --jobs 1"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["batch", "ready"]
+
+
+# ---------------------------------------------------------------- 3. no input overwritten
+
+
+def _linked(kind: str, target: Path, where: Path) -> Path:
+    """The path an output is given as: the input itself, a symbolic or a hard link to it,
+    or the input spelt another way."""
+    if kind == "same":
+        return target
+    if kind == "spelt":
+        return target.parent / "." / ".." / target.parent.name / target.name
+    link = where / f"{kind}.out"
+    if kind == "symlink":
+        link.symlink_to(target)
+    else:
+        os.link(target, link)
+    return link
+
+
+def _refusal(out: Path, target: Path) -> str:
+    what = "one of the inputs" if str(out) == str(target) else f"the same file as the input {target}"
+    return f"{out}: is {what}; choose another output file (--force never replaces an input)\n"
+
+
+@pytest.mark.parametrize("kind", ["same", "spelt", "symlink", "hardlink"])
+@pytest.mark.parametrize("fmt", ["json", "html", "markdown", "table"])
+def test_report_never_writes_over_its_answer_sheet(tmp_path, kind, fmt):
+    sheet_path = sheet(tmp_path, "s.toml", "rn-ward7")
+    before = sheet_path.read_bytes()
+    out = _linked(kind, sheet_path, tmp_path)
+    for force in ([], ["--force"]):  # --force replaces an earlier output, never an input
+        result = runner.invoke(app, ["report", str(sheet_path), "--format", fmt, "-o", str(out), *force])
+        assert result.exit_code == 73
+        assert result.stderr == _refusal(out, sheet_path)
+        assert result.stdout == ""
+    assert sheet_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp file
+
+
+def test_report_never_writes_over_a_colleagues_rating_in_a_360_folder(tmp_path):
+    folder = tmp_path / "360"
+    import shutil
+
+    shutil.copytree(ROOT / "examples" / "360", folder)
+    peer = folder / "rn-ward7-peer-p1.toml"
+    before = peer.read_bytes()
+    result = runner.invoke(app, ["report", str(folder), "-f", "json", "-o", str(peer), "--force"])
+    assert result.exit_code == 73
+    assert result.stderr == _refusal(peer, peer)
+    assert peer.read_bytes() == before
+
+
+def test_report_from_standard_input_never_writes_over_the_redirected_file(tmp_path):
+    sheet_path = sheet(tmp_path, "s.toml", "rn-ward7")
+    before = sheet_path.read_bytes()
+    with sheet_path.open("rb") as stdin:  # qim report - -o s.toml --force < s.toml
+        result = qim("report", "-", "-f", "json", "-o", str(sheet_path), "--force", stdin=stdin)
+    assert result.returncode == 73
+    assert result.stderr == (f"{sheet_path}: is the same file as the input standard input; choose "
+                             "another output file (--force never replaces an input)\n")
+    assert sheet_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["report"], ["score"], ["cohort", "--format", "json"]])
+def test_standard_output_appended_to_an_input_is_refused(tmp_path, command):
+    """`qim report s.toml >> s.toml` would append the report to the answer sheet."""
+    sheet_path = sheet(tmp_path, "s.toml", "rn-ward7")
+    before = sheet_path.read_bytes()
+    with sheet_path.open("ab") as stdout:
+        proc = subprocess.run([sys.executable, "-m", "qim_cli", *command, str(sheet_path)],
+                              stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=HANG_GUARD)
+    assert proc.returncode == 73
+    assert proc.stderr == (f"standard output is {sheet_path}, one of the inputs; write the "
+                           "output to another file (qim never writes over an input)\n")
+    assert sheet_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["same", "symlink", "hardlink"])
+@pytest.mark.parametrize("command", ["score", "cohort"])
+def test_a_batch_never_writes_over_one_of_its_sheets(tmp_path, kind, command):
+    folder = tmp_path / "batch"
+    (folder / "deep").mkdir(parents=True)
+    for i in range(3):
+        sheet(folder, f"s{i}.toml", f"p{i}")
+    target = sheet(folder / "deep", "z.toml", "deep")
+    before = target.read_bytes()
+    out = _linked(kind, target, tmp_path)
+    result = runner.invoke(app, [command, str(folder), "-o", str(out), "--force", "--format", "json"])
+    assert result.exit_code == 73
+    assert result.stderr == _refusal(out, target)  # refused before any sheet is scored
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["same", "symlink", "hardlink"])
+@pytest.mark.parametrize("side", ["before", "after"])
+def test_a_programme_compare_never_writes_over_one_of_its_sheets(tmp_path, kind, side):
+    folders = {name: tmp_path / name for name in ("before", "after")}
+    for folder in folders.values():
+        folder.mkdir()
+        for j in range(3):
+            sheet(folder, f"s{j}.toml", f"p{j}")
+    target = folders[side] / "s1.toml"
+    before = target.read_bytes()
+    out = _linked(kind, target, tmp_path)
+    result = runner.invoke(app, ["compare", str(folders["before"]), str(folders["after"]),
+                                 "-f", "json", "-o", str(out), "--force"])
+    assert result.exit_code == 73
+    assert result.stderr == _refusal(out, target)
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["template"], ["template", "--rater", "peer", "--subject", "x"],
+                                  ["report", str(NURSE)], ["score", str(NURSE)],
+                                  ["cohort", str(NURSE)],
+                                  ["compare", "--before", str(NURSE), "--after", str(NURSE)],
+                                  ["export", "redcap"], ["form"]])
+def test_no_command_writes_over_a_file_of_the_profile_set(tmp_path, args):
+    import shutil
+
+    from qim_cli.framework.profiles import bundled_profiles_dir
+
+    dest = tmp_path / "profiles"
+    shutil.copytree(bundled_profiles_dir(), dest)
+    for name in ("framework.toml", "rules.toml", "alignment.toml"):
+        target = dest / name
+        before = target.read_bytes()
+        result = runner.invoke(app, [*args, "--profiles", str(dest), "-o", str(target), "--force"])
+        assert result.exit_code == 73, result.stderr
+        assert result.stderr == _refusal(target, target)
+        assert target.read_bytes() == before
+
+
+def test_an_import_never_writes_a_sheet_over_its_column_map(tmp_path):
+    """A respondent whose sheet would take the name of the --map file kept in the output folder."""
+    out = tmp_path / "returned"
+    out.mkdir()
+    column_map = out / "qim-037.toml"  # the first respondent of the export is qim-037
+    column_map.write_text('[columns]\n"Timestamp" = "ignore"\n')
+    export = ROOT / "examples" / "exports" / "google-forms.csv"
+    result = runner.invoke(app, ["import", str(export), "--out", str(out), "--map", str(column_map),
+                                 "--force"])
+    assert result.exit_code == 73
+    assert result.stderr.splitlines()[0] == (
+        f"{export}: row 2: {column_map}: is one of the inputs; choose another output file "
+        "(--force never replaces an input)")
+    assert column_map.read_text() == '[columns]\n"Timestamp" = "ignore"\n'
+    assert len(result.stdout.splitlines()) == 11  # every other respondent is written
+
+
+QUESTIONS_AND_DETAILS = ["rn-ward7", "Aroha Ngata", "1", "1", "3", "2"]
+
+
+def test_the_self_check_never_writes_its_sheet_over_its_own_draft(tmp_path):
+    from qim_cli.framework.profiles import load_profiles
+
+    prof = load_profiles()
+    questions = len(prof.items) + len(prof.competencies) + len(prof.context_items)
+    first = runner.invoke(app, ["assess", "--interactive"],
+                          input="\n".join(QUESTIONS_AND_DETAILS + ["3", "q"]) + "\n")
+    assert first.exit_code == 75, first.stderr  # saved, not finished
+    state = Path(os.environ["QIM_STATE_DIR"])
+    (draft,) = [p for p in state.rglob("*.json")]
+    answers = "\n".join(["3"] * questions) + "\n"
+    result = runner.invoke(app, ["assess", "--interactive", "--resume", "rn-ward7", "--out", str(draft),
+                                 "--force"], input=answers)
+    assert result.exit_code == 73
+    def bare(text: str) -> str:  # messages are wrapped to the terminal, paths at a "/" too
+        return "".join(text.split())
+
+    after = bare(result.stderr).split(bare(_refusal(draft, draft)), 1)[1]  # after the last prompt
+    assert after == bare("Your answers are kept in the draft. Finish with another file: "
+                         "qim assess --resume rn-ward7 --out OTHER.toml")  # no --force: refused
+    assert draft.exists()
+    out = tmp_path / "done.toml"
+    done = runner.invoke(app, ["assess", "--interactive", "--resume", "rn-ward7", "--out", str(out)],
+                         input="")
+    assert done.exit_code == 0, done.stderr
+    assert runner.invoke(app, ["validate", "--complete", str(out)]).exit_code == 0
+
+
+def _writing_commands() -> dict[str, str]:
+    """Every command (at any depth) that takes an output file option, and that option."""
+    import typer
+
+    def walk(cmd, prefix: str):
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, f"{prefix} {name}".strip())
+        for param in getattr(cmd, "params", []):
+            if any(o in ("-o", "--output", "--out") for o in getattr(param, "opts", [])):
+                yield prefix, max(param.opts, key=len)
+
+    return dict(walk(typer.main.get_command(app), ""))
+
+
+def test_every_command_that_writes_files_is_checked_here():
+    """A new command with -o joins the cases above, or this fails."""
+    checked = {"report": "--output", "template": "--output", "score": "--output",
+               "cohort": "--output", "compare": "--output", "assess": "--out",
+               "export redcap": "--output", "import": "--out", "form": "--output"}
+    assert _writing_commands() == checked
+
+
+@pytest.mark.parametrize("command", [["report", str(NURSE)], ["template"], ["score", str(NURSE)],
+                                     ["cohort", str(NURSE)]])
+def test_an_output_that_is_a_folder_or_in_a_missing_folder_cannot_be_written(tmp_path, command):
+    result = runner.invoke(app, [*command, "-o", str(tmp_path)])
+    assert result.exit_code == 73
+    assert result.stderr == f"{tmp_path}: is a directory, not a file\n"
+    missing = tmp_path / "no" / "such.out"
+    result = runner.invoke(app, [*command, "-o", str(missing)])
+    assert result.exit_code == 73
+    assert result.stderr == f"{missing}: folder {missing.parent} does not exist\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- 5. no partial output
+
+
+class _FullDisk(io.RawIOBase):
+    """A file on a disk with `room` bytes left: the write that does not fit fails with
+    ENOSPC, as it would on a full disk (or a quota), after the bytes before it went out."""
+
+    def __init__(self, fd: int, room: int) -> None:
+        self.fd, self.room = fd, room
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, data) -> int:  # type: ignore[override]
+        import errno
+
+        if len(data) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return os.write(self.fd, data)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Every file qim opens for writing gets `room[0]` bytes before the disk is full."""
+    import qim_cli.fileio
+
+    room = [0]
+
+    def fdopen(fd, mode="r", *args, encoding=None, newline=None, **kwargs):
+        raw = io.BufferedWriter(_FullDisk(fd, room[0]))
+        return raw if "b" in mode else io.TextIOWrapper(raw, encoding=encoding, newline=newline)
+
+    monkeypatch.setattr(qim_cli.fileio.os, "fdopen", fdopen)
+    return room
+
+
+WRITES = {
+    "report json": ["report", str(NURSE), "-f", "json"],
+    "report html": ["report", str(NURSE), "-f", "html"],
+    "template": ["template"],
+    "score csv": ["score", str(COHORT)],
+    "cohort markdown": ["cohort", str(COHORT), "-f", "markdown"],
+}
+
+
+@pytest.mark.parametrize("room", [0, 4000])
+@pytest.mark.parametrize("what", sorted(WRITES))
+def test_a_full_disk_keeps_the_earlier_output_and_says_so(tmp_path, full_disk, what, room):
+    out = tmp_path / "out.txt"
+    out.write_text("last week's output\n")
+    full_disk[0] = room  # nothing fits, or the disk fills up part of the way through
+    result = runner.invoke(app, [*WRITES[what], "-o", str(out), "--force"])
+    assert result.exit_code == 73
+    assert result.stderr.splitlines()[-1] == (
+        f"{out}: cannot write (No space left on device); the existing {out} is unchanged")
+    assert out.read_text() == "last week's output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]  # no temp file left
+
+
+def test_a_full_disk_leaves_no_new_file_behind(tmp_path, full_disk):
+    out = tmp_path / "scores.csv"
+    full_disk[0] = 3000
+    result = runner.invoke(app, ["score", str(COHORT), "-o", str(out)])
+    assert result.exit_code == 73
+    assert result.stderr.splitlines()[-1] == (
+        f"{out}: cannot write (No space left on device); no {out} was written")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lost_write_is_caught_when_the_data_is_synced(tmp_path, monkeypatch):
+    """Some file systems (NFS, a failing disk) report a write as lost only at fsync."""
+    import errno
+
+    out = tmp_path / "report.json"
+    out.write_text("{}\n")
+
+    def fsync(fd):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = runner.invoke(app, ["report", str(NURSE), "-f", "json", "-o", str(out), "--force"])
+    assert result.exit_code == 73
+    assert result.stderr == f"{out}: cannot write (Input/output error); the existing {out} is unchanged\n"
+    assert out.read_text() == "{}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_folder_without_write_permission_cannot_be_written(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def refuse(*args, **kwargs):  # as root, chmod would not stop the write
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "report.md"
+    result = runner.invoke(app, ["report", str(NURSE), "-f", "markdown", "-o", str(out)])
+    assert result.exit_code == 73
+    assert result.stderr == f"{out}: cannot write (Permission denied)\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", [["report", str(NURSE)], ["score", str(COHORT)]])
+def test_a_full_disk_behind_standard_output_is_said_once(command):
+    with Path("/dev/full").open("w") as full:  # every write to it fails with ENOSPC
+        proc = subprocess.run([sys.executable, "-m", "qim_cli", *command], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=HANG_GUARD)
+    assert proc.returncode == 73
+    assert proc.stderr.splitlines()[-1] == "standard output: cannot write (No space left on device)"
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+def test_sigterm_during_score_keeps_the_earlier_output(tmp_path):
+    """SIGTERM while `qim score -o` writes: the earlier file stays whole, no temp file is left."""
+    import signal
+    import time
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(4):
+        sheet(folder, f"s{i}.toml", f"p{i}")
+    sheet(folder, "zzz-stuck.toml", "stuck")
+    out = tmp_path / "scores.csv"
+    out.write_text("last week's scores\n")
+    ready = tmp_path / "ready"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "hostile" / "stuck_qim.py"),
+                             str(ready), "score", str(folder), "-o", str(out), "--force", "--jobs", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while not ready.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "qim never started"
+            time.sleep(0.02)
+        assert len(list(tmp_path.glob(".scores.csv.*.tmp"))) == 1  # rows are being written
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=HANG_GUARD)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert stderr.splitlines()[-1] == "qim: interrupted"
+    assert out.read_text() == "last week's scores\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batch", "ready", "scores.csv"]
+
+
+# ---------------------------------------------------------------- outputs that are not files
+
+
+def test_dev_null_as_output_is_written_into_never_replaced():
+    """As root, replacing /dev/null with a regular file would break every program on the machine."""
+    for command in (["report", str(NURSE), "-f", "json"], ["score", str(COHORT)], ["template"]):
+        result = runner.invoke(app, [*command, "-o", "/dev/null", "--force"])
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.splitlines()[-1 if command[0] != "score" else 0] == "wrote /dev/null"
+        assert Path("/dev/null").is_char_device()
+    result = runner.invoke(app, ["report", str(NURSE), "-o", "/dev/null"])  # no --force needed
+    assert result.exit_code == 0 and Path("/dev/null").is_char_device()
+
+
+def test_a_named_pipe_as_output_is_written_into_or_refused_at_once(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    result = qim("report", str(NURSE), "-f", "json", "-o", str(fifo))  # nobody reads it
+    assert result.returncode == 73
+    assert result.stderr == f"{fifo}: a named pipe that nothing reads from; start the reader first\n"
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    while True:  # refused (73) only until the reader has the pipe open: no time is guessed
+        result = runner.invoke(app, ["report", str(NURSE), "-f", "json", "-o", str(fifo)])
+        if result.exit_code != 73:
+            break
+    reader.join(HANG_GUARD)
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    assert json.loads(got[0])["respondent"]["id"] == "rn-ward7"
+    assert fifo.is_fifo()
+
+
+def test_an_output_through_a_symbolic_link_updates_its_target_and_keeps_the_link(tmp_path):
+    real = tmp_path / "reports" / "latest.json"
+    real.parent.mkdir()
+    real.write_text("{}\n")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    result = runner.invoke(app, ["report", str(NURSE), "-f", "json", "-o", str(link), "--force"])
+    assert result.exit_code == 0
+    assert link.is_symlink() and link.resolve() == real
+    assert '"rn-ward7"' in real.read_text()
+    assert sorted(p.name for p in real.parent.iterdir()) == ["latest.json"]

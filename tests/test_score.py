@@ -294,14 +294,14 @@ def test_output_into_a_missing_folder_exits_73_before_scoring(tmp_path: Path):
 
 def test_an_interrupted_write_leaves_no_file_under_the_final_name(tmp_path: Path):
     out = tmp_path / "scores.csv"
-    with pytest.raises(KeyboardInterrupt), atomic_writer(out) as fh:
+    with pytest.raises(KeyboardInterrupt), atomic_writer(out, inputs=()) as fh:
         fh.write("file,id\nhalf")
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
     out.write_text("old")
-    with pytest.raises(WriteError), atomic_writer(out):
+    with pytest.raises(WriteError), atomic_writer(out, inputs=()):
         pass
-    with atomic_writer(out, force=True) as fh:
+    with atomic_writer(out, force=True, inputs=()) as fh:
         fh.write("new")
     assert out.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]

@@ -265,7 +265,7 @@ def _tell_reconciled(run: Run, profiles: Profiles) -> None:
 def _finish(run: Run, force: bool) -> None:
     """Write the answer sheet, remove the draft, print the report."""
     from ..assessment.report import build_result
-    from ..errors import ExitCode, WriteError
+    from ..errors import ExitCode, OutputExists, WriteError
     from ..fileio import write_atomic
     from ..render import render
     from ..sheets import draft as d
@@ -276,14 +276,18 @@ def _finish(run: Run, force: bool) -> None:
     sheet = draft.to_sheet(run.steps, prof)
     target = local_path(Path(draft.out)) if draft.out else Path(d.default_sheet_name(sheet.respondent.id))
     try:
-        write_atomic(target, d.sheet_toml(sheet, prof), force=force)
+        # never over the draft the answers are in, nor over a profile file
+        drafts = [run.session.path] if run.session.path is not None else []
+        write_atomic(target, d.sheet_toml(sheet, prof), force=force, inputs=[*drafts, *prof.files])
     except WriteError as exc:
         for line in exc.lines:
             say(line)
-        say("Your answers are kept in the draft. Finish with another file, or replace this "
-            "one:")
+        replace = isinstance(exc, OutputExists)  # --force cures nothing else
+        say("Your answers are kept in the draft. Finish with another file"
+            + (", or replace this one:" if replace else ":"))
         put(command_lines(_resume_command(run, " --out OTHER.toml")))
-        put(command_lines(_resume_command(run, " --force")))
+        if replace:
+            put(command_lines(_resume_command(run, " --force")))
         raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
     run.session.discard()
     name = shown_path(target)
@@ -292,4 +296,4 @@ def _finish(run: Run, force: bool) -> None:
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
     emit(render(fmt, result, prof, color=use_color(), width=terminal_width()), None, False,
-         human=for_people(fmt))
+         human=for_people(fmt), inputs=prof.files)

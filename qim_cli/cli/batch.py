@@ -28,6 +28,8 @@ from .common import (
     err,
     for_people,
     handle_errors,
+    stdout_fd,
+    stdout_guard,
     use_color,
 )
 from .streams import DataOut
@@ -120,6 +122,13 @@ class _Batch:
         #: no progress bar (see cli/progress.py)
         self.quiet = quiet
 
+    def refuse_as_output(self, output: Path | None) -> None:
+        """Neither the output file nor standard output may be one of the sheets."""
+        from ..fileio import refuse_inputs
+
+        to_file = output is not None and str(output) != "-"
+        refuse_inputs(output if to_file and output is not None else stdout_fd(), self.files)
+
     def records(self) -> Iterator[Record]:
         for outcome in self._good():
             assert outcome.record is not None
@@ -206,10 +215,11 @@ def score(
     to_file = output is not None and str(output) != "-"
     if to_file:
         assert output is not None
-        check_writable(output, force=force)
+        check_writable(output, force=force, inputs=prof.files)
     # no bar while rows stream to the terminal it would be drawn on
     streaming = not to_file and format is not ScoreFormat.table and sys.stdout.isatty()
     batch = _Batch(paths, prof, jobs, "score", quiet=quiet or streaming)
+    batch.refuse_as_output(output)
 
     def write(out: IO[str], color: bool) -> None:
         if format in ROWS:  # each row made where its sheet is scored
@@ -220,13 +230,14 @@ def score(
     with _terminate_as_interrupt():
         if to_file:
             assert output is not None
-            with atomic_writer(output, force=force) as fh:
+            with atomic_writer(output, force=force, inputs=()) as fh:  # inputs: checked above
                 write(fh, False)
             err(f"wrote {output}")
         else:
             out = sys.stdout if for_people(format) else DataOut()
-            write(out, use_color())
-            out.flush()
+            with stdout_guard():
+                write(out, use_color())
+                out.flush()
     batch.finish()
 
 
@@ -274,15 +285,16 @@ def cohort(
     to_file = output is not None and str(output) != "-"
     if to_file:
         assert output is not None
-        check_writable(output, force=force)
+        check_writable(output, force=force, inputs=prof.files)
     batch = _Batch(paths, prof, jobs, "cohort", quiet=quiet)
+    batch.refuse_as_output(output)
     batch.keep_ratings = True
     with _terminate_as_interrupt():
         cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
         cohort.add_ratings(batch.ratings, min_raters=min_raters)
         summary = cohort.summary(min_group, title=title)
     emit(render(format, summary, color=use_color() and not to_file), output, force,
-         human=for_people(format))
+         human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     batch.finish()
 
 
@@ -379,7 +391,8 @@ def _compare_people(old: Path, new: Path, format: CompareFormat, force: bool,
     if warning:
         err(warning)
     doc = compare_results(results[0], results[1], prof)
-    emit(render(format, doc, color=use_color()), None, False, human=for_people(format))
+    emit(render(format, doc, color=use_color()), None, False, human=for_people(format),
+         inputs=[old, new, *prof.files])
 
 
 def _compare_programme(old: Path | None, new: Path | None, before: list[Path], after: list[Path],
@@ -404,15 +417,17 @@ def _compare_programme(old: Path | None, new: Path | None, before: list[Path], a
     to_file = output is not None and str(output) != "-"
     if to_file:
         assert output is not None
-        check_writable(output, force=force)
+        check_writable(output, force=force, inputs=prof.files)
     first = _Batch(before, prof, jobs, "compare")
     second = _Batch(after, prof, jobs, "compare")
+    first.refuse_as_output(output)
+    second.refuse_as_output(output)
     first.items = second.items = False
     with _terminate_as_interrupt():
         doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
                                 min_group)
     emit(render(format, doc, color=use_color() and not to_file), output, force,
-         human=for_people(format))
+         human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     for label, batch in (("before", first), ("after", second)):
         batch.command = f"compare ({label})"
     _finish_both(first, second)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import ExitCode, QimError
+from ..errors import ExitCode, QimError, WriteError
 from .streams import windows_ansi, write_data
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,8 +33,9 @@ ForceOpt = Annotated[
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file instead of standard output.",
-                 dir_okay=False, show_default=False),
+    typer.Option("--output", "-o", help="Write to this file instead of standard output "
+                 "(never over an existing file without --force, never over an input).",
+                 show_default=False),
 ]
 
 
@@ -79,27 +81,56 @@ def for_people(format: Enum) -> bool:
     return format.value == "table"
 
 
-def emit(text: str, output: Path | None, force: bool, *, human: bool = False) -> None:
+def emit(text: str, output: Path | None, force: bool, *, inputs: Iterable[str | Path],
+         human: bool = False) -> None:
     """Output to standard output, or atomically to a file (never overwriting without --force).
 
     Data (`human` false) goes out as UTF-8 bytes, on standard output too, so `> FILE` and
     `-o FILE` hold the same bytes; text for people is written in the stream's encoding,
     whose error handler shows a plain equivalent of what it cannot encode (streams.py).
     Both end with a newline.
+
+    `inputs` are the files the command read (answer sheets, "-" for standard input, the
+    profile set's files): neither the output file nor standard output may be one of them.
     """
+    from ..fileio import refuse_inputs, write_atomic
+
     if text and not text.endswith("\n"):
         text += "\n"
     if output is None or str(output) == "-":
-        if human:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            write_data(text)
+        refuse_inputs(stdout_fd(), inputs)
+        with stdout_guard():
+            if human:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            else:
+                write_data(text)
         return
-    from ..fileio import write_atomic
-
-    write_atomic(output, text, force=force)
+    write_atomic(output, text, force=force, inputs=inputs)
     err(f"wrote {output}")
+
+
+@contextlib.contextmanager
+def stdout_guard() -> Iterator[None]:
+    """A failed write to standard output (a full disk behind `> file`) is exit 73, said in
+    one line; a closed pipe stays quiet (see `handle_errors`)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        with contextlib.suppress(OSError, ValueError):  # no second failure at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        raise WriteError(f"standard output: cannot write ({exc.strerror or exc})") from None
+
+
+def stdout_fd() -> int:
+    """The descriptor behind standard output, or -1 when there is none (captured output)."""
+    try:
+        return sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return -1
 
 
 def use_color() -> bool:

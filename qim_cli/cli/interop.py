@@ -43,7 +43,8 @@ def export_redcap(
     from ..framework.profiles import load_profiles
     from ..interop.redcap import render_dictionary
 
-    emit(render_dictionary(load_profiles(profiles), rater=rater), output, force)
+    prof = load_profiles(profiles)
+    emit(render_dictionary(prof, rater=rater), output, force, inputs=prof.files)
 
 
 def _quoted(names: list[str], limit: int = 8) -> str:
@@ -155,4 +156,5 @@ def form(
     from ..framework.profiles import load_profiles
     from ..interop.form import render_form
 
-    emit(render_form(load_profiles(profiles), rater=rater), output, force)
+    prof = load_profiles(profiles)
+    emit(render_form(prof, rater=rater), output, force, inputs=prof.files)

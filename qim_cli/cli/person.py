@@ -114,14 +114,15 @@ def report(
         source, sheet = sheets[0]
         result = build_result(sheet, prof, source)
         emit(render(format, result, prof, color=color, explain=explain, width=terminal_width()),
-             output, force, human=for_people(format))
+             output, force, human=for_people(format), inputs=[*paths, *prof.files])
         return
     from ..assessment.feedback import merge, split_sets
 
     (source, self_sheet), ratings = split_sets(sheets)
     fb = merge(self_sheet, [r for _, r in ratings], prof, source,
                min_raters=min_raters, show_line_manager=show_line_manager)
-    emit(render_feedback(format, fb, prof, color=color), output, force, human=for_people(format))
+    emit(render_feedback(format, fb, prof, color=color), output, force, human=for_people(format),
+         inputs=[*paths, *prof.files])
 
 
 @handle_errors
@@ -167,13 +168,13 @@ def template(
                 '--subject: must start with a letter or digit and use only letters, digits, '
                 '".", "_" or "-"'
             )
-        emit(render_rater_template(prof, rater.value, subject), output, force)
+        emit(render_rater_template(prof, rater.value, subject), output, force, inputs=prof.files)
         return
     if background is not None and background not in prof.backgrounds:
         raise UsageError(
             f"--background: must be one of {', '.join(prof.backgrounds)} (got \"{background}\")"
         )
-    emit(render_template(prof, background), output, force)
+    emit(render_template(prof, background), output, force, inputs=prof.files)
 
 
 @handle_errors
@@ -283,4 +284,5 @@ def schema(
         doc = feedback_schema()
     else:
         doc = result_schema()
-    emit(json.dumps(doc, indent=2, ensure_ascii=False), None, False)
+    read = load_profiles(profiles).files if kind in (Schema.answers, Schema.rating) else []
+    emit(json.dumps(doc, indent=2, ensure_ascii=False), None, False, inputs=read)

@@ -92,6 +92,11 @@ class Profiles:
         """The situational-judgement scenarios by id (empty without scenarios.toml)."""
         return {s.id: s for s in self.scenarios_file.scenario} if self.scenarios_file else {}
 
+    @property
+    def files(self) -> list[Path]:
+        """The files of the set: inputs that no output may ever replace."""
+        return [self.directory / name for name in FILES.values()]
+
     # ---- lookups
     @cached_property
     def competencies(self) -> dict[str, Competency]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import tomli_w
 
-from ..errors import WriteError
+from ..errors import OutputIsInput, WriteError
 from ..fileio import write_atomic
 from ..framework.profiles import Profiles
 from ..loading import display_name
@@ -190,8 +190,13 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
             continue
         assert res.sheet is not None
         target = out / f"{identity[res.row]}.toml"
-        try:
-            write_atomic(target, _toml(res.sheet, str(path), res.row), force=force)
+        try:  # never over the export, the map or a profile file, --force or not
+            write_atomic(target, _toml(res.sheet, str(path), res.row), force=force,
+                         inputs=[path, *([map_path] if map_path else []), *profiles.files])
+        except OutputIsInput as exc:
+            report.kept.append(target)
+            report.problems.append(f"{report.source}: row {res.row}: {exc.message}")
+            continue
         except WriteError:
             if target.exists() and not force:
                 report.kept.append(target)

@@ -247,7 +247,7 @@ def save_draft(draft: Draft, path: Path) -> Path:
                          f"({exc.strerror or exc}); set QIM_STATE_DIR to a writable folder") from None
     draft.updated = _now()
     text = json.dumps(draft.to_data(), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(path, text, force=True)  # fsyncs the file and its folder
+    write_atomic(path, text, force=True, inputs=())  # fsyncs the file and its folder
     return path
 
 
