@@ -82,7 +82,7 @@ def test_an_atomic_write_without_fchmod_keeps_the_mode(tmp_path, monkeypatch):
     chmods = []
     real_chmod = os.chmod
     monkeypatch.setattr(os, "chmod", lambda p, m: (chmods.append(m), real_chmod(p, m)))
-    write_atomic(target, "a,b\n1,2\n", force=True)
+    write_atomic(target, "a,b\n1,2\n", force=True, inputs=())
     assert target.read_bytes() == b"a,b\n1,2\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert chmods == [0o640]
