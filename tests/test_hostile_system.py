@@ -230,16 +230,16 @@ def test_jobs_beyond_the_cores_are_lowered_and_said_so():
 @pytest.fixture
 def pools(monkeypatch):
     """The worker counts of the process pools qim starts (the real pools run)."""
-    import multiprocessing
+    from multiprocessing.context import BaseContext
 
     made: list[int] = []
-    real = multiprocessing.Pool
+    real = BaseContext.Pool
 
-    def spy(*args, **kwargs):
+    def spy(self, *args, **kwargs):
         made.append(kwargs["processes"])
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(multiprocessing, "Pool", spy)
+    monkeypatch.setattr(BaseContext, "Pool", spy)
     return made
 
 
@@ -285,17 +285,39 @@ def test_cores_come_from_the_affinity_else_the_machine(monkeypatch):
 
 def test_no_process_to_spare_scores_in_qims_own_process(monkeypatch):
     import errno
-    import multiprocessing
+    from multiprocessing.context import BaseContext
 
     def refuse(*args, **kwargs):
         raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     expected = runner.invoke(app, ["score", str(COHORT), "--jobs", "1"]).stdout
-    monkeypatch.setattr(multiprocessing, "Pool", refuse)
+    monkeypatch.setattr(BaseContext, "Pool", refuse)
     result = runner.invoke(app, ["score", str(COHORT), "--jobs", "2"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == expected
+
+
+def test_workers_are_forked_only_from_a_process_without_other_threads(monkeypatch):
+    """A worker forked while another thread holds a lock waits for it forever (this hung
+    the test suite once a browser test had left threads running)."""
+    from qim_cli.cohort.batch import _context
+
+    with monkeypatch.context() as alone:  # as the qim command runs: one thread
+        alone.setattr(threading, "active_count", lambda: 1)
+        assert _context().get_start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert _context().get_start_method() == "forkserver"
+        # and a batch scored that way gives the same rows
+        result = runner.invoke(app, ["score", str(COHORT), "--jobs", "2"])
+        assert result.exit_code == 0
+        assert _ids(result.stdout) == [f"qim-{i:03d}" for i in range(1, 49)]
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_a_killed_worker_fails_the_batch_instead_of_hanging(tmp_path):

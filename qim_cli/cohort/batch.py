@@ -283,7 +283,7 @@ def score_paths(
 
     before = set(multiprocessing.active_children())
     try:
-        pool = multiprocessing.Pool(
+        pool = _context().Pool(
             processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items, render)
         )
     except OSError:  # no more processes allowed (a shared machine's limit): score here
@@ -296,6 +296,20 @@ def score_paths(
         # chunks made here (not by imap's chunksize), so that waiting can time out
         for outcomes in _watched(pool.imap(_work_chunk, _chunks(paths, size)), workers):
             yield from outcomes
+
+
+def _context() -> Any:
+    """How the workers are started: forked (the fastest) from a process with one thread,
+    as qim is; from a fresh server process when other threads run (a program that uses
+    qim as a library, say). A fork copies the locks other threads hold, and a worker
+    forked while one is held waits for it forever, and the batch with it."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _chunks(paths: Iterable[str | Path], size: int) -> Iterator[list[str | Path]]:
