@@ -230,6 +230,7 @@ def test_jobs_beyond_the_cores_are_lowered_and_said_so():
 @pytest.fixture
 def pools(monkeypatch):
     """The worker counts of the process pools qim starts (the real pools run)."""
+    import multiprocessing
     from multiprocessing.context import BaseContext
 
     made: list[int] = []
@@ -239,7 +240,9 @@ def pools(monkeypatch):
         made.append(kwargs["processes"])
         return real(self, *args, **kwargs)
 
+    # a context's Pool, and the module's (bound to the default context when imported)
     monkeypatch.setattr(BaseContext, "Pool", spy)
+    monkeypatch.setattr(multiprocessing, "Pool", lambda *a, **k: spy(multiprocessing.get_context(), *a, **k))
     return made
 
 
@@ -285,6 +288,7 @@ def test_cores_come_from_the_affinity_else_the_machine(monkeypatch):
 
 def test_no_process_to_spare_scores_in_qims_own_process(monkeypatch):
     import errno
+    import multiprocessing
     from multiprocessing.context import BaseContext
 
     def refuse(*args, **kwargs):
@@ -293,6 +297,7 @@ def test_no_process_to_spare_scores_in_qims_own_process(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     expected = runner.invoke(app, ["score", str(COHORT), "--jobs", "1"]).stdout
     monkeypatch.setattr(BaseContext, "Pool", refuse)
+    monkeypatch.setattr(multiprocessing, "Pool", refuse)
     result = runner.invoke(app, ["score", str(COHORT), "--jobs", "2"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == expected
@@ -301,11 +306,14 @@ def test_no_process_to_spare_scores_in_qims_own_process(monkeypatch):
 def test_workers_are_forked_only_from_a_process_without_other_threads(monkeypatch):
     """A worker forked while another thread holds a lock waits for it forever (this hung
     the test suite once a browser test had left threads running)."""
+    import multiprocessing
+
     from qim_cli.cohort.batch import _context
 
+    assert multiprocessing.get_start_method() == "fork"  # Linux before Python 3.14
     with monkeypatch.context() as alone:  # as the qim command runs: one thread
         alone.setattr(threading, "active_count", lambda: 1)
-        assert _context().get_start_method() == "fork"
+        assert _context() is multiprocessing  # the default: fork
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
     other.start()
@@ -433,7 +441,7 @@ def test_standard_output_appended_to_an_input_is_refused(tmp_path, command):
 
 
 @pytest.mark.parametrize("kind", ["same", "symlink", "hardlink"])
-@pytest.mark.parametrize("command", ["score", "cohort"])
+@pytest.mark.parametrize("command", ["score", "cohort", "pair"])
 def test_a_batch_never_writes_over_one_of_its_sheets(tmp_path, kind, command):
     folder = tmp_path / "batch"
     (folder / "deep").mkdir(parents=True)
@@ -553,7 +561,8 @@ def test_every_command_that_writes_files_is_checked_here():
     """A new command with -o joins the cases above, or this fails."""
     checked = {"report": "--output", "template": "--output", "score": "--output",
                "cohort": "--output", "compare": "--output", "assess": "--out",
-               "export redcap": "--output", "import": "--out", "form": "--output"}
+               "export redcap": "--output", "import": "--out", "form": "--output",
+               "pair": "--output"}
     assert _writing_commands() == checked
 
 

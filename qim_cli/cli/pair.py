@@ -73,12 +73,14 @@ def pair(
     to_file = output is not None and str(output) != "-"
     if to_file:
         assert output is not None
-        check_writable(output, force=force)
+        check_writable(output, force=force, inputs=prof.files)
     batch = _Batch(paths, prof, jobs, "pair")
+    batch.refuse_as_output(output)
     batch.items = False
     with _terminate_as_interrupt():
         result = make_pairs(batch.records(), prof, mode.value)  # type: ignore[arg-type]
     doc = pairing_doc(result, prof, scores=scores)
     emit(render(PairFormat(format.value), doc, color=use_color() and not to_file,
-                width=terminal_width()), output, force)
+                width=terminal_width()), output, force,
+         inputs=prof.files)  # the sheets: checked before scoring
     batch.finish()

@@ -299,17 +299,17 @@ def score_paths(
 
 
 def _context() -> Any:
-    """How the workers are started: forked (the fastest) from a process with one thread,
-    as qim is; from a fresh server process when other threads run (a program that uses
-    qim as a library, say). A fork copies the locks other threads hold, and a worker
-    forked while one is held waits for it forever, and the batch with it."""
+    """How the workers are started: the program's (or the platform's) start method, except
+    that a process running other threads is never forked: a fork copies the locks those
+    threads hold, and a worker forked while one is held waits for it forever, and the
+    batch with it. qim itself runs one thread; a program using qim as a library may not."""
     import multiprocessing
     import threading
 
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if (multiprocessing.get_start_method() == "fork" and threading.active_count() > 1
+            and "forkserver" in multiprocessing.get_all_start_methods()):
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing  # its Pool uses the default context
 
 
 def _chunks(paths: Iterable[str | Path], size: int) -> Iterator[list[str | Path]]:

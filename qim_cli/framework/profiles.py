@@ -93,8 +93,7 @@ class Profiles:
         return {s.id: s for s in self.scenarios_file.scenario} if self.scenarios_file else {}
 
     @property
-    def files(self) -> list[Path]:
-        """The files of the set: inputs that no output may ever replace."""
+    def files(self) -> list[Path]:  # the set's files: inputs no output may ever replace
         return [self.directory / name for name in FILES.values()]
 
     # ---- lookups
