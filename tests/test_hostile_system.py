@@ -779,3 +779,39 @@ def test_an_output_through_a_symbolic_link_updates_its_target_and_keeps_the_link
     assert link.is_symlink() and link.resolve() == real
     assert '"rn-ward7"' in real.read_text()
     assert sorted(p.name for p in real.parent.iterdir()) == ["latest.json"]
+
+
+# ---------------------------------------------------------------- standard input (-)
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_a_closed_standard_input_is_an_input_not_found(command):
+    proc = subprocess.run([sys.executable, "-m", "qim_cli", command, "-"], capture_output=True,
+                          text=True, timeout=HANG_GUARD, preexec_fn=lambda: os.close(0))  # `<&-`
+    assert proc.returncode == 66
+    assert proc.stderr == "<stdin>: standard input is closed\n"
+
+
+def test_standard_input_is_read_once():
+    result = runner.invoke(app, ["validate", "-", "-"], input=NURSE.read_bytes())
+    assert result.exit_code == 2
+    assert result.stderr == "standard input (-) can be read only once\n"
+
+
+def test_on_a_terminal_standard_input_says_it_is_waiting_for_the_sheet():
+    """A person who typed `qim validate -` sees why nothing happens, and can paste the sheet."""
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-m", "qim_cli", "validate", "-"], encoding="utf-8",
+                          timeout=HANG_GUARD, env={**os.environ, "NO_COLOR": "1"})
+    try:
+        child.expect_exact("qim: reading an answer sheet from the terminal; end it with Ctrl-D "
+                           "(or name the file instead of -)")
+        for line in NURSE.read_text().splitlines():
+            child.sendline(line)
+        child.sendeof()
+        child.expect_exact("<stdin>: valid (rn-ward7, clinical")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

@@ -31,6 +31,26 @@ class RaterChoice(str, Enum):
 
 
 
+def _stdin_bytes() -> bytes:
+    """An answer sheet from standard input (`-`): at most the size limit plus one byte (so
+    a larger one is named as such); a closed standard input is an input not found, and
+    on a terminal qim says it is waiting for the sheet instead of waiting silently."""
+    from ..errors import DataError, NotFoundError
+    from ..loading import MAX_FILE_BYTES
+
+    stream = sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    if stream is None or buffer is None or stream.closed:
+        raise NotFoundError("<stdin>: standard input is closed")
+    if stream.isatty():
+        err("qim: reading an answer sheet from the terminal; end it with Ctrl-D "
+            "(or name the file instead of -)")
+    try:
+        return buffer.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DataError(f"<stdin>: cannot read ({exc.strerror or exc})") from None
+
+
 def _expand(paths: list[str]) -> list[str]:
     """Files as given; folders searched recursively for *.toml, sorted."""
     from ..errors import NotFoundError
@@ -91,7 +111,7 @@ def report(
     """
     from ..assessment.report import build_result
     from ..framework.profiles import load_profiles
-    from ..loading import MAX_FILE_BYTES, display_name
+    from ..loading import display_name
     from ..render import render, render_feedback
     from ..sheets.answers import load_any, load_any_bytes
     from ..sheets.models import AnswerSheet
@@ -105,8 +125,7 @@ def report(
     sheets = []
     for p in paths:
         if p == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-            sheets.append(("<stdin>", load_any_bytes(data, prof, "<stdin>")))
+            sheets.append(("<stdin>", load_any_bytes(_stdin_bytes(), prof, "<stdin>")))
         else:
             sheets.append((display_name(p), load_any(Path(p), prof)))
     color = use_color() and output is None
@@ -198,17 +217,21 @@ def validate(
     """
     from ..errors import DataError, ExitCode, QimError
     from ..framework.profiles import load_profiles
-    from ..loading import MAX_FILE_BYTES, display_name
+    from ..loading import display_name
     from ..sheets.answers import load_any, load_any_bytes
     from ..sheets.models import AnswerSheet
 
+    if files.count("-") > 1:
+        from ..errors import UsageError
+
+        raise UsageError("standard input (-) can be read only once")
     prof = load_profiles(profiles)
     codes: set[int] = set()
     for f in files:
         name = "<stdin>" if f == "-" else display_name(f)
         try:
             if f == "-":
-                sheet = load_any_bytes(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), prof, name)
+                sheet = load_any_bytes(_stdin_bytes(), prof, name)
             else:
                 sheet = load_any(Path(f), prof, name)
             if complete:
