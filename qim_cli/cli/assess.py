@@ -292,7 +292,10 @@ def _finish(run: Run, force: bool) -> None:
     run.session.discard()
     name = shown_path(target)
     say()
-    say(f"Saved your answer sheet to {name} (see the report again with: qim report {name}).")
+    import shlex
+
+    say(f"Saved your answer sheet to {name}. See the report again with:")
+    put(command_lines(f"qim report {shlex.quote(name)}"))
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
     emit(render(fmt, result, prof, color=use_color(), width=terminal_width()), None, False,
