@@ -690,7 +690,9 @@ def test_a_folder_without_write_permission_cannot_be_written(tmp_path, monkeypat
     assert not out.exists()
 
 
-@pytest.mark.parametrize("command", [["report", str(NURSE)], ["score", str(COHORT)]])
+@pytest.mark.parametrize("command", [["report", str(NURSE)], ["score", str(COHORT)],
+                                     ["validate", str(NURSE)], ["framework", "--format", "json"],
+                                     ["schema", "answers"], ["template"]])
 def test_a_full_disk_behind_standard_output_is_said_once(command):
     with Path("/dev/full").open("w") as full:  # every write to it fails with ENOSPC
         proc = subprocess.run([sys.executable, "-m", "qim_cli", *command], stdout=full,

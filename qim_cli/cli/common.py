@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sys
@@ -67,6 +68,11 @@ def handle_errors(fn: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:  # the last resort: one line, no locals, no traceback
+            if isinstance(exc, OSError) and exc.errno in _FULL:
+                # files are written through fileio, which names them: this is standard output
+                _silence_stdout()
+                err(f"standard output: cannot write ({exc.strerror or exc})")
+                raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
             if os.environ.get("QIM_DEBUG"):
                 raise
             err(f"qim: unexpected error ({type(exc).__name__}: {exc}); "
@@ -110,6 +116,18 @@ def emit(text: str, output: Path | None, force: bool, *, inputs: Iterable[str | 
     err(f"wrote {output}")
 
 
+#: errors that only a write can meet: a full disk, a quota, a file too large
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _silence_stdout() -> None:
+    """Standard output failed: point it at the null device, so that the interpreter's
+    last flush at exit does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 @contextlib.contextmanager
 def stdout_guard() -> Iterator[None]:
     """A failed write to standard output (a full disk behind `> file`) is exit 73, said in
@@ -119,9 +137,7 @@ def stdout_guard() -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        with contextlib.suppress(OSError, ValueError):  # no second failure at exit
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         raise WriteError(f"standard output: cannot write ({exc.strerror or exc})") from None
 
 
