@@ -27,7 +27,8 @@ NOW = ("import sys; import qim_cli.cli.progress as p; p.DELAY = 0.0; p.REFRESH =
 def on_a_terminal(*args: str) -> tuple[str, int]:
     """Run qim in a pseudo-terminal (standard output and error both on it)."""
     child = pexpect.spawn(sys.executable, ["-c", NOW, *args], encoding="utf-8", timeout=120,
-                          dimensions=(24, 120), env={**os.environ, "NO_COLOR": "1"})
+                          dimensions=(24, 120),
+                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"})
     out = child.read()
     child.close()
     return out, child.exitstatus
