@@ -222,7 +222,7 @@ def score(
     batch.refuse_as_output(output)
 
     def write(out: IO[str], color: bool) -> None:
-        if format in ROWS:  # each row made where its sheet is scored
+        if format in ROWS and batch.jobs > 1:  # each row made where its sheet is scored
             write_rows(format, batch.texts(ROWS[format]), out, prof)
         else:
             WRITERS[format](batch.records(), out, prof, color=color)
