@@ -371,3 +371,30 @@ def test_direct_csv_cells_match_the_dict_row(profiles):
         w.writerow(score_columns(profiles))
         w.writerow(score_csv_cells(rec))
         assert a.getvalue() == b.getvalue()
+
+
+def test_each_detail_keeps_what_its_command_needs_and_the_same_figures(profiles):
+    """`qim score` keeps only scores, gaps, recommendations and barriers (Detail.SCORES);
+    `qim compare` adds context, held-back needs, high needs and calibration; `qim cohort`
+    also the item values. Whatever the detail, the shared figures are the same."""
+    from qim_cli.cohort.batch import Detail, record_from_sheet
+    from qim_cli.sheets.answers import load_sheet
+
+    shared = ("file", "id", "name", "background", "role", "career_stage", "setting",
+              "years_as_qim", "scores", "gaps", "recommendations", "barriers")
+    paths = sorted(COHORT.glob("*.toml")) + [Path(p) for p in SINGLES]
+    seen = {"calibration": 0, "high_needs": 0, "held_back": 0, "context": 0}
+    for path in paths:
+        sheet = load_sheet(path, profiles, path.name)
+        lean, mid, full = (record_from_sheet(sheet, profiles, path.name, detail=d)
+                           for d in (Detail.SCORES, Detail.COHORT, Detail.ITEMS))
+        for key in shared:
+            assert getattr(lean, key) == getattr(mid, key) == getattr(full, key), (path, key)
+        assert (lean.items, lean.context, lean.held_back, lean.high_needs, lean.calibration) \
+            == ({}, b"", (), {}, b"")
+        assert mid.items == {} and full.items and set(full.items) == set(profiles.items)
+        for key in seen:
+            assert getattr(mid, key) == getattr(full, key), (path, key)
+            seen[key] += bool(getattr(full, key))
+    # the corpus exercises every field that the lean record leaves out
+    assert all(seen.values()), seen

@@ -90,7 +90,7 @@ class _Batch:
 
     def __init__(self, paths: list[Path], prof: Profiles, jobs: int | None, command: str,
                  *, quiet: bool = True) -> None:
-        from ..cohort.batch import PARALLEL_THRESHOLD, available_cores, default_jobs
+        from ..cohort.batch import PARALLEL_THRESHOLD, Detail, available_cores, default_jobs
         from ..cohort.discovery import Discovery
         from ..errors import NotFoundError
         from ..loading import display_name
@@ -117,8 +117,9 @@ class _Batch:
         self.ratings: list[RatingRecord] = []
         self.rating_count = 0
         self.keep_ratings = False
-        #: item values are needed for reliability (qim cohort) only
-        self.items = command != "score"
+        #: what each record keeps: item values for reliability (qim cohort) only, and
+        #: only scores, gaps, recommendations and barriers for qim score
+        self.detail = {"score": Detail.SCORES, "compare": Detail.COHORT}.get(command, Detail.ITEMS)
         #: no progress bar (see cli/progress.py)
         self.quiet = quiet
 
@@ -152,7 +153,7 @@ class _Batch:
             self.bad += 1
             self.codes.add(outcome.exit_code)
         with progress_bar(f"qim {self.command}", quiet=self.quiet, total=self.files.count) as bar:
-            for outcome in score_paths(self.files, self.prof, self.jobs, items=self.items,
+            for outcome in score_paths(self.files, self.prof, self.jobs, detail=self.detail,
                                        render=render):
                 bar.tick()
                 if outcome.record is not None or outcome.text is not None:
@@ -422,7 +423,6 @@ def _compare_programme(old: Path | None, new: Path | None, before: list[Path], a
     second = _Batch(after, prof, jobs, "compare")
     first.refuse_as_output(output)
     second.refuse_as_output(output)
-    first.items = second.items = False
     with _terminate_as_interrupt():
         doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
                                 min_group)

@@ -22,6 +22,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,18 @@ def default_jobs(n_files: int) -> int:
 
 
 # --------------------------------------------------------------------------- records
+
+
+class Detail(IntEnum):
+    """How much of each sheet a batch command keeps; each level holds the one before."""
+
+    #: `qim score`: scores, gaps, recommendations and barrier ids
+    SCORES = 0
+    #: `qim compare`: also the context answers, the needs held back, the trainings for
+    #: each high need and the scenario calibration
+    COHORT = 1
+    #: `qim cohort`: also the item values (for reliability)
+    ITEMS = 2
 
 
 @dataclass(slots=True)
@@ -156,12 +169,21 @@ def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRec
 
 
 def record_from_sheet(
-    sheet: AnswerSheet, profiles: Profiles, name: str, *, items: bool = True
+    sheet: AnswerSheet, profiles: Profiles, name: str, *, detail: Detail = Detail.ITEMS
 ) -> Record:
+    """The record of one valid sheet, with what `detail` asks for: `qim score` writes only
+    the scores, gaps, recommendations and barriers, so it does not pay for the rest."""
     assessment = score_sheet(sheet, profiles)
     scores = assessment.scores
     d = decide(assessment, profiles)
     values = scores.values()
+    r = sheet.respondent
+    if detail is Detail.SCORES:
+        return Record(name, r.id, r.name, r.background, r.role, assessment.career_stage,
+                      r.setting, r.years_as_qim,
+                      dict(zip(scores, [s.score for s in values], strict=True)),
+                      dict(zip(scores, [s.gap for s in values], strict=True)),
+                      {}, [tid for tid, _ in d.ranked], [b.id for b in d.barriers])
     high = [s.competency for s in values if s.priority >= HIGH_PRIORITY]
     if high:
         for_competency = d.trainings_for()
@@ -173,7 +195,6 @@ def record_from_sheet(
         from ..assessment.calibration import calibration_bytes
 
         calibration = calibration_bytes(sheet, profiles, assessment)
-    r = sheet.respondent
     return Record(
         name,
         r.id,
@@ -185,7 +206,7 @@ def record_from_sheet(
         r.years_as_qim,
         dict(zip(scores, [s.score for s in values], strict=True)),
         dict(zip(scores, [s.gap for s in values], strict=True)),
-        effective_answers(sheet, profiles) if items else {},
+        effective_answers(sheet, profiles) if detail is Detail.ITEMS else {},
         [tid for tid, _ in d.ranked],
         [b.id for b in d.barriers],
         context_bytes(sheet, profiles),
@@ -203,7 +224,7 @@ def context_bytes(sheet: AnswerSheet, profiles: Profiles) -> bytes:
     return bytes([v if type(v := given.get(c)) is int else 0 for c in profiles.context_items])
 
 
-def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True,
+def outcome_for(path: str | Path, profiles: Profiles, *, detail: Detail = Detail.ITEMS,
                 render: Callable[[Record], str] | None = None) -> Outcome:
     """A self-assessment becomes a Record (or, given `render`, its text); a colleague's
     360 rating a RatingRecord."""
@@ -214,7 +235,7 @@ def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True,
             rating = rating_record(rating_from_data(raw, profiles, name), profiles, name)
             return Outcome(file=name, rating=rating)
         sheet = sheet_from_data(raw, profiles, name)
-        record = record_from_sheet(sheet, profiles, name, items=items)
+        record = record_from_sheet(sheet, profiles, name, detail=detail)
         if render is not None:
             return Outcome(name, text=render(record))
         return Outcome(name, record)
@@ -225,14 +246,14 @@ def outcome_for(path: str | Path, profiles: Profiles, *, items: bool = True,
 # --------------------------------------------------------------------------- scoring many
 
 _WORKER_PROFILES: Profiles | None = None
-_WORKER_ITEMS = True
+_WORKER_DETAIL = Detail.ITEMS
 _WORKER_RENDER: Callable[[Record], str] | None = None
 
 
-def _init_worker(profiles_dir: str, items: bool = True,
+def _init_worker(profiles_dir: str, detail: Detail = Detail.ITEMS,
                  render: Callable[[Record], str] | None = None) -> None:
     """Pool initializer: load the profile set once per worker process."""
-    global _WORKER_PROFILES, _WORKER_ITEMS, _WORKER_RENDER
+    global _WORKER_PROFILES, _WORKER_DETAIL, _WORKER_RENDER
     import signal
 
     from ..framework.profiles import load_profiles
@@ -242,13 +263,13 @@ def _init_worker(profiles_dir: str, items: bool = True,
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_PROFILES = load_profiles(profiles_dir)
-    _WORKER_ITEMS = items
+    _WORKER_DETAIL = detail
     _WORKER_RENDER = render
 
 
 def _work(path: str | Path) -> Outcome:
     assert _WORKER_PROFILES is not None, "worker started without profiles"
-    return outcome_for(path, _WORKER_PROFILES, items=_WORKER_ITEMS, render=_WORKER_RENDER)
+    return outcome_for(path, _WORKER_PROFILES, detail=_WORKER_DETAIL, render=_WORKER_RENDER)
 
 
 def _work_chunk(paths: list[str | Path]) -> list[Outcome]:
@@ -261,13 +282,14 @@ def chunk_size(n_files: int, jobs: int) -> int:
 
 
 def score_paths(
-    paths: Iterable[str | Path], profiles: Profiles, jobs: int = 1, *, items: bool = True,
+    paths: Iterable[str | Path], profiles: Profiles, jobs: int = 1, *,
+    detail: Detail = Detail.ITEMS,
     render: Callable[[Record], str] | None = None,
 ) -> Iterator[Outcome]:
     """One outcome per path, in the order of `paths`, whatever `jobs` is.
 
     `paths` may be a lazy iterable (a Discovery): nothing here holds the whole batch.
-    items=False leaves out the item values (only reliability needs them). `render` (a
+    `detail` is what each record keeps (see `Detail`). `render` (a
     module-level function, so that it reaches the scoring processes) turns each record
     into its text where it is scored: the outcomes then carry `text`, not `record`.
     """
@@ -277,18 +299,18 @@ def score_paths(
         jobs = min(jobs, n)
     if jobs <= 1:
         for path in paths:
-            yield outcome_for(path, profiles, items=items, render=render)
+            yield outcome_for(path, profiles, detail=detail, render=render)
         return
     import multiprocessing
 
     before = set(multiprocessing.active_children())
     try:
         pool = _context().Pool(
-            processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), items, render)
+            processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), detail, render)
         )
     except OSError:  # no more processes allowed (a shared machine's limit): score here
         for path in paths:
-            yield outcome_for(path, profiles, items=items, render=render)
+            yield outcome_for(path, profiles, detail=detail, render=render)
         return
     workers = [p for p in multiprocessing.active_children() if p not in before]
     with pool:
