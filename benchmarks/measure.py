@@ -76,3 +76,23 @@ def measure(cmd: list[str], *, stdout=subprocess.DEVNULL) -> dict[str, float]:
     if code != 0:
         sys.exit(f"benchmark: {' '.join(cmd)} exited {code}\n{err[-2000:]}")
     return {"wall": wall, "max_rss": one[0] / MIB, "tree_rss": peak[0] / MIB}
+
+
+def instructions(cmd: list[str]) -> int | None:
+    """The instructions a command executes, counted by valgrind's callgrind: the same count
+    whatever else the machine is doing. None when valgrind is not installed."""
+    import re
+    import tempfile
+
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="qim-callgrind-") as tmp:
+        out = Path(tmp) / "callgrind.out"
+        done = subprocess.run([valgrind, "--tool=callgrind", f"--callgrind-out-file={out}", *cmd],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            sys.exit(f"benchmark: valgrind {' '.join(cmd)} exited {done.returncode}\n"
+                     f"{done.stderr[-2000:]}")
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
