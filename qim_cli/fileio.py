@@ -180,6 +180,41 @@ def _stream_writer(path: Path, name: str, binary: bool) -> Iterator[IO[Any]]:
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived while an output was being written: stop like Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _termination_cleans_up() -> Iterator[None]:
+    """While a temp file exists, SIGTERM and SIGHUP stop qim like Ctrl-C when they would
+    otherwise kill it outright, so that the temp file is removed on the way out.
+
+    A handler the caller installed (a batch, `qim assess`) is left alone, and nothing
+    changes outside the main thread, where Python cannot install one.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    installed = []
+    for sig_name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, sig_name, None)
+        if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, stop)
+            installed.append(sig)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            signal.signal(sig, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, *, force: bool = False, binary: bool = False,
                   inputs: Iterable[str | Path]) -> Iterator[IO[Any]]:
@@ -190,7 +225,9 @@ def atomic_writer(path: Path, *, force: bool = False, binary: bool = False,
 
     If the block raises, the disk fills up, a write is lost or the process is killed,
     the final name is never left holding a partial file: an earlier file of that name
-    stays as it was (a killed process may leave its ``.NAME.*.tmp`` behind, never NAME).
+    stays as it was. SIGTERM and SIGHUP remove the temp file too (they raise
+    `Terminated`, a KeyboardInterrupt); only SIGKILL or a crash can leave a
+    ``.NAME.*.tmp`` behind, never NAME.
     A symbolic link keeps pointing where it did, at the new file. A character device or
     named pipe is written into directly (see `check_writable`).
     """
@@ -203,6 +240,13 @@ def atomic_writer(path: Path, *, force: bool = False, binary: bool = False,
     path = _final(path)
     folder = path.parent
     existed = path.exists()
+    with _termination_cleans_up():
+        yield from _write_through_temp(path, folder, name, existed, binary, force)
+
+
+def _write_through_temp(path: Path, folder: Path, name: str, existed: bool, binary: bool,
+                        force: bool) -> Iterator[IO[Any]]:
+    """The temp file's whole life (see `atomic_writer`)."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -1,0 +1,89 @@
+"""SIGTERM or SIGHUP while qim writes one output file: exit 130, and nothing left behind.
+
+The output is caught at the one moment it exists only as its temporary file (written
+whole, not yet named: tests/hostile/stuck_write.py), so the signal lands where a
+default kill would leave a ``.NAME.*.tmp`` beside the user's files.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+STUCK = Path(__file__).parent / "hostile" / "stuck_write.py"
+SHEET = "nurse-early-career.toml"
+
+COMMANDS = {
+    "report-html": ["report", SHEET, "--format", "html", "-o", "out.html"],
+    "template": ["template", "--background", "clinical", "-o", "out.toml"],
+    "form": ["form", "-o", "out.html"],
+    "export-redcap": ["export", "redcap", "-o", "out.csv"],
+}
+
+
+def _stop_while_writing(folder: Path, args: list[str], sig: int) -> subprocess.CompletedProcess:
+    ready = folder.parent / "ready"
+    proc = subprocess.Popen([sys.executable, str(STUCK), str(ready), *args], cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "qim never reached the write"
+            time.sleep(0.02)
+        assert [p.name for p in folder.glob(".out.*.tmp")], "the temp file should exist now"
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return subprocess.CompletedProcess(args, proc.returncode, "", stderr)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_signal_during_a_write_exits_130_and_leaves_no_temp_file(tmp_path: Path, command: str,
+                                                                     sig: int):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / SHEET).write_bytes((EXAMPLES / SHEET).read_bytes())
+    done = _stop_while_writing(folder, COMMANDS[command], sig)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "qim: interrupted"
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [SHEET]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_signal_during_a_forced_overwrite_keeps_the_earlier_file(tmp_path: Path):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / SHEET).write_bytes((EXAMPLES / SHEET).read_bytes())
+    (folder / "out.toml").write_text("earlier\n", encoding="utf-8")
+    done = _stop_while_writing(folder, ["template", "-o", "out.toml", "--force"], signal.SIGTERM)
+    assert done.returncode == 130, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [SHEET, "out.toml"]
+    assert (folder / "out.toml").read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_a_handler_the_caller_installed_is_left_alone():
+    """Inside a batch or `qim assess`, their own SIGTERM handler stays in charge."""
+    from qim_cli import fileio
+
+    def mine(signum, frame):  # pragma: no cover - never called
+        raise AssertionError
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        with fileio._termination_cleans_up():
+            assert signal.getsignal(signal.SIGTERM) is mine
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, before)
