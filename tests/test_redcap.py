@@ -131,7 +131,8 @@ def test_self_assessment_dictionary_follows_redcap_rules(profiles):
     assert by_name["respondent_id"]["Required Field?"] == "y"
     assert by_name["name"]["Identifier?"] == "y" and by_name["name"]["Required Field?"] == ""
     assert by_name["setting"]["Required Field?"] == "" and by_name["notes"]["Field Type"] == "notes"
-    optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"}
+    optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"
+                and not r["Variable / Field Name"].startswith("sc_")}  # the scenarios: below
     assert optional == {"record_id", "name", "setting", "assessed_on", "notes"}
     # the day of the self-check: a date REDCap fills in itself, not shown in the survey
     dated = by_name["assessed_on"]
@@ -144,7 +145,10 @@ def test_self_assessment_dictionary_follows_redcap_rules(profiles):
     themes = [t.label for t in fw.themes]
     expected = ["About you", *(f"{t}: {fw.scales.performance.name}" for t in themes),
                 f"Importance to your role: {fw.scales.importance.name}",
-                f"Your organisation: {fw.scales.context.name}", "Notes"]
+                f"Your organisation: {fw.scales.context.name}",
+                "Scenarios (optional): a reflection aid, not a validated test. For each situation, "
+                "choose the response you would most likely give and the one you would least likely "
+                "give (two different ones), or leave both out.", "Notes"]
     assert [s for _, s in sections] == expected
     first_items = []
     for theme in fw.themes:

@@ -5,6 +5,12 @@ REDCap project is flat: one column per question. ``build_fields`` lists the colu
 self-assessment or of a colleague's rating, in the order ``qim assess`` asks them, each
 with its sheet key, a variable name that REDCap accepts, the question's wording, its help
 text and its choices. The data dictionary, the importer and the offline form all read it.
+
+When the profile set has scenarios, a self-assessment also lists each scenario's two
+optional picks (kind ``option``, choices a–d with the options' texts) after the context
+questions: ``scenarios.<id>.best`` and ``scenarios.<id>.worst``, named ``<stem>_best`` and
+``<stem>_worst`` where ``<stem>`` (the scenario id, shortened when needed) also names the
+situation's descriptive field in REDCap.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from ..framework.profiles import Profiles
 from ..sheets.flow import MAX_YEARS, build_steps
 from ..sheets.template import RATER_LABELS
 
-Kind = Literal["id", "text", "choice", "number", "date", "scale", "notes"]
+Kind = Literal["id", "text", "choice", "number", "date", "scale", "notes", "option"]
 
 #: REDCap's rule for a variable name: lower case letters, digits and _, starting with a
 #: letter; at most 26 characters (REDCap allows longer names but warns against them).
@@ -38,6 +44,13 @@ RESERVED = frozenset({
 })
 
 SELF_FORM = "qim_self_assessment"
+#: the section of the optional scenarios (a form's page, a data dictionary's section)
+SCENARIO_SECTION = "Scenarios (optional)"
+SCENARIO_TABLE = "scenarios"
+PICKS = ("best", "worst")
+#: what each pick asks, after the scenario's title
+PICK_QUESTIONS = {"best": "Which response would you be most likely to give?",
+                  "worst": "Which response would you be least likely to give?"}
 RATING_FORM = "qim_rating"
 
 
@@ -68,6 +81,12 @@ class Field:
     def name(self) -> str:
         return self.key.rpartition(".")[2]
 
+    @property
+    def scenario(self) -> str:
+        """The scenario id of a scenario's pick ("" for every other field)."""
+        parts = self.key.split(".")
+        return parts[1] if self.kind == "option" and len(parts) == 3 else ""
+
 
 def variable_name(prefix: str, ident: str, used: set[str]) -> str:
     """A REDCap variable name for an id: prefix + id, shortened with a stable digest when
@@ -85,6 +104,50 @@ def variable_name(prefix: str, ident: str, used: set[str]) -> str:
         if short not in used:
             return short
         salt += 1
+
+
+def scenario_stem(sid: str, used: set[str]) -> str:
+    """The stem of a scenario's variable names: the id itself when ``<id>_worst`` fits
+    REDCap's 26 characters and none of the three names is taken, else the id shortened with
+    a stable digest (``sc_healthcare_c_3f2a``)."""
+    def free(stem: str) -> bool:
+        names = (stem, f"{stem}_best", f"{stem}_worst")
+        return all(VARIABLE_NAME.match(n) and n not in used for n in names)
+
+    stem = re.sub(r"[^a-z0-9_]", "_", sid.lower())
+    if not stem[:1].isalpha():
+        stem = "s_" + stem
+    if free(stem):
+        return stem
+    salt = 0
+    while True:
+        digest = hashlib.sha256(f"{sid}:{salt}".encode()).hexdigest()[:4]
+        short = f"{stem[: MAX_VARIABLE - len('_worst') - 5].rstrip('_')}_{digest}"
+        if free(short):
+            return short
+        salt += 1
+
+
+def scenario_fields(profiles: Profiles, used: set[str]) -> list[Field]:
+    """Each scenario's two optional picks, in the profile set's order (adds their names and
+    the situation's descriptive field's name to ``used``)."""
+    fields: list[Field] = []
+    titles = [sc.title for sc in profiles.scenarios.values()]
+    for sc in profiles.scenarios.values():
+        stem = scenario_stem(sc.id, used)
+        used.update((stem, f"{stem}_best", f"{stem}_worst"))
+        # a title two scenarios share gets the id, so that every label stays unique
+        title = sc.title if titles.count(sc.title) == 1 else f"{sc.title} ({sc.id})"
+        title += " " if title.endswith((".", "?", "!")) else ". "
+        choices = tuple((o.key, o.text) for o in sorted(sc.option, key=lambda o: o.key))
+        competency = profiles.competencies[sc.competency].label
+        for pick in PICKS:
+            fields.append(Field(
+                f"{SCENARIO_TABLE}.{sc.id}.{pick}", f"{stem}_{pick}", "option",
+                title + PICK_QUESTIONS[pick],
+                "" if pick == "best" else "A different response from the most likely one.",
+                SCENARIO_SECTION, competency, choices, required=False))
+    return fields
 
 
 def _scale(labels: tuple[str, ...], na_label: str | None) -> tuple[tuple[str, str], ...]:
@@ -186,6 +249,7 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
         fields.append(Field(
             step.key, var, "scale", step.text, step.help, step.theme, step.competency,
             _scale(step.labels, step.na_label if step.allow_na else None)))
+    fields += scenario_fields(profiles, used)
     fields.append(_notes(False))
     return fields
 
@@ -199,5 +263,6 @@ def scale_names(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
             "context": fw.scales.context.name}
 
 
-__all__ = ["NA", "RATING_FORM", "SELF_FORM", "VARIABLE_NAME", "Field", "build_fields",
-           "scale_names", "variable_name"]
+__all__ = ["NA", "PICKS", "RATING_FORM", "SCENARIO_SECTION", "SELF_FORM", "VARIABLE_NAME",
+           "Field", "build_fields", "scale_names", "scenario_fields", "scenario_stem",
+           "variable_name"]

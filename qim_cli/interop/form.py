@@ -7,6 +7,11 @@ network, no CDN, no font; its Content-Security-Policy allows only its own inline
 and style (by their hashes), so it works from ``file://``, an email attachment or an
 intranet. Every piece of profile text reaches the page through Jinja2's autoescaping, or,
 in the page's JSON, with ``<``, ``>`` and ``&`` written as ``\\u`` escapes.
+
+When the profile set has scenarios, the self-assessment has one more page before the last,
+clearly optional: each scenario's situation and its two picks (most and least likely
+response, a–d), checked as ``qim import`` checks them (both or neither, two different
+letters) and written as the sheet's ``[scenarios]`` section.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 
 from ..framework.profiles import Profiles
 from ..sheets.flow import ID_PATTERN, MAX_YEARS
-from .fields import NA, Field, build_fields, scale_names
+from .fields import NA, PICK_QUESTIONS, SCENARIO_SECTION, Field, build_fields, scale_names
 
 MAX_NAME = 200
 MAX_NOTES = 10_000
@@ -34,6 +39,7 @@ class Page:
 
     title: str
     lead: str
+    #: (heading, fields); a scenario's group is headed by its id (see ``scenario_texts``)
     groups: tuple[tuple[str, tuple[Field, ...]], ...]
 
 
@@ -63,10 +69,11 @@ def pages(profiles: Profiles, *, rater: bool = False) -> list[Page]:
             out.append(Page(f.section, lead, ()))
         page = out[-1]
         groups = list(page.groups)
-        if groups and groups[-1][0] == f.group:
-            groups[-1] = (f.group, groups[-1][1] + (f,))
+        group = f.scenario or f.group
+        if groups and groups[-1][0] == group:
+            groups[-1] = (group, groups[-1][1] + (f,))
         else:
-            groups.append((f.group, (f,)))
+            groups.append((group, (f,)))
         out[-1] = Page(page.title, page.lead, tuple(groups))
     if out and out[-1].title == "Notes":
         out[-1] = Page("Check and download", "", out[-1].groups)
@@ -76,6 +83,13 @@ def pages(profiles: Profiles, *, rater: bool = False) -> list[Page]:
 def asked(profiles: Profiles, *, rater: bool = False) -> list[Field]:
     """The questions the form asks: all but what it fills in itself (the date, like qim assess)."""
     return [f for f in build_fields(profiles, rater=rater) if not f.automatic]
+
+
+def scenario_texts(profiles: Profiles) -> dict[str, dict[str, str]]:
+    """What the form shows of each scenario before its picks, by scenario id."""
+    return {sc.id: {"title": sc.title, "situation": sc.situation, "question": sc.question,
+                    "competency": profiles.competencies[sc.competency].label}
+            for sc in profiles.scenarios.values()}
 
 
 def _config(profiles: Profiles, fields: list[Field], *, rater: bool) -> dict[str, Any]:
@@ -120,6 +134,9 @@ def render_form(profiles: Profiles, *, rater: bool = False) -> str:
     return env.get_template("form.html.j2").render(
         rater=rater,
         pages=pages(profiles, rater=rater),
+        scenarios={} if rater else scenario_texts(profiles),
+        scenario_section=SCENARIO_SECTION,
+        pick_questions=PICK_QUESTIONS,
         framework=profiles.version,
         made=date.today().isoformat(),
         questions=questions,
@@ -136,4 +153,4 @@ def dom_id(key: str) -> str:
     return "f-" + key.replace(".", "-")
 
 
-__all__ = ["Page", "asked", "dom_id", "pages", "render_form", "script_json"]
+__all__ = ["Page", "asked", "dom_id", "pages", "render_form", "scenario_texts", "script_json"]

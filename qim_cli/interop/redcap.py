@@ -6,7 +6,14 @@ its own documentation states them: the first field is the record id; a variable 
 lower case letters, digits and underscores, starts with a letter and is best kept to 26
 characters; choices are written "code, label | code, label"; "y" marks a required field
 and an identifier; a text field's validation is one of REDCap's names (``number``,
-``integer``, ``date_ymd`` ...) with an optional minimum and maximum.
+``integer``, ``date_ymd`` ...) with an optional minimum and maximum; a ``descriptive``
+field shows text and holds no data (REDCap's exports leave it out); branching logic is
+written ``[variable] <> ''``.
+
+The optional scenarios come after the questions, in their own section: per scenario a
+descriptive field (its title, situation and question), then two radio fields with the
+options a–d (the most likely and the least likely response), the second shown only once
+the first is answered.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import html
 import io
 
 from ..framework.profiles import Profiles
-from .fields import RATING_FORM, SELF_FORM, Field, build_fields, scale_names
+from .fields import RATING_FORM, SCENARIO_SECTION, SELF_FORM, Field, build_fields, scale_names
 
 #: REDCap's 18 data dictionary columns, in its order and with its exact headers.
 COLUMNS = (
@@ -79,7 +86,7 @@ def _row(f: Field, form: str, section: str) -> dict[str, str]:
     row["Field Note"] = _text(f.help)
     row["Required Field?"] = "y" if f.required else ""
     row["Identifier?"] = "y" if f.identifier else ""
-    if f.kind == "scale":
+    if f.kind in ("scale", "option"):
         row["Field Type"] = "radio"
         row["Choices, Calculations, OR Slider Labels"] = choices_text(f)
     elif f.kind == "choice":
@@ -102,6 +109,24 @@ def _row(f: Field, form: str, section: str) -> dict[str, str]:
     return row
 
 
+#: the scenarios' section header: what they are, and that they may be left out
+SCENARIO_HEADER = (f"{SCENARIO_SECTION}: a reflection aid, not a validated test. For each "
+                   "situation, choose the response you would most likely give and the one you "
+                   "would least likely give (two different ones), or leave both out.")
+
+
+def _situation(f: Field, profiles: Profiles, form: str) -> dict[str, str]:
+    """The descriptive field before a scenario's picks: its title, situation and question."""
+    sc = profiles.scenarios[f.scenario]
+    row = dict.fromkeys(COLUMNS, "")
+    row["Variable / Field Name"] = f.var.removesuffix("_best")
+    row["Form Name"] = form
+    row["Field Type"] = "descriptive"
+    row["Field Label"] = "\n".join(_text(t) for t in (sc.title, sc.situation, sc.question))
+    row["Field Note"] = _text(f"Competency: {f.group}")
+    return row
+
+
 def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str, str]]:
     """The data dictionary as rows (column header -> cell)."""
     form = RATING_FORM if rater else SELF_FORM
@@ -121,6 +146,16 @@ def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str
             if f.kind == "scale":  # the statements answer the scale's question
                 section = f"{f.section}: {scales[f.table]}"
         last_section = f.section
+        if f.kind == "option":
+            if f.name == "best":
+                rows.append(_situation(f, profiles, form))
+                rows[-1]["Section Header"] = _text(SCENARIO_HEADER) if section else ""
+            row = _row(f, form, "")
+            if f.name == "worst":
+                best = f.var.removesuffix("_worst") + "_best"
+                row["Branching Logic (Show field only if...)"] = f"[{best}] <> ''"
+            rows.append(row)
+            continue
         rows.append(_row(f, form, section))
     return rows
 
@@ -139,5 +174,5 @@ def label_headers(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
     return {f.var: html.unescape(_text(f.label)) for f in build_fields(profiles, rater=rater)}
 
 
-__all__ = ["BOOKKEEPING_LABELS", "BOOKKEEPING_RAW", "COLUMNS", "choices_text",
+__all__ = ["BOOKKEEPING_LABELS", "BOOKKEEPING_RAW", "COLUMNS", "SCENARIO_HEADER", "choices_text",
            "dictionary_rows", "label_headers", "render_dictionary"]

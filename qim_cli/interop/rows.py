@@ -19,7 +19,7 @@ from ..framework.profiles import Profiles
 from ..loading import _show
 from ..sheets.answers import rating_from_data, sheet_from_data
 from ..sheets.models import SCHEMA_VERSION, AnswerSheet, RaterSheet
-from .fields import NA, Field
+from .fields import NA, PICKS, Field
 
 #: written for a cell with no answer
 BLANK = ""
@@ -150,6 +150,13 @@ def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
         if allows_na and text in _NA_WORDS:
             return NA
         raise CellError(f"must be {_scale_words(f)} (got {_show(value)})")
+    if f.kind == "option":  # a scenario's pick: its letter, or the option's text (labels)
+        text = norm(_as_text(value))
+        for code, label in f.choices:
+            if text in (code, norm(label)):
+                return code
+        raise CellError(f"must be one of the letters {_choices_text(f)}, or an option's text "
+                        f"(got {_show(_clip(_as_text(value)))})")
     if f.kind == "choice":
         text = norm(_as_text(value))
         for code, label in f.choices:
@@ -195,11 +202,32 @@ class RowResult:
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:
-    table, _, name = key.rpartition(".")
-    if table:
-        data.setdefault(table, {})[name] = value
-    else:
-        data[name] = value
+    *tables, name = key.split(".")  # scenarios.<id>.best is two tables deep
+    node = data
+    for table in tables:
+        node = node.setdefault(table, {})
+    node[name] = value
+
+
+def _pair_problems(cells: dict[Field, Any], data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, message) for each scenario answered by halves: one pick of the two, or the same
+    letter twice. A scenario with neither pick is simply not answered."""
+    out: list[tuple[str, str]] = []
+    for sid in dict.fromkeys(f.scenario for f in cells if f.scenario):
+        picks = data.get("scenarios", {}).get(sid, {})
+        best, worst = (picks.get(p) for p in PICKS)
+        if best is None and worst is None:
+            continue
+        if worst is None:
+            out.append((f"scenarios.{sid}.worst", "the least likely response is missing (the "
+                        f'most likely is "{best}"); give both or neither'))
+        elif best is None:
+            out.append((f"scenarios.{sid}.best", "the most likely response is missing (the "
+                        f'least likely is "{worst}"); give both or neither'))
+        elif best == worst:
+            out.append((f"scenarios.{sid}.worst", "must be another response than the most "
+                        f'likely one (both "{best}")'))
+    return out
 
 
 def _empty_row(cells: dict[Field, Any]) -> bool:
@@ -222,6 +250,8 @@ def row_to_sheet(
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     prefix = f"{where}: row {row}"
 
+    unread: set[str] = set()
+
     def at(key: str) -> str:
         header = columns.get(key)
         return f'column "{_clip(header)}"' if header is not None else key
@@ -233,6 +263,10 @@ def row_to_sheet(
             _put(data, f.key, read_cell(f, value, (orders or {}).get(f.key)))
         except CellError as exc:
             result.problems.append(f"{prefix}, {at(f.key)}: {exc}")
+            unread.add(f.scenario)
+    for key, message in _pair_problems(cells, data):
+        if key.split(".")[1] not in unread:  # a pick already reported is not "missing"
+            result.problems.append(f"{prefix}, {at(key)}: {message}")
     result.data = data
     if result.problems:
         return result
@@ -269,9 +303,10 @@ def is_blank_row(cells: dict[Field, Any], extra: list[Any]) -> bool:
 
 
 def _get(data: dict[str, Any], key: str) -> Any:
-    table, _, name = key.rpartition(".")
-    node = data.get(table, {}) if table else data
-    return node.get(name) if isinstance(node, dict) else None
+    node: Any = data
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def sheet_to_row(data: dict[str, Any], fields: list[Field], *, labels: bool = False) -> dict[str, str]:

@@ -24,12 +24,13 @@
     storage = null;
   }
 
+  function isRadio(f) { return f.kind === "scale" || f.kind === "option"; }
   function domId(key) { return "f-" + key.replace(/\./g, "-"); }
   function input(f) { return document.getElementById(domId(f.key) + "-input"); }
   function radios(f) { return Array.prototype.slice.call(form.querySelectorAll('input[type="radio"][name="' + f.key + '"]')); }
 
   function value(f) {
-    if (f.kind === "scale") {
+    if (isRadio(f)) {
       var checked = radios(f).filter(function (r) { return r.checked; })[0];
       return checked ? checked.value : "";
     }
@@ -37,7 +38,7 @@
   }
 
   function setValue(f, v) {
-    if (f.kind === "scale") {
+    if (isRadio(f)) {
       radios(f).forEach(function (r) { r.checked = r.value === v; });
     } else {
       input(f).value = v;
@@ -45,6 +46,7 @@
   }
 
   function label(f) {
+    if (f.kind === "option") { return f.label; }  // the legend alone does not name the scenario
     var box = document.getElementById(domId(f.key));
     var node = f.kind === "scale" ? box.querySelector("legend") : box.querySelector("label");
     return node ? node.textContent.trim() : f.key;
@@ -55,9 +57,33 @@
     return pages.indexOf(box.closest("section.page"));
   }
 
+  // ---- a scenario's two picks: both or neither, two different letters (as qim import) ----
+  function pickOf(f) { return f.key.slice(f.key.lastIndexOf(".") + 1); }
+  function partner(f) {
+    var base = f.key.slice(0, f.key.lastIndexOf("."));
+    return byKey[base + (pickOf(f) === "best" ? ".worst" : ".best")];
+  }
+  function pair(f) { return pickOf(f) === "best" ? [f, partner(f)] : [partner(f), f]; }
+
+  function pickProblem(f, v) {
+    var other = value(partner(f));
+    if (v === "") {
+      if (other === "") { return ""; }
+      return pickOf(f) === "best"
+        ? "Choose the response you would most likely give as well, or clear this scenario."
+        : "Choose the response you would least likely give as well, or clear this scenario.";
+    }
+    if (f.codes.indexOf(v) < 0) { return "Choose one of the responses offered."; }
+    if (pickOf(f) === "worst" && v === other) {
+      return "Choose a response other than your most likely one (both are " + v + ").";
+    }
+    return "";
+  }
+
   // ---- the checks qim validate makes, one message per field ----
   function problem(f, raw) {
     var v = f.kind === "notes" ? raw : raw.trim();
+    if (f.kind === "option") { return pickProblem(f, v); }
     if (v === "") {
       if (!f.required) { return ""; }
       return f.kind === "scale" || f.kind === "choice" ? "Choose an answer." : "Enter an answer.";
@@ -99,7 +125,7 @@
     var line = document.getElementById(domId(f.key) + "-error");
     line.textContent = message;
     line.hidden = !message;
-    if (f.kind === "scale") {
+    if (isRadio(f)) {
       box.classList.toggle("invalid", !!message);
       radios(f).forEach(function (r) { if (message) { r.setAttribute("aria-invalid", "true"); } else { r.removeAttribute("aria-invalid"); } });
     } else if (message) {
@@ -125,7 +151,7 @@
     found.forEach(function (p) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      var target = p.field.kind === "scale" ? radios(p.field)[0] : input(p.field);
+      var target = isRadio(p.field) ? radios(p.field)[0] : input(p.field);
       link.href = "#" + target.id;
       link.textContent = label(p.field) + ": " + p.message;
       link.addEventListener("click", function (event) { event.preventDefault(); target.focus(); });
@@ -300,10 +326,17 @@
   }
 
   // ---- wiring ----
+  function shown(f) { return !document.getElementById(domId(f.key) + "-error").hidden; }
+
   form.addEventListener("change", function (event) {
     var f = byKey[event.target.name];
     if (f && f.key === "respondent.background") { filterRoles(); }
-    if (f && !document.getElementById(domId(f.key) + "-error").hidden) { showProblem(f, problem(f, value(f))); }
+    if (f && f.kind === "option") {
+      // the two picks are checked together: one may settle, or break, the other
+      var both = pair(f);
+      var same = value(both[0]) !== "" && value(both[0]) === value(both[1]);
+      both.forEach(function (g) { if (shown(g) || (same && pickOf(g) === "worst")) { showProblem(g, problem(g, value(g))); } });
+    } else if (f && shown(f)) { showProblem(f, problem(f, value(f))); }
     save();
     progress();
   });
@@ -313,6 +346,7 @@
     if (target.type !== "radio" || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var key = event.key.toLowerCase();
     var wanted = /^[1-5]$/.test(key) ? key : (key === "n" ? config.na : null);
+    if (byKey[target.name] && byKey[target.name].kind === "option") { wanted = /^[a-d]$/.test(key) ? key : null; }
     if (wanted === null) { return; }
     var choice = radios(byKey[target.name]).filter(function (r) { return r.value === wanted; })[0];
     if (!choice) { return; }
@@ -328,6 +362,14 @@
     go(current + 1, true);
   });
   backButton.addEventListener("click", function () { go(current - 1, true); });
+  Array.prototype.forEach.call(form.querySelectorAll("button.clear-scenario"), function (button) {
+    button.addEventListener("click", function () {
+      var best = byKey["scenarios." + button.getAttribute("data-scenario") + ".best"];
+      pair(best).forEach(function (g) { setValue(g, ""); showProblem(g, ""); });
+      save();
+      say("Your answers to this scenario were cleared.");
+    });
+  });
   document.getElementById("download").addEventListener("click", download);
   document.getElementById("clear").addEventListener("click", function () {
     if (!window.confirm("Clear every answer from this browser? Download your sheet first if you need it.")) { return; }
