@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import tomllib
 from pathlib import Path
 
@@ -25,9 +26,7 @@ COHORT = sorted((EXAMPLES / "cohort").glob("qim-*.toml"))
 
 
 def _data(path: Path) -> dict:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    data.pop("scenarios", None)  # the survey formats do not ask the optional scenarios
-    return data
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def _import(*args: str):
@@ -87,6 +86,9 @@ def test_each_example_export_imports_to_the_sheets_it_came_from(tmp_path, name, 
         assert datetime.date(2026, 3, 2) <= written.pop("assessed_on") <= datetime.date(2026, 3, 31)
         assert written == _data(original), original.name
     assert len(result.stdout.split()) == 12
+    # the scenario answers came back too (most of the cohort answered them, some did not)
+    answered = [p for p in COHORT[first:first + 12] if "scenarios" in _data(p)]
+    assert 0 < len(answered) < 12
     if "Forms" in kind:
         assert "(assessed_on from " in result.stderr
 
@@ -400,3 +402,107 @@ def test_dates_in_an_assessed_on_column_and_from_a_tool_timestamp(tmp_path, prof
     assert ('(assessed_on from "Timestamp", except 2 rows whose date is missing or could be '
             "day/month or month/day)") in result.stderr
     assert "assessed_on" not in _data(tmp_path / "c" / "qim-001.toml")
+
+
+# --- the optional scenarios ------------------------------------------------------------------
+
+def _calibration(path: Path) -> dict:
+    result = runner.invoke(app, ["report", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["calibration"]
+
+
+@pytest.mark.parametrize("name", ["redcap-raw.csv", "redcap-labels.csv", "microsoft-forms.xlsx",
+                                  "google-forms.csv"])
+def test_imported_scenarios_give_the_same_calibration_notes_as_the_original(tmp_path, name):
+    out = tmp_path / "sheets"
+    assert _import(str(EXPORTS / name), "--out", str(out)).exit_code == 0
+    compared = notes = 0
+    for written in sorted(out.iterdir()):
+        original = EXAMPLES / "cohort" / written.name
+        if "scenarios" not in _data(original):
+            assert "scenarios" not in _data(written)  # none answered: no [scenarios] at all
+            assert _calibration(written) is None
+            continue
+        mine = _calibration(written)
+        assert mine == _calibration(original) and mine["answered"] > 0, written.name
+        notes += sum(c["note"] is not None for c in mine["competencies"])
+        compared += 1
+    assert compared >= 6 and notes > 0  # some "may be generous / modest" notes among them
+
+
+def test_scenario_columns_are_named_by_variable_and_by_question(profiles):
+    fields = {f.key: f for f in build_fields(profiles)}
+    raw = (EXPORTS / "redcap-raw.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    best, worst = fields["scenarios.sc_qi_methods_1.best"], fields["scenarios.sc_qi_methods_1.worst"]
+    assert (best.var, worst.var) == ("sc_qi_methods_1_best", "sc_qi_methods_1_worst")
+    assert raw.index(best.var) + 1 == raw.index(worst.var)
+    assert raw.index(best.var) > raw.index(next(f.var for f in fields.values() if f.table == "context"))
+    google = next(csv.reader(io.StringIO((EXPORTS / "google-forms.csv").read_text(encoding="utf-8"))))
+    assert ("Hand hygiene audits that look perfect. Which response would you be most likely to "
+            "give?") in google
+
+
+def _scenario_rows(profiles, tmp_path: Path, changes: dict[int, dict[str, str]], *, labels=False):
+    sheets = [_data(p) for p in COHORT if "scenarios" in _data(p)][:5]
+    header, rows = _rows(profiles, sheets, labels=labels)
+    names = {f.var: (label_headers(profiles)[f.var] if labels else f.var) for f in build_fields(profiles)}
+    for i, cells in changes.items():
+        for var, value in cells.items():
+            rows[i][header.index(names[var])] = value
+    return sheets, _write_csv(tmp_path / "s.csv", header, rows)
+
+
+def test_a_half_answered_scenario_an_unknown_letter_or_one_letter_twice_is_a_bad_row(tmp_path, profiles):
+    sheets, src = _scenario_rows(profiles, tmp_path, {
+        0: {"sc_qi_methods_1_worst": ""},                                 # best only
+        1: {"sc_motivating_1_best": ""},                                  # worst only
+        2: {"sc_sense_giving_1_best": "e"},                               # no such option
+        3: {"sc_approachability_1_best": "b", "sc_approachability_1_worst": "B"},  # the same one
+    })
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    best = {i: sheets[i]["scenarios"] for i in range(4)}
+    problems = [line.removeprefix(f"{tmp_path}/") for line in result.stderr.splitlines()
+                if ": row " in line]
+    assert problems == [
+        f's.csv: row 2, column "sc_qi_methods_1_worst": the least likely response is missing (the '
+        f'most likely is "{best[0]["sc_qi_methods_1"]["best"]}"); give both or neither',
+        f's.csv: row 3, column "sc_motivating_1_best": the most likely response is missing (the '
+        f'least likely is "{best[1]["sc_motivating_1"]["worst"]}"); give both or neither',
+        's.csv: row 4, column "sc_sense_giving_1_best": must be one of the letters a, b, c, d, or '
+        "an option's text (got \"e\")",
+        's.csv: row 5, column "sc_approachability_1_worst": must be another response than the '
+        'most likely one (both "b")',
+    ]
+    assert "5 rows read: 1 written to" in result.stderr and "4 bad" in result.stderr
+    written = tmp_path / "out" / f"{sheets[4]['respondent']['id']}.toml"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [written.name]
+    assert _data(written)["scenarios"] == sheets[4]["scenarios"]
+
+
+def test_scenarios_by_option_text_and_capital_letters_and_none_at_all(tmp_path, profiles):
+    sc = profiles.scenarios["sc_qi_methods_1"]
+    text = {o.key: o.text for o in sc.option}
+    sheets, src = _scenario_rows(profiles, tmp_path, {
+        0: {"sc_qi_methods_1_best": text["d"].upper(), "sc_qi_methods_1_worst": " A "},
+        1: {f.var: "" for f in build_fields(profiles) if f.kind == "option"},  # none answered
+    })
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    first = _data(tmp_path / "out" / f"{sheets[0]['respondent']['id']}.toml")
+    assert first["scenarios"]["sc_qi_methods_1"] == {"best": "d", "worst": "a"}
+    second = _data(tmp_path / "out" / f"{sheets[1]['respondent']['id']}.toml")
+    assert "scenarios" not in second  # a sheet without scenarios, valid as ever
+    assert "no column" not in result.stderr  # optional: unanswered scenarios are not listed
+
+
+def test_an_export_without_scenario_columns_imports_as_before(tmp_path, profiles):
+    fields = [f for f in build_fields(profiles) if f.kind != "option"]
+    data = _data(COHORT[0])
+    row = sheet_to_row(data, fields)
+    src = _write_csv(tmp_path / "old.csv", [f.var for f in fields], [[row[f.var] for f in fields]])
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    data.pop("scenarios")
+    assert _data(tmp_path / "out" / "qim-001.toml") == data

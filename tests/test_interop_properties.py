@@ -1,5 +1,5 @@
 """Round trip: a sheet -> an export row (raw codes or labels, CSV or Excel) -> qim import ->
-the same sheet, for arbitrary valid self-assessments and ratings."""
+the same sheet, for arbitrary valid self-assessments (scenario answers included) and ratings."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from qim_cli.sheets.models import AnswerSheet, RaterSheet
 
 PROFILES = load_profiles(bundled_profiles_dir())
 answer = st.one_of(st.integers(1, 5), st.just("na"))
+# a scenario's picks: two different letters
+picks = st.permutations(["a", "b", "c", "d"]).map(lambda keys: {"best": keys[0], "worst": keys[1]})
 ident = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,20}\Z")
 # free text as people type it: any character but NUL and lone surrogates (not UTF-8)
 text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=300)
@@ -44,6 +46,7 @@ def self_sheets(draw):
         "answers": draw(st.dictionaries(st.sampled_from(list(PROFILES.items)), answer)),
         "importance": draw(st.dictionaries(st.sampled_from(list(PROFILES.competencies)), st.integers(1, 5))),
         "context": draw(st.dictionaries(st.sampled_from(list(PROFILES.context_items)), answer)),
+        "scenarios": draw(st.dictionaries(st.sampled_from(list(PROFILES.scenarios)), picks)),
     }
     if draw(st.booleans()):
         data["assessed_on"] = draw(st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)))

@@ -222,3 +222,54 @@ def test_example_dictionary_is_the_current_one(tmp_path):
     assert runner.invoke(app, ["export", "redcap", "-o", str(out)]).exit_code == 0
     example = ROOT / "examples" / "exports" / "redcap-data-dictionary.csv"
     assert example.read_bytes() == out.read_bytes()
+
+
+# --- the optional scenarios: their own section after the questions -------------------------
+
+def test_scenarios_are_a_descriptive_field_and_two_radio_fields_each(profiles):
+    rows = _dictionary()
+    _check_redcap_rules(rows)
+    names = [r["Variable / Field Name"] for r in rows]
+    scenarios = list(profiles.scenarios.values())
+    first = names.index(next(n for n in names if n.startswith("sc_")))
+    # after every question (the organisation's last one) and before the notes
+    assert names[first - 1].startswith("ctx_") and names[-1] == "notes"
+    part = rows[first:-1]
+    assert len(part) == 3 * len(scenarios) == 42
+    assert part[0]["Section Header"].startswith("Scenarios (optional): a reflection aid, not a "
+                                                "validated test.")
+    assert [r["Section Header"] for r in part[1:]] == [""] * (len(part) - 1)
+    for sc, (text, best, worst) in zip(scenarios, zip(*[iter(part)] * 3), strict=True):
+        stem = text["Variable / Field Name"]
+        assert (best["Variable / Field Name"], worst["Variable / Field Name"]) == (
+            f"{stem}_best", f"{stem}_worst")
+        # the situation: text only, no answer, no choices, not required
+        assert text["Field Type"] == "descriptive" and text["Required Field?"] == ""
+        assert text["Field Label"].split("\n") == [
+            " ".join(t.split()).replace("&", "&amp;") for t in (sc.title, sc.situation, sc.question)]
+        assert text["Field Note"] == f"Competency: {profiles.competencies[sc.competency].label}"
+        options = [(o.key, o.text.replace("&", "&amp;")) for o in sorted(sc.option, key=lambda o: o.key)]
+        for pick, row in (("most", best), ("least", worst)):
+            assert row["Field Type"] == "radio" and row["Required Field?"] == ""
+            assert _choices(row["Choices, Calculations, OR Slider Labels"]) == options
+            assert row["Field Label"].endswith(f"Which response would you be {pick} likely to give?")
+            assert row["Field Label"].startswith(sc.title)
+        # the least likely is asked once the most likely is answered (REDCap's branching syntax)
+        assert best["Branching Logic (Show field only if...)"] == ""
+        assert worst["Branching Logic (Show field only if...)"] == f"[{stem}_best] <> ''"
+    # the names: the id itself where "<id>_worst" fits in 26 characters, else shortened
+    assert "sc_qi_methods_1" in names and "sc_trustworthiness_2_worst" in names
+    long_ones = [n for n in names if n.startswith("sc_healthcare_c")]
+    assert len(long_ones) == 6 and all(len(n) <= 26 for n in long_ones)
+    # a rating form has no scenarios
+    assert not any(r["Variable / Field Name"].startswith("sc_") for r in _dictionary("--rater"))
+
+
+def test_a_profile_set_without_scenarios_exports_no_scenario_section(tmp_path):
+    dest = tmp_path / "profiles"
+    shutil.copytree(ROOT / "profiles", dest)
+    (dest / "scenarios.toml").unlink()
+    rows = _parse(runner.invoke(app, ["export", "redcap", "--profiles", str(dest)]).stdout)
+    _check_redcap_rules(rows)
+    assert not any(r["Field Type"] == "descriptive" for r in rows)
+    assert not any("Scenarios" in r["Section Header"] for r in rows)
