@@ -222,3 +222,106 @@ def test_form_is_readable_on_a_phone_and_accessible(tmp_path, new_page, rater):
 
 def test_both_forms_are_valid_html(tmp_path):
     assert vnu_errors(_form(tmp_path), _form(tmp_path, "--rater", name="rating.html")) == []
+
+
+# --- the optional scenarios page -----------------------------------------------------------
+
+def _to_scenarios(page, nurse: dict) -> None:
+    """Fill the details and every question (by mouse: the keyboard is tested above), then
+    stop at the scenarios page."""
+    page.locator("#f-respondent-id-input").fill("rn-ward7")
+    page.locator("#f-respondent-background-input").select_option("clinical")
+    page.locator("#f-respondent-role-input").select_option("nurse")
+    page.locator("#f-respondent-years_as_qim-input").fill("3")
+    page.locator("#next").click()
+    while not _label(page).endswith(": Scenarios (optional)"):
+        for key in page.evaluate("() => Array.from(document.querySelectorAll("
+                                 "'section.page:not([hidden]) fieldset.q')).map(f => f.dataset.key)"):
+            table, name = key.split(".")
+            page.locator(f'input[name="{key}"][value="{nurse[table][name]}"]').check()
+        page.locator("#next").click()
+
+
+def _error(page, key: str) -> str | None:
+    line = page.locator(f"#f-{key.replace('.', '-')}-error")
+    return line.text_content() if line.is_visible() else None
+
+
+def test_scenarios_are_optional_checked_like_import_and_written_as_the_sheets_section(tmp_path, new_page, profiles):
+    page = new_page(_form(tmp_path))
+    nurse = tomllib.loads(NURSE.read_text(encoding="utf-8"))
+    _to_scenarios(page, nurse)
+    assert page.locator("section.page:not([hidden]) .lead").first.text_content().startswith(
+        "This page is optional")
+    assert page.locator("section.page:not([hidden]) .scenario").count() == len(profiles.scenarios)
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))
+
+    # by keyboard: Tab to the first scenario's "most likely", a letter answers, Tab on to the next group
+    first = "scenarios.sc_healthcare_context_1"
+    _tab_to(page, lambda f: f["type"] == "radio" and f["name"] == f"{first}.best")
+    page.keyboard.press("c")
+    assert page.locator(f'input[name="{first}.best"]:checked').get_attribute("value") == "c"
+    # only the most likely: Next stops, and says so next to the missing pick (Next is 40
+    # Tab stops away on this page: focused directly, pressed by keyboard)
+    page.locator("#next").focus()
+    page.keyboard.press("Enter")
+    assert _label(page).endswith(": Scenarios (optional)")
+    assert _error(page, f"{first}.worst") == (
+        "Choose the response you would least likely give as well, or clear this scenario.")
+    assert page.locator("#errors-list").inner_text() == (
+        "Theatre turnaround in your first month. Which response would you be least likely to give?: "
+        "Choose the response you would least likely give as well, or clear this scenario.")
+    page.locator("#errors-list a").press("Enter")
+    assert _focused(page)["name"] == f"{first}.worst"
+    page.keyboard.press("c")  # the same letter as the most likely one
+    assert _error(page, f"{first}.worst") == "Choose a response other than your most likely one (both are c)."
+    page.keyboard.press("b")
+    assert _error(page, f"{first}.worst") is None  # cleared as soon as it is put right
+
+    # a second scenario begun, then cleared with its button: it is simply not answered
+    second = "scenarios.sc_qi_methods_1"
+    _tab_to(page, lambda f: f["type"] == "radio" and f["name"] == f"{second}.worst")
+    page.keyboard.press("a")
+    _tab_to(page, lambda f: f["id"] == "" and f["tag"] == "BUTTON")  # its "Clear" button
+    assert page.evaluate("() => document.activeElement.dataset.scenario") == "sc_qi_methods_1"
+    page.keyboard.press("Enter")
+    assert page.locator(f'input[name="{second}.worst"]:checked').count() == 0
+    assert page.locator("#status").text_content() == "Your answers to this scenario were cleared."
+    # a third by mouse; the answers survive a reload
+    page.locator('input[name="scenarios.sc_trustworthiness_2.best"][value="d"]').check()
+    page.locator('input[name="scenarios.sc_trustworthiness_2.worst"][value="a"]').check()
+    page.reload()
+    assert page.locator(f'input[name="{first}.worst"]:checked').get_attribute("value") == "b"
+    page.locator("#next").click()
+    assert _label(page).endswith(": Check and download")
+    with page.expect_download() as info:
+        page.locator("#download").click()
+    sheet = tmp_path / info.value.suggested_filename
+    info.value.save_as(sheet)
+
+    data = tomllib.loads(sheet.read_text(encoding="utf-8"))
+    assert data["scenarios"] == {"sc_healthcare_context_1": {"best": "c", "worst": "b"},
+                                 "sc_trustworthiness_2": {"best": "d", "worst": "a"}}
+    check = runner.invoke(app, ["validate", "--complete", str(sheet)])
+    assert check.exit_code == 0, check.stderr
+    report = runner.invoke(app, ["report", str(sheet), "--format", "json"])
+    assert report.exit_code == 0, report.stderr
+    calibration = json.loads(report.stdout)["calibration"]
+    assert (calibration["answered"], calibration["offered"]) == (2, len(profiles.scenarios))
+
+
+def test_the_scenarios_page_fits_a_phone_and_is_accessible(tmp_path, new_page):
+    page = new_page(_form(tmp_path), width=390, height=844)
+    titles = page.evaluate("() => Array.from(document.querySelectorAll('section.page h2')).map(h => h.textContent)")
+    shown = titles.index("Scenarios (optional)")
+    assert shown == len(titles) - 2  # after the questions, before the last page
+    page.evaluate(f"() => {{ document.querySelectorAll('section.page').forEach((p, i) => p.hidden = i !== {shown}); }}")
+    page.locator('input[name="scenarios.sc_qi_methods_1.best"][value="b"]').check()
+    page.locator('input[name="scenarios.sc_qi_methods_1.worst"][value="b"]').check()  # an error shown
+    assert page.locator("#f-scenarios-sc_qi_methods_1-worst-error").is_visible()
+    assert scroll_width(page) <= 390
+    unlabelled = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section.page:not([hidden]) input'))"
+        ".filter(e => !(e.labels && e.labels.length)).map(e => e.name)")
+    assert unlabelled == []
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))

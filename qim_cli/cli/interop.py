@@ -36,7 +36,8 @@ def export_redcap(
 ) -> None:
     """A REDCap data dictionary (CSV) of the self-assessment, or with --rater of the 360°
     rating form: upload it on REDCap's "Data Dictionary" page, then collect the answers as
-    a survey and bring them back with `qim import`.
+    a survey and bring them back with `qim import`. The optional scenarios, when the
+    profile set has them, come last in a section of their own.
 
     Example: qim export redcap -o qim-redcap-dictionary.csv
     """
@@ -148,8 +149,9 @@ def form(
 ) -> None:
     """One self-contained HTML questionnaire that works offline (email it, or put it on an
     intranet): the same questions as `qim assess`, one theme per page, answers kept in the
-    browser as they are given, and a TOML answer sheet to download at the end. With
-    --rater, the 360° rating form.
+    browser as they are given, and a TOML answer sheet to download at the end (the
+    scenarios, when the profile set has them, on an optional page). With --rater, the
+    360° rating form.
 
     Example: qim form -o qim-self-assessment.html
     """
