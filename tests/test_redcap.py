@@ -239,7 +239,8 @@ def test_scenarios_are_a_descriptive_field_and_two_radio_fields_each(profiles):
     assert part[0]["Section Header"].startswith("Scenarios (optional): a reflection aid, not a "
                                                 "validated test.")
     assert [r["Section Header"] for r in part[1:]] == [""] * (len(part) - 1)
-    for sc, (text, best, worst) in zip(scenarios, zip(*[iter(part)] * 3), strict=True):
+    triples = [tuple(part[i:i + 3]) for i in range(0, len(part), 3)]
+    for sc, (text, best, worst) in zip(scenarios, triples, strict=True):
         stem = text["Variable / Field Name"]
         assert (best["Variable / Field Name"], worst["Variable / Field Name"]) == (
             f"{stem}_best", f"{stem}_worst")
