@@ -88,3 +88,18 @@ def test_profile_text_is_escaped_everywhere(tmp_path):
     data = re.search(r'<script type="application/json" id="qim-config">(.*?)</script>', html, flags=re.S).group(1)
     assert "<" not in data and ">" not in data
     assert json.loads(data)["fields"][0]["key"] == "respondent.id"
+
+
+def test_a_profile_set_without_scenarios_has_no_scenarios_page(tmp_path, profiles):
+    with_them = _form(tmp_path).read_text(encoding="utf-8")
+    assert with_them.count('<fieldset class="q pick"') == 2 * len(profiles.scenarios)
+    assert with_them.count('class="clear-scenario"') == len(profiles.scenarios)
+    dest = tmp_path / "profiles"
+    shutil.copytree(ROOT / "profiles", dest)
+    (dest / "scenarios.toml").unlink()
+    out = tmp_path / "plain.html"
+    result = runner.invoke(app, ["form", "--profiles", str(dest), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Scenarios (optional)" not in html and 'class="q pick"' not in html
+    assert "the letters a–d" not in html

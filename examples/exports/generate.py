@@ -8,7 +8,9 @@ Each file is what a trainer would download from one tool after the cohort in
 examples/cohort/ (48 made-up QIMs) had answered there, twelve people per tool, and the
 360° ratings in examples/360/ typed into a spreadsheet. The questions, choices and
 variable names are read from qim's profile set, so the files always match the current
-framework; `qim import` turns each back into the sheets it came from.
+framework; `qim import` turns each back into the sheets it came from, scenario answers
+included (most of the cohort answered the optional scenarios; their two questions per
+scenario are columns of every self-assessment export).
 
 - redcap-data-dictionary.csv   `qim export redcap`: upload it to REDCap
 - redcap-raw.csv               REDCap "CSV / Microsoft Excel (raw data)" export
