@@ -10,13 +10,16 @@ from ..assessment.results import FeedbackResult
 from ..framework.profiles import Profiles
 from .feedback_view import (
     AGREEMENT_LABEL,
+    BEHAVIOURS_NOTE,
     COMMENT_HEADINGS,
+    COMMENTS_NOTE,
+    SECTION_BEHAVIOURS,
+    SECTION_COLLEAGUES,
+    SECTION_COMMENTS,
     _n,
+    behaviour_lists,
     brief,
-    highest,
-    item_agreement,
     item_line,
-    lowest,
     shown_groups,
     spread_text,
     view_of,
@@ -79,21 +82,15 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
     con.print(Text("Whose view the scores below are: colleagues' for "
                    + ("every competency." if not own else f"all but {', '.join(own)} (self view).")))
     labels = _labels(fb)
-    for title, items in (("Rated highest by colleagues", highest(fb)),
-                         ("Rated lowest by colleagues", lowest(fb)),
-                         ("Blind spots, behaviour by behaviour (self at least 1 above colleagues)",
-                          item_agreement(fb, "blind_spot")),
-                         ("Hidden strengths, behaviour by behaviour (colleagues at least 1 above self)",
-                          item_agreement(fb, "hidden_strength"))):
-        if items:
-            con.print(Text(title, style="bold"))
-            for it in items:
-                con.print(Text("  • " + item_line(it, labels)))
+    for _, title, items in behaviour_lists(fb):
+        con.print(Text(title, style="bold"))
+        for it in items:
+            con.print(Text("  • " + item_line(it, labels)))
     if fb.comments:
         for key, heading in COMMENT_HEADINGS:
             texts = getattr(fb.comments, key)
             if texts:
-                con.print(Text(f"What colleagues wrote: {heading.lower()}", style="bold"))
+                con.print(Text(f"{SECTION_COMMENTS}: {heading.lower()}", style="bold"))
                 for text in texts:
                     con.print(Text("  “" + text.replace("\n", "\n   ") + "”"))
     for notice in fb.notices:
@@ -115,7 +112,7 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
 
     groups = shown_groups(fb)
     labels = _labels(fb)
-    out = [f"## Self and {fb.raters} colleagues", "", md_inline(brief(fb)), ""]
+    out = [f"## {SECTION_COLLEAGUES.format(n=fb.raters)}", "", md_inline(brief(fb)), ""]
     head = ["Competency", "Self", "Others (n)", *[label for _, label in groups], "Others − self",
             "Agreement", "Spread of others", "View used"]
     out.append("| " + " | ".join(head) + " |")
@@ -130,22 +127,17 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
         out.append(f"- {md_inline(notice)}")
     out.append(f"- {VIEW_NOTE.format(n=fb.min_raters)}")
     out.append("")
-    for title, items in (("Rated highest by colleagues", highest(fb)),
-                         ("Rated lowest by colleagues", lowest(fb)),
-                         ("Blind spots, behaviour by behaviour", item_agreement(fb, "blind_spot")),
-                         ("Hidden strengths, behaviour by behaviour",
-                          item_agreement(fb, "hidden_strength"))):
-        if items:
-            out += [f"### {title}", ""]
-            out += [f"- {md_inline(item_line(it, labels))}" for it in items]
-            out.append("")
+    out += [f"## {SECTION_BEHAVIOURS}", "", BEHAVIOURS_NOTE, ""]
+    for _, title, items in behaviour_lists(fb):
+        out += [f"### {title}", ""]
+        out += [f"- {md_inline(item_line(it, labels))}" for it in items]
+        out.append("")
     if fb.comments and (fb.comments.strengths or fb.comments.develop):
-        out += ["### What colleagues wrote", "",
-                "Word for word, without names, in a shuffled order.", ""]
+        out += [f"## {SECTION_COMMENTS}", "", COMMENTS_NOTE.format(n=fb.min_raters), ""]
         for key, heading in COMMENT_HEADINGS:
             texts = getattr(fb.comments, key)
             if texts:
-                out += [f"**{heading}**", ""]
+                out += [f"### {heading}", ""]
                 out += [_quote(text) for text in texts]
                 out.append("")
     return "\n".join(out)

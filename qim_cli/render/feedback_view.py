@@ -16,6 +16,17 @@ AGREEMENT_LABEL = {
 
 COMMENT_HEADINGS = (("strengths", "What they do well"), ("develop", "What they could develop"))
 
+#: the sections every 360° format adds to a person's report, in this order (HTML and Markdown
+#: give each its own heading; a test checks that they agree)
+SECTION_COLLEAGUES = "Self and {n} colleagues"
+SECTION_BEHAVIOURS = "Behaviour by behaviour"
+SECTION_COMMENTS = "What colleagues wrote"
+BEHAVIOURS_NOTE = ("Each line is one question as colleagues answered it: how often they see the "
+                   "behaviour (1–5), with your own answer. A behaviour to avoid counts the other way "
+                   "round: a low answer is good.")
+COMMENTS_NOTE = ("Word for word, without names or groups, in a shuffled order; only from groups of "
+                 "at least {n} raters.")
+
 #: marker shape per series (shapes as well as colours, so the chart reads without colour)
 SELF_MARKER = ("self", "Self", "diamond")
 OTHERS_MARKER = ("others", "All colleagues", "circle")
@@ -121,6 +132,17 @@ def highest(fb: FeedbackResult) -> list[Item360]:
 def lowest(fb: FeedbackResult) -> list[Item360]:
     by_id = items_by_id(fb)
     return [by_id[i] for i in fb.lowest if i in by_id]
+
+
+def behaviour_lists(fb: FeedbackResult) -> list[tuple[str, str, list[Item360]]]:
+    """The behaviour lists that have entries: (anchor id, title, items), in report order."""
+    lists = [("highest", "Rated highest by colleagues", highest(fb)),
+             ("lowest", "Rated lowest by colleagues", lowest(fb)),
+             ("item-blind-spots", "Blind spots: you rate yourself at least 1 above colleagues",
+              item_agreement(fb, "blind_spot")),
+             ("item-hidden-strengths", "Hidden strengths: colleagues rate you at least 1 above yourself",
+              item_agreement(fb, "hidden_strength"))]
+    return [entry for entry in lists if entry[2]]
 
 
 def item_agreement(fb: FeedbackResult, kind: str) -> list[Item360]:
