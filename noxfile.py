@@ -28,4 +28,6 @@ def tests(session: nox.Session) -> None:
     if not stamp.is_file() or stamp.read_text() != wanted:
         session.install("-q", "-e", ".[test]")
         stamp.write_text(wanted)
+    # byte-compiled once for this Python (see scripts/test): the suite starts qim many times
+    session.run("python", "-m", "compileall", "-q", "qim_cli", silent=True)
     session.run("python", "-m", "pytest", *(session.posargs or ["-q", "-n", "2"]))

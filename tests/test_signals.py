@@ -87,3 +87,45 @@ def test_a_handler_the_caller_installed_is_left_alone():
         assert signal.getsignal(signal.SIGTERM) is mine
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+_EARLY_SIGNAL = r'''
+import os, signal, sys, time
+from pathlib import Path
+from qim_cli.cohort import batch
+from qim_cli.framework.profiles import bundled_profiles_dir
+
+marks = Path(sys.argv[1])
+
+def interrupt(signum, frame):  # what `qim score` installs in the parent
+    raise KeyboardInterrupt
+
+signal.signal(signal.SIGTERM, interrupt)
+with batch._signals_held():
+    pid = os.fork()  # as the pool starts a worker
+    if pid == 0:
+        os.kill(os.getpid(), signal.SIGTERM)  # the pool's terminate(), before the initializer
+        time.sleep(0.2)
+        with marks.open("a") as fh:
+            fh.write("held\n")
+        batch._init_worker(str(bundled_profiles_dir()))
+        with marks.open("a") as fh:
+            fh.write("survived\n")
+        os._exit(0)
+_, status = os.waitpid(pid, 0)
+print(os.WTERMSIG(status) if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}")
+'''
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_worker_told_to_stop_before_its_handlers_are_set_still_stops(tmp_path: Path):
+    """The pool's SIGTERM can reach a new worker while it still has the parent's handler.
+    It is held back until the worker has put its own in place, then stops it: it is
+    never caught by the parent's handler and dropped (which left `qim score --jobs 2`
+    waiting for that worker forever)."""
+    marks = tmp_path / "marks"
+    done = subprocess.run([sys.executable, "-c", _EARLY_SIGNAL, str(marks)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(int(signal.SIGTERM)), done.stdout + done.stderr
+    assert marks.read_text() == "held\n"

@@ -18,6 +18,7 @@ outcomes carrying the loader's own message, and the caller decides what to show.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sized
@@ -41,18 +42,6 @@ PARALLEL_THRESHOLD = 200
 
 
 # --------------------------------------------------------------------------- discovery
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def available_cores() -> int:
@@ -259,12 +248,44 @@ def _init_worker(profiles_dir: str, detail: Detail = Detail.ITEMS,
     from ..framework.profiles import load_profiles
 
     # Ctrl-C is handled once, by the parent, which then terminates the pool; the pool
-    # stops workers with SIGTERM, which must kill them whatever the parent installed
+    # stops workers with SIGTERM, which must kill them whatever the parent installed (a
+    # closed terminal's SIGHUP too); held back until now (see `_signals_held`)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for sig in _held_signals():
+        signal.signal(sig, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _held_signals())
     _WORKER_PROFILES = load_profiles(profiles_dir)
     _WORKER_DETAIL = detail
     _WORKER_RENDER = render
+
+
+def _held_signals() -> set[int]:
+    import signal
+
+    return {sig for name in ("SIGTERM", "SIGHUP") if (sig := getattr(signal, name, None))}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGHUP held back while the workers are started.
+
+    A worker starts with the parent's handlers and puts its own in place in `_init_worker`.
+    A signal caught in between is dropped by Python ("ignored due to race condition"), so
+    a worker told to stop by the pool's terminate() lived on, and the batch waited for it
+    forever. Held back, the signal reaches each worker once its own handlers are in place,
+    and the parent once the pool is made.
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no such signals to a worker
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _held_signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _work(path: str | Path) -> Outcome:
@@ -305,9 +326,9 @@ def score_paths(
 
     before = set(multiprocessing.active_children())
     try:
-        pool = _context().Pool(
-            processes=jobs, initializer=_init_worker, initargs=(str(profiles.directory), detail, render)
-        )
+        with _signals_held():
+            pool = _context().Pool(processes=jobs, initializer=_init_worker,
+                                   initargs=(str(profiles.directory), detail, render))
     except OSError:  # no more processes allowed (a shared machine's limit): score here
         for path in paths:
             yield outcome_for(path, profiles, detail=detail, render=render)
@@ -366,26 +387,6 @@ def _watched(results: Any, workers: list[Any]) -> Iterator[list[Outcome]]:
                                "--jobs 1") from None
             continue
         yield outcome
-
-
-# --------------------------------------------------------------------------- rows
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------- writing
-
-
 
 
 def batch_exit_code(codes: Iterable[int]) -> int:
