@@ -308,11 +308,12 @@ def test_workers_are_forked_only_from_a_process_without_other_threads(monkeypatc
     the test suite once a browser test had left threads running)."""
     import multiprocessing
 
+    from qim_cli.cohort import batch
     from qim_cli.cohort.batch import _context
 
     assert multiprocessing.get_start_method() == "fork"  # Linux before Python 3.14
     with monkeypatch.context() as alone:  # as the qim command runs: one thread
-        alone.setattr(threading, "active_count", lambda: 1)
+        alone.setattr(batch, "_threads", lambda: 1)
         assert _context() is multiprocessing  # the default: fork
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
@@ -326,6 +327,31 @@ def test_workers_are_forked_only_from_a_process_without_other_threads(monkeypatc
     finally:
         stop.set()
         other.join()
+
+
+def test_threads_of_compiled_libraries_count_too():
+    """A thread started outside `threading` (by a compiled library) also rules out fork:
+    the count is the system's where it gives one."""
+    import ctypes
+    import ctypes.util
+
+    from qim_cli.cohort.batch import _threads
+
+    tasks = Path("/proc/self/task")
+    if not tasks.is_dir():
+        pytest.skip("the system gives no thread count")
+    before, python_sees = _threads(), threading.active_count()
+    assert before == sum(1 for _ in tasks.iterdir()) >= python_sees
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    # a thread unknown to Python: pthread_create running sleep(2)
+    sleep = ctypes.cast(libc.sleep, ctypes.c_void_p)
+    thread = ctypes.c_ulong()
+    assert libc.pthread_create(ctypes.byref(thread), None, sleep, ctypes.c_void_p(2)) == 0
+    try:
+        assert _threads() == before + 1
+        assert threading.active_count() == python_sees  # Python does not see it
+    finally:
+        libc.pthread_join(thread, None)
 
 
 def test_a_killed_worker_fails_the_batch_instead_of_hanging(tmp_path):

@@ -347,12 +347,23 @@ def _context() -> Any:
     threads hold, and a worker forked while one is held waits for it forever, and the
     batch with it. qim itself runs one thread; a program using qim as a library may not."""
     import multiprocessing
-    import threading
 
-    if (multiprocessing.get_start_method() == "fork" and threading.active_count() > 1
+    if (multiprocessing.get_start_method() == "fork" and _threads() > 1
             and "forkserver" in multiprocessing.get_all_start_methods()):
         return multiprocessing.get_context("forkserver")
     return multiprocessing  # its Pool uses the default context
+
+
+def _threads() -> int:
+    """The threads this process runs: the system's count where it gives one (a compiled
+    library's own threads, a numerical library's pool say, are not in `threading`'s),
+    else Python's."""
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task"))  # noqa: PTH208 (a count, no paths)
+    except OSError:
+        return threading.active_count()
 
 
 def _chunks(paths: Iterable[str | Path], size: int) -> Iterator[list[str | Path]]:
