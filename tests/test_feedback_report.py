@@ -233,3 +233,36 @@ def test_the_brief_names_blind_spots_and_hidden_strengths():
     for fmt in ("markdown", "table", "html"):
         out = runner.invoke(app, ["report", str(EXAMPLES / "360"), "-f", fmt]).stdout
         assert expected.replace("'", "&#39;" if fmt == "html" else "'") in " ".join(out.split()), fmt
+
+
+@pytest.mark.parametrize("case", ["example", "worst"])
+def test_the_terminal_table_never_cuts_a_figure(tmp_path, case):
+    """With four rater groups the table is wider than the terminal's 120 columns: the
+    headings wrap and the names may wrap, but every figure is shown whole, as in JSON."""
+    import re
+
+    from feedback_worst import ARGS, write_worst_case
+
+    if case == "worst":
+        args = [str(write_worst_case(tmp_path / "worst")), *ARGS]
+    else:
+        args = [str(EXAMPLES / "360")]
+    table = runner.invoke(app, ["report", *args])
+    data = runner.invoke(app, ["report", *args, "--format", "json"])
+    assert table.exit_code == 0 and data.exit_code == 0, table.output + data.output
+    first = table.stdout.split("\n\n", 2)
+    grid = "\n".join(first[:2])  # the title and the table, before the summary text
+    assert "…" not in grid
+    assert max(len(line) for line in grid.splitlines()) <= 120
+    fb = json.loads(data.stdout)
+    groups = [g for g in ("line_manager", "peer", "frontline", "clinical_lead")
+              if any(g in c["by_group"] for c in fb["competencies"])]
+    if case == "worst":
+        assert len(groups) == 4
+    for c in fb["competencies"]:
+        words = re.sub(r"\s+", " ", c["label"]).split()
+        row = next(line for line in grid.splitlines() if line.strip().startswith(words[0]))
+        figures = [f"{c['self_score']:.2f}", f"{c['others_score']:.2f} ({c['others_raters']})",
+                   *(f"{c['by_group'][g]:.2f}" for g in groups), f"{c['difference']:+.2f}"]
+        for figure in figures:
+            assert figure in row, (c["label"], figure, row)

@@ -51,29 +51,45 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
                   highlight=False, emoji=False)
     from rich import box
 
-    t = Table(title=f"360° feedback: {fb.subject} and {fb.raters} colleagues", title_justify="left",
-              box=box.SIMPLE_HEAD)
-    t.add_column("Competency", no_wrap=True)
-    t.add_column("Self", justify="right")
-    t.add_column("Others (n)", justify="right")
     groups = shown_groups(fb)
-    for _, label in groups:
-        t.add_column(label, justify="right")
-    t.add_column("Others − self", justify="right")
-    t.add_column("Agreement", no_wrap=True)
-    t.add_column("Others' range (SD)", justify="right", no_wrap=True)
-    for c in fb.competencies:
-        style = {"blind_spot": "bold red", "hidden_strength": "bold green"}.get(c.agreement or "", "")
-        sp = c.spread
-        t.add_row(
-            Text(c.label),
-            _n(c.self_score),
-            f"{_n(c.others_score)} ({c.others_raters})",
-            *[_n(c.by_group.get(g)) for g, _ in groups],
-            _n(c.difference, True),
-            Text(SHORT_AGREEMENT[c.agreement], style=style),
-            f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
-        )
+
+    def table(compact: bool) -> Table:
+        """The table at its natural widths, or compact: each figure column as wide as its
+        widest figure or its heading's longest word (the heading wraps above it), so that
+        no figure is ever cut; the competency names take what is left."""
+        def width(heading: str, widest: int) -> int | None:
+            return max(widest, *(len(word) for word in heading.split())) if compact else None
+
+        t = Table(title=f"360° feedback: {fb.subject} and {fb.raters} colleagues",
+                  title_justify="left", box=box.SIMPLE_HEAD)
+        t.add_column("Competency", no_wrap=not compact, min_width=16 if compact else None,
+                     ratio=1 if compact else None)
+        t.add_column("Self", justify="right", width=width("Self", 4))
+        t.add_column("Others (n)", justify="right", width=width("Others (n)", 9))
+        for _, label in groups:
+            t.add_column(label, justify="right", width=width(label, 4))
+        t.add_column("Others − self", justify="right", width=width("Others − self", 5))
+        t.add_column("Agreement", no_wrap=True)
+        t.add_column("Others' range (SD)", justify="right", no_wrap=not compact,
+                     width=width("Others' range", 9))
+        for c in fb.competencies:
+            style = {"blind_spot": "bold red", "hidden_strength": "bold green"}.get(c.agreement or "", "")
+            sp = c.spread
+            t.add_row(
+                Text(c.label),
+                _n(c.self_score),
+                f"{_n(c.others_score)} ({c.others_raters})",
+                *[_n(c.by_group.get(g)) for g, _ in groups],
+                _n(c.difference, True),
+                Text(SHORT_AGREEMENT[c.agreement], style=style),
+                f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
+            )
+        return t
+
+    t = table(compact=False)
+    natural = con.measure(t, options=con.options.update_width(10_000)).maximum
+    if natural > con.width:  # too wide: Rich would cut the figures to "4.…"
+        t = table(compact=True)
     con.print(t)
     con.print(Text(brief(fb)))
     con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
