@@ -343,10 +343,10 @@ def test_threads_of_compiled_libraries_count_too():
     before, python_sees = _threads(), threading.active_count()
     assert before == sum(1 for _ in tasks.iterdir()) >= python_sees
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    # a thread unknown to Python: pthread_create running sleep(2)
-    sleep = ctypes.cast(libc.sleep, ctypes.c_void_p)
+    # a thread unknown to Python: pthread_create running usleep(300 ms)
+    usleep = ctypes.cast(libc.usleep, ctypes.c_void_p)
     thread = ctypes.c_ulong()
-    assert libc.pthread_create(ctypes.byref(thread), None, sleep, ctypes.c_void_p(2)) == 0
+    assert libc.pthread_create(ctypes.byref(thread), None, usleep, ctypes.c_void_p(300_000)) == 0
     try:
         assert _threads() == before + 1
         assert threading.active_count() == python_sees  # Python does not see it
