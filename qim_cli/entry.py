@@ -16,7 +16,23 @@ def main() -> None:
 
         sys.stdout.write(version_text(verbose=True))
         return
+    _interrupt_on_termination()
     from .cli.app import main as run
 
     run()
 
+
+def _interrupt_on_termination() -> None:
+    """SIGTERM, and SIGHUP (its terminal closed), stop qim as Ctrl-C does, from its first
+    step to its last: temporary files removed, workers stopped, "qim: interrupted" and
+    exit 130. A signal that was ignored when qim started (under nohup, say) stays so;
+    `qim assess` puts its own in place (it says goodbye and keeps the draft)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, stop)

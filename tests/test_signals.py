@@ -129,3 +129,43 @@ def test_a_worker_told_to_stop_before_its_handlers_are_set_still_stops(tmp_path:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(int(signal.SIGTERM)), done.stdout + done.stderr
     assert marks.read_text() == "held\n"
+
+
+STUCK_READ = Path(__file__).parent / "hostile" / "stuck_qim.py"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("to_file", [True, False], ids=["to-a-file", "to-stdout"])
+@pytest.mark.parametrize("command", ["score", "cohort"])
+def test_a_signal_in_the_middle_of_a_batch_exits_130(tmp_path: Path, sig: int, to_file: bool,
+                                                     command: str):
+    """SIGTERM or a closed terminal's SIGHUP while a batch is being scored (whether or not
+    its output file is open yet): "qim: interrupted", exit 130, nothing left behind."""
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for src in sorted((EXAMPLES / "cohort").glob("*.toml"))[:3]:
+        (folder / src.name).write_bytes(src.read_bytes())
+    (folder / "zzz-stuck.toml").write_bytes(src.read_bytes())
+    ready = tmp_path / "ready"
+    args = [command, str(folder), "--jobs", "1"]
+    if to_file:
+        args += ["-o", str(tmp_path / "out.txt")]
+    proc = subprocess.Popen([sys.executable, str(STUCK_READ), str(ready), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "qim never reached the stuck sheet"
+            time.sleep(0.02)
+        ready.unlink()
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "qim: interrupted"
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]

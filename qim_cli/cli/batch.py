@@ -6,10 +6,7 @@ the core is imported inside each command so that `qim --help` stays fast.
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -65,24 +62,6 @@ JobsOpt = Annotated[
                       "or more, else 1; never more than the cores available to qim). The "
                       "output order does not depend on it."),
 ]
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C while a batch runs: workers are stopped and the
-    temporary output file removed (the final name never holds a partial file)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 class _Batch:
@@ -228,17 +207,16 @@ def score(
         else:
             WRITERS[format](batch.records(), out, prof, color=color)
 
-    with _terminate_as_interrupt():
-        if to_file:
-            assert output is not None
-            with atomic_writer(output, force=force, inputs=()) as fh:  # inputs: checked above
-                write(fh, False)
-            err(f"wrote {output}")
-        else:
-            out = sys.stdout if for_people(format) else DataOut()
-            with stdout_guard():
-                write(out, use_color())
-                out.flush()
+    if to_file:
+        assert output is not None
+        with atomic_writer(output, force=force, inputs=()) as fh:  # inputs: checked above
+            write(fh, False)
+        err(f"wrote {output}")
+    else:
+        out = sys.stdout if for_people(format) else DataOut()
+        with stdout_guard():
+            write(out, use_color())
+            out.flush()
     batch.finish()
 
 
@@ -290,10 +268,9 @@ def cohort(
     batch = _Batch(paths, prof, jobs, "cohort", quiet=quiet)
     batch.refuse_as_output(output)
     batch.keep_ratings = True
-    with _terminate_as_interrupt():
-        cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
-        cohort.add_ratings(batch.ratings, min_raters=min_raters)
-        summary = cohort.summary(min_group, title=title)
+    cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
+    cohort.add_ratings(batch.ratings, min_raters=min_raters)
+    summary = cohort.summary(min_group, title=title)
     emit(render(format, summary, color=use_color() and not to_file), output, force,
          human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     batch.finish()
@@ -423,9 +400,8 @@ def _compare_programme(old: Path | None, new: Path | None, before: list[Path], a
     second = _Batch(after, prof, jobs, "compare")
     first.refuse_as_output(output)
     second.refuse_as_output(output)
-    with _terminate_as_interrupt():
-        doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
-                                min_group)
+    doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
+                            min_group)
     emit(render(format, doc, color=use_color() and not to_file), output, force,
          human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     for label, batch in (("before", first), ("after", second)):

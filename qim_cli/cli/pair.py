@@ -63,11 +63,12 @@ def pair(
 
     Example: qim pair examples/cohort --mode mentoring --format markdown -o mentoring.md
     """
+    from ..cohort.batch import Detail
     from ..cohort.pairing import pair as make_pairs
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
     from ..render.pairing import PairFormat, pairing_doc, render
-    from .batch import _Batch, _terminate_as_interrupt
+    from .batch import _Batch
 
     prof = load_profiles(profiles)
     to_file = output is not None and str(output) != "-"
@@ -76,9 +77,8 @@ def pair(
         check_writable(output, force=force, inputs=prof.files)
     batch = _Batch(paths, prof, jobs, "pair")
     batch.refuse_as_output(output)
-    batch.items = False
-    with _terminate_as_interrupt():
-        result = make_pairs(batch.records(), prof, mode.value)  # type: ignore[arg-type]
+    batch.detail = Detail.COHORT  # pairing needs no item values
+    result = make_pairs(batch.records(), prof, mode.value)  # type: ignore[arg-type]
     doc = pairing_doc(result, prof, scores=scores)
     emit(render(PairFormat(format.value), doc, color=use_color() and not to_file,
                 width=terminal_width()), output, force,
