@@ -9,51 +9,24 @@ from pydantic import ValidationError
 
 from ..errors import DataError
 from ..framework.profiles import Profiles
-from ..loading import _show, display_name, one_of, read_toml_bytes, read_toml_file, suggest, validation_lines
+from ..loading import _show, display_name, read_toml_bytes, read_toml_file, validation_problems
+from .crosscheck import profile_problems, rating_problems, split_rejected
 from .models import AnswerSheet, RaterSheet
 
 
 def check_against_profiles(sheet: AnswerSheet, profiles: Profiles, name: str) -> list[str]:
     """Problems that only the profile set can reveal: unknown ids, a role of another background."""
-    errs: list[str] = []
     r = sheet.respondent
-    backgrounds = list(profiles.backgrounds)
-    if r.background not in profiles.backgrounds:
-        errs.append(
-            f'{name}: respondent.background: must be one of {one_of(backgrounds)} (got "{r.background}")'
-        )
-    role = profiles.roles.get(r.role)
-    if role is None:
-        errs.append(
-            f'{name}: respondent.role: unknown role "{r.role}"{suggest(r.role, profiles.roles)}'
-            f" (known: {one_of(profiles.roles)})"
-        )
-    elif r.background in profiles.backgrounds and role.background != r.background:
-        errs.append(f'{name}: respondent.role: "{r.role}" is a {role.background} role, not {r.background}')
-    if r.setting is not None and r.setting not in profiles.settings:
-        errs.append(
-            f'{name}: respondent.setting: must be one of {one_of(profiles.settings)} (got "{r.setting}")'
-        )
-    # (a subset test first: every sheet of a batch passes through here)
-    if not sheet.answers.keys() <= profiles.items.keys():
-        for item in sheet.answers:
-            if item not in profiles.items:
-                errs.append(f"{name}: answers.{item}: unknown item{suggest(item, profiles.items)}")
-    if not sheet.importance.keys() <= profiles.competencies.keys():
-        for comp in sheet.importance:
-            if comp not in profiles.competencies:
-                errs.append(f"{name}: importance.{comp}: unknown competency"
-                            f"{suggest(comp, profiles.competencies)}")
-    if not sheet.context.keys() <= profiles.context_items.keys():
-        for ctx in sheet.context:
-            if ctx not in profiles.context_items:
-                errs.append(f"{name}: context.{ctx}: unknown context item"
-                            f"{suggest(ctx, profiles.context_items)}")
-    for sid in sheet.scenarios:
-        if sid not in profiles.scenarios:
-            none = "" if profiles.scenarios else " (this profile set has no scenarios.toml)"
-            errs.append(f"{name}: scenarios.{sid}: unknown scenario{suggest(sid, profiles.scenarios)}{none}")
-    return errs
+    return profile_problems({
+        "respondent": {"background": r.background, "role": r.role, "setting": r.setting},
+        "answers": sheet.answers, "importance": sheet.importance, "context": sheet.context,
+        "scenarios": sheet.scenarios,
+    }, profiles, name)
+
+
+def _invalid(lines: list[str], name: str = "") -> DataError:
+    lines = lines or [f"{name}: not a valid answer sheet"]
+    return DataError(lines[0], lines=lines)
 
 
 def is_rating(raw: dict[str, Any]) -> bool:
@@ -66,15 +39,11 @@ def rating_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> Rate
     try:
         sheet = RaterSheet.model_validate(raw)
     except ValidationError as exc:
-        lines = validation_lines(name, exc, raw)
-        raise DataError(lines[0], lines=lines) from None
-    errs = [
-        f"{name}: answers.{item}: unknown item{suggest(item, profiles.items)}"
-        for item in sheet.answers
-        if item not in profiles.items
-    ]
+        lines, rejected = split_rejected(validation_problems(name, exc, raw))
+        raise _invalid(lines + rating_problems(raw, profiles, name, rejected), name) from None
+    errs = rating_problems(raw, profiles, name)
     if errs:
-        raise DataError(errs[0], lines=errs)
+        raise _invalid(errs)
     return sheet
 
 
@@ -89,11 +58,13 @@ def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> Answe
     try:
         sheet = AnswerSheet.model_validate(raw)
     except ValidationError as exc:
-        lines = validation_lines(name, exc, raw)
-        raise DataError(lines[0], lines=lines) from None
-    errs = check_against_profiles(sheet, profiles, name)
+        # every problem in one run: the values the models refuse, then what the profile
+        # set reveals in whatever could be read (each part in field and file order)
+        lines, rejected = split_rejected(validation_problems(name, exc, raw))
+        raise _invalid(lines + profile_problems(raw, profiles, name, rejected), name) from None
+    errs = profile_problems(raw, profiles, name)
     if errs:
-        raise DataError(errs[0], lines=errs)
+        raise _invalid(errs)
     return sheet
 
 
