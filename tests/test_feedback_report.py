@@ -235,10 +235,12 @@ def test_the_brief_names_blind_spots_and_hidden_strengths():
         assert expected.replace("'", "&#39;" if fmt == "html" else "'") in " ".join(out.split()), fmt
 
 
+@pytest.mark.parametrize("columns", [120, 80, 60])
 @pytest.mark.parametrize("case", ["example", "worst"])
-def test_the_terminal_table_never_cuts_a_figure(tmp_path, case):
-    """With four rater groups the table is wider than the terminal's 120 columns: the
-    headings wrap and the names may wrap, but every figure is shown whole, as in JSON."""
+def test_the_terminal_view_never_cuts_a_figure_at_any_width(tmp_path, case, columns):
+    """Self against colleagues fits the terminal: a table at its natural widths, a compact
+    one with wrapped headings, or one block per competency on a narrow terminal. Every
+    figure is shown whole, as in JSON, and no line passes the terminal's width."""
     import re
 
     from feedback_worst import ARGS, write_worst_case
@@ -247,22 +249,41 @@ def test_the_terminal_table_never_cuts_a_figure(tmp_path, case):
         args = [str(write_worst_case(tmp_path / "worst")), *ARGS]
     else:
         args = [str(EXAMPLES / "360")]
-    table = runner.invoke(app, ["report", *args])
+    env = {"COLUMNS": str(columns)}
+    table = runner.invoke(app, ["report", *args], env=env)
     data = runner.invoke(app, ["report", *args, "--format", "json"])
     assert table.exit_code == 0 and data.exit_code == 0, table.output + data.output
-    first = table.stdout.split("\n\n", 2)
-    grid = "\n".join(first[:2])  # the title and the table, before the summary text
-    assert "…" not in grid
-    assert max(len(line) for line in grid.splitlines()) <= 120
     fb = json.loads(data.stdout)
+    assert max(len(line) for line in table.stdout.splitlines()) <= columns
+    assert all(line == line.rstrip() for line in table.stdout.splitlines())
+    section = table.stdout.split(f"Self and {fb['raters']} colleagues\n", 1)[1]
+    section = section.split("Colleagues rate you", 1)[0].split("Colleagues and you agree", 1)[0]
+    assert "…" not in section
+    flat = re.sub(r"\s+", " ", section)
     groups = [g for g in ("line_manager", "peer", "frontline", "clinical_lead")
               if any(g in c["by_group"] for c in fb["competencies"])]
     if case == "worst":
         assert len(groups) == 4
     for c in fb["competencies"]:
-        words = re.sub(r"\s+", " ", c["label"]).split()
-        row = next(line for line in grid.splitlines() if line.strip().startswith(words[0]))
-        figures = [f"{c['self_score']:.2f}", f"{c['others_score']:.2f} ({c['others_raters']})",
-                   *(f"{c['by_group'][g]:.2f}" for g in groups), f"{c['difference']:+.2f}"]
-        for figure in figures:
-            assert figure in row, (c["label"], figure, row)
+        assert c["label"].split()[-1] in flat
+        for figure in (f"{c['self_score']:.2f}", f"{c['others_score']:.2f} ({c['others_raters']})",
+                       *(f"{c['by_group'][g]:.2f}" for g in groups), f"{c['difference']:+.2f}"):
+            assert figure in flat, (c["label"], figure)
+
+
+def test_the_terminal_360_leads_with_the_plan():
+    """As in Markdown and HTML, the plan comes before the colleagues' detail."""
+    out = runner.invoke(app, ["report", str(EXAMPLES / "360")]).stdout
+    assert out.index("Development plan") < out.index("Self and 6 colleagues") \
+        < out.index("Behaviour by behaviour")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_no_behaviour_section_when_too_few_colleagues_answered(fmt):
+    """With --min-raters above every group, no behaviour has enough colleagues: the section
+    is left out, not shown empty under its heading."""
+    few = runner.invoke(app, ["report", str(EXAMPLES / "360"), "--min-raters", "7", "-f", fmt])
+    enough = runner.invoke(app, ["report", str(EXAMPLES / "360"), "-f", fmt])
+    assert few.exit_code == 0 and enough.exit_code == 0
+    assert "Behaviour by behaviour" not in few.stdout
+    assert "Behaviour by behaviour" in enough.stdout

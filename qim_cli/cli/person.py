@@ -140,7 +140,8 @@ def report(
     (source, self_sheet), ratings = split_sets(sheets)
     fb = merge(self_sheet, [r for _, r in ratings], prof, source,
                min_raters=min_raters, show_line_manager=show_line_manager)
-    emit(render_feedback(format, fb, prof, color=color), output, force, human=for_people(format),
+    emit(render_feedback(format, fb, prof, color=color, width=terminal_width()), output, force,
+         human=for_people(format),
          inputs=[*paths, *prof.files])
 
 

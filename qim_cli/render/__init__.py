@@ -60,9 +60,13 @@ def render(fmt: ReportFormat, result: Result, profiles: Profiles, *, color: bool
     return RENDERERS[fmt](result, profiles, color=color)
 
 
-def render_feedback(fmt: ReportFormat, fb, profiles: Profiles, *, color: bool = False) -> str:
-    """The 360 report (a FeedbackResult) in the chosen format."""
+def render_feedback(fmt: ReportFormat, fb, profiles: Profiles, *, color: bool = False,
+                    width: int = 80) -> str:
+    """The 360 report (a FeedbackResult) in the chosen format; `width` is the terminal's."""
     from . import feedback as f
+
+    if fmt is ReportFormat.table:
+        return f.render_feedback_table(fb, profiles, color=color, width=width)
 
     table = {
         ReportFormat.table: f.render_feedback_table,

@@ -6,6 +6,11 @@ from __future__ import annotations
 import io
 import json
 
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
 from ..assessment.results import FeedbackResult
 from ..framework.profiles import Profiles
 from .feedback_view import (
@@ -39,30 +44,82 @@ def _labels(fb: FeedbackResult) -> dict[str, str]:
     return {c.id: c.label for c in fb.competencies}
 
 
-def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool = False) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
+def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool = False,
+                          width: int = 80) -> str:
+    """The 360 report for a terminal, at `width` columns: who and whose view, then the
+    person's report (profile, strengths, plan, barriers) as for one sheet, then self
+    against colleagues, behaviour by behaviour and what colleagues wrote."""
     from .table import render_table
 
-    buf = io.StringIO()
-    con = Console(file=buf, force_terminal=color, no_color=not color, width=120,
-                  highlight=False, emoji=False)
-    from rich import box
+    con, buf = _console(color, width)
+    con.print(Text(f"360° feedback: {fb.subject} and {fb.raters} colleagues", style="bold"))
+    own = [c.label for c in fb.competencies if c.basis == "self"]
+    con.print(Text("Whose view the scores below are: colleagues' for "
+                   + ("every competency." if not own else f"all but {', '.join(own)} (self view).")))
+    con.print()
+    text = buf.getvalue() + render_table(fb.result, profiles, color=color, width=width)
 
+    con, buf = _console(color, width)
+    con.print()
+    con.print(Text(SECTION_COLLEAGUES.format(n=fb.raters), style="bold"))
+    con.print(_colleagues(fb, con))
+    con.print(Text(brief(fb)))
+    con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
+                   "least 1 above self. Range and standard deviation of colleagues' scores.",
+                   style="dim"))
+    labels = _labels(fb)
+    lists = behaviour_lists(fb)
+    if lists:
+        con.print()
+        con.print(Text(SECTION_BEHAVIOURS, style="bold"))
+        for _, title, items in lists:
+            con.print(Text(title, style="bold"))
+            for it in items:
+                con.print(_hanging("  • ", item_line(it, labels)))
+    if fb.comments and (fb.comments.strengths or fb.comments.develop):
+        con.print()
+        con.print(Text(SECTION_COMMENTS, style="bold"))
+        for key, heading in COMMENT_HEADINGS:
+            texts = getattr(fb.comments, key)
+            if texts:
+                con.print(Text(heading, style="bold"))
+                for comment in texts:
+                    con.print(_hanging("  “", comment + "”"))
+    for notice in fb.notices:
+        con.print(Text(notice, style="yellow"))
+    text += buf.getvalue()
+    return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _console(color: bool, width: int) -> tuple[Console, io.StringIO]:
+    buf = io.StringIO()
+    return Console(file=buf, force_terminal=color, no_color=not color, width=width,
+                   highlight=False, emoji=False, soft_wrap=False), buf
+
+
+def _hanging(mark: str, text: str) -> Table:
+    """A list item whose wrapped lines start under its first word, not under the mark."""
+    grid = Table.grid()
+    grid.add_column(width=len(mark), no_wrap=True)
+    grid.add_column()
+    grid.add_row(mark, Text(text))
+    return grid
+
+
+def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
+    """Self against colleagues: the table at its natural widths when it fits; else compact
+    (each figure column as wide as its widest figure or its heading's longest word, the
+    headings wrapped above); else, on a narrow terminal, one block per competency. A
+    figure is never cut."""
     groups = shown_groups(fb)
 
     def table(compact: bool) -> Table:
-        """The table at its natural widths, or compact: each figure column as wide as its
-        widest figure or its heading's longest word (the heading wraps above it), so that
-        no figure is ever cut; the competency names take what is left."""
         def width(heading: str, widest: int) -> int | None:
             return max(widest, *(len(word) for word in heading.split())) if compact else None
 
-        t = Table(title=f"360° feedback: {fb.subject} and {fb.raters} colleagues",
-                  title_justify="left", box=box.SIMPLE_HEAD)
-        t.add_column("Competency", no_wrap=not compact, min_width=16 if compact else None,
+        t = Table(box=box.SIMPLE_HEAD)
+        longest = max(len(word) for c in fb.competencies for word in c.label.split())
+        t.add_column("Competency", no_wrap=not compact, min_width=longest if compact else None,
                      ratio=1 if compact else None)
         t.add_column("Self", justify="right", width=width("Self", 4))
         t.add_column("Others (n)", justify="right", width=width("Others (n)", 9))
@@ -73,7 +130,6 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
         t.add_column("Others' range (SD)", justify="right", no_wrap=not compact,
                      width=width("Others' range", 9))
         for c in fb.competencies:
-            style = {"blind_spot": "bold red", "hidden_strength": "bold green"}.get(c.agreement or "", "")
             sp = c.spread
             t.add_row(
                 Text(c.label),
@@ -81,37 +137,42 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
                 f"{_n(c.others_score)} ({c.others_raters})",
                 *[_n(c.by_group.get(g)) for g, _ in groups],
                 _n(c.difference, True),
-                Text(SHORT_AGREEMENT[c.agreement], style=style),
+                Text(SHORT_AGREEMENT[c.agreement], style=_STYLE.get(c.agreement or "", "")),
                 f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
             )
         return t
 
-    t = table(compact=False)
-    natural = con.measure(t, options=con.options.update_width(10_000)).maximum
-    if natural > con.width:  # too wide: Rich would cut the figures to "4.…"
-        t = table(compact=True)
-    con.print(t)
-    con.print(Text(brief(fb)))
-    con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
-                   "least 1 above self. Range and standard deviation of colleagues' scores.", style="dim"))
-    own = [c.label for c in fb.competencies if c.basis == "self"]
-    con.print(Text("Whose view the scores below are: colleagues' for "
-                   + ("every competency." if not own else f"all but {', '.join(own)} (self view).")))
-    labels = _labels(fb)
-    for _, title, items in behaviour_lists(fb):
-        con.print(Text(title, style="bold"))
-        for it in items:
-            con.print(Text("  • " + item_line(it, labels)))
-    if fb.comments:
-        for key, heading in COMMENT_HEADINGS:
-            texts = getattr(fb.comments, key)
-            if texts:
-                con.print(Text(f"{SECTION_COMMENTS}: {heading.lower()}", style="bold"))
-                for text in texts:
-                    con.print(Text("  “" + text.replace("\n", "\n   ") + "”"))
-    for notice in fb.notices:
-        con.print(Text(notice, style="yellow"))
-    return buf.getvalue() + render_table(fb.result, profiles, color=color)
+    natural = table(compact=False)
+    if con.measure(natural, options=con.options.update_width(10_000)).maximum <= con.width:
+        return natural
+    compact = table(compact=True)
+    # every column at its fixed or least width, each with a space either side, one
+    # between columns and one at either edge (the box has no lines between columns)
+    least = sum(col.width or col.min_width or 0 for col in compact.columns)
+    least += max(len(SHORT_AGREEMENT[c.agreement]) for c in fb.competencies) - (
+        compact.columns[-2].width or 0)
+    if least + 3 * len(compact.columns) + 1 <= con.width:
+        return compact
+    blocks = Table.grid()
+    blocks.add_column()
+    for c in fb.competencies:
+        name = Text(c.label, style="bold")
+        name.append(f" · {SHORT_AGREEMENT[c.agreement]}",
+                    style=_STYLE.get(c.agreement or "", ""))
+        blocks.add_row(name)
+        blocks.add_row(_hanging("    ", f"self {_n(c.self_score)}, others {_n(c.others_score)} "
+                                        f"({c.others_raters}), others − self "
+                                        f"{_n(c.difference, True)}"))
+        if c.spread:
+            blocks.add_row(_hanging("    ", f"range {c.spread.lowest:.2f}–{c.spread.highest:.2f} "
+                                            f"(SD {c.spread.sd:.2f})"))
+        if groups:
+            blocks.add_row(_hanging("    ", ", ".join(
+                f"{label} {_n(c.by_group.get(g))}" for g, label in groups)))
+    return blocks
+
+
+_STYLE = {"blind_spot": "bold red", "hidden_strength": "bold green"}
 
 
 def _quote(text: str) -> str:
@@ -143,8 +204,10 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
         out.append(f"- {md_inline(notice)}")
     out.append(f"- {VIEW_NOTE.format(n=fb.min_raters)}")
     out.append("")
-    out += [f"## {SECTION_BEHAVIOURS}", "", BEHAVIOURS_NOTE, ""]
-    for _, title, items in behaviour_lists(fb):
+    lists = behaviour_lists(fb)  # none when too few colleagues answered any behaviour
+    if lists:
+        out += [f"## {SECTION_BEHAVIOURS}", "", BEHAVIOURS_NOTE, ""]
+    for _, title, items in lists:
         out += [f"### {title}", ""]
         out += [f"- {md_inline(item_line(it, labels))}" for it in items]
         out.append("")
