@@ -225,3 +225,35 @@ def test_library_error_carries_every_line(tmp_path):
             'alice.toml: respondent.role: "process_engineer" is a traditional role, not clinical',
         ]
         assert caught.value.message == f"alice.toml: {BAD_ST}"
+
+
+def test_complete_names_the_questions_left_out_with_the_rest(tmp_path):
+    text = _example(ROLE, ("^hc_02 = .*", "zz_99 = 3"), ("^hc_03 = .*", ""),
+                    ("^protected_time = .*", ""))
+    path = _write(tmp_path, text)
+    result = runner.invoke(app, ["validate", "--complete", path])
+    assert result.exit_code == 65
+    assert result.stderr.splitlines() == [
+        f"{path}: {BAD_ST}",
+        f'{path}: respondent.role: "process_engineer" is a traditional role, not clinical',
+        f"{path}: answers.zz_99: unknown item",
+        f"{path}: answers.hc_02: not answered",
+        f"{path}: answers.hc_03: not answered",
+        f"{path}: context.protected_time: not answered",
+    ]
+    # without --complete the same sheet names the rest only
+    assert len(runner.invoke(app, ["validate", path]).stderr.splitlines()) == 3
+
+
+def test_complete_rating_with_a_bad_value(tmp_path):
+    profiles = load_profiles(None)
+    path = _write(tmp_path, RATING, "peer.toml")
+    result = runner.invoke(app, ["validate", "--complete", path])
+    assert result.exit_code == 65
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [
+        f'{path}: answers.hc_02: must be 1–5 or "na" (got 8)',
+        f"{path}: answers.zz_99: unknown item",
+    ]
+    left_out = [i for i in profiles.items if i not in ("hc_01", "hc_02")]
+    assert lines[2:] == [f"{path}: answers.{i}: not answered" for i in left_out]

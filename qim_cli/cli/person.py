@@ -216,7 +216,7 @@ def validate(
 
     Example: qim validate returned/*.toml
     """
-    from ..errors import DataError, ExitCode, QimError
+    from ..errors import ExitCode, QimError
     from ..framework.profiles import load_profiles
     from ..loading import display_name
     from ..sheets.answers import load_any, load_any_bytes
@@ -232,17 +232,9 @@ def validate(
         name = "<stdin>" if f == "-" else display_name(f)
         try:
             if f == "-":
-                sheet = load_any_bytes(_stdin_bytes(), prof, name)
+                sheet = load_any_bytes(_stdin_bytes(), prof, name, complete=complete)
             else:
-                sheet = load_any(Path(f), prof, name)
-            if complete:
-                missing = [f"answers.{i}" for i in prof.items if i not in sheet.answers]
-                if isinstance(sheet, AnswerSheet):
-                    missing += [f"importance.{c}" for c in prof.competencies if c not in sheet.importance]
-                    missing += [f"context.{c}" for c in prof.context_items if c not in sheet.context]
-                if missing:
-                    lines = [f"{name}: {m}: not answered" for m in missing]
-                    raise DataError(lines[0], lines=lines)
+                sheet = load_any(Path(f), prof, name, complete=complete)
         except QimError as exc:
             for line in exc.lines:
                 err(line)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from ..errors import DataError
 from ..framework.profiles import Profiles
 from ..loading import _show, display_name, read_toml_bytes, read_toml_file, validation_problems
-from .crosscheck import profile_problems, rating_problems, split_rejected
+from .crosscheck import profile_problems, rating_problems, split_rejected, unanswered
 from .models import AnswerSheet, RaterSheet
 
 
@@ -35,19 +35,29 @@ def is_rating(raw: dict[str, Any]) -> bool:
     return isinstance(rater, dict) and rater.get("role") != "self"
 
 
-def rating_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> RaterSheet:
+def rating_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
+                     complete: bool = False) -> RaterSheet:
+    """A colleague's rating; `complete` also requires every item answered."""
     try:
         sheet = RaterSheet.model_validate(raw)
     except ValidationError as exc:
         lines, rejected = split_rejected(validation_problems(name, exc, raw))
-        raise _invalid(lines + rating_problems(raw, profiles, name, rejected), name) from None
+        lines += rating_problems(raw, profiles, name, rejected)
+        if complete:
+            lines += unanswered(raw, profiles, name, rating=True)
+        raise _invalid(lines, name) from None
     errs = rating_problems(raw, profiles, name)
+    if complete:
+        errs += unanswered(raw, profiles, name, rating=True)
     if errs:
         raise _invalid(errs)
     return sheet
 
 
-def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> AnswerSheet:
+def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
+                    complete: bool = False) -> AnswerSheet:
+    """A self-assessment: every problem at once, values first (in the order of the fields),
+    then what the profile set does not know, then (`complete`) the questions left out."""
     if is_rating(raw):
         subject = raw.get("subject")
         whose = f" of {_show(subject)}" if isinstance(subject, str) and subject else ""
@@ -58,11 +68,14 @@ def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str) -> Answe
     try:
         sheet = AnswerSheet.model_validate(raw)
     except ValidationError as exc:
-        # every problem in one run: the values the models refuse, then what the profile
-        # set reveals in whatever could be read (each part in field and file order)
         lines, rejected = split_rejected(validation_problems(name, exc, raw))
-        raise _invalid(lines + profile_problems(raw, profiles, name, rejected), name) from None
+        lines += profile_problems(raw, profiles, name, rejected)
+        if complete:
+            lines += unanswered(raw, profiles, name)
+        raise _invalid(lines, name) from None
     errs = profile_problems(raw, profiles, name)
+    if complete:
+        errs += unanswered(raw, profiles, name)
     if errs:
         raise _invalid(errs)
     return sheet
@@ -74,20 +87,23 @@ def load_sheet(path: Path, profiles: Profiles, name: str | None = None) -> Answe
     return sheet_from_data(read_toml_file(path, name), profiles, name)
 
 
-def load_any(path: Path, profiles: Profiles, name: str | None = None) -> AnswerSheet | RaterSheet:
+def load_any(path: Path, profiles: Profiles, name: str | None = None, *,
+             complete: bool = False) -> AnswerSheet | RaterSheet:
     """A self-assessment or a colleague's rating, whichever the file is."""
     name = name or display_name(path)
-    raw = read_toml_file(path, name)
-    if is_rating(raw):
-        return rating_from_data(raw, profiles, name)
-    return sheet_from_data(raw, profiles, name)
+    return any_from_data(read_toml_file(path, name), profiles, name, complete=complete)
 
 
-def load_any_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>") -> AnswerSheet | RaterSheet:
-    raw = read_toml_bytes(data, name)
+def load_any_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>", *,
+                   complete: bool = False) -> AnswerSheet | RaterSheet:
+    return any_from_data(read_toml_bytes(data, name), profiles, name, complete=complete)
+
+
+def any_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
+                  complete: bool = False) -> AnswerSheet | RaterSheet:
     if is_rating(raw):
-        return rating_from_data(raw, profiles, name)
-    return sheet_from_data(raw, profiles, name)
+        return rating_from_data(raw, profiles, name, complete=complete)
+    return sheet_from_data(raw, profiles, name, complete=complete)
 
 
 def load_sheet_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>") -> AnswerSheet:
@@ -106,6 +122,7 @@ def sheet_to_data(sheet: AnswerSheet) -> dict[str, Any]:
 
 __all__ = [
     "DataError",
+    "any_from_data",
     "check_against_profiles",
     "load_any",
     "load_any_bytes",

@@ -110,3 +110,19 @@ def rating_problems(raw: Mapping[str, Any], profiles: Profiles, name: str,
                     rejected: Collection[Loc] = ()) -> list[str]:
     """A colleague's rating: answers to items the profile set does not know."""
     return unknown_keys("answers", raw.get("answers"), profiles.items, "unknown item", name, rejected)
+
+
+def unanswered(raw: Mapping[str, Any], profiles: Profiles, name: str, *,
+               rating: bool = False) -> list[str]:
+    """`section.id: not answered` for each question a sheet leaves out (`qim validate
+    --complete`; "na" is an answer, and so is a value named as not valid). A rating has
+    no importance or context questions; a section that is not a table is skipped."""
+    sections: list[tuple[str, Mapping[str, Any]]] = [("answers", profiles.items)]
+    if not rating:
+        sections += [("importance", profiles.competencies), ("context", profiles.context_items)]
+    errs: list[str] = []
+    for section, known in sections:
+        given = raw.get(section, {})
+        if isinstance(given, dict):
+            errs += [f"{name}: {section}.{key}: not answered" for key in known if key not in given]
+    return errs
