@@ -241,3 +241,27 @@ def test_user_text_with_escape_sequences_is_not_echoed_raw(tmp_path):
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout
     assert "Evil?[31mRed" in result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["cohort", "examples/cohort"],
+    ["score", "examples/cohort", "--format", "table"],
+    ["framework"],
+    ["compare", "examples/nurse-early-career.toml", "examples/nurse-early-career-2027.toml"],
+    ["compare", "examples/cohort", "examples/cohort-after"],
+    ["report", "examples/360"],
+    ["report", "examples/nurse-early-career.toml"],
+])
+def test_no_text_table_ends_its_lines_in_spaces(args):
+    """Rich pads each line of a table to the console's width; a text report written to a
+    file or a pipe does not keep that padding (each line ends at its last character)."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "qim_cli", *args], cwd=ROOT, capture_output=True,
+                         text=True, encoding="utf-8", env={**os.environ, "COLUMNS": "80"})
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) > 5
+    assert [n for n, line in enumerate(lines, 1) if line != line.rstrip()] == []

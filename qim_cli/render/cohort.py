@@ -11,7 +11,16 @@ from typing import Any
 
 from . import cohort_calibration, organisation
 from .cohort_calibration import CSV_EXTRA as CAL_CSV_EXTRA
-from .common import _columns, _num, _pct, _training_rows, cohort_summary, doc_date, md_inline
+from .common import (
+    _columns,
+    _num,
+    _pct,
+    _training_rows,
+    cohort_summary,
+    doc_date,
+    md_inline,
+    no_trailing_spaces,
+)
 from .organisation import CSV_EXTRA as ORG_CSV_EXTRA
 
 
@@ -207,6 +216,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- table
 
 
+@no_trailing_spaces
 def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) -> str:
     from rich.console import Console
     from rich.table import Table

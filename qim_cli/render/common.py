@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +13,18 @@ from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
 if TYPE_CHECKING:  # annotations only: renderers' shared helpers stay light to import
     from ..assessment.results import CompetencyResult, Objective, Result
     from ..framework.profiles import Profiles
+
+def no_trailing_spaces(render: Callable[..., str]) -> Callable[..., str]:
+    """A terminal renderer's text without the spaces Rich pads its lines with, as the
+    person's report has (kept when coloured: the escape codes follow them)."""
+
+    @functools.wraps(render)
+    def plain(*args: Any, color: bool = False, **kwargs: Any) -> str:
+        text = render(*args, color=color, **kwargs)
+        return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+
+    return plain
+
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

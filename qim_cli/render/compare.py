@@ -8,6 +8,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from .common import no_trailing_spaces
+
 
 class CompareFormat(str, Enum):
     table = "table"
@@ -24,6 +26,7 @@ def _f(x: float | None, signed: bool = False) -> str:
     return f"{x:+.2f}" if signed else f"{x:.2f}"
 
 
+@no_trailing_spaces
 def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) -> str:
     from rich.console import Console
     from rich.table import Table

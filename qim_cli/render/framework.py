@@ -9,8 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..framework.profiles import Profiles
+from .common import no_trailing_spaces
 
 
+@no_trailing_spaces
 def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -> str:
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from .common import no_trailing_spaces
+
 
 class ProgrammeFormat(str, Enum):
     table = "table"
@@ -153,6 +155,7 @@ def render_markdown(doc: dict[str, Any], **_: Any) -> str:
 # --------------------------------------------------------------------------- table
 
 
+@no_trailing_spaces
 def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 140) -> str:
     from rich.console import Console
     from rich.table import Table

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any
 
+from .common import no_trailing_spaces
+
 if TYPE_CHECKING:  # keep `qim --help` free of pydantic
     from ..cohort.batch import Record
     from ..framework.profiles import Profiles
@@ -88,6 +90,7 @@ def write_table(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
     out.write(render_score_table(records, profiles, color=color))
 
 
+@no_trailing_spaces
 def render_score_table(records: Iterable[Record], profiles: Profiles, *, color: bool = False,
                        width: int = 200) -> str:
     """One row per respondent; a score below the person's target is marked with *."""
