@@ -325,3 +325,19 @@ def test_the_report_on_the_terminal_respects_no_color_and_a_dumb_terminal(term, 
     if extra.get("TERM") == "dumb":
         # no cursor movement and no line editor's control sequences at all
         assert "\x1b" not in written
+
+
+def test_a_path_moves_to_the_next_line_whole_and_only_a_longer_one_is_broken():
+    """A path to copy is never split when it fits on a line of its own; one longer than a
+    whole line is broken only after a "/"."""
+    from qim_cli.cli.terminal import wrap
+
+    draft = "/tmp/tmp.t7NierDAOE/w/state/drafts/rn-ward7.json"
+    lines = wrap("Saved. Continue later with qim assess --resume rn-ward7; the draft is in "
+                 + draft, 60)
+    assert lines[-1].endswith(draft) and all(len(line) <= 60 for line in lines)
+    long = "/a/very/long/path/that/goes/on/and/on/and/on/much/further/than/one/line/file.json"
+    lines = wrap(f"see {long} now", 30)
+    assert all(len(line) <= 30 for line in lines)
+    assert "".join(lines).replace("see ", "", 1).replace(" now", "") == long
+    assert all(line.endswith("/") for line in lines[:-1])

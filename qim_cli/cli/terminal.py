@@ -54,8 +54,18 @@ def dumb_terminal() -> bool:
 
 
 class _Wrapper(textwrap.TextWrapper):
-    # break between words, and inside a long path only after a "/", never at a hyphen
-    wordsep_simple_re = re.compile(r"(\s+|(?<=/)(?=[^\s/]))")
+    """Breaks between words, never at a hyphen. A path moves to the next line whole; only
+    one longer than a whole line is broken, and then only after a "/"."""
+
+    def _split(self, text: str) -> list[str]:
+        room = self.width - max(len(self.initial_indent), len(self.subsequent_indent))
+        chunks: list[str] = []
+        for chunk in re.split(r"(\s+)", text):
+            if len(chunk) > room and "/" in chunk:
+                chunks.extend(part for part in re.split(r"(?<=/)(?=[^\s/])", chunk) if part)
+            elif chunk:
+                chunks.append(chunk)
+        return chunks
 
 
 def wrap(text: str, width: int | None = None, indent: str = "", hang: str | None = None) -> list[str]:
