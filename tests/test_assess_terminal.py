@@ -283,7 +283,7 @@ def test_q_exits_75_and_the_printed_command_finishes_with_the_same_options(term,
     assert "Saved, not finished: 20 of 60 questions answered; the draft is in ~/state/drafts/rn-ward7.json" in re.sub(r"(?<=\S)/ ", "/", flat)
     assert too_long(screen, 40) == []
     # the exact command is printed (continued with a backslash at 40 columns)
-    printed = screen.split("Continue with:\n", 1)[1].split("\nEXIT=")[0]
+    printed = re.split(r"Continue\s+with:\n", screen, maxsplit=1)[1].split("\nEXIT=")[0]
     command = re.sub(r" \\\n\s*", " ", printed).strip()
     assert command == "qim assess --resume rn-ward7 > report.json"
     assert not (home / "sheet.toml").exists()
