@@ -453,32 +453,7 @@ def _scenario_rows(profiles, tmp_path: Path, changes: dict[int, dict[str, str]],
     return sheets, _write_csv(tmp_path / "s.csv", header, rows)
 
 
-def test_a_half_answered_scenario_an_unknown_letter_or_one_letter_twice_is_a_bad_row(tmp_path, profiles):
-    sheets, src = _scenario_rows(profiles, tmp_path, {
-        0: {"sc_qi_methods_1_worst": ""},                                 # best only
-        1: {"sc_motivating_1_best": ""},                                  # worst only
-        2: {"sc_sense_giving_1_best": "e"},                               # no such option
-        3: {"sc_approachability_1_best": "b", "sc_approachability_1_worst": "B"},  # the same one
-    })
-    result = _import(str(src), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 65
-    best = {i: sheets[i]["scenarios"] for i in range(4)}
-    problems = [line.removeprefix(f"{tmp_path}/") for line in result.stderr.splitlines()
-                if ": row " in line]
-    assert problems == [
-        f's.csv: row 2, column "sc_qi_methods_1_worst": the least likely response is missing (the '
-        f'most likely is "{best[0]["sc_qi_methods_1"]["best"]}"); give both or neither',
-        f's.csv: row 3, column "sc_motivating_1_best": the most likely response is missing (the '
-        f'least likely is "{best[1]["sc_motivating_1"]["worst"]}"); give both or neither',
-        's.csv: row 4, column "sc_sense_giving_1_best": must be one of the letters a, b, c, d, or '
-        "an option's text (got \"e\")",
-        's.csv: row 5, column "sc_approachability_1_worst": must be another response than the '
-        'most likely one (both "b")',
-    ]
-    assert "5 rows read: 1 written to" in result.stderr and "4 bad" in result.stderr
-    written = tmp_path / "out" / f"{sheets[4]['respondent']['id']}.toml"
-    assert [p.name for p in (tmp_path / "out").iterdir()] == [written.name]
-    assert _data(written)["scenarios"] == sheets[4]["scenarios"]
+# a bad scenario, a lone scenario column, labels and messages: tests/test_import_scenarios.py
 
 
 def test_scenarios_by_option_text_and_capital_letters_and_none_at_all(tmp_path, profiles):

@@ -84,6 +84,11 @@ def _check_redcap_rules(rows: list[dict[str, str]]) -> None:
             assert all(re.fullmatch(r"[A-Za-z0-9_]+", c) for c in codes)
         else:
             assert r["Choices, Calculations, OR Slider Labels"] == ""
+        # branching logic refers to fields defined before, and a radio's value is quoted
+        logic = r["Branching Logic (Show field only if...)"]
+        for ref in re.findall(r"\[([^\]]+)\]", logic):
+            assert ref in names[: names.index(name)], (name, ref)
+        assert re.fullmatch(r"(\[[a-z0-9_]+\] (<>|=) ('[a-z]*'|\[[a-z0-9_]+\])( and )?)*", logic), logic
 
 
 def test_self_assessment_dictionary_follows_redcap_rules(profiles):
@@ -226,7 +231,7 @@ def test_example_dictionary_is_the_current_one(tmp_path):
 
 # --- the optional scenarios: their own section after the questions -------------------------
 
-def test_scenarios_are_a_descriptive_field_and_two_radio_fields_each(profiles):
+def test_scenarios_are_a_descriptive_field_two_radio_fields_and_a_warning_each(profiles):
     rows = _dictionary()
     _check_redcap_rules(rows)
     names = [r["Variable / Field Name"] for r in rows]
@@ -235,15 +240,15 @@ def test_scenarios_are_a_descriptive_field_and_two_radio_fields_each(profiles):
     # after every question (the organisation's last one) and before the notes
     assert names[first - 1].startswith("ctx_") and names[-1] == "notes"
     part = rows[first:-1]
-    assert len(part) == 3 * len(scenarios) == 42
+    assert len(part) == 4 * len(scenarios) == 56
     assert part[0]["Section Header"].startswith("Scenarios (optional): a reflection aid, not a "
                                                 "validated test.")
     assert [r["Section Header"] for r in part[1:]] == [""] * (len(part) - 1)
-    triples = [tuple(part[i:i + 3]) for i in range(0, len(part), 3)]
-    for sc, (text, best, worst) in zip(scenarios, triples, strict=True):
+    fours = [tuple(part[i:i + 4]) for i in range(0, len(part), 4)]
+    for sc, (text, best, worst, same) in zip(scenarios, fours, strict=True):
         stem = text["Variable / Field Name"]
-        assert (best["Variable / Field Name"], worst["Variable / Field Name"]) == (
-            f"{stem}_best", f"{stem}_worst")
+        assert (best["Variable / Field Name"], worst["Variable / Field Name"],
+                same["Variable / Field Name"]) == (f"{stem}_best", f"{stem}_worst", f"{stem}_same")
         # the situation: text only, no answer, no choices, not required
         assert text["Field Type"] == "descriptive" and text["Required Field?"] == ""
         assert text["Field Label"].split("\n") == [
@@ -251,17 +256,27 @@ def test_scenarios_are_a_descriptive_field_and_two_radio_fields_each(profiles):
         assert text["Field Note"] == f"Competency: {profiles.competencies[sc.competency].label}"
         options = [(o.key, o.text.replace("&", "&amp;")) for o in sorted(sc.option, key=lambda o: o.key)]
         for pick, row in (("most", best), ("least", worst)):
-            assert row["Field Type"] == "radio" and row["Required Field?"] == ""
+            assert row["Field Type"] == "radio"
             assert _choices(row["Choices, Calculations, OR Slider Labels"]) == options
             assert row["Field Label"].endswith(f"Which response would you be {pick} likely to give?")
             assert row["Field Label"].startswith(sc.title)
-        # the least likely is asked once the most likely is answered (REDCap's branching syntax)
+        # both or neither: the most likely is optional; the least likely is shown once the most
+        # likely is answered, and required then (REDCap enforces "required" on a shown field only)
         assert best["Branching Logic (Show field only if...)"] == ""
+        assert best["Required Field?"] == ""
         assert worst["Branching Logic (Show field only if...)"] == f"[{stem}_best] <> ''"
+        assert worst["Required Field?"] == "y"
+        # two different ones: a warning REDCap shows while both are the same response
+        assert same["Field Type"] == "descriptive" and same["Required Field?"] == ""
+        assert same["Branching Logic (Show field only if...)"] == (
+            f"[{stem}_worst] <> '' and [{stem}_worst] = [{stem}_best]")
+        assert same["Field Label"] == (
+            "You chose the same response as the most likely and the least likely one: change "
+            "one of them, so that they are two different responses.")
     # the names: the id itself where "<id>_worst" fits in 26 characters, else shortened
     assert "sc_qi_methods_1" in names and "sc_trustworthiness_2_worst" in names
     long_ones = [n for n in names if n.startswith("sc_healthcare_c")]
-    assert len(long_ones) == 6 and all(len(n) <= 26 for n in long_ones)
+    assert len(long_ones) == 8 and all(len(n) <= 26 for n in long_ones)
     # a rating form has no scenarios
     assert not any(r["Variable / Field Name"].startswith("sc_") for r in _dictionary("--rater"))
 

@@ -62,7 +62,10 @@ def _summary(report: ImportReport) -> list[str]:
     lines = [
         f"{report.source}: {report.kind}{how}; {report.rows} "
         f"row{'s' if report.rows != 1 else ''} read: {len(report.written)} written to "
-        f"{display_name(report.out)}, {len(report.bad_rows)} bad"
+        f"{display_name(report.out)}"
+        + (f" ({len(report.partial)} without a scenario reported above)" if report.partial
+           else "")
+        + f", {len(report.bad_rows)} bad"
         + (f", {len(report.kept)} kept (already there)" if report.kept else "")
     ]
     mapping = report.mapping
@@ -114,8 +117,9 @@ def import_(
 ) -> None:
     """One answer sheet per respondent from a survey export (with --rater, one rating sheet
     per colleague). Every row is checked like `qim validate`; bad rows are reported with
-    their row and column and the others are still written. Exits 65 if any row was bad,
-    73 if a sheet was kept because it already exists.
+    their row and column and the others are still written. A bad scenario answer is
+    reported and only that scenario is left out of the person's sheet. Exits 65 if any
+    row was bad or any answer left out, 73 if a sheet was kept because it already exists.
 
     Example: qim import examples/exports/google-forms.csv --out returned/
     """
@@ -134,7 +138,7 @@ def import_(
     sys.stdout.flush()
     for line in _summary(report):
         err(line)
-    if report.bad_rows:
+    if report.bad_rows or report.partial or report.lost_answers:
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     if report.kept:
         raise typer.Exit(int(ExitCode.CANNOT_WRITE))

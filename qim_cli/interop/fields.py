@@ -10,12 +10,16 @@ When the profile set has scenarios, a self-assessment also lists each scenario's
 optional picks (kind ``option``, choices a–d with the options' texts) after the context
 questions: ``scenarios.<id>.best`` and ``scenarios.<id>.worst``, named ``<stem>_best`` and
 ``<stem>_worst`` where ``<stem>`` (the scenario id, shortened when needed) also names the
-situation's descriptive field in REDCap.
+situation's descriptive field in REDCap (and ``<stem>_same`` its warning that the two picks
+are the same). Their labels are unique however the importer compares them: a title that
+another scenario's title matches, once spaces, case, typographic quotes and a final full
+stop are set aside, gets the scenario id after it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -51,7 +55,28 @@ PICKS = ("best", "worst")
 #: what each pick asks, after the scenario's title
 PICK_QUESTIONS = {"best": "Which response would you be most likely to give?",
                   "worst": "Which response would you be least likely to give?"}
+#: each pick in a message ("scenario sc_x, least likely response")
+PICK_NAMES = {"best": "most likely response", "worst": "least likely response"}
+#: the suffixes of a scenario's variable names after its stem (``_same``: REDCap's warning)
+STEM_SUFFIXES = ("", "_best", "_worst", "_same")
 RATING_FORM = "qim_rating"
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Text compared loosely: spaces collapsed, case folded, typographic quotes made plain
+    (how the importer compares a column's header or a cell with a label)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"').replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def title_key(title: str) -> str:
+    """A scenario's title as the importer tells titles apart: normalised as ``norm`` does,
+    markup entities read, and final punctuation set aside ("X." and "x" are the same)."""
+    return norm(html.unescape(title)).rstrip(" .?!…:;")
 
 
 @dataclass(frozen=True)
@@ -111,7 +136,7 @@ def scenario_stem(sid: str, used: set[str]) -> str:
     REDCap's 26 characters and none of the three names is taken, else the id shortened with
     a stable digest (``sc_healthcare_c_3f2a``)."""
     def free(stem: str) -> bool:
-        names = (stem, f"{stem}_best", f"{stem}_worst")
+        names = [stem + suffix for suffix in STEM_SUFFIXES]
         return all(VARIABLE_NAME.match(n) and n not in used for n in names)
 
     stem = re.sub(r"[^a-z0-9_]", "_", sid.lower())
@@ -128,16 +153,32 @@ def scenario_stem(sid: str, used: set[str]) -> str:
         salt += 1
 
 
+def _unique_titles(profiles: Profiles) -> dict[str, str]:
+    """Scenario id -> the title its questions start with. A title that another one matches
+    as the importer compares them gets the id after it, so that every label stays unique
+    (else an export whose columns are the labels could not be read back)."""
+    marked: set[str] = set()
+    while True:
+        titles = {sc.id: f"{sc.title} ({sc.id})" if sc.id in marked else sc.title
+                  for sc in profiles.scenarios.values()}
+        seen: dict[str, list[str]] = {}
+        for sid, title in titles.items():
+            seen.setdefault(title_key(title), []).append(sid)
+        clash = {sid for group in seen.values() if len(group) > 1 for sid in group} - marked
+        if not clash:
+            return titles
+        marked |= clash
+
+
 def scenario_fields(profiles: Profiles, used: set[str]) -> list[Field]:
     """Each scenario's two optional picks, in the profile set's order (adds their names and
-    the situation's descriptive field's name to ``used``)."""
+    those of REDCap's descriptive fields of the scenario to ``used``)."""
     fields: list[Field] = []
-    titles = [sc.title for sc in profiles.scenarios.values()]
+    titles = _unique_titles(profiles)
     for sc in profiles.scenarios.values():
         stem = scenario_stem(sc.id, used)
-        used.update((stem, f"{stem}_best", f"{stem}_worst"))
-        # a title two scenarios share gets the id, so that every label stays unique
-        title = sc.title if titles.count(sc.title) == 1 else f"{sc.title} ({sc.id})"
+        used.update(stem + suffix for suffix in STEM_SUFFIXES)
+        title = titles[sc.id]
         title += " " if title.endswith((".", "?", "!")) else ". "
         choices = tuple((o.key, o.text) for o in sorted(sc.option, key=lambda o: o.key))
         competency = profiles.competencies[sc.competency].label
@@ -263,6 +304,6 @@ def scale_names(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
             "context": fw.scales.context.name}
 
 
-__all__ = ["NA", "PICKS", "RATING_FORM", "SCENARIO_SECTION", "SELF_FORM", "VARIABLE_NAME",
-           "Field", "build_fields", "scale_names", "scenario_fields", "scenario_stem",
-           "variable_name"]
+__all__ = ["NA", "PICK_NAMES", "PICKS", "RATING_FORM", "SCENARIO_SECTION", "SELF_FORM",
+           "STEM_SUFFIXES", "VARIABLE_NAME", "Field", "build_fields", "norm", "scale_names",
+           "scenario_fields", "scenario_stem", "title_key", "variable_name"]

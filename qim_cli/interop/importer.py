@@ -1,9 +1,12 @@
 """``qim import``: one answer sheet (or rating sheet) per row of a survey export.
 
 Every row is validated like a sheet; a bad row is reported with its row number, column
-and problem and the other rows are still written. Two rows for the same person are both
-held back and reported, never merged or chosen between. A sheet that exists already is
-kept unless ``force``; file names are made safe whatever the ids contain.
+and problem and the other rows are still written. A bad scenario (one pick of two, the
+same response twice, no such option) is reported in the same way but costs only itself:
+the sheet is written without it, its cells kept as comments at the end of the sheet. Two
+rows for the same person are both held back and reported, never merged or chosen between.
+A sheet that exists already is kept unless ``force``; file names are made safe whatever
+the ids contain.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from ..framework.profiles import Profiles
 from ..loading import display_name
 from ..sheets.answers import sheet_to_data
 from ..sheets.models import AnswerSheet, RaterSheet
-from .rows import CellError, RowResult, date_order, is_blank_row, read_date, row_to_sheet
+from .fields import PICK_NAMES
+from .rows import CellError, RowResult, clip, date_order, is_blank_row, read_date, row_to_sheet
 from .surveys import Mapping, match_columns, read_map
 from .tables import read_table
 
@@ -56,6 +60,10 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     mapping: Mapping | None = None
     notes: list[str] = field(default_factory=list)
+    #: rows whose sheet was written (or kept) without a scenario they answered badly
+    partial: list[int] = field(default_factory=list)
+    #: answers in columns left out for the file (a scenario with one column of its two)
+    lost_answers: int = 0
 
     @property
     def ignored(self) -> list[str]:
@@ -78,6 +86,16 @@ def _who(sheet: AnswerSheet | RaterSheet) -> str:
     return f'rating of "{sheet.subject}" by {sheet.rater.role} "{sheet.rater.id}"'
 
 
+def _set_aside(res: RowResult) -> str:
+    """The cells of each scenario left out, as the commented table they would have been."""
+    lines: list[str] = []
+    for sid, picks in res.set_aside.items():
+        lines += ["", "# left out by qim import (both picks or neither, two different ones); "
+                  "as given:", f"# [scenarios.{sid}]"]
+        lines += [f"# {tomli_w.dumps({pick: text}).strip()}" for pick, text in picks.items()]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def _toml(sheet: AnswerSheet | RaterSheet, source: str, row: int) -> str:
     if isinstance(sheet, AnswerSheet):
         data = sheet_to_data(sheet)  # assessed_on as a TOML date
@@ -91,9 +109,29 @@ def _toml(sheet: AnswerSheet | RaterSheet, source: str, row: int) -> str:
     return f"# imported by qim import from {name}, row {row}\n" + tomli_w.dumps(data)
 
 
+def _lone_lines(where: str, mapping: Mapping, headers: list[str],
+                rows: list[list]) -> tuple[list[str], int]:
+    """One line per scenario with one column of its two, and how many answers that leaves out."""
+    lines: list[str] = []
+    lost = 0
+    for index, present, missing in mapping.lone:
+        answered = sum(1 for row in rows if row[index] is not None and str(row[index]).strip())
+        lost += answered
+        s = "" if answered == 1 else "s"
+        lines.append(
+            f'{where}: no column holds the {PICK_NAMES[missing.name]} of scenario '
+            f'{present.scenario} ({missing.var}), so column "{clip(headers[index])}" is left '
+            + (f"out ({answered} row{s} answered it)" if answered else "out (no row answers it)")
+            + "; add the missing column, or name it with --map")
+    return lines, lost
+
+
 def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
-              map_path: Path | None = None) -> tuple[list[RowResult], Mapping, list[str]]:
-    """Read and validate every row of an export (nothing is written)."""
+              map_path: Path | None = None
+              ) -> tuple[list[RowResult], Mapping, list[str], tuple[list[str], int]]:
+    """Read and validate every row of an export (nothing is written): the rows, the columns,
+    notes on how it was read, and the lines about lone scenario columns with the number of
+    answers they leave out."""
     where = display_name(path)
     table = read_table(path)
     fields_map = None
@@ -130,7 +168,7 @@ def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
         notes.append(f'assessed_on from "{header}"' + (
             f", except {undated} row{'s' if undated != 1 else ''} whose date is missing or "
             "could be day/month or month/day" if undated else ""))
-    return results, mapping, notes
+    return results, mapping, notes, _lone_lines(where, mapping, table.headers, table.rows)
 
 
 def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False,
@@ -140,9 +178,10 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
 
     `progress`, when given, is called with (rows done, rows) as the sheets are written.
     """
-    results, mapping, notes = read_rows(path, profiles, rater=rater, map_path=map_path)
+    results, mapping, notes, (lone, lost) = read_rows(path, profiles, rater=rater,
+                                                       map_path=map_path)
     report = ImportReport(display_name(path), mapping.kind, out, len(results), mapping=mapping,
-                          notes=notes)
+                          notes=notes, problems=lone, lost_answers=lost)
     if out.exists() and not out.is_dir():
         raise WriteError(f"{display_name(out)}: not a folder")
     if not out.exists():
@@ -189,9 +228,13 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
             report.problems.append(held[res.row])
             continue
         assert res.sheet is not None
+        if res.left_out:
+            report.partial.append(res.row)
+            report.problems.extend(res.left_out)
         target = out / f"{identity[res.row]}.toml"
         try:  # never over the export, the map or a profile file, --force or not
-            write_atomic(target, _toml(res.sheet, str(path), res.row), force=force,
+            write_atomic(target, _toml(res.sheet, str(path), res.row) + _set_aside(res),
+                         force=force,
                          inputs=[path, *([map_path] if map_path else []), *profiles.files])
         except OutputIsInput as exc:
             report.kept.append(target)

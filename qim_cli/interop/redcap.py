@@ -13,7 +13,11 @@ written ``[variable] <> ''``.
 The optional scenarios come after the questions, in their own section: per scenario a
 descriptive field (its title, situation and question), then two radio fields with the
 options a–d (the most likely and the least likely response), the second shown only once
-the first is answered.
+the first is answered and required then. REDCap enforces a required field only while its
+branching logic shows it, so a respondent gives both picks or neither. A second
+descriptive field, shown by branching logic only while both picks are the same response,
+asks for two different ones (REDCap has no check between two fields that stops a survey
+from being submitted; ``qim import`` reports such a scenario and leaves it out).
 """
 
 from __future__ import annotations
@@ -127,6 +131,25 @@ def _situation(f: Field, profiles: Profiles, form: str) -> dict[str, str]:
     return row
 
 
+#: the warning shown while a scenario's two picks are the same response
+SAME_WARNING = ("You chose the same response as the most likely and the least likely one: "
+                "change one of them, so that they are two different responses.")
+
+
+def _same(stem: str, form: str) -> dict[str, str]:
+    """The descriptive field that REDCap shows while both picks of a scenario are the same."""
+    row = dict.fromkeys(COLUMNS, "")
+    row["Variable / Field Name"] = f"{stem}_same"
+    row["Form Name"] = form
+    row["Field Type"] = "descriptive"
+    row["Field Label"] = _text(SAME_WARNING)
+    row["Field Note"] = _text("Shown by REDCap only while both responses are the same; a survey "
+                              "tool without branching logic can leave it out.")
+    row["Branching Logic (Show field only if...)"] = (
+        f"[{stem}_worst] <> '' and [{stem}_worst] = [{stem}_best]")
+    return row
+
+
 def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str, str]]:
     """The data dictionary as rows (column header -> cell)."""
     form = RATING_FORM if rater else SELF_FORM
@@ -152,8 +175,12 @@ def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str
                 rows[-1]["Section Header"] = _text(SCENARIO_HEADER) if section else ""
             row = _row(f, form, "")
             if f.name == "worst":
-                best = f.var.removesuffix("_worst") + "_best"
-                row["Branching Logic (Show field only if...)"] = f"[{best}] <> ''"
+                stem = f.var.removesuffix("_worst")
+                # shown, and so required, once the most likely response is given
+                row["Branching Logic (Show field only if...)"] = f"[{stem}_best] <> ''"
+                row["Required Field?"] = "y"
+                rows += [row, _same(stem, form)]
+                continue
             rows.append(row)
             continue
         rows.append(_row(f, form, section))
@@ -174,5 +201,5 @@ def label_headers(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
     return {f.var: html.unescape(_text(f.label)) for f in build_fields(profiles, rater=rater)}
 
 
-__all__ = ["BOOKKEEPING_LABELS", "BOOKKEEPING_RAW", "COLUMNS", "SCENARIO_HEADER", "choices_text",
-           "dictionary_rows", "label_headers", "render_dictionary"]
+__all__ = ["BOOKKEEPING_LABELS", "BOOKKEEPING_RAW", "COLUMNS", "SAME_WARNING", "SCENARIO_HEADER",
+           "choices_text", "dictionary_rows", "label_headers", "render_dictionary"]

@@ -9,6 +9,7 @@ it exactly as ``qim validate`` would, naming the row and the column of every pro
 from __future__ import annotations
 
 import datetime
+import html
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,20 +20,21 @@ from ..framework.profiles import Profiles
 from ..loading import _show
 from ..sheets.answers import rating_from_data, sheet_from_data
 from ..sheets.models import SCHEMA_VERSION, AnswerSheet, RaterSheet
-from .fields import NA, PICKS, Field
+from .fields import NA, Field, norm
+from .picks import NOT_WRITTEN, drop_scenarios, pair_problems, where_pick
 
 #: written for a cell with no answer
 BLANK = ""
 
 _NA_WORDS = {"na", "n/a", "n.a.", "n. a.", "not applicable"}
-_SPACES = re.compile(r"\s+")
 
 
-def norm(text: str) -> str:
-    """Text compared loosely: spaces collapsed, case folded, typographic quotes made plain."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
-    text = text.replace("\u201d", '"').replace("\u00a0", " ")
-    return _SPACES.sub(" ", text).strip().casefold()
+def _is_label(text: str, label: str) -> bool:
+    """Whether a cell (normalised) is a choice's label. REDCap cannot write "|" in a label
+    (it separates the choices), so its data dictionary has "/" there and its label export
+    gives that back; a label escaped as markup (``&amp;``) is read as its text too."""
+    forms = {norm(label), norm(label.replace("|", "/"))}
+    return text in forms or norm(html.unescape(text)) in forms
 
 
 class CellError(ValueError):
@@ -145,7 +147,7 @@ def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
             return int(text[0])
         allows_na = any(code == NA for code, _ in f.choices)
         for code, label in f.choices:
-            if text == norm(label) or text == code:
+            if text == code or _is_label(text, label):
                 return code if code == NA else int(code)
         if allows_na and text in _NA_WORDS:
             return NA
@@ -153,14 +155,14 @@ def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
     if f.kind == "option":  # a scenario's pick: its letter, or the option's text (labels)
         text = norm(_as_text(value))
         for code, label in f.choices:
-            if text in (code, norm(label)):
+            if text == code or _is_label(text, label):
                 return code
         raise CellError(f"must be one of the letters {_choices_text(f)}, or an option's text "
-                        f"(got {_show(_clip(_as_text(value)))})")
+                        f"(got {_show(clip(_as_text(value)))})")
     if f.kind == "choice":
         text = norm(_as_text(value))
         for code, label in f.choices:
-            if text in (code.casefold(), norm(label)):
+            if text == code.casefold() or _is_label(text, label):
                 return code
         raise CellError(f"must be one of {_choices_text(f)} (got {_show(_as_text(value))})")
     if f.kind == "number":
@@ -195,6 +197,10 @@ class RowResult:
     sheet: AnswerSheet | RaterSheet | None = None
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    #: scenarios left out of a sheet that is written: one reported line each
+    left_out: list[str] = field(default_factory=list)
+    #: what the row's cells of each scenario left out held, as typed (pick -> text)
+    set_aside: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -207,27 +213,6 @@ def _put(data: dict[str, Any], key: str, value: Any) -> None:
     for table in tables:
         node = node.setdefault(table, {})
     node[name] = value
-
-
-def _pair_problems(cells: dict[Field, Any], data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(key, message) for each scenario answered by halves: one pick of the two, or the same
-    letter twice. A scenario with neither pick is simply not answered."""
-    out: list[tuple[str, str]] = []
-    for sid in dict.fromkeys(f.scenario for f in cells if f.scenario):
-        picks = data.get("scenarios", {}).get(sid, {})
-        best, worst = (picks.get(p) for p in PICKS)
-        if best is None and worst is None:
-            continue
-        if worst is None:
-            out.append((f"scenarios.{sid}.worst", "the least likely response is missing (the "
-                        f'most likely is "{best}"); give both or neither'))
-        elif best is None:
-            out.append((f"scenarios.{sid}.best", "the most likely response is missing (the "
-                        f'least likely is "{worst}"); give both or neither'))
-        elif best == worst:
-            out.append((f"scenarios.{sid}.worst", "must be another response than the most "
-                        f'likely one (both "{best}")'))
-    return out
 
 
 def _empty_row(cells: dict[Field, Any]) -> bool:
@@ -249,26 +234,38 @@ def row_to_sheet(
     result = RowResult(row)
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     prefix = f"{where}: row {row}"
-
-    unread: set[str] = set()
+    by_key = {f.key: f for f in cells}
 
     def at(key: str) -> str:
         header = columns.get(key)
-        return f'column "{_clip(header)}"' if header is not None else key
+        f = by_key.get(key)
+        pick = f" ({where_pick(f)})" if f is not None and f.scenario else ""
+        return f'column "{clip(header)}"{pick}' if header is not None else key
 
+    unread: set[str] = set()
+    bad: dict[str, list[str]] = {}  # scenario -> its problems
     for f, value in cells.items():
         if _is_empty(value):
             continue
         try:
             _put(data, f.key, read_cell(f, value, (orders or {}).get(f.key)))
         except CellError as exc:
-            result.problems.append(f"{prefix}, {at(f.key)}: {exc}")
-            unread.add(f.scenario)
-    for key, message in _pair_problems(cells, data):
-        if key.split(".")[1] not in unread:  # a pick already reported is not "missing"
-            result.problems.append(f"{prefix}, {at(key)}: {message}")
+            line = f"{prefix}, {at(f.key)}: {exc}"
+            if f.scenario:
+                unread.add(f.scenario)
+                bad.setdefault(f.scenario, []).append(line)
+            else:
+                result.problems.append(line)
+    for key, message in pair_problems(cells, data, unread):
+        bad.setdefault(key.split(".")[1], []).append(f"{prefix}, {at(key)}: {message}")
+    if bad:  # the scenario is left out; everything else of the row is read as ever
+        drop_scenarios(data, set(bad))
+        result.set_aside = {sid: {f.name: _as_text(v) for f, v in cells.items()
+                                  if f.scenario == sid and not _is_empty(v)} for sid in bad}
     result.data = data
+    scenario_lines = [line for lines in bad.values() for line in lines]
     if result.problems:
+        result.problems += scenario_lines
         return result
     try:
         if rater:
@@ -285,6 +282,11 @@ def row_to_sheet(
                 result.problems.append(f"{prefix}: {loc}: {message} (no column holds it)")
             else:
                 result.problems.append(f"{prefix}: {rest}")
+    if result.problems:
+        result.sheet = None
+        result.problems += scenario_lines
+    else:
+        result.left_out = [f"{line}; {NOT_WRITTEN}" for line in scenario_lines]
     return result
 
 
@@ -292,7 +294,8 @@ def _known_keys(cells: dict[Field, Any]) -> set[str]:
     return {f.key for f in cells}
 
 
-def _clip(text: str, width: int = 60) -> str:
+def clip(text: str, width: int = 60) -> str:
+    """Text for a one-line message: unprintable characters shown as "?", cut at ``width``."""
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -330,5 +333,5 @@ def sheet_to_row(data: dict[str, Any], fields: list[Field], *, labels: bool = Fa
     return row
 
 
-__all__ = ["CellError", "RowResult", "date_order", "is_blank_row", "norm", "read_cell",
+__all__ = ["CellError", "RowResult", "clip", "date_order", "is_blank_row", "norm", "read_cell",
            "read_date", "row_to_sheet", "sheet_to_row"]

@@ -11,7 +11,9 @@ A column is matched, in this order:
    do not matter; a word changed does.
 
 Known bookkeeping columns of each tool (timestamps, response numbers, REDCap's
-completion status) are skipped quietly; every other unmatched column is reported.
+completion status) are skipped quietly; every other unmatched column is reported. A
+scenario's pick whose other pick has no column is left out and reported once (``lone``):
+without its other half no row can give that scenario.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from pathlib import Path
 from ..errors import DataError
 from ..framework.profiles import Profiles
 from ..loading import display_name, read_toml_file, suggest
-from .fields import Field, build_fields
+from .fields import Field, build_fields, norm
+from .picks import lone_picks
 from .redcap import BOOKKEEPING_LABELS, BOOKKEEPING_RAW
-from .rows import norm
 
 IGNORE = "ignore"
 
@@ -48,6 +50,9 @@ class Mapping:
     unasked: list[Field] = field(default_factory=list)  # questions no column holds
     #: the tool's own completion time, read as assessed_on when no column holds that
     dated_by: tuple[int, Field] | None = None
+    #: (column, its pick, the other pick) of each scenario with one column of its two: the
+    #: column is left out (it is not in ``columns``)
+    lone: list[tuple[int, Field, Field]] = field(default_factory=list)
 
     def header_of(self, headers: list[str]) -> dict[str, str]:
         return {f.key: headers[i] for i, f in self.columns.items()}
@@ -186,6 +191,11 @@ def match_columns(
             f"{where}: no column matches a question of the {what} (by its id, or by the "
             "exact wording of the current framework); name the columns with --map"
             + ("" if rater else ", or use --rater for colleagues' ratings"))
+    lone = []
+    for present, missing in lone_picks(list(columns.values()), fields):
+        index = next(i for i, f in columns.items() if f.key == present.key)
+        lone.append((index, present, missing))
+        del columns[index]
     held = {f.key for f in columns.values()}
     unasked = [f for f in fields if f.key not in held]
     missing = [f for f in unasked if f.required and f.kind != "scale"]
@@ -204,7 +214,7 @@ def match_columns(
         if stamp is not None:
             dated_by = (stamp, dated)
             unasked.remove(dated)
-    return Mapping(kind, columns, ignored, bookkeeping, unasked, dated_by)
+    return Mapping(kind, columns, ignored, bookkeeping, unasked, dated_by, lone)
 
 
 def _timestamp(header: str) -> bool:
