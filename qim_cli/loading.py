@@ -348,21 +348,18 @@ def _message(err: dict[str, Any]) -> str:
 def validation_problems(name: str, exc: ValidationError,
                         raw: Any = None) -> list[tuple[tuple[Any, ...], Any, str]]:
     """Each problem as (location, the value found there, its line 'file: loc: message'),
-    in pydantic's order, exact duplicate lines dropped (unions can repeat a problem)."""
-    seen: set[str] = set()
-    out: list[tuple[tuple[Any, ...], Any, str]] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err.get("loc", ()))
-        line = f"{name}: {render_loc(loc, raw)}: {_message(dict(err))}"
-        if line not in seen:
-            seen.add(line)
-            out.append((loc, err.get("input"), line))
-    return out
+    in pydantic's order; two may have the same line (see `validation_lines`)."""
+    return [
+        (loc := tuple(err.get("loc", ())), err.get("input"),
+         f"{name}: {render_loc(loc, raw)}: {_message(dict(err))}")
+        for err in exc.errors(include_url=False)
+    ]
 
 
 def validation_lines(name: str, exc: ValidationError, raw: Any = None) -> list[str]:
     """One line per problem: 'file: loc: message'."""
-    return [line for _loc, _value, line in validation_problems(name, exc, raw)]
+    # keep order, drop exact duplicates (unions can repeat a problem)
+    return list(dict.fromkeys(line for _loc, _value, line in validation_problems(name, exc, raw)))
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

@@ -257,3 +257,17 @@ def test_complete_rating_with_a_bad_value(tmp_path):
     ]
     left_out = [i for i in profiles.items if i not in ("hc_01", "hc_02")]
     assert lines[2:] == [f"{path}: answers.{i}: not answered" for i in left_out]
+
+
+def test_keys_shown_alike_are_neither_repeated_nor_called_unknown():
+    # two keys with control characters both show as "answers.?": one line, no raw
+    # control character, and neither is also an "unknown item"
+    from qim_cli.sheets.answers import load_sheet_bytes
+
+    data = b'schema_version = 1\n[answers]\n"\\u001f" = "na"\n"\\b" = "na"\n'
+    with pytest.raises(DataError) as caught:
+        load_sheet_bytes(data, load_profiles(None), "fuzz.toml")
+    assert caught.value.lines == [
+        "fuzz.toml: respondent: required field missing",
+        'fuzz.toml: answers.?: must be lower-case letters, digits and _ (got "?")',
+    ]

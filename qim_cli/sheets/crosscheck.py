@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..framework.profiles import Profiles
-from ..loading import one_of, suggest
+from ..loading import one_of, render_loc, suggest
 
 Loc = tuple[Any, ...]
 
@@ -30,16 +30,17 @@ _SECTIONS = (
 
 
 def split_rejected(problems: list[tuple[Loc, Any, str]]) -> tuple[list[str], set[Loc]]:
-    """The models' problems as lines, and the locations they rejected. A blank choice
+    """The models' problems as lines (each once: unions can repeat a problem, and two
+    keys can be shown alike), and every location they rejected. A blank choice
     (`role = ""`) is left to `profile_problems`, which words it with the choices."""
-    lines: list[str] = []
+    lines: dict[str, None] = {}
     rejected: set[Loc] = set()
     for loc, value, line in problems:
         if loc in CHOICES and isinstance(value, str) and not value:
             continue
-        lines.append(line)
+        lines[line] = None
         rejected.add(loc)
-    return lines, rejected
+    return list(lines), rejected
 
 
 def _chosen(respondent: Mapping[str, Any], key: str, rejected: Collection[Loc]) -> str | None:
@@ -84,7 +85,7 @@ def unknown_keys(section: str, given: Any, known: Mapping[str, Any], what: str, 
     if not isinstance(given, dict) or given.keys() <= known.keys():
         return []  # (the subset test first: every sheet of a batch passes through here)
     return [
-        f"{name}: {section}.{key}: {what}{suggest(key, known)}"
+        f"{name}: {render_loc((section, key))}: {what}{suggest(key, known)}"
         for key in given
         if key not in known and isinstance(key, str) and (section, key, "[key]") not in rejected
     ]
