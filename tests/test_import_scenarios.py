@@ -136,9 +136,32 @@ def test_an_existing_sheet_is_kept_and_its_bad_scenario_still_reported(tmp_path,
     (out / f"{sheets[0]['respondent']['id']}.toml").write_text("# mine\n", encoding="utf-8")
     result = _import(str(src), "--out", str(out))
     assert result.exit_code == 65  # the data problem outranks the kept sheet (73)
-    assert "(scenario sc_qi_methods_1, most likely response): missing" in result.stderr
-    assert "already exists; kept it" in result.stderr
-    assert (out / f"{sheets[0]['respondent']['id']}.toml").read_text(encoding="utf-8") == "# mine\n"
+    sid = sheets[0]["respondent"]["id"]
+    assert [line for line in _lines(result, tmp_path) if ": row " in line] == [
+        's.csv: row 2, column "sc_qi_methods_1_best" (scenario sc_qi_methods_1, most likely '
+        f'response): missing, while the least likely is "{sheets[0]["scenarios"]["sc_qi_methods_1"]["worst"]}" '
+        "(give both or neither)",  # not "written without this scenario": it was not written
+        f"s.csv: row 2: {out}/{sid}.toml already exists; kept it (use --force to overwrite)",
+    ]
+    assert f"1 row read: 0 written to {out}, 0 bad, 1 kept (already there)" in result.stderr
+    assert (out / f"{sid}.toml").read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_the_same_person_twice_with_a_bad_scenario_is_held_back_with_both_lines(tmp_path, profiles):
+    sheet = _answered()[0]
+    src = _export(profiles, tmp_path, [sheet, sheet], {0: {"sc_qi_methods_1_best": "x"}})
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    who = f'respondent id "{sheet["respondent"]["id"]}"'
+    assert [line for line in _lines(result, tmp_path) if ": row " in line] == [
+        's.csv: row 2, column "sc_qi_methods_1_best" (scenario sc_qi_methods_1, most likely '
+        "response): must be one of the letters a, b, c, d, or an option's text (got \"x\")",
+        f"s.csv: row 2: {who} is also on row 3; none of them is written (keep the right one "
+        "and import again)",
+        f"s.csv: row 3: {who} is also on row 2; none of them is written (keep the right one "
+        "and import again)",
+    ]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 # --- which scenario, which pick, whatever the header --------------------------------------

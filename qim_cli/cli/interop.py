@@ -138,7 +138,7 @@ def import_(
     sys.stdout.flush()
     for line in _summary(report):
         err(line)
-    if report.bad_rows or report.partial or report.lost_answers:
+    if report.bad_rows or report.bad_scenarios or report.lost_answers:
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     if report.kept:
         raise typer.Exit(int(ExitCode.CANNOT_WRITE))

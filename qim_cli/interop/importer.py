@@ -27,6 +27,7 @@ from ..loading import display_name
 from ..sheets.answers import sheet_to_data
 from ..sheets.models import AnswerSheet, RaterSheet
 from .fields import PICK_NAMES
+from .picks import NOT_WRITTEN
 from .rows import CellError, RowResult, clip, date_order, is_blank_row, read_date, row_to_sheet
 from .surveys import Mapping, match_columns, read_map
 from .tables import read_table
@@ -60,8 +61,10 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     mapping: Mapping | None = None
     notes: list[str] = field(default_factory=list)
-    #: rows whose sheet was written (or kept) without a scenario they answered badly
+    #: rows whose sheet was written without a scenario they answered badly
     partial: list[int] = field(default_factory=list)
+    #: every row with a scenario answered badly, whether its sheet was written or not
+    bad_scenarios: list[int] = field(default_factory=list)
     #: answers in columns left out for the file (a scenario with one column of its two)
     lost_answers: int = 0
 
@@ -223,14 +226,14 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
             report.bad_rows.append(res.row)
             report.problems.extend(res.problems)
             continue
+        if res.left_out:
+            report.bad_scenarios.append(res.row)
         if res.row in held:
             report.bad_rows.append(res.row)
+            report.problems.extend(res.left_out)
             report.problems.append(held[res.row])
             continue
         assert res.sheet is not None
-        if res.left_out:
-            report.partial.append(res.row)
-            report.problems.extend(res.left_out)
         target = out / f"{identity[res.row]}.toml"
         try:  # never over the export, the map or a profile file, --force or not
             write_atomic(target, _toml(res.sheet, str(path), res.row) + _set_aside(res),
@@ -238,15 +241,20 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
                          inputs=[path, *([map_path] if map_path else []), *profiles.files])
         except OutputIsInput as exc:
             report.kept.append(target)
+            report.problems.extend(res.left_out)
             report.problems.append(f"{report.source}: row {res.row}: {exc.message}")
             continue
         except WriteError:
             if target.exists() and not force:
                 report.kept.append(target)
+                report.problems.extend(res.left_out)
                 report.problems.append(f"{report.source}: row {res.row}: {display_name(target)} "
                                        "already exists; kept it (use --force to overwrite)")
                 continue
             raise
+        if res.left_out:  # said once the sheet is there
+            report.partial.append(res.row)
+            report.problems.extend(f"{line}; {NOT_WRITTEN}" for line in res.left_out)
         report.written.append(target)
     return report
 

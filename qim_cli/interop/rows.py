@@ -21,7 +21,7 @@ from ..loading import _show
 from ..sheets.answers import rating_from_data, sheet_from_data
 from ..sheets.models import SCHEMA_VERSION, AnswerSheet, RaterSheet
 from .fields import NA, Field, norm
-from .picks import NOT_WRITTEN, drop_scenarios, pair_problems, where_pick
+from .picks import drop_scenarios, pair_problems, where_pick
 
 #: written for a cell with no answer
 BLANK = ""
@@ -197,7 +197,7 @@ class RowResult:
     sheet: AnswerSheet | RaterSheet | None = None
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-    #: scenarios left out of a sheet that is written: one reported line each
+    #: scenarios left out of a sheet that is otherwise good: one line each to report
     left_out: list[str] = field(default_factory=list)
     #: what the row's cells of each scenario left out held, as typed (pick -> text)
     set_aside: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -286,7 +286,7 @@ def row_to_sheet(
         result.sheet = None
         result.problems += scenario_lines
     else:
-        result.left_out = [f"{line}; {NOT_WRITTEN}" for line in scenario_lines]
+        result.left_out = scenario_lines
     return result
 
 
