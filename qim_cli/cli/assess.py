@@ -97,7 +97,8 @@ def _stopped(run: Run, why: str) -> None:
         say()
         if run.saved_answers is not None and run.session.path is not None:
             say(f"{why}: {run.saved_answers} of {run.total} questions answered; the draft is "
-                f"in {home_short(run.session.path)}. Continue with:")
+                f"in {home_short(run.session.path)}.")
+            say("Continue with:")
             put(command_lines(_resume_command(run)))
         else:
             say("Stopped before anything was saved; nothing changed.")
