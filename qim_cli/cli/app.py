@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import assess, batch, interop, pair, person, streams
+from . import assess, batch, completion, interop, pair, person, streams
 from .common import err
 from .framework import framework_app
 
@@ -23,7 +23,7 @@ app = typer.Typer(
         "Try: qim report examples/nurse-early-career.toml"
     ),
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # the shell is the options' value: see completion.py
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -57,6 +57,19 @@ def _root(
         typer.Option("--verbose", callback=_verbose, is_eager=True,
                      help="With --version: also the Python and the TOML parser in use."),
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option("--install-completion", metavar="SHELL", callback=completion.install,
+                     is_eager=True, expose_value=False, show_default=False,
+                     help="Install completion for SHELL (bash, zsh, fish or powershell; "
+                     "alone: the shell in use)."),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option("--show-completion", metavar="SHELL", callback=completion.show,
+                     is_eager=True, expose_value=False, show_default=False,
+                     help="Print the completion script for SHELL, to install it your own way."),
+    ] = None,
 ) -> None:
     """Assess a healthcare Quality Improvement Manager against an evidence-based
     competency framework and get an explained, tailored development plan.
@@ -70,7 +83,8 @@ def main() -> None:
     """Console entry point."""
     streams.setup()  # text for people never fails on an encoding
     try:
-        app(prog_name="qim")  # also under `python -m qim_cli`: completion is for `qim`
+        args = completion.with_detected_shell(sys.argv[1:])
+        app(args=args, prog_name="qim")  # also under `python -m qim_cli`: completion is for `qim`
     except KeyboardInterrupt:
         err("qim: interrupted")
         sys.exit(130)
@@ -88,3 +102,4 @@ app.command("import")(interop.import_)
 app.command()(interop.form)
 app.add_typer(interop.export_app, name="export")
 app.add_typer(framework_app, name="framework")
+completion.register()
