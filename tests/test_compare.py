@@ -127,3 +127,16 @@ def test_missing_and_invalid_files(tmp_path: Path):
     assert both.exit_code == 65
     assert "bad.toml: answers.lt_01" in both.stderr and "worse.toml: TOML syntax" in both.stderr
     assert "Traceback" not in both.output
+
+
+def test_one_sheet_a_side_is_counted_in_the_singular():
+    from typer.testing import CliRunner
+
+    from qim_cli.cli.app import app
+
+    before, after = EXAMPLES / "nurse-early-career.toml", EXAMPLES / "nurse-early-career-2027.toml"
+    result = CliRunner().invoke(app, ["compare", "--before", str(before), "--after", str(after),
+                                      "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert ("1 sheet before, 1 after: 1 person paired by respondent id, 0 only before (left), "
+            "0 only after (joined).") in result.stdout

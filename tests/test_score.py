@@ -174,7 +174,7 @@ def test_bad_files_are_reported_one_line_each_and_the_batch_goes_on(batch: Path)
     assert any("broken.toml: TOML syntax error" in line for line in err)
     assert any('unknown-role.toml: respondent.role: unknown role "nurz"' in line for line in err)
     assert any("missing.toml: no such file or folder" in line for line in err)
-    assert err[-1] == "qim score: 7 files: 3 good, 4 bad"
+    assert err[-1] == "qim score: 7 files: 3 good, 3 bad, 1 not found"
     assert len(err) == 5  # one line per bad file, then the summary
     assert "Traceback" not in result.output
 
@@ -182,7 +182,8 @@ def test_bad_files_are_reported_one_line_each_and_the_batch_goes_on(batch: Path)
 def test_only_missing_input_exits_66(tmp_path: Path):
     result = runner.invoke(app, ["score", str(tmp_path / "nope")])
     assert result.exit_code == 66
-    assert "no such file or folder" in result.stderr
+    assert result.stderr.splitlines() == [f"{tmp_path / 'nope'}: no such file or folder",
+                                          "qim score: 1 file: 0 good, 0 bad, 1 not found"]
 
 
 def test_folder_without_sheets_exits_66(tmp_path: Path):

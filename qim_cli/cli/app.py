@@ -10,8 +10,10 @@ import typer
 from . import assess, batch, completion, interop, pair, person, streams
 from .common import err
 from .framework import framework_app
+from .help import QimCommand, QimGroup
 
 app = typer.Typer(
+    cls=QimGroup,
     name="qim",
     help=(
         "Assess a healthcare Quality Improvement Manager against an evidence-based "
@@ -97,9 +99,9 @@ __all__ = ["app", "main"]
 # modules import only typer at the top, so `qim --help` stays fast ---
 for command in (person.report, person.template, person.validate, person.schema,
                 assess.assess, batch.score, batch.cohort, batch.compare, pair.pair):
-    app.command()(command)
-app.command("import")(interop.import_)
-app.command()(interop.form)
+    app.command(cls=QimCommand)(command)
+app.command("import", cls=QimCommand)(interop.import_)
+app.command(cls=QimCommand)(interop.form)
 app.add_typer(interop.export_app, name="export")
 app.add_typer(framework_app, name="framework")
 completion.register()

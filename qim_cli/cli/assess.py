@@ -111,7 +111,7 @@ def _stopped(run: Run, why: str) -> None:
 def assess(
     rid: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", show_default=False, autocompletion=_complete_id,
+        typer.Argument(metavar="ID", show_default=False, autocompletion=_complete_id,
                        help="Your respondent id: continue its saved self-check, or start one "
                        "under this id."),
     ] = None,
@@ -126,7 +126,7 @@ def assess(
     ] = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", dir_okay=False, show_default=False,
+        typer.Option("--out", dir_okay=False, show_default=False, metavar="FILE",
                      help="Write the answer sheet here [default: qim-<id>-<date>.toml in "
                      "the current folder]. Remembered when the self-check is continued."),
     ] = None,
@@ -154,7 +154,9 @@ def assess(
     output. Keys: 1-5, n (not applicable / don't know), b (back), ? (help), q (save and
     quit). Several people can keep a self-check on one computer, each under their id.
 
-    Example: qim assess > my-report.txt
+    \b
+    Example:
+      qim assess > my-report.txt
     """
     from ..errors import ExitCode, QimError, UsageError
 

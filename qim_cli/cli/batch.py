@@ -57,7 +57,7 @@ QuietOpt = Annotated[
 ]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, show_default=False,
+    typer.Option("--jobs", "-j", min=1, show_default=False, metavar="N",
                  help="Score in this many processes (default: every core for 200 files "
                       "or more, else 1; never more than the cores available to qim). The "
                       "output order does not depend on it."),
@@ -129,8 +129,7 @@ class _Batch:
         for m in self.missing:
             outcome = missing_outcome(m)
             err(one_line(outcome))
-            self.bad += 1
-            self.codes.add(outcome.exit_code)
+            self.codes.add(outcome.exit_code)  # counted as not found, not as bad
         with progress_bar(f"qim {self.command}", quiet=self.quiet, total=self.files.count) as bar:
             for outcome in score_paths(self.files, self.prof, self.jobs, detail=self.detail,
                                        render=render):
@@ -151,7 +150,7 @@ class _Batch:
         """The summary line on stderr, then exit 65 if any sheet was bad (66 if missing)."""
         from ..cohort.batch import batch_exit_code
 
-        total = self.good + self.bad + self.rating_count
+        total = self.good + self.bad + self.rating_count + len(self.missing)
         ratings = ""
         if self.rating_count:
             n = self.rating_count
@@ -159,7 +158,8 @@ class _Batch:
             if not self.keep_ratings:
                 ratings += " not scored (qim report SELF.toml RATINGS... reports a 360 set)"
         err(f"qim {self.command}: {total} file{'s' if total != 1 else ''}: "
-            f"{self.good} good, {self.bad} bad{ratings}")
+            f"{self.good} good, {self.bad} bad"
+            f"{f', {len(self.missing)} not found' if self.missing else ''}{ratings}")
         code = batch_exit_code(self.codes)
         if code:
             raise typer.Exit(code)
@@ -185,7 +185,9 @@ def score(
     are prefixed with '. A bad sheet is reported on stderr and the batch goes on; the
     exit code is then 65.
 
-    Example: qim score returned/ --format csv -o scores.csv
+    \b
+    Example:
+      qim score returned/ --format csv -o scores.csv
     """
     from ..fileio import atomic_writer, check_writable
     from ..framework.profiles import load_profiles
@@ -226,17 +228,17 @@ def cohort(
     by: Annotated[By, typer.Option("--by", help="Group people by this.")] = By.background,
     min_group: Annotated[
         int,
-        typer.Option("--min-group", min=1,
+        typer.Option("--min-group", min=1, metavar="N",
                      help="Groups with fewer people are not shown on their own (privacy)."),
     ] = 5,
     min_raters: Annotated[
         int,
-        typer.Option("--min-raters", min=1,
+        typer.Option("--min-raters", min=1, metavar="N",
                      help="360 sets: the fewest colleagues whose view is compared with the self view."),
     ] = 3,
     title: Annotated[
         str | None,
-        typer.Option("--title", show_default=False,
+        typer.Option("--title", show_default=False, metavar="TEXT",
                      help='The cohort\'s name at the top of the report (e.g. "2026 QIM cohort").'),
     ] = None,
     format: Annotated[
@@ -253,7 +255,9 @@ def cohort(
     fewest sessions that meet every high-priority need); Cronbach's alpha per competency with
     weak items flagged. Small groups are withheld (--min-group).
 
-    Example: qim cohort examples/cohort --by role --title "2026 cohort" --format html -o cohort.html
+    \b
+    Example:
+      qim cohort examples/cohort --by role --title "2026 cohort" --format html -o cohort.html
     """
     from ..cohort.stats import Cohort, GroupBy
     from ..fileio import check_writable
@@ -293,15 +297,16 @@ def compare(
                            "differ. Folders: overwrite an existing output file.")
     ] = False,
     before: Annotated[list[Path] | None, typer.Option(
-        "--before", help="A programme's earlier sheets or folders (repeat it; instead of OLD).",
+        "--before", metavar="PATH",
+        help="A programme's earlier sheets or folders (repeat it; instead of OLD).",
         show_default=False)] = None,
     after: Annotated[list[Path] | None, typer.Option(
-        "--after", help="A programme's later sheets or folders (repeat it; instead of NEW).",
+        "--after", metavar="PATH", help="A programme's later sheets or folders (repeat it; instead of NEW).",
         show_default=False)] = None,
     by: Annotated[By, typer.Option("--by", help="Folders: group people by this (as they "
                                    "were before).")] = By.background,
     min_group: Annotated[
-        int, typer.Option("--min-group", min=1, help="Folders: groups with fewer paired "
+        int, typer.Option("--min-group", min=1, metavar="N", help="Folders: groups with fewer paired "
                           "people are not shown on their own (privacy).")
     ] = 5,
     output: OutOpt = None,
@@ -319,9 +324,10 @@ def compare(
     Cohen's d_z and the share at target before and after; training needs and barriers
     resolved and new; per group under --min-group; and what the design cannot show.
 
-    Example: qim compare 2025/rn-ward7.toml 2026/rn-ward7.toml
-
-    Example: qim compare examples/cohort examples/cohort-after --format markdown
+    \b
+    Examples:
+      qim compare 2025/rn-ward7.toml 2026/rn-ward7.toml
+      qim compare examples/cohort examples/cohort-after --format markdown
     """
     from ..errors import UsageError
 

@@ -27,6 +27,7 @@ ProfilesOpt = Annotated[
         help="Use the profile set in this folder instead of the bundled one.",
         show_default=False,
         file_okay=False,
+        metavar="DIR",
     ),
 ]
 ForceOpt = Annotated[
@@ -36,7 +37,7 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file instead of standard output "
                  "(never over an existing file without --force, never over an input).",
-                 show_default=False),
+                 show_default=False, metavar="FILE"),
 ]
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .common import ProfilesOpt, err, handle_errors, use_color
+from .help import QimCommand, QimGroup
 from .streams import write_data
 
 
@@ -19,6 +20,7 @@ class ListFormat(str, Enum):
 
 
 framework_app = typer.Typer(
+    cls=QimGroup,
     help="List themes, competencies, items, trainings and rules; `check` lints a profile set.",
     no_args_is_help=False,
     rich_markup_mode=None,
@@ -34,7 +36,9 @@ def framework(
 ) -> None:
     """List themes, competencies, items, context questions, trainings and rules.
 
-    Example: qim framework --format json
+    \b
+    Example:
+      qim framework --format json
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -58,14 +62,16 @@ def framework(
     sys.stdout.write(render_framework(prof, color=use_color()))
 
 
-@framework_app.command()
+@framework_app.command(cls=QimCommand)
 @handle_errors
 def check(profiles: ProfilesOpt = None) -> None:
     """Lint a profile set: every file valid, every id that refers to something exists.
 
     Exits 0 when the set is usable, 65 naming the file and entry of each problem.
 
-    Example: qim framework check --profiles my-profiles/
+    \b
+    Example:
+      qim framework check --profiles my-profiles/
     """
     from ..framework.profiles import load_profiles_uncached, profiles_dir
 

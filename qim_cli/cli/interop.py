@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .common import ForceOpt, OutOpt, ProfilesOpt, emit, err, handle_errors
+from .help import QimCommand, QimGroup
 
 if TYPE_CHECKING:
     from ..interop.importer import ImportReport
@@ -20,13 +21,14 @@ RaterOpt = Annotated[
 ]
 
 export_app = typer.Typer(
+    cls=QimGroup,
     help="Write qim's questions in another tool's format (REDCap).",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 
 
-@export_app.command("redcap")
+@export_app.command("redcap", cls=QimCommand)
 @handle_errors
 def export_redcap(
     rater: RaterOpt = False,
@@ -39,7 +41,9 @@ def export_redcap(
     a survey and bring them back with `qim import`. The optional scenarios, when the
     profile set has them, come last in a section of their own.
 
-    Example: qim export redcap -o qim-redcap-dictionary.csv
+    \b
+    Example:
+      qim export redcap -o qim-redcap-dictionary.csv
     """
     from ..framework.profiles import load_profiles
     from ..interop.redcap import render_dictionary
@@ -92,18 +96,18 @@ def import_(
         Path,
         typer.Argument(help="A REDCap export (raw or labels), a Microsoft Forms (.xlsx) or "
                        "Google Forms (.csv) export, or a CSV / .xlsx with question ids as "
-                       "headers.", show_default=False, dir_okay=False),
+                       "headers.", show_default=False, dir_okay=False, metavar="FILE"),
     ],
     out: Annotated[
         Path,
         typer.Option("--out", help="Folder for the sheets (created if missing).",
-                     show_default=False, file_okay=False),
+                     show_default=False, file_okay=False, metavar="DIR"),
     ],
     map_file: Annotated[
         Path | None,
         typer.Option("--map", help="A TOML file naming what each column holds: "
                      '[columns] "Column header" = "hc_01" (or "ignore").',
-                     show_default=False, dir_okay=False),
+                     show_default=False, dir_okay=False, metavar="FILE"),
     ] = None,
     rater: Annotated[
         bool,
@@ -121,7 +125,9 @@ def import_(
     reported and only that scenario is left out of the person's sheet. Exits 65 if any
     row was bad or any answer left out, 73 if a sheet was kept because it already exists.
 
-    Example: qim import examples/exports/google-forms.csv --out returned/
+    \b
+    Example:
+      qim import examples/exports/google-forms.csv --out returned/
     """
     from ..errors import ExitCode
     from ..framework.profiles import load_profiles
@@ -157,7 +163,9 @@ def form(
     scenarios, when the profile set has them, on an optional page). With --rater, the
     360° rating form.
 
-    Example: qim form -o qim-self-assessment.html
+    \b
+    Example:
+      qim form -o qim-self-assessment.html
     """
     from ..framework.profiles import load_profiles
     from ..interop.form import render_form

@@ -47,7 +47,7 @@ def pair(
     force: ForceOpt = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, show_default=False,
+        typer.Option("--jobs", "-j", min=1, show_default=False, metavar="N",
                      help="Score in this many processes (as qim cohort)."),
     ] = None,
     profiles: ProfilesOpt = None,
@@ -61,7 +61,9 @@ def pair(
     explained in words; numbers only with --scores. The same sheets always give the same
     pairs. A bad sheet is reported on stderr and left out; the exit code is then 65.
 
-    Example: qim pair examples/cohort --mode mentoring --format markdown -o mentoring.md
+    \b
+    Example:
+      qim pair examples/cohort --mode mentoring --format markdown -o mentoring.md
     """
     from ..cohort.batch import Detail
     from ..cohort.pairing import pair as make_pairs

@@ -74,6 +74,7 @@ def report(
     files: Annotated[
         list[str],
         typer.Argument(
+            metavar="FILE",
             help="An answer sheet (TOML), or - for standard input. For 360° feedback: the "
             "person's self-assessment and colleagues' ratings (files or a folder).",
             show_default=False,
@@ -86,8 +87,9 @@ def report(
     force: ForceOpt = False,
     min_raters: Annotated[
         int,
-        typer.Option("--min-raters", min=1, help="360: smallest rater group shown on its own, and "
-                     "the fewest colleagues whose view replaces the self view."),
+        typer.Option("--min-raters", min=1, metavar="N",
+                     help="360: smallest rater group shown on its own, and the fewest "
+                     "colleagues whose view replaces the self view."),
     ] = 3,
     show_line_manager: Annotated[
         bool,
@@ -107,7 +109,9 @@ def report(
     organisational barriers to raise. Given a self-assessment and colleagues' ratings, the
     360° report: self against others, blind spots and hidden strengths.
 
-    Example: qim report examples/nurse-early-career.toml --explain
+    \b
+    Example:
+      qim report examples/nurse-early-career.toml --explain
     """
     from ..assessment.report import build_result
     from ..framework.profiles import load_profiles
@@ -149,7 +153,9 @@ def report(
 def template(
     background: Annotated[
         str | None,
-        typer.Option("--background", "-b", help="Fill in the background and list only its roles."),
+        typer.Option("--background", "-b", metavar="BACKGROUND", show_default=False,
+                     help="Fill in the background (clinical or traditional in the bundled "
+                     "profile set) and list only its roles."),
     ] = None,
     rater: Annotated[
         RaterChoice | None,
@@ -158,7 +164,8 @@ def template(
     ] = None,
     subject: Annotated[
         str | None,
-        typer.Option("--subject", help="360: the id of the person being rated (with --rater)."),
+        typer.Option("--subject", metavar="ID", show_default=False,
+                     help="360: the id of the person being rated (with --rater)."),
     ] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -166,8 +173,10 @@ def template(
 ) -> None:
     """A blank answer sheet with every question as a comment; fill it in, then validate it.
 
-    Example: qim template --background clinical -o new-hire.toml
-    Example (360): qim template --rater peer --subject rn-ward7 -o peer-1.toml
+    \b
+    Examples:
+      qim template --background clinical -o new-hire.toml
+      qim template --rater peer --subject rn-ward7 -o peer-1.toml   # 360
     """
     import re
 
@@ -200,7 +209,8 @@ def template(
 @handle_errors
 def validate(
     files: Annotated[
-        list[str], typer.Argument(help="Answer sheets to check; - reads standard input.")
+        list[str], typer.Argument(help="Answer sheets to check; - reads standard input.",
+                                  metavar="FILE", show_default=False)
     ],
     complete: Annotated[
         bool,
@@ -214,7 +224,9 @@ def validate(
 
     Exits 0 when all are valid, 65 when any is invalid, 66 when a file is missing.
 
-    Example: qim validate returned/*.toml
+    \b
+    Example:
+      qim validate returned/*.toml
     """
     from ..errors import ExitCode, QimError
     from ..framework.profiles import load_profiles
@@ -266,7 +278,7 @@ class Schema(str, Enum):
 def schema(
     kind: Annotated[
         Schema,
-        typer.Argument(help="answers: the self-assessment; rating: a colleague's 360 rating; "
+        typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's 360 rating; "
                        "result: the JSON report; feedback: the JSON 360 report; cohort: "
                        "qim cohort's JSON; programme: qim compare's JSON for two folders."),
     ],
@@ -274,7 +286,9 @@ def schema(
 ) -> None:
     """Print the JSON Schema of the answer sheet or of the JSON result.
 
-    Example: qim schema result > qim-result.schema.json
+    \b
+    Example:
+      qim schema result > qim-result.schema.json
     """
     import json
 

@@ -37,7 +37,9 @@ def ci_text(row: dict[str, Any]) -> str:
 
 def counts_sentence(doc: dict[str, Any]) -> str:
     c = doc["counts"]
-    text = (f"{c['before']} sheets before, {c['after']} after: {c['paired']} people paired by "
+    sheets = "sheet" if c["before"] == 1 else "sheets"
+    people = "person" if c["paired"] == 1 else "people"
+    text = (f"{c['before']} {sheets} before, {c['after']} after: {c['paired']} {people} paired by "
             f"respondent id, {c['only_before']} only before (left), {c['only_after']} only "
             "after (joined).")
     rep = c["repeated_before"] + c["repeated_after"]

@@ -1,0 +1,87 @@
+"""How every command shows its usage, its help and a wrong value.
+
+Typer writes a required argument as `{files}...`, an optional one as `[[ID]]`, and adds
+each parameter's Python type to the help (`<list[str]>`, `<int range>`); a wrong choice
+reads "Value error, 'jsn' is not one of ..." (pydantic's prefix). The command classes
+below (passed to Typer as `cls`) show arguments by their metavar, as `FILE...`, `KIND`
+or `[ID]`, and keep the messages plain. Options name their value with a metavar (`N`,
+`DIR`, `FILE`) or list their choices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+#: what pydantic puts before the message of a ValueError raised while parsing a value
+_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def _argument_name(param: Any) -> str:
+    """An argument as people read it: its metavar (or its name in capitals), `...` when it
+    takes several values."""
+    name = param.metavar or param.name.upper()
+    return name + "..." if param.nargs != 1 else name
+
+
+class _Readable:
+    """Shared by commands and groups (listed first among their bases)."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []  # type: ignore[attr-defined]
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: typer.Context, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), record[1]))
+            else:
+                options.append(record)
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        if options:
+            with formatter.section("Options"):
+                formatter.write_dl(options)
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except typer.BadParameter as exc:
+            exc.message = plain(exc.message)
+            raise
+
+
+def plain(message: str) -> str:
+    """A value's error without pydantic's prefix, as one sentence."""
+    for prefix in _PREFIXES:
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    return message
+
+
+class QimCommand(_Readable, TyperCommand):
+    """Every qim command."""
+
+
+class QimGroup(_Readable, TyperGroup):
+    """qim itself and its groups of commands (`qim export`, `qim framework`)."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), self.subcommand_metavar]
+
+    def format_options(self, ctx: typer.Context, formatter: Any) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
