@@ -11,7 +11,8 @@
 # Environment:
 #   HIRE_ID      respondent id of the new hire      (default: new-hire-001)
 #   BACKGROUND   clinical | traditional             (default: clinical)
-#   ROLE         a role of that background          (default: nurse)
+#   ROLE         a role of that background          (default: the first role the template
+#                lists for it: nurse for clinical, operations_manager for traditional)
 #   YEARS        years as a QIM                     (default: 0.5)
 #   SIMULATE     "good" or "bad": whether the simulated return is valid (default: good)
 #   QIM          the qim command                    (default: qim on PATH)
@@ -27,7 +28,7 @@ QIM=${QIM:-qim}
 WORK=${1:-onboarding}
 HIRE_ID=${HIRE_ID:-new-hire-001}
 BACKGROUND=${BACKGROUND:-clinical}
-ROLE=${ROLE:-nurse}
+ROLE=${ROLE:-}
 YEARS=${YEARS:-0.5}
 SIMULATE=${SIMULATE:-good}
 
@@ -45,6 +46,10 @@ case $rc in
   0) step "template for $HIRE_ID written to $blank" ;;
   *) step "could not make the template (exit $rc)"; exit "$rc" ;;
 esac
+# The template lists only the background's roles: `role = ""  # nurse | physician | ...`
+if [ -z "$ROLE" ]; then
+  ROLE=$(sed -n 's/^role = ""[[:space:]]*#[[:space:]]*\([a-z_]*\).*/\1/p' "$blank")
+fi
 
 # 2. The new hire fills it in. Simulated here: respondent fields from the environment,
 #    then every remaining blank ("") answered 2..5 in turn. SIMULATE=bad puts a 7 on

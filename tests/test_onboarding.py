@@ -59,3 +59,12 @@ def test_an_invalid_returned_sheet_is_sent_back_with_exit_65(tmp_path: Path):
     assert 'rushed.toml: answers.hc_01: must be 1–5 or "na" (got 7)' in done.stderr
     assert "sending it back to rushed" in done.stderr
     assert not (tmp_path / "results" / "rushed.json").exists()
+
+
+@pytest.mark.parametrize(("background", "role"), [("clinical", "nurse"),
+                                                  ("traditional", "operations_manager")])
+def test_without_a_role_the_first_role_of_the_background_is_used(tmp_path: Path, background, role):
+    done = run(tmp_path, BACKGROUND=background, HIRE_ID="hire")
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "results" / "hire.json").read_text())
+    assert (result["respondent"]["background"], result["respondent"]["role"]) == (background, role)
