@@ -441,6 +441,37 @@ def test_sigterm_during_assess_keeps_the_draft(tmp_path, profiles):
     assert child.exitstatus == 130
     assert "Stopped: 9 of 60 questions answered" in " ".join(child.before.split())
     assert len(json.loads(draft_file().read_text())["answers"]) == 9
-    assert sorted(p.name for p in draft_file().parent.iterdir()) == ["rn-ward7.json", "rn-ward7.json.lock"]
-    # the lock went with the process
+    # the session ended: its lock file went with it
+    assert sorted(p.name for p in draft_file().parent.iterdir()) == ["rn-ward7.json"]
     DraftStore().take("rn-ward7").release()
+
+
+def test_a_finished_self_check_leaves_no_lock_file(tmp_path, profiles):
+    plan = planned(profiles)
+    result = assess(["--out", str(tmp_path / "sheet.toml")], DETAILS + question_keys(plan))
+    assert result.exit_code == 0, result.stderr
+    assert list(draft_file().parent.iterdir()) == []
+
+
+def test_saving_and_quitting_keeps_the_draft_without_its_lock_file(tmp_path, profiles):
+    keys = question_keys(planned(profiles))
+    assert assess([], DETAILS + keys[:3] + ["q"]).exit_code == 75
+    assert sorted(p.name for p in draft_file().parent.iterdir()) == ["rn-ward7.json"]
+
+
+def test_a_released_lock_file_is_removed_and_the_lock_still_excludes(tmp_path, profiles):
+    store = DraftStore()
+    lock_file = Path(f"{store.path_for('a1')}.lock")
+    first = store.take("a1")
+    assert lock_file.exists()
+    with pytest.raises(DraftInUse):
+        store.take("a1")
+    assert not store.in_use(store.path_for("b2")) and not Path(f"{store.path_for('b2')}.lock").exists()
+    first.release()
+    assert not lock_file.exists()
+    second = store.take("a1")  # a new lock file, held as before
+    assert lock_file.exists()
+    with pytest.raises(DraftInUse):
+        store.take("a1")
+    second.release()
+    assert not lock_file.exists()

@@ -4,7 +4,8 @@ One draft per respondent, `drafts/<id>.json` in the state folder (the id in lowe
 so that file systems that ignore case agree). A running session holds an exclusive lock
 on its draft (`filelock`: the operating system releases it when the process ends, so a
 killed session never leaves a stale lock), and a second session that asks for the same
-draft is refused with `DraftInUse` before it can write anything. The single
+draft is refused with `DraftInUse` before it can write anything. A session that ends
+removes its `.lock` file while it still holds the lock, then releases it (`unlock`). The single
 `draft.json` of earlier versions is moved into place the first time it is seen.
 
 No terminal I/O here (no Typer, no Rich).
@@ -85,7 +86,24 @@ class Claim:
     lock: BaseFileLock
 
     def release(self) -> None:
-        self.lock.release()
+        unlock(self.lock)
+
+
+def unlock(lock: BaseFileLock) -> None:
+    """Release a lock this process holds once, removing its file first.
+
+    The file is removed while the lock is still held, so no other session can hold it
+    then; one that opened the file just before finds, once it gets the lock, that the
+    file is gone (filelock checks the link count) and opens a new one. On Windows a
+    locked file cannot be removed: filelock removes it after the release itself.
+    """
+    import contextlib
+    import os
+
+    if os.name == "posix" and lock.is_locked and lock.lock_counter == 1:
+        with contextlib.suppress(OSError):
+            Path(lock.lock_file).unlink()
+    lock.release()
 
 
 class DraftStore:
@@ -147,7 +165,7 @@ class DraftStore:
             return True
         except OSError:  # a folder we may read but not write: nobody can be writing there
             return False
-        lock.release()
+        unlock(lock)
         return False
 
     # ---- what is saved
