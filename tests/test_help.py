@@ -47,6 +47,8 @@ def test_help_keeps_each_example_on_its_own_line(name, cmd):
                 if line.strip().startswith("qim ")]
     for example in examples:
         assert any(line.split("   # ")[0] == example for line in lines), (name, example)
+    for example in examples:  # an example is not cut by the terminal at 80 columns
+        assert len(example) + 4 <= 80, (name, example)
     for line in lines:  # no example run into the text before it
         assert not re.search(r"\S.*Examples?( \(.*\))?:", line), (name, line)
 

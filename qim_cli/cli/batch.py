@@ -256,8 +256,9 @@ def cohort(
     weak items flagged. Small groups are withheld (--min-group).
 
     \b
-    Example:
-      qim cohort examples/cohort --by role --title "2026 cohort" --format html -o cohort.html
+    Examples:
+      qim cohort examples/cohort --by role
+      qim cohort examples/cohort --title "2026 cohort" -f html -o cohort.html
     """
     from ..cohort.stats import Cohort, GroupBy
     from ..fileio import check_writable
