@@ -71,3 +71,31 @@ def make_sheet(
     if setting:
         data["respondent"]["setting"] = setting
     return AnswerSheet.model_validate(data)
+
+
+def signal_when_ready(harness: Path, ready: Path, args: list[str], sig: int, *,
+                      cwd: Path | None = None, check: Any = None) -> tuple[int, str]:
+    """Run qim through a harness of tests/hostile/ that writes `ready` at a known point of
+    the run and then waits, send `sig` there, and return (exit code, standard error).
+    `check` (no argument) runs first, while qim waits: to look at its files mid-run."""
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, str(harness), str(ready), *args], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, f"qim never reached the point {harness.name} marks"
+            time.sleep(0.02)
+        if check is not None:
+            check()
+        ready.unlink()
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, stderr

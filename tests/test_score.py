@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from conftest import EXAMPLES, make_sheet
+from conftest import EXAMPLES, make_sheet, signal_when_ready
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
@@ -324,9 +324,6 @@ def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jo
     stopped deterministically mid-way, after the earlier rows have been scored.
     """
     import signal
-    import subprocess
-    import sys
-    import time
 
     folder = tmp_path / "sheets"
     folder.mkdir()
@@ -336,22 +333,13 @@ def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jo
     out = tmp_path / "scores.csv"
     ready = tmp_path / "ready"
     stuck = Path(__file__).parent / "hostile" / "stuck_qim.py"
-    proc = subprocess.Popen([sys.executable, str(stuck), str(ready), "score", str(folder),
-                             "--jobs", jobs, "-o", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not ready.exists():
-            assert proc.poll() is None and time.monotonic() < deadline, "qim never started"
-            time.sleep(0.02)
+
+    def writing() -> None:
         assert list(tmp_path.glob(".scores.csv.*.tmp"))  # it is writing
-        ready.unlink()
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, stderr
+
+    code, stderr = signal_when_ready(stuck, ready, ["score", str(folder), "--jobs", jobs,
+                                                    "-o", str(out)], signal.SIGTERM, check=writing)
+    assert code == 130, stderr
     assert stderr.strip().splitlines()[-1] == "qim: interrupted"
     assert "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]

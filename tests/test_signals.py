@@ -10,11 +10,10 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, signal_when_ready
 
 STUCK = Path(__file__).parent / "hostile" / "stuck_write.py"
 SHEET = "nurse-early-career.toml"
@@ -28,22 +27,12 @@ COMMANDS = {
 
 
 def _stop_while_writing(folder: Path, args: list[str], sig: int) -> subprocess.CompletedProcess:
-    ready = folder.parent / "ready"
-    proc = subprocess.Popen([sys.executable, str(STUCK), str(ready), *args], cwd=folder,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not ready.exists():
-            assert proc.poll() is None, proc.communicate()[1]
-            assert time.monotonic() < deadline, "qim never reached the write"
-            time.sleep(0.02)
+    def writing() -> None:
         assert [p.name for p in folder.glob(".out.*.tmp")], "the temp file should exist now"
-        proc.send_signal(sig)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    return subprocess.CompletedProcess(args, proc.returncode, "", stderr)
+
+    code, stderr = signal_when_ready(STUCK, folder.parent / "ready", args, sig, cwd=folder,
+                                     check=writing)
+    return subprocess.CompletedProcess(args, code, "", stderr)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -151,21 +140,8 @@ def test_a_signal_in_the_middle_of_a_batch_exits_130(tmp_path: Path, sig: int, t
     args = [command, str(folder), "--jobs", "1"]
     if to_file:
         args += ["-o", str(tmp_path / "out.txt")]
-    proc = subprocess.Popen([sys.executable, str(STUCK_READ), str(ready), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not ready.exists():
-            assert proc.poll() is None, proc.communicate()[1]
-            assert time.monotonic() < deadline, "qim never reached the stuck sheet"
-            time.sleep(0.02)
-        ready.unlink()
-        proc.send_signal(sig)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, stderr
+    code, stderr = signal_when_ready(STUCK_READ, ready, args, sig)
+    assert code == 130, stderr
     assert stderr.strip().splitlines()[-1] == "qim: interrupted"
     assert "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]
