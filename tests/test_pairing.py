@@ -229,11 +229,15 @@ def test_cli_exit_codes_and_messages(profiles, tmp_path):
     assert "qim pair: 3 files: 2 good, 1 bad" in result.stderr
     (good / "bad.toml").unlink()
     write(good, _sheet(profiles, "c-0", "clinical", 3), name="again")
-    result = run(str(good))
+    result = run(str(good), "-f", "json")
     assert result.exit_code == 65
-    assert result.stderr.startswith(f'{good / "c-0.toml"}: respondent.id: "c-0" is also the id in '
-                                    f"{good / 'again.toml'}; pair one sheet per person")
-    assert result.stdout == ""
+    # the same person twice: both sheets left out, the others paired (as every batch does)
+    assert result.stderr.splitlines() == [
+        f'{good / "c-0.toml"}: respondent.id: "c-0" is also the id in {good / "again.toml"}; '
+        "no sheet with this id is used (keep one sheet per person and run again)",
+        "qim pair: 3 files: 1 good, 0 bad, 2 left out as duplicates"]
+    doc = json.loads(result.stdout)
+    assert doc["people"] == 1 and [u["id"] for u in doc["unpaired"]] == ["t-0"]
     assert run(str(tmp_path / "nothing")).exit_code == 66
     assert run(str(good), "--mode", "buddies").exit_code == 2
     out = tmp_path / "pairs.md"

@@ -25,7 +25,8 @@ from qim_cli.sheets.answers import sheet_to_data
 runner = CliRunner()
 COHORT = EXAMPLES / "cohort"
 N_COHORT = len(list(COHORT.glob("*.toml")))
-SINGLES = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))]
+#: the examples, one sheet per person (the nurse's sheet of a year later left out)
+SINGLES = [str(p) for p in sorted(EXAMPLES.glob("*.toml")) if "2027" not in p.name]
 
 
 @pytest.fixture

@@ -144,9 +144,9 @@ def score(
     rows = ROWS[format] if format in ROWS and batch.jobs > 1 else None
     # no bar on the terminal the rows are written to
     streaming = not to_file and format is not ScoreFormat.table and sys.stdout.isatty()
-    run_batch(batch, quiet=quiet or streaming, render=rows)
 
     def write(out: IO[str], color: bool) -> None:
+        run_batch(batch, quiet=quiet or streaming, render=rows)
         if rows is not None:
             write_rows(format, batch.texts(), out, prof)
         else:
@@ -154,6 +154,7 @@ def score(
 
     if to_file:
         assert output is not None
+        # the temporary file is there from the start: an interrupted run removes it
         with atomic_writer(output, force=force, inputs=()) as fh:  # inputs: checked above
             write(fh, False)
         err(f"wrote {output}")
