@@ -345,6 +345,11 @@ def _message(err: dict[str, Any]) -> str:
     return msg[:1].lower() + msg[1:]
 
 
+def problem_text(err: dict[str, Any]) -> str:
+    """One pydantic problem in the words of qim's messages ("must be at least 1 (got 0)")."""
+    return _message(err)
+
+
 def validation_problems(name: str, exc: ValidationError,
                         raw: Any = None) -> list[tuple[tuple[Any, ...], Any, str]]:
     """Each problem as (location, the value found there, its line 'file: loc: message'),
