@@ -212,7 +212,8 @@ def validate(
     complete: Annotated[
         bool,
         typer.Option("--complete", help="Also require every item, importance and context "
-                     "question to be answered (\"na\" counts as an answer)."),
+                     "question to be answered (\"na\" counts as an answer, and is counted "
+                     "apart: 38 of 40 items answered, 2 marked \"na\")."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
     profiles: ProfilesOpt = None,
@@ -251,11 +252,15 @@ def validate(
             continue
         if not quiet:
             answered = sum(isinstance(v, int) for v in sheet.answers.values())
+            # "na" is an answer (--complete takes it as one): said apart from the values
+            na = sum(v == "na" for v in sheet.answers.values())
             if isinstance(sheet, AnswerSheet):
                 who = f"{sheet.respondent.id}, {sheet.respondent.background}"
             else:
                 who = f"rating of {sheet.subject} by {sheet.rater.role.replace('_', ' ')}"
-            sys.stdout.write(f"{name}: valid ({who}, {answered} of {len(prof.items)} items answered)\n")
+            marked = f', {na} marked "na"' if na else ""
+            sys.stdout.write(f"{name}: valid ({who}, {answered} of {len(prof.items)} items "
+                             f"answered{marked})\n")
     if ExitCode.DATA_INVALID in codes:
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     if codes:
