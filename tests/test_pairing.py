@@ -263,7 +263,7 @@ def test_csv_has_one_row_per_person_and_numbers_only_with_scores(profiles, tmp_p
     assert len(rows) == 4 and "weight" not in rows[0]
     assert [r["group"] for r in rows].count("") == 1
     # the side of the pair (not a job role, which "role" means in every other output)
-    assert [r["side"] for r in rows if r["group"]] == ["clinical", "traditional"]
+    assert [r["side"] for r in rows if r["group"]] == ["clinical", "traditional", "clinical"]
     rows = list(csv.DictReader(io.StringIO(run(str(tmp_path), "-f", "csv", "--scores").stdout)))
     assert "weight" in rows[0] and "brings_points" in rows[0]
 
