@@ -282,7 +282,7 @@ def schema(
         Schema,
         typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's 360 rating; "
                        "result: the JSON report; feedback: the JSON 360 report; cohort: "
-                       "qim cohort's JSON; programme: qim compare's JSON for two folders."),
+                       "qim cohort's JSON; programme: qim compare-cohort's JSON."),
     ],
     profiles: ProfilesOpt = None,
 ) -> None:

@@ -72,7 +72,7 @@ class Detail(IntEnum):
 
     #: `qim score`: scores, gaps, recommendations and barrier ids
     SCORES = 0
-    #: `qim compare`: also the context answers, the needs held back, the trainings for
+    #: `qim compare-cohort` and `qim pair`: also the context answers, the needs held back, the trainings for
     #: each high need and the scenario calibration
     COHORT = 1
     #: `qim cohort`: also the item values (for reliability)

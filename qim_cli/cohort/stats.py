@@ -351,7 +351,7 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str 
         notes.append(
             f"{repeated} respondent id{'s' if repeated > 1 else ''} appear{'' if repeated > 1 else 's'} "
             "in more than one sheet; each sheet counts as one person (compare before/after "
-            "sheets with qim compare instead)."
+            "sheets with qim compare-cohort instead)."
         )
     groups = []
     organisation = None
