@@ -140,8 +140,8 @@ def score(
         assert output is not None
         check_writable(output, force=force, inputs=prof.files)
     batch = open_batch(paths, prof, Purpose.SCORE, jobs=jobs, output=output, verbose=verbose)
-    # each row made where its sheet is scored
-    rows = ROWS[format] if format in ROWS and batch.jobs > 1 else None
+    # each row made where its sheet is scored (and kept as text until the batch is done)
+    rows = ROWS.get(format)
     # no bar on the terminal the rows are written to
     streaming = not to_file and format is not ScoreFormat.table and sys.stdout.isatty()
 

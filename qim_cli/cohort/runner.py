@@ -19,21 +19,21 @@ The rules, the same for every command:
   with that id is left out, each one after the first is reported naming the first, the
   summary counts them, and the exit code is 65, as for a bad sheet. `qim import` holds
   back such rows by the same rule. To know which ids repeat before any is used, the
-  records are kept in a spooled temporary file (memory, then disk past a few MB) while
-  the batch is scored, and handed out once it is done, in path order.
+  records wait on disk (`_Store`) while the batch is scored, and are handed out once it
+  is done, in path order.
 * **How much each record keeps** depends on the purpose (`Purpose`): only what its
   command reads (see `Detail`).
 """
 
 from __future__ import annotations
 
+import marshal
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitCode, NotFoundError, WriteError
 from ..loading import display_name
@@ -55,8 +55,8 @@ if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from ..sheets.models import AnswerSheet, RaterSheet
 
-#: bytes of scored records held in memory before the spool moves to a temporary file
-SPOOL_MEMORY = 16 * 1024 * 1024
+#: KiB of scored records a batch holds in memory; the rest waits in a temporary file
+STORE_CACHE_KIB = 512
 
 
 class Purpose(Enum):
@@ -136,28 +136,88 @@ def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-class _Spool:
-    """Items written once and read back once, in order: in memory, then in a temporary
-    file once they pass `SPOOL_MEMORY` bytes (so memory does not grow with the batch)."""
+#: the fields of a Record and a RatingRecord, in order (their values are builtins)
+_RECORD = tuple(f.name for f in fields(Record))
+_RATING = tuple(f.name for f in fields(RatingRecord))
+
+
+def _packed(outcome: Outcome) -> tuple[str, bytes | str]:
+    """An outcome as (kind, payload): a record's or a rating's values with marshal (the
+    standard library's fastest serialiser for builtins: a batch pays little for waiting),
+    a text as it is, a sheet pickled."""
+    if outcome.text is not None:
+        return "t", outcome.text
+    if outcome.record is not None:
+        return "r", marshal.dumps(tuple(getattr(outcome.record, f) for f in _RECORD))
+    if outcome.sheet is not None:
+        return "s", pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    assert outcome.rating is not None
+    return "g", marshal.dumps(tuple(getattr(outcome.rating, f) for f in _RATING))
+
+
+def _unpacked(file: str, kind: str, payload: Any, floats: dict[float, float]) -> Outcome:
+    """The outcome `_packed` kept. A record's scores are the instances seen before (a
+    cohort keeps each person's scores; a score takes few values)."""
+    if kind == "t":
+        return Outcome(file, text=payload)
+    if kind == "r":
+        record = Record(*marshal.loads(payload))
+        same = floats.setdefault
+        record.scores = {c: v if v is None else same(v, v) for c, v in record.scores.items()}
+        return Outcome(file, record)
+    if kind == "s":
+        return pickle.loads(payload)  # type: ignore[no-any-return]  # noqa: S301 (our own, above)
+    return Outcome(file, rating=RatingRecord(*marshal.loads(payload)))
+
+
+class _Store:
+    """The good sheets of a batch, in the order met, kept until the batch is done: who
+    each one is (to find the same respondent twice) and its outcome.
+
+    A private temporary SQLite database (the standard library's): its pages stay in a
+    small cache and go to a temporary file beyond it, so memory does not grow with the
+    batch, and finding the keys met more than once is one query.
+    """
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115
-        self._n = 0
+        import sqlite3
 
-    def add(self, item: Any) -> None:
+        self._error = sqlite3.Error
+        self._db = sqlite3.connect("", isolation_level=None)  # "": deleted when closed
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE",
+                       f"cache_size = -{STORE_CACHE_KIB}"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute("CREATE TABLE sheet (key TEXT, file TEXT, shown TEXT, subject TEXT, "
+                         "kind TEXT, outcome BLOB)")
+        self._db.execute("BEGIN")
+
+    def _run(self, sql: str, *args: Any) -> Any:
         try:
-            pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        except OSError as exc:
-            why = exc.strerror or exc
-            raise WriteError(f"cannot keep the scored sheets in a temporary file ({why}); set "
-                             "TMPDIR to a folder with room") from None
-        self._n += 1
+            return self._db.execute(sql, args)
+        except self._error as exc:
+            raise WriteError(f"cannot keep the scored sheets in a temporary file ({exc}); "
+                             "set TMPDIR to a folder with room") from None
 
-    def __iter__(self) -> Iterator[Any]:
-        self._file.seek(0)
-        for _ in range(self._n):
-            yield pickle.load(self._file)  # noqa: S301 (our own records, written above)
-        self._file.close()
+    def add(self, key: str | None, shown: str, subject: str | None, outcome: Outcome) -> None:
+        self._run("INSERT INTO sheet VALUES (?, ?, ?, ?, ?, ?)", key, outcome.file, shown,
+                  subject, *_packed(outcome))
+
+    def repeated(self) -> Iterator[tuple[str, str, str, str | None]]:
+        """(key, file, id as given, subject) of every sheet whose key another has, in order."""
+        yield from self._run(
+            "SELECT key, file, shown, subject FROM sheet WHERE key IN (SELECT key FROM sheet "
+            "WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1) ORDER BY rowid")
+
+    def outcomes(self, leave_out: set[str]) -> Iterator[Outcome]:
+        """The outcomes in the order met, but those with a key in `leave_out`; read once."""
+        try:
+            rows = self._run("SELECT key, file, kind, outcome FROM sheet ORDER BY rowid")
+            floats: dict[float, float] = {}
+            for key, file, kind, payload in rows:
+                if key not in leave_out:
+                    yield _unpacked(file, kind, payload, floats)
+        finally:
+            self._db.close()
 
 
 def _no_notes(_line: str) -> None:
@@ -201,8 +261,9 @@ class Batch:
         self.jobs = jobs
         #: colleagues' 360 ratings (kept for `qim cohort` only)
         self.ratings: list[RatingRecord] = []
-        self._spool: _Spool | None = None
-        self._left_out: set[tuple[str, ...]] = set()
+        self._store: _Store | None = None
+        self._read = False
+        self._left_out: set[str] = set()
 
     @property
     def label(self) -> str:
@@ -220,34 +281,35 @@ class Batch:
             tick: Callable[[], None] | None = None) -> None:
         """Score every sheet (`render`, a module-level function, turns each record into
         its text in the scoring processes: then read `texts()`); `tick` is called once per
-        file done (a progress bar)."""
-        if self._spool is not None:
+        file done (a progress bar). Then the same respondent twice is looked for, and
+        reported."""
+        if self._store is not None:
             return
-        spool = self._spool = _Spool()
+        store = self._store = _Store()
         for m in self.files.missing:
             outcome = missing_outcome(m)
             self._report_bad(outcome)
             self.tally.missing += 1
-        first: dict[tuple[str, ...], tuple[str, str]] = {}
         for outcome in self._outcomes(render):
             if tick is not None:
                 tick()
-            key = self._key(outcome)
-            if key is None:
-                if not outcome.ok:
-                    self._report_bad(outcome)
-                    self.tally.bad += 1
-                    continue
-            elif key in first:
-                self._duplicate(outcome, key, first[key])
+            if not outcome.ok:
+                self._report_bad(outcome)
+                self.tally.bad += 1
                 continue
+            rating = outcome.rating
+            if rating is not None:
+                key = f"rating\0{rating.subject.casefold()}\0{rating.rater.casefold()}" \
+                    if rating.rater else None
+                store.add(key, rating.rater or "", rating.subject, outcome)
             else:
-                first[key] = (outcome.file, self._shown_id(outcome))
-            spool.add((key, outcome))
+                assert outcome.id is not None
+                store.add(f"self\0{outcome.id.casefold()}", outcome.id, None, outcome)
         if self.verbose:
             for other in self.files.others:
                 self.notify(f"{display_name(other)}: skipped (not an answer sheet: *.toml)")
         self.tally.others = self.files.others
+        self._duplicates(store)
 
     def _outcomes(self, render: Callable[[Record], str] | None) -> Iterator[Outcome]:
         if self.purpose is Purpose.REPORT:
@@ -257,19 +319,6 @@ class Batch:
         yield from score_paths(self.files, self.profiles, self.jobs,
                                detail=self.purpose.detail, render=render)
 
-    @staticmethod
-    def _key(outcome: Outcome) -> tuple[str, ...] | None:
-        """Who a good sheet is (two sheets with one key are the same person), None for a
-        bad sheet or a rating without a rater id."""
-        if outcome.rating is not None:
-            r = outcome.rating
-            return ("rating", r.subject.casefold(), r.rater.casefold()) if r.rater else None
-        return ("self", outcome.id.casefold()) if outcome.id is not None else None
-
-    @staticmethod
-    def _shown_id(outcome: Outcome) -> str:
-        return outcome.rating.rater or "" if outcome.rating is not None else outcome.id or ""
-
     def _report_bad(self, outcome: Outcome) -> None:
         if self.purpose is Purpose.REPORT:
             for line in outcome.lines or [one_line(outcome)]:
@@ -278,44 +327,49 @@ class Batch:
             self.notify(one_line(outcome))
         self.tally.codes.add(outcome.exit_code)
 
-    def _duplicate(self, outcome: Outcome, key: tuple[str, ...], first: tuple[str, str]) -> None:
-        """A second sheet of one person: reported; it and every other with the key left out."""
-        first_file, first_id = first
-        given = self._shown_id(outcome)
-        spelt = f' (as "{first_id}")' if first_id != given else ""
-        if outcome.rating is not None:
-            self.notify(f'{outcome.file}: rater.id: "{given}" also rated "{outcome.rating.subject}" '
-                        f"in {first_file}{spelt}; neither rating is used (keep one rating per "
-                        "colleague and run again)")
-        else:
-            self.notify(f'{outcome.file}: respondent.id: "{given}" is also the id in '
-                        f"{first_file}{spelt}; no sheet with this id is used (keep one sheet "
-                        "per person and run again)")
-        self.tally.codes.add(int(ExitCode.DATA_INVALID))
-        sheets = 1
-        if key not in self._left_out:
-            self._left_out.add(key)
-            sheets = 2  # the first sheet with the key too
-            if key[0] == "self":
-                self.tally.repeated_ids += 1
-        self.tally.duplicates += sheets
-        if key[0] == "self":
-            self.tally.repeated_sheets += sheets
+    def _duplicates(self, store: _Store) -> None:
+        """Every sheet of a person met twice: reported (each after the first, naming the
+        first), left out, counted."""
+        first: dict[str, tuple[str, str]] = {}
+        for key, file, shown, subject in store.repeated():
+            self.tally.duplicates += 1
+            if key.startswith("self\0"):
+                self.tally.repeated_sheets += 1
+            if key not in first:
+                first[key] = (file, shown)
+                self.tally.repeated_ids += key.startswith("self\0")
+                continue
+            first_file, first_id = first[key]
+            spelt = f' (as "{first_id}")' if first_id != shown else ""
+            if subject is not None:
+                self.notify(f'{file}: rater.id: "{shown}" also rated "{subject}" in '
+                            f"{first_file}{spelt}; neither rating is used (keep one rating per "
+                            "colleague and run again)")
+            else:
+                self.notify(f'{file}: respondent.id: "{shown}" is also the id in {first_file}'
+                            f"{spelt}; no sheet with this id is used (keep one sheet per person "
+                            "and run again)")
+        if first:
+            self.tally.codes.add(int(ExitCode.DATA_INVALID))
+        self._left_out = set(first)
 
     def _kept(self) -> Iterator[Outcome]:
-        """The good outcomes in path order, duplicates left out (counted as they go)."""
+        """The good outcomes in the order met, duplicates left out (counted as they go);
+        read once."""
         self.run()
-        assert self._spool is not None
-        spool, self._spool = self._spool, _Spool()  # read once
-        for key, outcome in spool:
-            if key in self._left_out:
-                continue
+        assert self._store is not None
+        if self._read:
+            return
+        self._read = True
+        for outcome in self._store.outcomes(self._left_out):
             if outcome.rating is not None:
                 self.tally.ratings += 1
                 if self.purpose is Purpose.COHORT:
                     self.ratings.append(outcome.rating)
-                continue
-            self.tally.good += 1
+                if outcome.sheet is None:
+                    continue
+            else:
+                self.tally.good += 1
             yield outcome
 
     # ------------------------------------------------------------------ results
@@ -334,19 +388,7 @@ class Batch:
 
     def sheets(self) -> list[tuple[str, AnswerSheet | RaterSheet]]:
         """`Purpose.REPORT`: (name, sheet) of every good sheet, ratings included."""
-        self.run()
-        assert self._spool is not None
-        spool, self._spool = self._spool, _Spool()
-        out: list[tuple[str, AnswerSheet | RaterSheet]] = []
-        for key, outcome in spool:
-            if key in self._left_out or outcome.sheet is None:
-                continue
-            if outcome.rating is not None:
-                self.tally.ratings += 1
-            else:
-                self.tally.good += 1
-            out.append((outcome.file, outcome.sheet))
-        return out
+        return [(o.file, o.sheet) for o in self._kept() if o.sheet is not None]
 
 
 def _sheet_outcome(path: str, profiles: Profiles) -> Outcome:
