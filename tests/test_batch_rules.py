@@ -48,9 +48,10 @@ COMMANDS = {
 }
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_the_same_respondent_twice_is_left_out_by_every_batch_command(command, cohort):
-    result = runner.invoke(app, [*COMMANDS[command], str(cohort)])
+def test_the_same_respondent_twice_is_left_out_by_every_batch_command(command, jobs, cohort):
+    result = runner.invoke(app, [*COMMANDS[command], str(cohort), "--jobs", jobs])
     assert result.exit_code == 65
     assert result.stderr.splitlines() == [
         DUPLICATE.format(folder=cohort),
