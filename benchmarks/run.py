@@ -303,8 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         a, b = best_s[label]["max_rss"], best_l[label]["max_rss"]
         say(f"| {label} | {a:.0f} | {b:.0f} | {b / a:.2f}× | none (for information) |")
         say()
-        say("`qim score` streams its rows, so its memory does not grow with the batch. `qim cohort` "
-            "keeps a few numbers per person (each id, to report duplicates, and the self "
+        say("`qim score` keeps its rows in a temporary file until the batch is scored (only "
+            "then is it known which respondents appear twice), so its memory does not grow "
+            "with the batch. `qim cohort` keeps a few numbers per person (each id and the self "
             "scores, for 360° agreement), so its memory grows slowly with the cohort.")
         goals.append(("`qim report FILE` (table): ≤ 1.5× `import typer.rich_utils`",
                       report_ratio <= 1.5, f"{report_ratio:.2f}×"))

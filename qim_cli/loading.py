@@ -8,11 +8,13 @@ import os
 import re
 import stat
 import tomllib
+import types
+import typing
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, NotFoundError
 
@@ -67,6 +69,9 @@ def read_toml_bytes(data: bytes, name: str) -> dict[str, Any]:
         data = data[3:]
     if not data or data.isspace():
         raise DataError(f"{name}: file is empty")
+    if _utf16(data):
+        raise DataError(f"{name}: not UTF-8 but UTF-16 text; save it as UTF-8 (in Notepad: "
+                        "File, Save as, Encoding UTF-8)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -76,6 +81,15 @@ def read_toml_bytes(data: bytes, name: str) -> dict[str, Any]:
     if "\x00" in text:
         raise DataError(f"{name}: not a text file (contains NUL bytes)")
     return parse_toml(text, name)
+
+
+def _utf16(data: bytes) -> bool:
+    """Text saved as UTF-16 (Windows' "Unicode"): its byte-order mark, or, without one,
+    a NUL byte beside each character of plain text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    return len(head) >= 8 and (not any(head[1::2]) or not any(head[0::2]))
 
 
 def toml_parser() -> str:
@@ -345,15 +359,47 @@ def _message(err: dict[str, Any]) -> str:
     return msg[:1].lower() + msg[1:]
 
 
-def validation_problems(name: str, exc: ValidationError,
-                        raw: Any = None) -> list[tuple[tuple[Any, ...], Any, str]]:
+def problem_text(err: dict[str, Any]) -> str:
+    """One pydantic problem in the words of qim's messages ("must be at least 1 (got 0)")."""
+    return _message(err)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds directly (`Rater`, `Rater | None`), else None."""
+    if isinstance(annotation, type):
+        return annotation if issubclass(annotation, BaseModel) else None
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        models = [m for a in typing.get_args(annotation) if (m := _model_of(a)) is not None]
+        return models[0] if len(models) == 1 else None
+    return None
+
+
+def field_names(model: type[BaseModel] | None, loc: Sequence[Any]) -> list[str]:
+    """The keys a table at `loc` of a `model` document may hold (empty when unknown: a
+    table of ids, or a list)."""
+    for part in loc:
+        field = model.model_fields.get(part) if model is not None and isinstance(part, str) \
+            else None
+        model = _model_of(field.annotation) if field is not None else None
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def validation_problems(name: str, exc: ValidationError, raw: Any = None,
+                        model: type[BaseModel] | None = None
+                        ) -> list[tuple[tuple[Any, ...], Any, str]]:
     """Each problem as (location, the value found there, its line 'file: loc: message'),
-    in pydantic's order; two may have the same line (see `validation_lines`)."""
-    return [
-        (loc := tuple(err.get("loc", ())), err.get("input"),
-         f"{name}: {render_loc(loc, raw)}: {_message(dict(err))}")
-        for err in exc.errors(include_url=False)
-    ]
+    in pydantic's order; two may have the same line (see `validation_lines`). Given the
+    `model`, an unknown key gets the did-you-mean of a close known one."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err.get("loc", ()))
+        line = f"{name}: {render_loc(loc, raw)}: {_message(dict(err))}"
+        if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            line += suggest(loc[-1], field_names(model, loc[:-1]))
+        out.append((loc, err.get("input"), line))
+    return out
 
 
 def validation_lines(name: str, exc: ValidationError, raw: Any = None) -> list[str]:

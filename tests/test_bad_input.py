@@ -42,7 +42,7 @@ def _run(tmp_path: Path, content: bytes | str, name: str = "bad.toml"):
 def test_good_sheet_is_valid(tmp_path):
     result, path = _run(tmp_path, GOOD, "good.toml")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{path}: valid (a-1, clinical, 1 of 40 items answered)\n"
+    assert result.stdout == f'{path}: valid (a-1, clinical, 1 of 40 items answered, 1 marked "na")\n'
 
 
 CASES = [
@@ -86,6 +86,18 @@ CASES = [
     ("empty", "", "file is empty"),
     ("whitespace-only", "\n  \n", "file is empty"),
     ("non-utf8", b"schema_version = 1\nnotes = \"caf\xe9\"\n", "not UTF-8 text (byte 0xe9 at offset 31)"),
+    # saved by Windows as "Unicode": with its byte-order mark, or without one
+    ("utf-16", GOOD.encode("utf-16"),
+     "not UTF-8 but UTF-16 text; save it as UTF-8 (in Notepad: File, Save as, Encoding UTF-8)"),
+    ("utf-16-no-bom", GOOD.encode("utf-16-be"),
+     "not UTF-8 but UTF-16 text; save it as UTF-8 (in Notepad: File, Save as, Encoding UTF-8)"),
+    ("answer-not-answers", GOOD.replace("[answers]", "[answer]"),
+     'answer: unknown field (did you mean "answers"?)'),
+    ("key-misspelt", GOOD.replace("notes =", "note ="),
+     'note: unknown field (did you mean "notes"?)'),
+    ("respondent-key-misspelt", GOOD.replace("years_as_qim =", "year_as_qim =").replace(
+        'id = "a-1"', 'id = "a-1"\nyears_as_qim = 3'),
+     'respondent.year_as_qim: unknown field (did you mean "years_as_qim"?)'),
 ]
 
 
@@ -125,7 +137,7 @@ def test_missing_file_exits_66(tmp_path):
     missing = tmp_path / "nope.toml"
     result = runner.invoke(app, ["report", str(missing)])
     assert result.exit_code == 66
-    assert result.stderr == f"{missing}: no such file\n"
+    assert result.stderr == f"{missing}: no such file or folder\n"
 
 
 def test_report_on_bad_sheet_exits_65(tmp_path):
@@ -162,3 +174,18 @@ def test_validate_mixed_batch_reports_each(tmp_path):
 def test_validate_only_missing_exits_66(tmp_path):
     result = runner.invoke(app, ["validate", str(tmp_path / "gone.toml")])
     assert result.exit_code == 66
+
+
+def test_complete_says_na_answers_count_as_answered(tmp_path, profiles):
+    """--complete passes a sheet with an item marked "na": the line says why 39 of 40 do."""
+    import tomli_w
+    from conftest import make_sheet
+
+    from qim_cli.sheets.answers import sheet_to_data
+
+    path = tmp_path / "na.toml"
+    sheet = make_sheet(profiles, rid="na-1", answers={"hc_01": "na"})
+    path.write_text(tomli_w.dumps(sheet_to_data(sheet)), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--complete", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f'{path}: valid (na-1, clinical, 39 of 40 items answered, 1 marked "na")\n'

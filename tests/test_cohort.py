@@ -15,7 +15,7 @@ from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
-from qim_cli.cohort.batch import record_for
+from qim_cli.cohort.batch import record_for, record_from_sheet
 from qim_cli.cohort.reliability import ItemSums, reliability
 from qim_cli.cohort.stats import Cohort, GroupBy, counter_median, suppressed_groups
 from qim_cli.render.cohort import RENDERERS, CohortFormat
@@ -311,9 +311,30 @@ def test_the_example_cohort_is_what_the_committed_generator_makes(tmp_path: Path
     assert len(list((tmp_path / "cli").glob("*.toml"))) == 2
 
 
-def test_repeated_respondents_are_pointed_out(profiles, tmp_path: Path):
-    people(profiles, tmp_path, 5, "clinical")
-    write(tmp_path, "again", make_sheet(profiles, rid="clinical-0"))
-    doc = cohort_json(str(tmp_path))
-    assert doc["n"] == 6
-    assert any("1 respondent id appears in more than one sheet" in n for n in doc["notes"])
+def test_repeated_respondents_are_left_out_and_said(profiles, tmp_path: Path):
+    """The same person twice (the id in other capitals too): neither sheet is counted."""
+    people(profiles, tmp_path, 6, "clinical")
+    write(tmp_path, "again", make_sheet(profiles, rid="Clinical-0"))
+    result = runner.invoke(app, ["cohort", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 65
+    doc = json.loads(result.stdout)
+    assert doc["n"] == 5
+    assert ("1 respondent id appears in more than one sheet; its sheets are left out, because "
+            "which one is right cannot be known (keep one sheet per person).") in doc["notes"]
+    assert result.stderr.splitlines() == [
+        f'{tmp_path / "clinical-00.toml"}: respondent.id: "clinical-0" is also the id in '
+        f'{tmp_path / "again.toml"} (as "Clinical-0"); no sheet with this id is used (keep one '
+        "sheet per person and run again)",
+        "qim cohort: 7 files: 5 good, 0 bad, 2 left out as duplicates"]
+
+
+def test_a_cohort_added_by_hand_still_says_when_an_id_repeats(profiles, tmp_path: Path):
+    """A library user who adds records without the batch rule is told, as before."""
+    from qim_cli.cohort.stats import Cohort
+
+    sheet = make_sheet(profiles, rid="x-1")
+    cohort = Cohort(profiles).add_all([record_from_sheet(sheet, profiles, "a"),
+                                       record_from_sheet(sheet, profiles, "b")])
+    doc = cohort.summary(1)
+    assert any("1 respondent id appears in more than one sheet; each sheet counts as one person"
+               in n for n in doc["notes"])

@@ -81,18 +81,45 @@ def test_a_recommendation_held_back_by_a_new_barrier_is_not_resolved(profiles, t
     assert doc["recommendations"]["resolved"] == []
 
 
-def test_different_people_are_refused_unless_forced(profiles, tmp_path: Path):
+def test_different_people_are_refused_unless_allowed(profiles, tmp_path: Path):
     a = write(tmp_path / "a.toml", make_sheet(profiles, rid="alice"))
     b = write(tmp_path / "b.toml", make_sheet(profiles, rid="bob"))
     refused = runner.invoke(app, ["compare", a, b])
     assert refused.exit_code == 65
     assert refused.stdout == ""
-    assert 'b.toml: respondent.id: "bob" is not the respondent of' in refused.stderr
-    assert "--force" in refused.stderr
-    forced = runner.invoke(app, ["compare", a, b, "--force", "--format", "json"])
-    assert forced.exit_code == 0
-    assert "warning: comparing different respondents" in forced.stderr
-    assert json.loads(forced.stdout)["same_respondent"] is False
+    assert refused.stderr == (f'{b}: respondent.id: "bob" is not the respondent of {a} ("alice"); '
+                              "compare compares one person (use --allow-different-ids to "
+                              "compare anyway)\n")
+    allowed = runner.invoke(app, ["compare", a, b, "--allow-different-ids", "--format", "json"])
+    assert allowed.exit_code == 0
+    assert allowed.stderr == ('warning: comparing different respondents ("alice" and "bob") '
+                              "because of --allow-different-ids\n")
+    assert json.loads(allowed.stdout)["same_respondent"] is False
+
+
+def test_force_only_overwrites_and_its_old_meaning_still_works(profiles, tmp_path: Path):
+    a = write(tmp_path / "a.toml", make_sheet(profiles, rid="alice"))
+    b = write(tmp_path / "b.toml", make_sheet(profiles, rid="bob"))
+    out = tmp_path / "review.md"
+    out.write_text("kept\n")
+    # with -o, --force means overwrite and nothing else: different people are still refused
+    refused = runner.invoke(app, ["compare", a, b, "-f", "markdown", "-o", str(out), "--force"])
+    assert refused.exit_code == 65 and "--allow-different-ids" in refused.stderr
+    assert out.read_text() == "kept\n"
+    # without -o there is nothing to overwrite: the spelling of earlier versions, with a note
+    old = runner.invoke(app, ["compare", a, b, "--force", "--format", "json"])
+    assert old.exit_code == 0
+    assert old.stderr.splitlines() == [
+        "qim compare: --force now only overwrites the -o file; to compare different "
+        "respondents use --allow-different-ids (taken as meant this time)",
+        'warning: comparing different respondents ("alice" and "bob") because of '
+        "--allow-different-ids"]
+    same = write(tmp_path / "a2.toml", make_sheet(profiles, rid="alice"))
+    kept = runner.invoke(app, ["compare", a, same, "-f", "markdown", "-o", str(out)])
+    assert kept.exit_code == 73 and out.read_text() == "kept\n"
+    forced = runner.invoke(app, ["compare", a, same, "-f", "markdown", "-o", str(out), "--force"])
+    assert forced.exit_code == 0 and forced.stderr == f"wrote {out}\n"
+    assert out.read_text().startswith("# alice: before and after\n")
 
 
 @pytest.mark.parametrize("fmt", list(CompareFormat))
@@ -100,12 +127,51 @@ def test_every_format_has_a_renderer_and_works(fmt, before_after):
     assert fmt in RENDERERS
     result = runner.invoke(app, ["compare", *before_after, "--format", fmt.value])
     assert result.exit_code == 0, result.stderr
+    out = result.stdout
     if fmt is CompareFormat.json:
-        assert json.loads(result.stdout)["competencies"]
-    else:
-        out = result.stdout
+        assert json.loads(out)["competencies"]
+    elif fmt is CompareFormat.csv:
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(out)))
+        st = next(r for r in rows if r["section"] == "competency" and r["id"] == "systems_thinking")
+        assert (st["old"], st["new"], st["change"]) == ("2.0", "4.0", "2.0")
+        assert {"section": "barrier", "id": "barrier-no-protected-time", "status": "new"}.items() \
+            <= next(r for r in rows if r["section"] == "barrier").items()
+        assert any(r["section"] == "recommendation" and r["id"] == "systems_thinking_course"
+                   and r["status"] == "resolved" for r in rows)
+    elif fmt is CompareFormat.table:
         assert "Systems thinking" in out and "+2.00" in out
         assert "Recommendations resolved" in out and "New organisational barriers (1)" in out
+    else:
+        assert "Systems thinking" in out and "+2.00" in out
+        assert "Resolved (" in out and "New (1)" in out
+        assert "Staff have no protected time for improvement" in out
+
+
+def test_markdown_is_the_review_for_an_appraisal():
+    """The nurse a year on, in Markdown: the review of last year's plan first."""
+    later = EXAMPLES / "nurse-early-career-2027.toml"
+    result = runner.invoke(app, ["compare", str(NURSE), str(later), "-f", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "# rn-ward7: before and after", "",
+        f"- Before: {NURSE}, assessed 2 Mar 2026: 3 years as a QIM, early career",
+        f"- After: {later}, assessed 1 Mar 2027: 4 years as a QIM, early career"]
+    review = lines.index("## Review of last time's plan")
+    assert lines[review + 4] == ("1. **Holistic improvement: hard tools and soft elements "
+                                 "together (due 25 May 2026)**: improved, not yet at target")
+    assert ("   - External stakeholder orientation 2.00 → 2.00 (target 3.0): did not improve; "
+            "in the new plan (objective 1)") in lines
+    assert "3 objectives: 2 improved, 1 did not improve." in lines
+    assert "| Systems thinking | 1.75 | 3.00 | +1.25 | +1.75 | +0.50 | emerging → proficient |" \
+        in lines
+    assert ("- Systems thinking for whole-organisation improvement: for Systems thinking "
+            "(priority 7.0 → 3.0)") in lines
+    assert lines[-1] == "No organisational barrier was reported, before or after."
+    assert lines.index("## Review of last time's plan") < lines.index("## Competencies")
 
 
 def test_the_same_sheet_twice_changes_nothing():

@@ -98,3 +98,14 @@ def test_readme_examples_table_counts_the_reports_barriers_and_objectives(monkey
         objectives = re.search(r"\b(\w+) objectives?\b", shows).group(1)
         assert NUMBERS[barriers] == len(report["barriers"]), (path, shows)
         assert NUMBERS[objectives] == len(report["plan"]["objectives"]), (path, shows)
+
+
+def test_readme_library_examples_run(monkeypatch, capsys):
+    """The Python of "Using qim as a library", run as one script from the repository."""
+    section = README.split("## Using qim as a library", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) >= 2
+    monkeypatch.chdir(ROOT)
+    exec(compile("\n".join(blocks), "README.md", "exec"), {})  # noqa: S102 (our README)
+    out = capsys.readouterr().out
+    assert "qim cohort: 48 files: 48 good, 0 bad 0" in out

@@ -151,7 +151,9 @@ def test_form_filled_by_keyboard_reloaded_midway_downloads_a_sheet_qim_accepts(t
     check = runner.invoke(app, ["validate", "--complete", str(sheet)])
     assert check.exit_code == 0, check.stderr
     answered = sum(isinstance(v, int) for v in nurse["answers"].values())
-    assert f"valid (rn-ward7, clinical, {answered} of 40 items answered)" in check.stdout
+    na = sum(v == "na" for v in nurse["answers"].values())
+    marked = f', {na} marked "na"' if na else ""
+    assert f"valid (rn-ward7, clinical, {answered} of 40 items answered{marked})" in check.stdout
     report = runner.invoke(app, ["report", str(sheet), "--format", "json"])
     assert report.exit_code == 0, report.stderr
     result = json.loads(report.stdout)

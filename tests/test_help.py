@@ -74,7 +74,9 @@ def test_options_name_their_values():
                   "-o, --output FILE", "--by <background|role|career_stage|setting>"):
         assert shown in text
     assert "PATH... Answer sheets (TOML) and folders" in " ".join(_help("score").split())
-    assert "--before PATH" in _help("compare") and "--out DIR" in _help("import")
+    assert "--before PATH" in _help("compare-cohort") and "--out DIR" in _help("import")
+    # each option of qim compare means one thing: the cohort's are compare-cohort's
+    assert "--before" not in _help("compare") and "--allow-different-ids" in _help("compare")
 
 
 def test_template_help_lists_the_backgrounds(profiles):
@@ -97,4 +99,7 @@ def test_a_number_below_its_minimum_is_said_plainly():
     result = CliRunner().invoke(app, ["score", str(EXAMPLES), "-j", "0"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: Invalid value for '--jobs' / '-j': Input should be greater than or equal to 1")
+        "Error: Invalid value for '--jobs' / '-j': must be at least 1 (got 0)")
+    result = CliRunner().invoke(app, ["cohort", str(EXAMPLES), "--min-group", "-2"])
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--min-group': must be at least 1 (got -2)")

@@ -493,8 +493,22 @@ def test_a_programme_compare_never_writes_over_one_of_its_sheets(tmp_path, kind,
     target = folders[side] / "s1.toml"
     before = target.read_bytes()
     out = _linked(kind, target, tmp_path)
-    result = runner.invoke(app, ["compare", str(folders["before"]), str(folders["after"]),
+    result = runner.invoke(app, ["compare-cohort", str(folders["before"]), str(folders["after"]),
                                  "-f", "json", "-o", str(out), "--force"])
+    assert result.exit_code == 73
+    assert result.stderr == _refusal(out, target)
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["same", "symlink", "hardlink"])
+@pytest.mark.parametrize("side", [0, 1])
+def test_a_person_compare_never_writes_over_one_of_its_sheets(tmp_path, kind, side):
+    sheets = [sheet(tmp_path, f"{year}.toml", "p1") for year in (2025, 2026)]
+    target = sheets[side]
+    before = target.read_bytes()
+    out = _linked(kind, target, tmp_path)
+    result = runner.invoke(app, ["compare", *map(str, sheets), "-f", "html", "-o", str(out),
+                                 "--force"])
     assert result.exit_code == 73
     assert result.stderr == _refusal(out, target)
     assert target.read_bytes() == before
@@ -503,7 +517,8 @@ def test_a_programme_compare_never_writes_over_one_of_its_sheets(tmp_path, kind,
 @pytest.mark.parametrize("args", [["template"], ["template", "--rater", "peer", "--subject", "x"],
                                   ["report", str(NURSE)], ["score", str(NURSE)],
                                   ["cohort", str(NURSE)],
-                                  ["compare", "--before", str(NURSE), "--after", str(NURSE)],
+                                  ["compare-cohort", "--before", str(NURSE), "--after", str(NURSE)],
+                                  ["compare", str(NURSE), str(NURSE)],
                                   ["export", "redcap"], ["form"]])
 def test_no_command_writes_over_a_file_of_the_profile_set(tmp_path, args):
     import shutil
@@ -586,7 +601,8 @@ def _writing_commands() -> dict[str, str]:
 def test_every_command_that_writes_files_is_checked_here():
     """A new command with -o joins the cases above, or this fails."""
     checked = {"report": "--output", "template": "--output", "score": "--output",
-               "cohort": "--output", "compare": "--output", "assess": "--out",
+               "cohort": "--output", "compare": "--output", "compare-cohort": "--output",
+               "assess": "--out",
                "export redcap": "--output", "import": "--out", "form": "--output",
                "pair": "--output"}
     assert _writing_commands() == checked

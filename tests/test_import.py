@@ -329,10 +329,66 @@ def test_rating_file_names_hold_subject_role_and_rater(tmp_path, profiles):
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["rn-ward7-peer-row4.toml"]
 
 
-def test_importing_ratings_without_rater_explains(tmp_path):
+def test_importing_ratings_without_rater_explains_and_says_nothing_else(tmp_path):
     result = _import(str(EXPORTS / "ratings-spreadsheet.csv"), "--out", str(tmp_path / "o"))
     assert result.exit_code == 65
-    assert "ratings-spreadsheet.csv: these are colleagues' ratings (there is a column for the rater's role): import them with --rater" in result.stderr
+    assert result.stderr == (f"{EXPORTS / 'ratings-spreadsheet.csv'}: these are colleagues' "
+                             "ratings (there is a column for the rater's role): import them "
+                             "with --rater\n")
+
+
+def test_a_mistyped_header_is_refused_with_a_suggestion(tmp_path):
+    """hc_02 typed hc_2: every sheet would lack hc_02, so nothing is written (exit 65)."""
+    text = (EXPORTS / "redcap-raw.csv").read_text(encoding="utf-8")
+    src = tmp_path / "typo.csv"
+    src.write_text(text.replace(",hc_02,", ",hc_2,", 1), encoding="utf-8")
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert result.stderr == (f'{src}: column "hc_2": no question has this name (did you mean '
+                             '"hc_02"?); nothing is written: correct the header, or map it to '
+                             '"hc_02" with --map\n')
+    assert result.stdout == "" and not (tmp_path / "out").exists()
+
+
+def test_a_question_with_a_word_mistyped_is_refused_with_the_question(tmp_path, profiles):
+    header, rows = _rows(profiles, [_data(COHORT[0])], labels=True)
+    hc01 = label_headers(profiles)["hc_01"]
+    header[header.index(hc01)] = hc01.replace("work", "wrok")
+    src = _write_csv(tmp_path / "g.csv", header, rows)
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert result.stderr == (
+        f'{src}: column "Before I propose a change, I find out how the wrok is actua…": no '
+        'question has this wording (did you mean the question "Before I propose a change, I '
+        'find out how the work is actua…" (hc_01)?); nothing is written: correct the header, '
+        'or map it to "hc_01" with --map\n')
+
+
+def test_a_csv_named_xlsx_is_said_to_be_text(tmp_path):
+    src = tmp_path / "answers.xlsx"
+    src.write_bytes((EXPORTS / "redcap-raw.csv").read_bytes())
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert result.stderr == (f"{src}: this is text (CSV?), not an Excel or OpenDocument "
+                             "workbook; name it .csv\n")
+
+
+def test_the_redcap_data_dictionary_is_named_as_such(tmp_path):
+    src = EXPORTS / "redcap-data-dictionary.csv"
+    result = _import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 65
+    assert result.stderr == (f"{src}: this is a REDCap data dictionary (the questions), not "
+                             "the answers; import the records exported from REDCap (Data "
+                             "Exports: CSV, raw data or labels)\n")
+
+
+def test_out_naming_a_file_cannot_be_written_73(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("keep")
+    result = _import(str(EXPORTS / "redcap-raw.csv"), "--out", str(afile))
+    assert result.exit_code == 73
+    assert result.stderr == f"{afile}: not a folder (--out names the folder for the sheets)\n"
+    assert afile.read_text() == "keep"
 
 
 def test_written_sheets_pass_validate_and_report(tmp_path):

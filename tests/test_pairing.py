@@ -73,7 +73,7 @@ def test_pairs_are_a_maximum_weight_matching_checked_by_brute_force(profiles, mo
         # as many pairs as the smaller side allows, each with one of each side
         assert len(result.groups) == min(n_a, n_b), trial
         for g in result.groups:
-            assert g.members[0].role == first and g.members[1].role != first
+            assert g.members[0].side == first and g.members[1].side != first
         chosen = sum(weight(g.members[0].person, g.members[1].person, mode) for g in result.groups)
         assert chosen == _best_total(a, b, mode), (trial, n_a, n_b)
         # everyone is placed once: in a group or unpaired
@@ -141,7 +141,7 @@ def test_each_pair_is_explained_by_what_each_brings(profiles, tmp_path):
     (g,) = doc["groups"]
     assert g["explanation"] == ("aroha brings healthcare context and trust on the wards; "
                                 "ben brings a long-term view and systems thinking.")
-    assert [m["role"] for m in g["members"]] == ["clinical", "traditional"]
+    assert [m["side"] for m in g["members"]] == ["clinical", "traditional"]
     assert g["members"][0]["brings"][:2] == ["healthcare_context", "trustworthiness"]
     # no numbers unless asked for: pairs are shared with the people in them
     assert "weight" not in g and "brings_points" not in g["members"][0]
@@ -193,7 +193,7 @@ def test_mentoring_gives_a_mentor_a_second_mentee_then_lists_the_rest(profiles, 
         write(tmp_path, _sheet(profiles, f"new-{i}", "traditional", 1, systems_thinking=2))
     doc = json.loads(run(str(tmp_path), "-f", "json", "-m", "mentoring").stdout)
     (g,) = doc["groups"]
-    assert [m["role"] for m in g["members"]] == ["mentor", "mentee", "mentee"]
+    assert [m["side"] for m in g["members"]] == ["mentor", "mentee", "mentee"]
     assert g["explanation"].startswith("mentor mentors new-")
     assert "systems thinking" in g["explanation"]
     assert [u["reason"] for u in doc["unpaired"]] == [
@@ -229,11 +229,15 @@ def test_cli_exit_codes_and_messages(profiles, tmp_path):
     assert "qim pair: 3 files: 2 good, 1 bad" in result.stderr
     (good / "bad.toml").unlink()
     write(good, _sheet(profiles, "c-0", "clinical", 3), name="again")
-    result = run(str(good))
+    result = run(str(good), "-f", "json")
     assert result.exit_code == 65
-    assert result.stderr.startswith(f'{good / "c-0.toml"}: respondent.id: "c-0" is also the id in '
-                                    f"{good / 'again.toml'}; pair one sheet per person")
-    assert result.stdout == ""
+    # the same person twice: both sheets left out, the others paired (as every batch does)
+    assert result.stderr.splitlines() == [
+        f'{good / "c-0.toml"}: respondent.id: "c-0" is also the id in {good / "again.toml"}; '
+        "no sheet with this id is used (keep one sheet per person and run again)",
+        "qim pair: 3 files: 1 good, 0 bad, 2 left out as duplicates"]
+    doc = json.loads(result.stdout)
+    assert doc["people"] == 1 and [u["id"] for u in doc["unpaired"]] == ["t-0"]
     assert run(str(tmp_path / "nothing")).exit_code == 66
     assert run(str(good), "--mode", "buddies").exit_code == 2
     out = tmp_path / "pairs.md"
@@ -252,9 +256,14 @@ def test_csv_has_one_row_per_person_and_numbers_only_with_scores(profiles, tmp_p
     for i in range(3):
         write(tmp_path, _sheet(profiles, f"c-{i}", "clinical", 3))
     write(tmp_path, _sheet(profiles, "t-0", "traditional", 3))
-    rows = list(csv.DictReader(io.StringIO(run(str(tmp_path), "-f", "csv").stdout)))
+    out = run(str(tmp_path), "-f", "csv").stdout
+    assert out.splitlines()[0] == ("group,size,id,name,background,career_stage,side,brings,"
+                                   "explanation,reason")
+    rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 4 and "weight" not in rows[0]
     assert [r["group"] for r in rows].count("") == 1
+    # the side of the pair (not a job role, which "role" means in every other output)
+    assert [r["side"] for r in rows if r["group"]] == ["clinical", "traditional", "clinical"]
     rows = list(csv.DictReader(io.StringIO(run(str(tmp_path), "-f", "csv", "--scores").stdout)))
     assert "weight" in rows[0] and "brings_points" in rows[0]
 

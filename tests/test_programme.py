@@ -1,4 +1,5 @@
-"""A programme's before and after: `qim compare OLD/ NEW/` (figures computed by hand)."""
+"""A programme's before and after: `qim compare-cohort BEFORE AFTER` (figures computed by
+hand)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def write(folder: Path, sheet: Any) -> None:
 
 
 def run_json(*args: str) -> dict[str, Any]:
-    result = runner.invoke(app, ["compare", *args, "--format", "json"])
+    result = runner.invoke(app, ["compare-cohort", *args, "--format", "json"])
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -146,9 +147,18 @@ def test_a_repeated_id_is_never_paired(programme, profiles):
     twin = make_sheet(profiles, rid="p2", years=3.0, default=4)
     data = twin.model_dump(mode="json", exclude_none=True)
     (before / "p2-again.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
-    doc = run_json(str(before), str(after), "--min-group", "4")
+    result = runner.invoke(app, ["compare-cohort", str(before), str(after), "--min-group", "4",
+                                 "-f", "json"])
+    assert result.exit_code == 65
+    doc = json.loads(result.stdout)
     assert doc["counts"]["repeated_before"] == 1 and doc["counts"]["paired"] == 4
+    assert doc["counts"]["before"] == 7  # the sheets given, the two left out too
     assert any("more than once before" in n for n in doc["notes"])
+    assert result.stderr.splitlines() == [
+        f'{before / "p2.toml"}: respondent.id: "p2" is also the id in {before / "p2-again.toml"}; '
+        "no sheet with this id is used (keep one sheet per person and run again)",
+        "qim compare-cohort (before): 7 files: 5 good, 0 bad, 2 left out as duplicates",
+        "qim compare-cohort (after): 6 files: 6 good, 0 bad"]
 
 
 def test_too_few_pairs_show_no_figures(programme):
@@ -199,7 +209,7 @@ def test_json_follows_the_programme_schema(programme):
 
 def test_every_format_says_what_the_design_cannot_show(programme):
     for fmt in ("table", "json", "csv", "markdown", "html"):
-        result = runner.invoke(app, ["compare", *map(str, programme), "--format", fmt])
+        result = runner.invoke(app, ["compare-cohort", *map(str, programme), "--format", fmt])
         assert result.exit_code == 0, (fmt, result.stderr)
         flat = " ".join(result.stdout.split())
         for text in LIMITATIONS:
@@ -208,7 +218,7 @@ def test_every_format_says_what_the_design_cannot_show(programme):
 
 
 def test_csv_is_long_format_with_the_figures(programme):
-    out = runner.invoke(app, ["compare", *map(str, programme), "-f", "csv"]).stdout
+    out = runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "csv"]).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     st = next(r for r in rows if r["section"] == "competency" and r["group"] == "overall"
               and r["id"] == "systems_thinking")
@@ -217,7 +227,7 @@ def test_csv_is_long_format_with_the_figures(programme):
 
 
 def test_html_has_a_before_after_chart_and_no_script(programme):
-    html = runner.invoke(app, ["compare", *map(str, programme), "-f", "html"]).stdout
+    html = runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "html"]).stdout
     assert html.count('class="before-dot"') == 10 and html.count('class="after-dot"') == 10
     assert "Systems thinking: 2.80 before, 3.60 after (+0.80; 95% CI -0.24 to +1.84; n = 5)" in html
     assert "<script" not in html
@@ -226,30 +236,45 @@ def test_html_has_a_before_after_chart_and_no_script(programme):
 
 def test_output_file_is_written_atomically_and_not_overwritten(programme, tmp_path: Path):
     out = tmp_path / "programme.md"
-    ok = runner.invoke(app, ["compare", *map(str, programme), "-f", "markdown", "-o", str(out)])
+    ok = runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "markdown", "-o", str(out)])
     assert ok.exit_code == 0, ok.stderr
     assert out.read_text(encoding="utf-8").startswith("# Did the programme work?")
-    again = runner.invoke(app, ["compare", *map(str, programme), "-f", "markdown", "-o", str(out)])
+    again = runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "markdown", "-o", str(out)])
     assert again.exit_code == 73
 
 
 def test_usage_errors(programme, tmp_path: Path):
     before, after = programme
-    nurse = str(ROOT / "examples" / "nurse-early-career.toml")
-    csv_one = runner.invoke(app, ["compare", nurse, nurse, "-f", "csv"])
-    assert csv_one.exit_code == 2
-    assert "--format csv is for comparing folders" in csv_one.stderr
-    both = runner.invoke(app, ["compare", str(before), str(after), "--before", str(before)])
+    both = runner.invoke(app, ["compare-cohort", str(before), str(after), "--before", str(before)])
     assert both.exit_code == 2
-    missing = runner.invoke(app, ["compare", str(before), str(tmp_path / "nowhere")])
+    assert both.stderr == ("qim compare-cohort: give the earlier sheets either as BEFORE or with "
+                           "--before, and the later ones as AFTER or with --after\n")
+    one = runner.invoke(app, ["compare-cohort", str(before)])
+    assert one.exit_code == 2
+    assert one.stderr == "qim compare-cohort: give both the earlier and the later sheets\n"
+    missing = runner.invoke(app, ["compare-cohort", str(before), str(tmp_path / "nowhere")])
     assert missing.exit_code == 66
-    assert "nowhere" in missing.stderr
+    assert f"{tmp_path / 'nowhere'}: no such file or folder" in missing.stderr
+
+
+def test_compare_given_folders_still_compares_a_cohort_with_a_note(programme):
+    """The spelling of earlier versions: qim compare BEFORE/ AFTER/ (and --before/--after)."""
+    before, after = programme
+    new = runner.invoke(app, ["compare-cohort", str(before), str(after), "-f", "json"])
+    note = ("qim compare: a cohort's before and after is now qim compare-cohort BEFORE AFTER "
+            "(this spelling still works)")
+    for args in ([str(before), str(after)], ["--before", str(before), "--after", str(after)]):
+        old = runner.invoke(app, ["compare", *args, "-f", "json"])
+        assert old.exit_code == 0, old.stderr
+        assert old.stdout == new.stdout
+        assert old.stderr.splitlines() == [note, "qim compare (before): 6 files: 6 good, 0 bad",
+                                           "qim compare (after): 6 files: 6 good, 0 bad"]
 
 
 def test_a_bad_sheet_is_reported_and_the_rest_compared(programme):
     before, after = programme
     (after / "broken.toml").write_text("schema_version = 1\n[respondent]\nid = 3\n", encoding="utf-8")
-    result = runner.invoke(app, ["compare", str(before), str(after), "-f", "json"])
+    result = runner.invoke(app, ["compare-cohort", str(before), str(after), "-f", "json"])
     assert result.exit_code == 65
     assert json.loads(result.stdout)["counts"]["paired"] == 5
     assert "broken.toml" in result.stderr
@@ -305,7 +330,7 @@ def test_programme_page_renders_in_chromium(programme, tmp_path: Path):
         assert not os.environ.get("CI"), "CI must have Chromium: scripts/test installs it"
         pytest.skip("Chromium is not installed (scripts/test installs it)")
     out = tmp_path / "programme.html"
-    assert runner.invoke(app, ["compare", *map(str, programme), "-f", "html", "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "html", "-o", str(out)]).exit_code == 0
     dom = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

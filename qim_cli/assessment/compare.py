@@ -30,18 +30,19 @@ def _delta(old: float | None, new: float | None) -> float | None:
     return round(new - old, 2)
 
 
-def check_same_person(old: Result, new: Result, *, force: bool = False) -> str | None:
-    """Raise when the respondent ids differ (unless forced); return a warning when forced."""
+def check_same_person(old: Result, new: Result, *, allow: bool = False) -> str | None:
+    """Raise when the respondent ids differ (unless allowed); return a warning when allowed."""
     a, b = old.respondent.id, new.respondent.id
     if a == b:
         return None
     message = (
         f'{new.source}: respondent.id: "{b}" is not the respondent of {old.source} ("{a}"); '
-        "compare compares one person (use --force to compare anyway)"
+        "compare compares one person (use --allow-different-ids to compare anyway)"
     )
-    if not force:
+    if not allow:
         raise DifferentRespondents(message)
-    return f'warning: comparing different respondents ("{a}" and "{b}") because of --force'
+    return (f'warning: comparing different respondents ("{a}" and "{b}") because of '
+            "--allow-different-ids")
 
 
 def held_back_trainings(result: Result, profiles: Profiles) -> set[str]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import assess, batch, completion, interop, pair, person, streams
+from . import assess, batch, compare, completion, interop, pair, person, streams
 from .common import err
 from .framework import framework_app
 from .help import QimCommand, QimGroup
@@ -98,8 +98,10 @@ __all__ = ["app", "main"]
 # --- every command, registered here in the order `qim --help` lists them; the command
 # modules import only typer at the top, so `qim --help` stays fast ---
 for command in (person.report, person.template, person.validate, person.schema,
-                assess.assess, batch.score, batch.cohort, batch.compare, pair.pair):
+                assess.assess, batch.score, batch.cohort, compare.compare):
     app.command(cls=QimCommand)(command)
+app.command("compare-cohort", cls=QimCommand)(compare.compare_cohort)
+app.command(cls=QimCommand)(pair.pair)
 app.command("import", cls=QimCommand)(interop.import_)
 app.command(cls=QimCommand)(interop.form)
 app.add_typer(interop.export_app, name="export")

@@ -60,12 +60,27 @@ class _Readable:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc]
         except typer.BadParameter as exc:
-            exc.message = plain(exc.message)
+            exc.message = plain(exc.message, exc.__cause__)
             raise
 
 
-def plain(message: str) -> str:
-    """A value's error without pydantic's prefix, as one sentence."""
+#: pydantic's checks of a number's range, worded as a sheet's are (loading.py)
+_RANGES = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
+
+
+def plain(message: str, cause: BaseException | None = None) -> str:
+    """A value's error without pydantic's prefix, as one sentence; a number out of range
+    as every other message words it ("must be at least 1 (got 0)")."""
+    errors = getattr(cause, "errors", None)
+    if callable(errors):
+        found = errors(include_url=False)
+        if found and found[0].get("type") in _RANGES:
+            from ..loading import problem_text
+
+            err = dict(found[0])
+            typed = str(err.get("input"))  # as typed: a number, shown as one
+            err["input"] = int(typed) if typed.lstrip("-").isdigit() else typed
+            return problem_text(err)
     for prefix in _PREFIXES:
         if message.startswith(prefix):
             message = message[len(prefix):]

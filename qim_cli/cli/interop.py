@@ -101,7 +101,7 @@ def import_(
     out: Annotated[
         Path,
         typer.Option("--out", help="Folder for the sheets (created if missing).",
-                     show_default=False, file_okay=False, metavar="DIR"),
+                     show_default=False, metavar="DIR"),
     ],
     map_file: Annotated[
         Path | None,

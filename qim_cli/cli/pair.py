@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from .batch import QuietOpt, VerboseOpt, finish, open_batch, run_batch
 from .common import ForceOpt, OutOpt, ProfilesOpt, emit, handle_errors, terminal_width, use_color
 
 
@@ -50,6 +51,8 @@ def pair(
         typer.Option("--jobs", "-j", min=1, show_default=False, metavar="N",
                      help="Score in this many processes (as qim cohort)."),
     ] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """Pair a cohort so that people learn from each other: clinical with traditional QIMs
@@ -59,30 +62,29 @@ def pair(
     each person's gaps with the other's strengths. Where one side is larger, a pair takes
     a third member; anyone left is listed as unpaired, with the reason. Each pair is
     explained in words; numbers only with --scores. The same sheets always give the same
-    pairs. A bad sheet is reported on stderr and left out; the exit code is then 65.
+    pairs. A bad sheet, or a respondent id in two sheets, is reported on stderr and left
+    out; the exit code is then 65.
 
     \b
     Example:
       qim pair examples/cohort --mode mentoring --format markdown -o mentoring.md
     """
-    from ..cohort.batch import Detail
     from ..cohort.pairing import pair as make_pairs
+    from ..cohort.runner import Purpose
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
     from ..render.pairing import PairFormat, pairing_doc, render
-    from .batch import _Batch
 
     prof = load_profiles(profiles)
     to_file = output is not None and str(output) != "-"
     if to_file:
         assert output is not None
         check_writable(output, force=force, inputs=prof.files)
-    batch = _Batch(paths, prof, jobs, "pair")
-    batch.refuse_as_output(output)
-    batch.detail = Detail.COHORT  # pairing needs no item values
+    batch = open_batch(paths, prof, Purpose.PAIR, jobs=jobs, output=output, verbose=verbose)
+    run_batch(batch, quiet=quiet)
     result = make_pairs(batch.records(), prof, mode.value)  # type: ignore[arg-type]
     doc = pairing_doc(result, prof, scores=scores)
     emit(render(PairFormat(format.value), doc, color=use_color() and not to_file,
                 width=terminal_width()), output, force,
          inputs=prof.files)  # the sheets: checked before scoring
-    batch.finish()
+    finish(batch)

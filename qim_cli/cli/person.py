@@ -51,24 +51,6 @@ def _stdin_bytes() -> bytes:
         raise DataError(f"<stdin>: cannot read ({exc.strerror or exc})") from None
 
 
-def _expand(paths: list[str]) -> list[str]:
-    """Files as given; folders searched recursively for *.toml, sorted."""
-    from ..errors import NotFoundError
-    from ..loading import display_name
-
-    out: list[str] = []
-    for p in paths:
-        if p != "-" and Path(p).is_dir():
-            # anything but a folder is kept: a named pipe or device is then reported, not skipped
-            found = sorted(str(f) for f in Path(p).rglob("*.toml") if not f.is_dir())
-            if not found:
-                raise NotFoundError(f"{display_name(p)}: no answer sheets (*.toml) in this folder")
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
-
-
 @handle_errors
 def report(
     files: Annotated[
@@ -102,6 +84,11 @@ def report(
                      "conditions and your values, the study's figures and sources). JSON, "
                      "Markdown and HTML always carry it."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List the other files found in a folder (not "
+                     "*.toml), which are skipped."),
+    ] = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """The individual report: the competency profile, strengths, a development plan of a
@@ -115,23 +102,33 @@ def report(
     """
     from ..assessment.report import build_result
     from ..framework.profiles import load_profiles
-    from ..loading import display_name
     from ..render import render, render_feedback
-    from ..sheets.answers import load_any, load_any_bytes
-    from ..sheets.models import AnswerSheet
+    from ..sheets.answers import load_any_bytes
+    from ..sheets.models import AnswerSheet, RaterSheet
 
     prof = load_profiles(profiles)
-    paths = _expand(files)
-    if paths.count("-") > 1:
+    if files.count("-") > 1:
         from ..errors import UsageError
 
         raise UsageError("standard input (-) can be read only once")
-    sheets = []
-    for p in paths:
-        if p == "-":
-            sheets.append(("<stdin>", load_any_bytes(_stdin_bytes(), prof, "<stdin>")))
-        else:
-            sheets.append((display_name(p), load_any(Path(p), prof)))
+    sheets: list[tuple[str, AnswerSheet | RaterSheet]] = []
+    paths: list[str] = []
+    if "-" in files:
+        sheets.append(("<stdin>", load_any_bytes(_stdin_bytes(), prof, "<stdin>")))
+        paths.append("-")
+    named = [f for f in files if f != "-"]
+    if named:  # files and folders, found and checked as every batch is (cohort/runner.py)
+        from ..cohort.runner import Batch, Purpose
+
+        batch = Batch(named, prof, Purpose.REPORT, notify=err, verbose=verbose)
+        sheets += batch.sheets()
+        paths += list(batch.files)
+        if batch.tally.exit_code:
+            raise typer.Exit(batch.tally.exit_code)
+        if batch.tally.others:
+            k = len(batch.tally.others)
+            err(f"qim report: {k} other file{'s' if k != 1 else ''} skipped "
+                f"({'listed above' if verbose else '--verbose lists them'})")
     color = use_color() and output is None
     if len(sheets) == 1 and isinstance(sheets[0][1], AnswerSheet):
         source, sheet = sheets[0]
@@ -215,7 +212,8 @@ def validate(
     complete: Annotated[
         bool,
         typer.Option("--complete", help="Also require every item, importance and context "
-                     "question to be answered (\"na\" counts as an answer)."),
+                     "question to be answered (\"na\" counts as an answer, and is counted "
+                     "apart: 38 of 40 items answered, 2 marked \"na\")."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
     profiles: ProfilesOpt = None,
@@ -254,11 +252,15 @@ def validate(
             continue
         if not quiet:
             answered = sum(isinstance(v, int) for v in sheet.answers.values())
+            # "na" is an answer (--complete takes it as one): said apart from the values
+            na = sum(v == "na" for v in sheet.answers.values())
             if isinstance(sheet, AnswerSheet):
                 who = f"{sheet.respondent.id}, {sheet.respondent.background}"
             else:
                 who = f"rating of {sheet.subject} by {sheet.rater.role.replace('_', ' ')}"
-            sys.stdout.write(f"{name}: valid ({who}, {answered} of {len(prof.items)} items answered)\n")
+            marked = f', {na} marked "na"' if na else ""
+            sys.stdout.write(f"{name}: valid ({who}, {answered} of {len(prof.items)} items "
+                             f"answered{marked})\n")
     if ExitCode.DATA_INVALID in codes:
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     if codes:
@@ -280,7 +282,7 @@ def schema(
         Schema,
         typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's 360 rating; "
                        "result: the JSON report; feedback: the JSON 360 report; cohort: "
-                       "qim cohort's JSON; programme: qim compare's JSON for two folders."),
+                       "qim cohort's JSON; programme: qim compare-cohort's JSON."),
     ],
     profiles: ProfilesOpt = None,
 ) -> None:

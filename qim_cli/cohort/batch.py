@@ -1,7 +1,8 @@
 """Score many answer sheets: find them, score them (optionally in parallel), stream rows.
 
-Used by `qim score` and `qim cohort`. Nothing here prints: bad files come back as
-outcomes carrying the loader's own message, and the caller decides what to show.
+Used through `cohort/runner.py`, the batch every batch command runs. Nothing here
+prints: bad files come back as outcomes carrying the loader's own message, and the
+caller decides what to show.
 
 * `discover` walks files and folders (recursively, ``*.toml``), follows symbolic links
   but never enters the same folder twice (so a link loop cannot recurse forever), skips
@@ -71,7 +72,7 @@ class Detail(IntEnum):
 
     #: `qim score`: scores, gaps, recommendations and barrier ids
     SCORES = 0
-    #: `qim compare`: also the context answers, the needs held back, the trainings for
+    #: `qim compare-cohort` and `qim pair`: also the context answers, the needs held back, the trainings for
     #: each high need and the scenario calibration
     COHORT = 1
     #: `qim cohort`: also the item values (for reliability)
@@ -119,6 +120,8 @@ class RatingRecord:
     subject: str
     role: str
     scores: dict[str, float | None]
+    #: the colleague's own id on the rating sheet, when it gives one
+    rater: str | None = None
 
 
 @dataclass(slots=True)
@@ -132,10 +135,15 @@ class Outcome:
     rating: RatingRecord | None = None
     #: the record as rendered by the caller's `render` (then `record` is None)
     text: str | None = None
+    #: a self-assessment's respondent id (with `record`, `text` or `sheet`)
+    id: str | None = None
+    #: the sheet itself, for a batch that keeps sheets whole (a 360 report's)
+    sheet: AnswerSheet | RaterSheet | None = None
 
     @property
     def ok(self) -> bool:
-        return self.record is not None or self.rating is not None or self.text is not None
+        return (self.record is not None or self.rating is not None or self.text is not None
+                or self.sheet is not None)
 
 
 def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Record:
@@ -154,6 +162,7 @@ def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRec
         subject=sheet.subject,
         role=sheet.rater.role,
         scores={c: competency_mean(sheet.answers, profiles, c)[0] for c in profiles.competencies},
+        rater=sheet.rater.id,
     )
 
 
@@ -226,8 +235,8 @@ def outcome_for(path: str | Path, profiles: Profiles, *, detail: Detail = Detail
         sheet = sheet_from_data(raw, profiles, name)
         record = record_from_sheet(sheet, profiles, name, detail=detail)
         if render is not None:
-            return Outcome(name, text=render(record))
-        return Outcome(name, record)
+            return Outcome(name, text=render(record), id=record.id)
+        return Outcome(name, record, id=record.id)
     except QimError as exc:
         return Outcome(file=name, lines=list(exc.lines), exit_code=int(exc.exit_code))
 

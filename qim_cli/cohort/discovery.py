@@ -1,8 +1,10 @@
 """Finding the answer sheets of a batch: files and folders, lazily, in path order.
 
-Folders are walked recursively for ``*.toml`` files, following symbolic links but never
+Folders are walked recursively for ``*.toml`` files (the extension in any case:
+``.TOML`` too, as Windows and macOS treat it), following symbolic links but never
 entering the same folder twice, skipping hidden entries; only one folder's names are
-held at a time.
+held at a time. The other files a folder holds (``notes.csv``, ``x.toml.bak``) are not
+sheets: they are listed in `Discovery.others`, so that a batch can say it skipped them.
 """
 
 from __future__ import annotations
@@ -29,10 +31,17 @@ def _sort_key(path: str) -> str:
     return path.replace(os.sep, "\0")
 
 
-def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
+def is_sheet_name(name: str) -> bool:
+    """Whether a file found in a folder is taken as an answer sheet: its name ends in
+    ``.toml``, in any case."""
+    return name[-5:].lower() == ".toml"
+
+
+def _walk(folder: str, seen: set[tuple[int, int]], others: list[str]) -> Iterator[str]:
     """``*.toml`` files under a folder in path order, following links, each real folder
-    entered once. Only one folder's names are held at a time (a folder's own entries
-    must be sorted), never the whole tree's paths."""
+    entered once; every other file is added to `others` (in path order too). Only one
+    folder's names are held at a time (a folder's own entries must be sorted), never the
+    whole tree's paths."""
     try:
         st = Path(folder).stat()
     except OSError:
@@ -55,7 +64,7 @@ def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
                     is_dir = False
                 if is_dir:
                     names.append(entry.name + "\0")
-                elif entry.name.endswith(".toml"):
+                else:
                     # a broken link is kept: the loader reports it as a missing file
                     names.append(entry.name)
     except OSError:
@@ -63,9 +72,11 @@ def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
     names.sort()
     for name in names:
         if name.endswith("\0"):
-            yield from _walk(os.path.join(folder, name[:-1]), seen)
-        else:
+            yield from _walk(os.path.join(folder, name[:-1]), seen, others)
+        elif is_sheet_name(name):
             yield os.path.join(folder, name)
+        else:
+            others.append(os.path.join(folder, name))
 
 
 def _count(folder: str, seen: set[tuple[int, int]]) -> int:
@@ -91,7 +102,7 @@ def _count(folder: str, seen: set[tuple[int, int]]) -> int:
                     is_dir = False
                 if is_dir:
                     n += _count(entry.path, seen)
-                elif name.endswith(".toml"):
+                elif is_sheet_name(name):
                     n += 1
     except OSError:
         return n
@@ -103,12 +114,14 @@ class Discovery:
 
     A file named explicitly is taken whatever its extension; folders contribute their
     ``*.toml`` files at any depth, hidden files and folders excepted. Memory does not grow
-    with the size of the batch beyond one folder's list of names.
+    with the size of the batch beyond one folder's list of names (and the names of the
+    other files, `others`).
     """
 
     def __init__(self, paths: Iterable[str | Path]) -> None:
         self.inputs: list[tuple[str, bool]] = []
         self.missing: list[Missing] = []
+        self._others: list[str] = []
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
@@ -121,6 +134,8 @@ class Discovery:
 
     def __iter__(self) -> Iterator[str]:
         seen: set[tuple[int, int]] = set()
+        others: list[str] = []
+        self._others = others
         explicit = {p for p, is_dir in self.inputs if not is_dir}
         done: set[str] = set()
         for path, is_dir in self.inputs:
@@ -129,12 +144,20 @@ class Discovery:
                     done.add(path)
                     yield path
                 continue
-            for found in _walk(path, seen):
+            for found in _walk(path, seen, others):
                 if found in explicit:
                     if found in done:
                         continue
                     done.add(found)
                 yield found
+
+    @property
+    def others(self) -> list[str]:
+        """The files in the folders that are not sheets (neither hidden nor ``*.toml``, nor
+        named on their own), in path order: complete once the sheets have been gone
+        through to the end."""
+        explicit = {p for p, is_dir in self.inputs if not is_dir}
+        return [p for p in self._others if p not in explicit]
 
     def count(self) -> int:
         """How many sheets there are, found cheaply (for a progress bar's "time left")."""
@@ -144,7 +167,7 @@ class Discovery:
         n = len(files) + sum(_count(folder, seen) for folder in folders)
         # a file named alone that a folder also holds is scored once
         for path in files:
-            if path.endswith(".toml") and any(
+            if is_sheet_name(path) and any(
                     path.startswith(os.path.join(folder, "")) and "/." not in path[len(folder):]
                     for folder in folders):
                 n -= 1

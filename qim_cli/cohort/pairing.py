@@ -121,7 +121,9 @@ def best_assignment(matrix: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
 @dataclass(frozen=True)
 class Member:
     person: Person
-    role: Literal["clinical", "traditional", "mentor", "mentee"]
+    #: the side of the pair the person is on: their background in a mixed pair, mentor
+    #: or mentee in mentoring (a person's job role is `person.role`)
+    side: Literal["clinical", "traditional", "mentor", "mentee"]
     #: competency index -> hundredths this person covers of the others in the group
     brings: dict[int, int]
 
@@ -264,15 +266,15 @@ def pair_people(people: Iterable[Person], profiles: Profiles, mode: Mode) -> Pai
     unpaired += [Unpaired(x, why) for i, x in enumerate(extras) if i not in placed]
     for number, g in enumerate(groups, 1):
         members = []
-        for p, role in g:
+        for p, on in g:
             others = [q for q, _ in g if q is not p]
-            if mode == "mentoring" and role == "mentee":
+            if mode == "mentoring" and on == "mentee":
                 brings: dict[int, int] = {}
             elif mode == "mentoring":
                 brings = _brings(cover(p, q) for q in others)
             else:  # what each brings to the member(s) of the other background
-                brings = _brings(cover(p, q) for q, r in g if r != role)
-            members.append(Member(p, role, brings))  # type: ignore[arg-type]
+                brings = _brings(cover(p, q) for q, r in g if r != on)
+            members.append(Member(p, on, brings))  # type: ignore[arg-type]
         total = sum(v for m in members for v in m.brings.values())
         result.groups.append(Group(number, tuple(members), total, explain(members, mode, profiles)))
     result.unpaired = sorted(unpaired, key=lambda u: (u.person.id, u.person.file))

@@ -164,13 +164,21 @@ def _withheld(row: dict[str, Any]) -> dict[str, Any]:
 
 def compare_programme(
     before: Iterable[Record], after: Iterable[Record], profiles: Profiles,
-    by: GroupBy = GroupBy.background, min_group: int = 5,
+    by: GroupBy = GroupBy.background, min_group: int = 5, *,
+    left_out: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0)),
 ) -> dict[str, Any]:
-    """The programme's before and after as JSON-ready data (see the module doc)."""
+    """The programme's before and after as JSON-ready data (see the module doc).
+
+    `left_out` is, before and after, (respondent ids, sheets) that the batch already left
+    out as repeated (cohort/runner.py): they are counted as if they had been given here.
+    """
     comps = list(profiles.competencies)
     held_trainings = {r.id: tuple(r.trainings) for r in profiles.rules if r.kind == "development"}
     old, n_old, rep_old = _collect(before, comps, by, held_trainings)
     new, n_new, rep_new = _collect(after, comps, by, held_trainings)
+    (ids_old, sheets_old), (ids_new, sheets_new) = left_out
+    n_old, rep_old = n_old + sheets_old, rep_old + ids_old
+    n_new, rep_new = n_new + sheets_new, rep_new + ids_new
     paired_ids = sorted(set(old) & set(new))
     pairs = [(old[i], new[i]) for i in paired_ids]
     counts = {

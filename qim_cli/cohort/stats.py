@@ -162,6 +162,9 @@ class Cohort:
     needs: Needs = field(init=False)
     #: self-rating against scenario judgement, per group
     calibration: CalibrationStats = field(default_factory=CalibrationStats)
+    #: respondent ids the batch found in more than one sheet, whose sheets it left out
+    #: (cohort/runner.py); said in the notes
+    left_out: int = 0
 
     def __post_init__(self) -> None:
         self.org = OrgStats(self.profiles)
@@ -336,12 +339,19 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str 
             f"The cohort has fewer than {min_group} people, so no figures are shown "
             "(lower --min-group to see them)."
         )
+    if cohort.left_out:
+        k = cohort.left_out
+        notes.append(
+            f"{k} respondent id{'s' if k > 1 else ''} appear{'' if k > 1 else 's'} in more "
+            f"than one sheet; {'their' if k > 1 else 'its'} sheets are left out, because which "
+            "one is right cannot be known (keep one sheet per person)."
+        )
     repeated = sum(1 for count in cohort.ids.values() if count > 1)
     if repeated:
         notes.append(
             f"{repeated} respondent id{'s' if repeated > 1 else ''} appear{'' if repeated > 1 else 's'} "
             "in more than one sheet; each sheet counts as one person (compare before/after "
-            "sheets with qim compare instead)."
+            "sheets with qim compare-cohort instead)."
         )
     groups = []
     organisation = None

@@ -181,12 +181,13 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
 
     `progress`, when given, is called with (rows done, rows) as the sheets are written.
     """
+    if out.exists() and not out.is_dir():  # said before the export is read
+        raise WriteError(f"{display_name(out)}: not a folder (--out names the folder for the "
+                         "sheets)")
     results, mapping, notes, (lone, lost) = read_rows(path, profiles, rater=rater,
                                                        map_path=map_path)
     report = ImportReport(display_name(path), mapping.kind, out, len(results), mapping=mapping,
                           notes=notes, problems=lone, lost_answers=lost)
-    if out.exists() and not out.is_dir():
-        raise WriteError(f"{display_name(out)}: not a folder")
     if not out.exists():
         try:
             out.mkdir(parents=False)

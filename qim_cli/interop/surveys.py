@@ -18,6 +18,7 @@ without its other half no row can give that scenario.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from ..framework.profiles import Profiles
 from ..loading import display_name, read_toml_file, suggest
 from .fields import Field, build_fields, norm
 from .picks import lone_picks
-from .redcap import BOOKKEEPING_LABELS, BOOKKEEPING_RAW
+from .redcap import BOOKKEEPING_LABELS, BOOKKEEPING_RAW, COLUMNS
+from .rows import clip
 
 IGNORE = "ignore"
 
@@ -185,6 +187,10 @@ def match_columns(
         seen.setdefault(f.key, i)
     if errs:
         raise DataError(errs[0], lines=errs)
+    if _is_dictionary(headers):
+        raise DataError(
+            f"{where}: this is a REDCap data dictionary (the questions), not the answers; "
+            "import the records exported from REDCap (Data Exports: CSV, raw data or labels)")
     if not any(f.kind == "scale" for f in columns.values()):
         what = "rating" if rater else "self-assessment"
         raise DataError(
@@ -199,13 +205,17 @@ def match_columns(
     held = {f.key for f in columns.values()}
     unasked = [f for f in fields if f.key not in held]
     missing = [f for f in unasked if f.required and f.kind != "scale"]
+    if missing and not rater and _looks_like_ratings(headers, profiles):
+        # its other lines would only say what a rating lacks that a self-assessment needs
+        raise DataError(f"{where}: these are colleagues' ratings (there is a column for the "
+                        "rater's role): import them with --rater")
     if missing:
         lines = [f'{where}: no column holds "{f.label}" ({f.var}), which every sheet needs; '
                  "add it, or name the column that holds it with --map" for f in missing]
-        if not rater and _looks_like_ratings(headers, profiles):
-            lines.insert(0, f"{where}: these are colleagues' ratings (there is a column for "
-                            "the rater's role): import them with --rater")
         raise DataError(lines[0], lines=lines)
+    mistyped = _mistyped(headers, ignored, unasked, where)
+    if mistyped:
+        raise DataError(mistyped[0], lines=mistyped)
     kind = _kind(headers, by_var, by_text, mapped)
     dated_by = None
     dated = next((f for f in unasked if f.key == "assessed_on"), None)
@@ -215,6 +225,36 @@ def match_columns(
             dated_by = (stamp, dated)
             unasked.remove(dated)
     return Mapping(kind, columns, ignored, bookkeeping, unasked, dated_by, lone)
+
+
+def _is_dictionary(headers: list[str]) -> bool:
+    """A REDCap data dictionary: the questions (its first columns), not answers."""
+    return {h.strip() for h in headers} >= set(COLUMNS[:5])
+
+
+def _mistyped(headers: list[str], ignored: list[str], unasked: list[Field],
+              where: str) -> list[str]:
+    """A line for each column that no question matches but one with no column nearly
+    does (a header typed `hc_2` for `hc_02`, a word of a question changed): its answers
+    would be lost and every sheet would lack that question, so the file is refused, with
+    the suggestion `qim validate` gives for a sheet's unknown key."""
+    names = {f.var: f for f in unasked}
+    texts = {norm(html.unescape(f.label)): f for f in unasked}
+    lines = []
+    for header in ignored:
+        if by_name := difflib.get_close_matches(header.strip(), names, n=1, cutoff=0.75):
+            field, what = names[by_name[0]], "name"
+            near = f'did you mean "{field.var}"?'
+        elif by_text := difflib.get_close_matches(norm(html.unescape(header)), texts, n=1,
+                                                  cutoff=0.9):
+            field, what = texts[by_text[0]], "wording"
+            near = f'did you mean the question "{clip(field.label)}" ({field.var})?'
+        else:
+            continue
+        lines.append(f'{where}: column "{clip(header)}": no question has this {what} ({near}); '
+                     f'nothing is written: correct the header, or map it to "{field.var}" with '
+                     "--map")
+    return lines
 
 
 def _timestamp(header: str) -> bool:

@@ -102,7 +102,21 @@ def _table(records: list[list[Any]], numbers: list[int], name: str, notes: list[
     return Table(headers, rows, numbers[1:], notes)
 
 
+#: how a workbook begins: a zip (.xlsx, .xlsm, .ods) or an OLE2 compound file (.xls)
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    return b"\x00" not in head and all(b >= 0x20 or b in b"\t\r\n" for b in head[:512])
+
+
 def _read_workbook(data: bytes, name: str) -> Table:
+    if not data.startswith(_WORKBOOK_MAGIC) and _looks_like_text(data):
+        raise DataError(f"{name}: this is text (CSV?), not an Excel or OpenDocument workbook; "
+                        "name it .csv")
     from python_calamine import CalamineWorkbook
 
     try:

@@ -1,4 +1,5 @@
-"""Renderers of `qim compare`: a terminal table and JSON."""
+"""Renderers of `qim compare`: a terminal table and JSON here; CSV and Markdown in
+compare_review.py, HTML in compare_html.py."""
 
 from __future__ import annotations
 
@@ -9,21 +10,21 @@ from enum import Enum
 from typing import Any
 
 from .common import no_trailing_spaces
+from .compare_words import OUTCOME_WORDS
+from .compare_words import day as _day
+from .compare_words import number as _f
 
 
 class CompareFormat(str, Enum):
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
 def render_json(doc: dict[str, Any], *, color: bool = False) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def _f(x: float | None, signed: bool = False) -> str:
-    if x is None:
-        return "–"
-    return f"{x:+.2f}" if signed else f"{x:.2f}"
 
 
 @no_trailing_spaces
@@ -93,18 +94,8 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
     return buf.getvalue()
 
 
-OUTCOME_WORDS = {"reached": "reached the target", "improved": "improved, not yet at target",
-                 "not_improved": "did not improve", "not_scored": "could not be scored"}
 OUTCOME_STYLE = {"reached": "green", "improved": "yellow", "not_improved": "red",
                  "not_scored": "dim"}
-
-
-def _day(iso: str | None) -> str:
-    from datetime import date
-
-    from .common import fmt_date
-
-    return fmt_date(date.fromisoformat(iso)) if iso else "no date"
 
 
 def _review(con: Any, review: dict[str, Any]) -> None:
@@ -148,9 +139,30 @@ def _review(con: Any, review: dict[str, Any]) -> None:
     con.print()
 
 
+def render_csv(doc: dict[str, Any], *, color: bool = False) -> str:
+    from .compare_review import render_csv as csv
+
+    return csv(doc)
+
+
+def render_markdown(doc: dict[str, Any], *, color: bool = False) -> str:
+    from .compare_review import render_markdown as markdown
+
+    return markdown(doc)
+
+
+def render_html(doc: dict[str, Any], *, color: bool = False) -> str:
+    from .compare_html import render_compare_html
+
+    return render_compare_html(doc)
+
+
 RENDERERS: dict[CompareFormat, Callable[..., str]] = {
     CompareFormat.table: render_table,
     CompareFormat.json: render_json,
+    CompareFormat.csv: render_csv,
+    CompareFormat.markdown: render_markdown,
+    CompareFormat.html: render_html,
 }
 
 

@@ -51,7 +51,7 @@ def pairing_doc(p: Pairing, profiles: Profiles, *, scores: bool = False) -> dict
             ranked = sorted(m.brings.items(), key=lambda kv: (-kv[1], kv[0]))
             entry: dict[str, Any] = {
                 "id": m.person.id, "name": m.person.name, "background": m.person.background,
-                "career_stage": m.person.career_stage, "role": m.role,
+                "career_stage": m.person.career_stage, "side": m.side,
                 "brings": [comps[i] for i, _ in ranked],
             }
             if scores:
@@ -94,12 +94,13 @@ def render_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-CSV_COLUMNS = ["group", "size", "id", "name", "background", "career_stage", "role", "brings",
+CSV_COLUMNS = ["group", "size", "id", "name", "background", "career_stage", "side", "brings",
                "explanation", "reason", "weight", "brings_points"]
 
 
 def render_csv(doc: dict[str, Any]) -> str:
-    """One row per person: their group (empty when unpaired), role and what they bring;
+    """One row per person: their group (empty when unpaired), side (background in a mixed
+    pair, mentor or mentee) and what they bring;
     weight and brings_points only with --scores."""
     from .score import csv_cell
 

@@ -1,5 +1,5 @@
-"""Renderers of a programme's before and after (`qim compare OLD/ NEW/`): one per format,
-all taking the document of `cohort.programme.compare_programme`."""
+"""Renderers of a programme's before and after (`qim compare-cohort BEFORE AFTER`): one
+per format, all taking the document of `cohort.programme.compare_programme`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`qim compare OLD/ NEW/ --format html`: a self-contained page for a funder or a board,
+"""`qim compare-cohort BEFORE AFTER --format html`: a self-contained page for a funder or a board,
 with a before/after chart (inline SVG, no script)."""
 
 from __future__ import annotations

@@ -109,9 +109,9 @@ def cohort_schema() -> dict[str, Any]:
 
 
 def programme_schema() -> dict[str, Any]:
-    """`qim compare BEFORE/ AFTER/ --format json`: a programme's before and after."""
+    """`qim compare-cohort BEFORE AFTER --format json`: a programme's before and after."""
     from ..cohort.docs import ProgrammeDoc
 
     return _typed(ProgrammeDoc, "qim programme before and after",
-                  "qim compare OLD NEW --format json, where OLD and NEW are folders or sets "
-                  "of answer sheets.")
+                  "qim compare-cohort BEFORE AFTER --format json, where BEFORE and AFTER are "
+                  "folders or sets of answer sheets.")

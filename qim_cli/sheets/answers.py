@@ -41,7 +41,7 @@ def rating_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
     try:
         sheet = RaterSheet.model_validate(raw)
     except ValidationError as exc:
-        lines, rejected = split_rejected(validation_problems(name, exc, raw))
+        lines, rejected = split_rejected(validation_problems(name, exc, raw, RaterSheet))
         lines += rating_problems(raw, profiles, name, rejected)
         if complete:
             lines += unanswered(raw, profiles, name, rating=True)
@@ -68,7 +68,7 @@ def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
     try:
         sheet = AnswerSheet.model_validate(raw)
     except ValidationError as exc:
-        lines, rejected = split_rejected(validation_problems(name, exc, raw))
+        lines, rejected = split_rejected(validation_problems(name, exc, raw, AnswerSheet))
         lines += profile_problems(raw, profiles, name, rejected)
         if complete:
             lines += unanswered(raw, profiles, name)
