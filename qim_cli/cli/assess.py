@@ -184,13 +184,11 @@ def assess(
     store = DraftStore()
     run = Run(steps, d.Draft.new(prof), prof, store, Session(store),
               out=str(out.absolute()) if out is not None else None,
-              format=format.value if format is not None else None)
+              format=format.value if format is not None else None, scenarios=scenarios)
     try:
         with _stop_on_signals():
             try:
                 open_draft(run, rid, resume, restart, yes)
-                if run.draft.scenarios and not scenarios:  # a self-check begun with them
-                    run.steps = flow.build_steps(prof, scenarios=True)
                 run.apply_options()
                 if not d.is_current(run.draft, prof):
                     _tell_reconciled(run, prof)
@@ -227,7 +225,7 @@ def assess(
 
 
 def _ask_all(run: Run) -> None:
-    from ..sheets.flow import first_unanswered, time_left
+    from ..sheets.flow import answered, first_unanswered, time_left
     from .assess_run import ask_questions
     from .terminal import say
 
@@ -235,9 +233,11 @@ def _ask_all(run: Run) -> None:
     if start is None:
         say("Every question is answered.")
         return
-    if run.saved_answers is None and not run.draft.answered:
-        details = len(run.steps) - run.total
-        say(f"qim self-check: {details} details about you, then {run.total} questions "
+    if not run.draft.answered:  # a new self-check, also one started under an id
+        details = sum(1 for s in run.steps if not s.is_question
+                      and not answered(s, run.draft, run.profiles))
+        about = f"{details} details about you, then " if details else ""
+        say(f"qim self-check: {about}{run.total} questions "
             f"({time_left(run.total).replace(' left', '')}). Every answer is saved as you go: "
             "q saves and quits, and `qim assess --resume` continues later.")
         say("Keys: 1–5 answer, n not applicable / don't know, b back, ? what the question "

@@ -80,6 +80,9 @@ class Draft:
     # how the session was started, so that a resumed one finishes the same way
     out: str | None = None  # the answer sheet's path (absolute), None: the default name
     format: str | None = None  # the report's format, None: the default
+    #: begun with the scenarios (`--scenarios`): they are asked when it is continued, also
+    #: before any of them is answered
+    with_scenarios: bool = False
 
     @classmethod
     def new(cls, profiles: Profiles) -> Draft:
@@ -124,6 +127,7 @@ class Draft:
             "position": self.position,
             "out": self.out,
             "format": self.format,
+            "with_scenarios": self.with_scenarios,
             "respondent": self.respondent,
             "answers": self.answers,
             "importance": self.importance,
@@ -152,6 +156,9 @@ class Draft:
         fmt = data.get("format")
         if fmt is not None and fmt not in FORMATS:
             raise bad("format")
+        with_scenarios = data.get("with_scenarios", False)  # absent in earlier drafts
+        if not isinstance(with_scenarios, bool):
+            raise bad("with_scenarios")
         respondent = data.get("respondent", {})
         if not isinstance(respondent, dict) or set(respondent) - set(RESPONDENT_FIELDS):
             raise bad("respondent")
@@ -176,7 +183,7 @@ class Draft:
             raise bad("scenarios")
         tables["scenarios"] = scenarios
         return cls(respondent=dict(respondent), position=position, out=out_path, format=fmt,
-                   **out, **tables)
+                   with_scenarios=with_scenarios or bool(scenarios), **out, **tables)
 
     # ---- the finished sheet
 
