@@ -24,6 +24,7 @@ from statistics import mean
 
 from ..errors import DataError, UsageError
 from ..framework.profiles import Profiles
+from ..invocation import command
 from ..sheets.models import AnswerSheet, RaterSheet
 from .feedback_items import comments, highest_and_lowest, item_rows, spread
 from .report import build_result
@@ -50,7 +51,7 @@ def split_sets(
     if len(ids) > 1:
         raise UsageError(
             f"several people's self-assessments given together ({', '.join(ids)}); a report is "
-            "for one person (use qim score for a batch)"
+            f"for one person (use {command('score')} for a batch)"
         )
     if not selves:
         subjects = sorted({s.subject for _, s in ratings})

@@ -24,11 +24,12 @@ if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from .assess_run import Run
 
-NOT_A_TERMINAL = (
-    "qim assess: standard input is not a terminal, so nobody can answer the questions; "
-    "in scripts use `qim template -o sheet.toml`, fill it in, then `qim report sheet.toml` "
-    "(--interactive forces the prompts)"
-)
+def _not_a_terminal() -> str:
+    from ..invocation import command
+
+    return ("qim assess: standard input is not a terminal, so nobody can answer the questions; "
+            f"in scripts use `{command('template -o sheet.toml')}`, fill it in, then "
+            f"`{command('report sheet.toml')}` (--interactive forces the prompts)")
 
 
 class _Terminated(KeyboardInterrupt):
@@ -77,7 +78,9 @@ def _resume_command(run: Run, extra: str = "") -> str:
     from .terminal import stdout_file
 
     rid = run.draft.respondent.get("id")
-    command = (resume_command(rid) if rid else "qim assess") + extra
+    from ..invocation import command as qim
+
+    command = (resume_command(rid) if rid else qim("assess")) + extra
     redirected = stdout_file()
     return command + (f" > {shlex.quote(redirected)}" if redirected else "")
 
@@ -163,7 +166,7 @@ def assess(
     if resume and restart:
         raise UsageError("qim assess: use either --resume or --restart, not both")
     if not interactive and not sys.stdin.isatty():
-        err(NOT_A_TERMINAL)
+        err(_not_a_terminal())
         raise typer.Exit(2)
     from ..sheets.flow import ID_PATTERN
 
@@ -225,6 +228,7 @@ def assess(
 
 
 def _ask_all(run: Run) -> None:
+    from ..invocation import command
     from ..sheets.flow import answered, first_unanswered, time_left
     from .assess_run import ask_questions
     from .terminal import say
@@ -239,7 +243,7 @@ def _ask_all(run: Run) -> None:
         about = f"{details} details about you, then " if details else ""
         say(f"qim self-check: {about}{run.total} questions "
             f"({time_left(run.total).replace(' left', '')}). Every answer is saved as you go: "
-            "q saves and quits, and `qim assess --resume` continues later.")
+            f"q saves and quits, and `{command('assess --resume')}` continues later.")
         say("Keys: 1–5 answer, n not applicable / don't know, b back, ? what the question "
             "is about, q save and quit.")
     ask_questions(run, start)
@@ -295,10 +299,15 @@ def _finish(run: Run, force: bool) -> None:
     run.session.discard()
     name = shown_path(target)
     say()
-    import shlex
 
+    from ..invocation import command, typed_path
+
+    sheet_arg = typed_path(target)
     say(f"Saved your answer sheet to {name}. See the report again with:")
-    put(command_lines(f"qim report {shlex.quote(name)}"))
+    put(command_lines(command(f"report {sheet_arg}")))
+    say("For your appraisal, the same report as a page to print or attach:")
+    put(command_lines(command(f"report {sheet_arg} --format html -o "
+                              f"{typed_path(target.with_suffix('.html'))}")))
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
     emit(render(fmt, result, prof, color=use_color(), width=terminal_width()), None, False,

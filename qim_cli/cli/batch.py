@@ -156,7 +156,9 @@ class _Batch:
             n = self.rating_count
             ratings = f", {n} colleague rating{'s' if n != 1 else ''} (360)"
             if not self.keep_ratings:
-                ratings += " not scored (qim report SELF.toml RATINGS... reports a 360 set)"
+                from ..invocation import command
+
+                ratings += f" not scored ({command('report SELF.toml RATINGS...')} reports a 360 set)"
         err(f"qim {self.command}: {total} file{'s' if total != 1 else ''}: "
             f"{self.good} good, {self.bad} bad"
             f"{f', {len(self.missing)} not found' if self.missing else ''}{ratings}")
@@ -257,8 +259,8 @@ def cohort(
 
     \b
     Examples:
-      qim cohort examples/cohort --by role
-      qim cohort examples/cohort --title "2026 cohort" -f html -o cohort.html
+      qim cohort returned/ --by role
+      qim cohort returned/ --title "2026 cohort" -f html -o cohort.html
     """
     from ..cohort.stats import Cohort, GroupBy
     from ..fileio import check_writable
@@ -328,7 +330,7 @@ def compare(
     \b
     Examples:
       qim compare 2025/rn-ward7.toml 2026/rn-ward7.toml
-      qim compare examples/cohort examples/cohort-after --format markdown
+      qim compare cohort-2025/ cohort-2026/ --format markdown
     """
     from ..errors import UsageError
 

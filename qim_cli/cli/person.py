@@ -111,7 +111,7 @@ def report(
 
     \b
     Example:
-      qim report examples/nurse-early-career.toml --explain
+      qim report rn-ward7.toml --explain
     """
     from ..assessment.report import build_result
     from ..framework.profiles import load_profiles
@@ -187,7 +187,10 @@ def template(
     prof = load_profiles(profiles)
     if rater is not None or subject is not None:
         if rater is None or subject is None:
-            raise UsageError("--rater and --subject go together: qim template --rater peer --subject ID")
+            from ..invocation import command
+
+            raise UsageError("--rater and --subject go together: "
+                             + command("template --rater peer --subject ID"))
         if background is not None:
             raise UsageError(
                 "--background is for self-assessments; a rating form takes --rater and --subject"

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from ..errors import DataError, NotFoundError
 from ..framework.profiles import Profiles
+from ..invocation import command
 from ..loading import display_name, read_file_bytes
 from .models import SCHEMA_VERSION, AnswerSheet
 from .scenario_steps import check_draft_table, sheet_table
@@ -136,7 +137,9 @@ class Draft:
         }
 
     @classmethod
-    def from_data(cls, data: Any, name: str, discard: str = "qim assess --restart") -> Draft:
+    def from_data(cls, data: Any, name: str, discard: str | None = None) -> Draft:
+        discard = discard or command("assess --restart")
+
         def bad(why: str) -> DataError:
             return DataError(f"{name}: not a usable draft ({why}); `{discard}` discards it")
 
@@ -224,7 +227,7 @@ def default_sheet_name(respondent_id: str) -> str:
     return f"qim-{respondent_id}-{datetime.now().date().isoformat()}.toml"
 
 
-def load_draft(path: Path, discard: str = "qim assess --restart") -> Draft | None:
+def load_draft(path: Path, discard: str | None = None) -> Draft | None:
     """The draft saved at `path`, or None when there is none. `discard` is the command
     that a message about an unusable draft offers."""
     name = display_name(path)
