@@ -27,6 +27,7 @@ from .common import (
     handle_errors,
     stdout_fd,
     stdout_guard,
+    table_width,
     use_color,
 )
 from .streams import DataOut
@@ -209,7 +210,7 @@ def score(
         if format in ROWS and batch.jobs > 1:  # each row made where its sheet is scored
             write_rows(format, batch.texts(ROWS[format]), out, prof)
         else:
-            WRITERS[format](batch.records(), out, prof, color=color)
+            WRITERS[format](batch.records(), out, prof, color=color, width=table_width())
 
     if to_file:
         assert output is not None
@@ -278,8 +279,8 @@ def cohort(
     cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
     cohort.add_ratings(batch.ratings, min_raters=min_raters)
     summary = cohort.summary(min_group, title=title)
-    emit(render(format, summary, color=use_color() and not to_file), output, force,
-         human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
+    emit(render(format, summary, color=use_color() and not to_file, width=table_width()), output,
+         force, human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     batch.finish()
 
 
@@ -378,8 +379,8 @@ def _compare_people(old: Path, new: Path, format: CompareFormat, force: bool,
     if warning:
         err(warning)
     doc = compare_results(results[0], results[1], prof)
-    emit(render(format, doc, color=use_color()), None, False, human=for_people(format),
-         inputs=[old, new, *prof.files])
+    emit(render(format, doc, color=use_color(), width=table_width()), None, False,
+         human=for_people(format), inputs=[old, new, *prof.files])
 
 
 def _compare_programme(old: Path | None, new: Path | None, before: list[Path], after: list[Path],
@@ -411,8 +412,8 @@ def _compare_programme(old: Path | None, new: Path | None, before: list[Path], a
     second.refuse_as_output(output)
     doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
                             min_group)
-    emit(render(format, doc, color=use_color() and not to_file), output, force,
-         human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
+    emit(render(format, doc, color=use_color() and not to_file, width=table_width()), output,
+         force, human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     for label, batch in (("before", first), ("after", second)):
         batch.command = f"compare ({label})"
     _finish_both(first, second)

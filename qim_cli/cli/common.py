@@ -159,8 +159,21 @@ def use_color() -> bool:
     return sys.platform != "win32" or windows_ansi(sys.stdout)
 
 
-def terminal_width() -> int:
-    """The terminal's width (COLUMNS when set; 80 for a pipe or a file), kept to 60–120."""
+#: the narrowest text qim lays out (a narrower terminal wraps its lines)
+NARROWEST = 40
+
+
+def terminal_width(default: int = 80, widest: int = 120) -> int:
+    """The width of text for people on standard output: COLUMNS when set, else the
+    terminal's, else `default` (a file or a pipe); kept to NARROWEST–`widest`."""
     import shutil
 
-    return max(60, min(120, shutil.get_terminal_size((80, 24)).columns))
+    columns = shutil.get_terminal_size((0, 0)).columns or default
+    return max(NARROWEST, min(widest, columns))
+
+
+def table_width() -> int:
+    """The width of the trainers' tables (`qim score`, `cohort`, `compare`): the
+    terminal's or COLUMNS, else (a file or a pipe) as wide as their columns need, up to
+    200."""
+    return terminal_width(default=200, widest=200)

@@ -107,52 +107,34 @@ def _hanging(mark: str, text: str) -> Table:
 
 
 def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
-    """Self against colleagues: the table at its natural widths when it fits; else compact
-    (each figure column as wide as its widest figure or its heading's longest word, the
-    headings wrapped above); else, on a narrow terminal, one block per competency. A
-    figure is never cut."""
+    """Self against colleagues: the table fitted to the terminal (render/fit.py: the
+    labels and headings wrap, figures never); else, on a narrow terminal, one block per
+    competency. A figure is never cut."""
+    from .fit import fit_table
+
     groups = shown_groups(fb)
-
-    def table(compact: bool) -> Table:
-        def width(heading: str, widest: int) -> int | None:
-            return max(widest, *(len(word) for word in heading.split())) if compact else None
-
-        t = Table(box=box.SIMPLE_HEAD)
-        longest = max(len(word) for c in fb.competencies for word in c.label.split())
-        t.add_column("Competency", no_wrap=not compact, min_width=longest if compact else None,
-                     ratio=1 if compact else None)
-        t.add_column("Self", justify="right", width=width("Self", 4))
-        t.add_column("Others (n)", justify="right", width=width("Others (n)", 9))
-        for _, label in groups:
-            t.add_column(label, justify="right", width=width(label, 4))
-        t.add_column("Others − self", justify="right", width=width("Others − self", 5))
-        t.add_column("Agreement", no_wrap=True)
-        t.add_column("Others' range (SD)", justify="right", no_wrap=not compact,
-                     width=width("Others' range", 9))
-        for c in fb.competencies:
-            sp = c.spread
-            t.add_row(
-                Text(c.label),
-                _n(c.self_score),
-                f"{_n(c.others_score)} ({c.others_raters})",
-                *[_n(c.by_group.get(g)) for g, _ in groups],
-                _n(c.difference, True),
-                Text(SHORT_AGREEMENT[c.agreement], style=_STYLE.get(c.agreement or "", "")),
-                f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
-            )
+    t = Table(box=box.SIMPLE_HEAD)
+    t.add_column("Competency")
+    t.add_column("Self", justify="right")
+    t.add_column("Others (n)", justify="right")
+    for _, label in groups:
+        t.add_column(label, justify="right")
+    t.add_column("Others − self", justify="right")
+    t.add_column("Agreement", no_wrap=True)
+    t.add_column("Others' range (SD)", justify="right")
+    for c in fb.competencies:
+        sp = c.spread
+        t.add_row(
+            Text(c.label),
+            _n(c.self_score),
+            f"{_n(c.others_score)} ({c.others_raters})",
+            *[_n(c.by_group.get(g)) for g, _ in groups],
+            _n(c.difference, True),
+            Text(SHORT_AGREEMENT[c.agreement], style=_STYLE.get(c.agreement or "", "")),
+            f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
+        )
+    if fit_table(con, t):
         return t
-
-    natural = table(compact=False)
-    if con.measure(natural, options=con.options.update_width(10_000)).maximum <= con.width:
-        return natural
-    compact = table(compact=True)
-    # every column at its fixed or least width, each with a space either side, one
-    # between columns and one at either edge (the box has no lines between columns)
-    least = sum(col.width or col.min_width or 0 for col in compact.columns)
-    least += max(len(SHORT_AGREEMENT[c.agreement]) for c in fb.competencies) - (
-        compact.columns[-2].width or 0)
-    if least + 3 * len(compact.columns) + 1 <= con.width:
-        return compact
     blocks = Table.grid()
     blocks.add_column()
     for c in fb.competencies:
