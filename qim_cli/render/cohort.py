@@ -9,6 +9,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from ..words import plural
 from . import cohort_calibration, organisation
 from .cohort_calibration import CSV_EXTRA as CAL_CSV_EXTRA
 from .common import (
@@ -130,8 +131,18 @@ def unmet_sentence(doc: dict[str, Any]) -> str | None:
     if not unmet:
         return None
     return ("Not met by any session: " + ", ".join(f"{u['label']} ({u['people']})" for u in unmet)
-            + ". No session recommended to these people develops it, usually because an "
-            "organisational barrier holds the need back.")
+            + f". No session recommended to {'this person' if _one_person(unmet) else 'these people'} "
+            f"develops {'it' if len(unmet) == 1 else 'them'}, usually because an "
+            f"organisational barrier holds the {'need' if len(unmet) == 1 else 'needs'} back.")
+
+
+def _one_person(unmet: list[dict[str, Any]]) -> bool:
+    return len(unmet) == 1 and unmet[0]["people"] == 1
+
+
+def _needs_of(prop: dict[str, Any]) -> str:
+    """`93 needs of 42 people`, `1 need of 1 person`."""
+    return f"{plural(prop['needs'], 'need')} of {plural(prop['people'], 'person', 'people')}"
 
 
 def flagged_items(r: dict[str, Any]) -> list[str]:
@@ -157,8 +168,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
         out += ["## Programme proposal", ""]
         if prop["sessions"]:
             out += [f"The fewest sessions that between them meet every high-priority need in the "
-                    f"cohort ({prop['needs']} needs of {prop['people']} people): "
-                    f"{len(prop['sessions'])} sessions, {prop['hours']:g} hours of activity in all.",
+                    f"cohort ({_needs_of(prop)}): {plural(len(prop['sessions']), 'session')}, "
+                    f"{plural(prop['hours'], 'hour')} of activity in all.",
                     "",
                     "| Session | Kind and effort | People served | High-priority needs it meets (people) |",
                     "|---|---|---:|---|"]
@@ -241,7 +252,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     prop = doc.get("proposal")
     if prop and prop["sessions"]:
         t = Table(title=f"Programme proposal: the fewest sessions meeting every high-priority need "
-                  f"({prop['needs']} needs of {prop['people']} people)", title_justify="left")
+                  f"({_needs_of(prop)})", title_justify="left")
         t.add_column("Session")
         t.add_column("Kind and effort")
         t.add_column("People", justify="right")

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..assessment.results import FeedbackResult
 from ..framework.profiles import Profiles
+from ..words import and_list, plural
 from .feedback_view import (
     AGREEMENT_LABEL,
     BEHAVIOURS_NOTE,
@@ -32,7 +33,7 @@ from .feedback_view import (
 
 SHORT_AGREEMENT = {"blind_spot": "blind spot", "hidden_strength": "hidden strength", "agree": "agree",
                    None: "–"}
-VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} colleagues "
+VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} "
              "scored a competency, and the self view elsewhere; the View column says which.")
 
 
@@ -52,16 +53,16 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
     from .table import render_table
 
     con, buf = _console(color, width)
-    con.print(Text(f"360° feedback: {fb.subject} and {fb.raters} colleagues", style="bold"))
+    con.print(Text(f"360° feedback: {fb.subject} and {plural(fb.raters, 'colleague')}", style="bold"))
     own = [c.label for c in fb.competencies if c.basis == "self"]
     con.print(Text("Whose view the scores below are: colleagues' for "
-                   + ("every competency." if not own else f"all but {', '.join(own)} (self view).")))
+                   + ("every competency." if not own else f"all but {and_list(own)} (self view).")))
     con.print()
     text = buf.getvalue() + render_table(fb.result, profiles, color=color, width=width)
 
     con, buf = _console(color, width)
     con.print()
-    con.print(Text(SECTION_COLLEAGUES.format(n=fb.raters), style="bold"))
+    con.print(Text(SECTION_COLLEAGUES.format(n=plural(fb.raters, "colleague")), style="bold"))
     con.print(_colleagues(fb, con))
     con.print(Text(brief(fb)))
     con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
@@ -171,7 +172,8 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
 
     groups = shown_groups(fb)
     labels = _labels(fb)
-    out = [f"## {SECTION_COLLEAGUES.format(n=fb.raters)}", "", md_inline(brief(fb)), ""]
+    out = [f"## {SECTION_COLLEAGUES.format(n=plural(fb.raters, 'colleague'))}", "",
+           md_inline(brief(fb)), ""]
     head = ["Competency", "Self", "Others (n)", *[label for _, label in groups], "Others − self",
             "Agreement", "Spread of others", "View used"]
     out.append("| " + " | ".join(head) + " |")
@@ -184,7 +186,7 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
     out.append("")
     for notice in fb.notices:
         out.append(f"- {md_inline(notice)}")
-    out.append(f"- {VIEW_NOTE.format(n=fb.min_raters)}")
+    out.append(f"- {VIEW_NOTE.format(n=plural(fb.min_raters, 'colleague'))}")
     out.append("")
     lists = behaviour_lists(fb)  # none when too few colleagues answered any behaviour
     if lists:

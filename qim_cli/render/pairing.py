@@ -81,10 +81,6 @@ def _who(g: dict[str, Any], points: bool = False) -> list[str]:
             for m in g["members"]]
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _points(g: dict[str, Any]) -> str:
     """`cover 13.16: qim-004 2.5, qim-030 8.16`: only with --scores."""
     each = ", ".join(f"{m['name'] or m['id']} {sum(m['brings_points'].values()):g}"
@@ -122,7 +118,7 @@ def render_csv(doc: dict[str, Any]) -> str:
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
-    from .common import md_inline
+    from .common import and_list, md_inline
 
     out = [f"# {doc['title']}", "", md_inline(doc["intro"]), ""]
     if not doc["groups"] and not doc["unpaired"]:
@@ -131,7 +127,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     if not doc["groups"]:
         out += ["No pairs could be made.", ""]
     for g in doc["groups"]:
-        line = f"{g['number']}. **{md_inline(_and(_who(g)))}**: {md_inline(g['explanation'])}"
+        line = f"{g['number']}. **{md_inline(and_list(_who(g)))}**: {md_inline(g['explanation'])}"
         if doc["scores"]:
             line += f" ({md_inline(_points(g))})"
         out.append(line)
@@ -150,6 +146,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 100) 
     from rich.table import Table
     from rich.text import Text
 
+    from ..words import and_list
     from .fit import fitted, hanging
 
     buf = io.StringIO()
@@ -175,7 +172,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 100) 
     # too narrow for the table: each pair as a numbered paragraph, as in Markdown
     stacked = [Text(f"Pairs ({len(doc['groups'])})", style="bold")]
     for g in doc["groups"]:
-        who = Text(_and(_who(g)), style="bold")
+        who = Text(and_list(_who(g)), style="bold")
         if doc["scores"]:
             who.append(f" ({_points(g)})")
         stacked += [hanging(f"{g['number']:>2}. ", who, indent=4),

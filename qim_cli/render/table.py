@@ -16,7 +16,15 @@ from rich.text import Text
 
 from ..assessment.results import Objective, Plan, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, and_list, due_words, fmt_date
+from .common import (
+    ACTOR_LABEL,
+    and_list,
+    due_words,
+    experience_words,
+    explains_sentence,
+    fmt_date,
+    unanswered_words,
+)
 from .fit import fitted, hanging, least_widths
 
 BAR_WIDTH = 16
@@ -165,12 +173,10 @@ def _barriers(con: Console, plan: Plan, result: Result) -> None:
     when = f" by {fmt_date(plan.barriers[0].raise_by)}" if plan.barriers[0].raise_by else ""
     for b in plan.barriers:
         con.print(hanging(" ▲ ", Text(b.title, style="bold")))
-        who = ", ".join(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
+        who = and_list(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
         body = Text(f"Raise{when} with {who}. What they can do: {'; '.join(b.ask_for)}.")
         if b.explains:
-            names = and_list([labels.get(c, c).lower() for c in b.explains])
-            body.append(f" It may explain your low {names} score"
-                        f"{'s' if len(b.explains) > 1 else ''}.")
+            body.append(" " + explains_sentence([labels.get(c, c) for c in b.explains]))
         con.print(Padding(body, (0, 0, 0, INDENT)))
 
 
@@ -220,8 +226,8 @@ def render_table(
         head.append(f" ({clean(r.id)})")
     head.append(" · assessed " + (fmt_date(result.assessed_on) if result.assessed_on
                                    else "on an unknown date (no assessed_on in the sheet)"))
-    head.append(f"\n{r.background_label} · {r.role_label} · {r.years_as_qim:g} years as a QIM "
-                f"({r.career_stage_label.split(' (')[0].lower()})")
+    head.append(f"\n{r.background_label} · {r.role_label} · "
+                f"{experience_words(r.years_as_qim, r.career_stage_label)}")
     if r.setting:
         head.append(f" · {profiles.settings.get(r.setting, r.setting)}")
     con.print(head)
@@ -257,8 +263,7 @@ def render_table(
     con.print()
     counts = {k: len(v) for k, v in result.unanswered.items() if v}
     if counts:
-        con.print(Text('Unanswered or "na": ' + ", ".join(
-            f"{n} {k if n != 1 else k.removesuffix('s')}" for k, n in counts.items()), style="dim"))
+        con.print(Text(f'Unanswered or "na": {unanswered_words(counts)}', style="dim"))
     if result.notes:
         con.print(Text("Notes: " + clean(result.notes)))
     if explain:
