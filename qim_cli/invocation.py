@@ -49,11 +49,22 @@ def _find_program() -> str:
         return "qim"
     if not module:  # a bare name was found on PATH by the shell
         return argv0 if os.sep not in argv0 else typed_path(argv0, program=True)
-    python = os.path.basename(sys.executable) or "python3"
-    found = shutil.which(python)
+    return f"{python()} -m qim_cli"
+
+
+def python() -> str:
+    """This Python as the person can type it: its name when PATH finds this very one,
+    else its path."""
+    name = os.path.basename(sys.executable) or "python3"
+    found = shutil.which(name)
     if found is None or not _same_python(found, sys.executable):
-        python = typed_path(sys.executable, program=True)
-    return f"{python} -m qim_cli"
+        return typed_path(sys.executable, program=True)
+    return name
+
+
+def pip_install(requirement: str) -> str:
+    """The command that installs `requirement` where this qim is installed."""
+    return f"{python()} -m pip install {shlex.quote(requirement)}"
 
 
 def _same_file(a: str, b: str) -> bool:

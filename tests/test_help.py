@@ -90,7 +90,7 @@ def test_a_wrong_choice_is_said_plainly():
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for '--format' / '-f': 'jsn' is not one of 'table', 'json', "
-        "'markdown', 'html'.")
+        "'markdown', 'html', 'pdf'.")
 
 
 def test_a_number_below_its_minimum_is_said_plainly():

@@ -182,6 +182,8 @@ def assess(
     from .assess_run import CannotSave, Quit, Run
     from .terminal import command_lines, put, say
 
+    if format is not None:
+        _can_write(format)
     prof = load_profiles(profiles)
     steps = flow.build_steps(prof, scenarios=scenarios)
     store = DraftStore()
@@ -193,6 +195,7 @@ def assess(
             try:
                 open_draft(run, rid, resume, restart, yes)
                 run.apply_options()
+                _can_write(ReportFormat(run.draft.format or ReportFormat.table.value))
                 if not d.is_current(run.draft, prof):
                     _tell_reconciled(run, prof)
                     run.save()
@@ -225,6 +228,18 @@ def assess(
         raise typer.Exit(int(exc.exit_code)) from None
     finally:
         run.session.release()
+
+
+def _can_write(format: ReportFormat) -> None:
+    """A PDF report needs the extra and a file to go to: said before the first question,
+    not after the last."""
+    from .common import refuse_binary_on_a_terminal
+
+    refuse_binary_on_a_terminal(format, None)
+    if format is ReportFormat.pdf:
+        from ..render.pdf import check_available
+
+        check_available()
 
 
 def _ask_all(run: Run) -> None:

@@ -95,7 +95,7 @@ class Run:
 
 
 FORMAT_NAMES = {"table": "as text", "json": "as JSON", "markdown": "as Markdown",
-                "html": "as HTML"}
+                "html": "as HTML", "pdf": "as PDF"}
 
 
 def finish_plan(run: Run) -> str:

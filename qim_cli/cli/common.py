@@ -88,26 +88,30 @@ def for_people(format: Enum) -> bool:
     return format.value == "table"
 
 
-def emit(text: str, output: Path | None, force: bool, *, inputs: Iterable[str | Path],
+def emit(text: str | bytes, output: Path | None, force: bool, *, inputs: Iterable[str | Path],
          human: bool = False) -> None:
     """Output to standard output, or atomically to a file (never overwriting without --force).
 
     Data (`human` false) goes out as UTF-8 bytes, on standard output too, so `> FILE` and
     `-o FILE` hold the same bytes; text for people is written in the stream's encoding,
     whose error handler shows a plain equivalent of what it cannot encode (streams.py).
-    Both end with a newline.
+    Both end with a newline. Bytes (a PDF) go out as they are.
 
     `inputs` are the files the command read (answer sheets, "-" for standard input, the
     profile set's files): neither the output file nor standard output may be one of them.
     """
     from ..fileio import refuse_inputs, write_atomic
 
-    if text and not text.endswith("\n"):
+    if isinstance(text, str) and text and not text.endswith("\n"):
         text += "\n"
     if output is None or str(output) == "-":
         refuse_inputs(stdout_fd(), inputs)
         with stdout_guard():
-            if human:
+            if isinstance(text, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text)
+                sys.stdout.buffer.flush()
+            elif human:
                 sys.stdout.write(text)
                 sys.stdout.flush()
             else:
@@ -148,6 +152,18 @@ def stdout_fd() -> int:
         return sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
         return -1
+
+
+def refuse_binary_on_a_terminal(format: Enum, output: Path | None) -> None:
+    """A PDF goes to a file: with -o, or standard output redirected to a file or a pipe;
+    never onto a terminal, where it would show as garbage (usage error, exit 2)."""
+    if format.value != "pdf" or (output is not None and str(output) != "-"):
+        return
+    if sys.stdout.isatty():
+        from ..errors import UsageError
+
+        raise UsageError("a PDF is not for the terminal: write it to a file with "
+                         "-o plan.pdf, or redirect standard output (> plan.pdf)")
 
 
 def use_color() -> bool:

@@ -18,6 +18,7 @@ from .common import (
     err,
     for_people,
     handle_errors,
+    refuse_binary_on_a_terminal,
     terminal_width,
     use_color,
 )
@@ -81,7 +82,8 @@ def report(
         ),
     ],
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+        ReportFormat, typer.Option("--format", "-f", help="Output format (pdf: the HTML "
+                                   "report as an A4 PDF; needs the extra qim[pdf]).")
     ] = ReportFormat.table,
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -120,6 +122,11 @@ def report(
     from ..sheets.answers import load_any, load_any_bytes
     from ..sheets.models import AnswerSheet
 
+    refuse_binary_on_a_terminal(format, output)
+    if format is ReportFormat.pdf:  # before any work: is the PDF extra installed?
+        from ..render.pdf import check_available
+
+        check_available()
     prof = load_profiles(profiles)
     paths = _expand(files)
     if paths.count("-") > 1:

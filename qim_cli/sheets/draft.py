@@ -39,7 +39,7 @@ DRAFT_FORMAT = 1
 LEGACY_NAME = "draft.json"  # the one draft of qim before drafts were kept per respondent
 SECTIONS = ("answers", "importance", "context")
 RESPONDENT_FIELDS = ("id", "name", "background", "role", "years_as_qim", "setting")
-FORMATS = ("table", "json", "markdown", "html")
+FORMATS = ("table", "json", "markdown", "html", "pdf")
 
 
 def state_dir() -> Path:
