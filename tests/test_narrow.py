@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
 
-WIDTHS = range(40, 121)
+WIDTHS = [*range(40, 121), 160, 200]  # every width from 40 to 120, and two wider
 #: a figure as a whole token ("4.75", "+1.00", "52" of "52%", "3" of "3." in a list)
 NUMBER = re.compile(r"(?<![\w.])[+-]?\d+(?:\.\d+)?(?!\w|\.\d)")
 
