@@ -103,16 +103,20 @@ def fit_table(con: Console, table: Table, width: int | None = None,
     chosen = None if figures is None else set(figures)
     if _fit(con, table, width, chosen):
         return True
-    if table.box is None or table.box == box.SIMPLE_HEAD:
-        return False
     frame = (table.box, table.show_edge, table.pad_edge, table.padding)
+    if table.box is None or frame == LIGHT:
+        return False
     # the lines between columns give way: a rule under the heading, two spaces between
     # columns (one of padding, one of the box's blank divider)
-    table.box, table.show_edge, table.pad_edge, table.padding = box.SIMPLE_HEAD, False, False, (0, 1, 0, 0)
+    table.box, table.show_edge, table.pad_edge, table.padding = LIGHT
     if _fit(con, table, width, chosen):
         return True
     table.box, table.show_edge, table.pad_edge, table.padding = frame
     return False
+
+
+#: a table's frame once its lines give way: (box, show_edge, pad_edge, padding)
+LIGHT = (box.SIMPLE_HEAD, False, False, (0, 1, 0, 0))
 
 
 def _fit(con: Console, table: Table, width: int, chosen: set[int] | None) -> bool:
