@@ -30,6 +30,7 @@ from .feedback_view import (
     spread_text,
     view_of,
 )
+from .fit import hanging
 
 SHORT_AGREEMENT = {"blind_spot": "blind spot", "hidden_strength": "hidden strength", "agree": "agree",
                    None: "–"}
@@ -76,7 +77,7 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
         for _, title, items in lists:
             con.print(Text(title, style="bold"))
             for it in items:
-                con.print(_hanging("  • ", item_line(it, labels)))
+                con.print(hanging("  • ", item_line(it, labels)))
     if fb.comments and (fb.comments.strengths or fb.comments.develop):
         con.print()
         con.print(Text(SECTION_COMMENTS, style="bold"))
@@ -85,7 +86,7 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
             if texts:
                 con.print(Text(heading, style="bold"))
                 for comment in texts:
-                    con.print(_hanging("  “", comment + "”"))
+                    con.print(hanging("  “", comment + "”"))
     for notice in fb.notices:
         con.print(Text(notice, style="yellow"))
     text += buf.getvalue()
@@ -96,15 +97,6 @@ def _console(color: bool, width: int) -> tuple[Console, io.StringIO]:
     buf = io.StringIO()
     return Console(file=buf, force_terminal=color, no_color=not color, width=width,
                    highlight=False, emoji=False, soft_wrap=False), buf
-
-
-def _hanging(mark: str, text: str) -> Table:
-    """A list item whose wrapped lines start under its first word, not under the mark."""
-    grid = Table.grid()
-    grid.add_column(width=len(mark), no_wrap=True)
-    grid.add_column()
-    grid.add_row(mark, Text(text))
-    return grid
 
 
 def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
@@ -143,14 +135,14 @@ def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
         name.append(f" · {SHORT_AGREEMENT[c.agreement]}",
                     style=_STYLE.get(c.agreement or "", ""))
         blocks.add_row(name)
-        blocks.add_row(_hanging("    ", f"self {_n(c.self_score)}, others {_n(c.others_score)} "
+        blocks.add_row(hanging("    ", f"self {_n(c.self_score)}, others {_n(c.others_score)} "
                                         f"({c.others_raters}), others − self "
                                         f"{_n(c.difference, True)}"))
         if c.spread:
-            blocks.add_row(_hanging("    ", f"range {c.spread.lowest:.2f}–{c.spread.highest:.2f} "
+            blocks.add_row(hanging("    ", f"range {c.spread.lowest:.2f}–{c.spread.highest:.2f} "
                                             f"(SD {c.spread.sd:.2f})"))
         if groups:
-            blocks.add_row(_hanging("    ", ", ".join(
+            blocks.add_row(hanging("    ", ", ".join(
                 f"{label} {_n(c.by_group.get(g))}" for g, label in groups)))
     return blocks
 
