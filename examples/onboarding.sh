@@ -15,16 +15,29 @@
 #                lists for it: nurse for clinical, operations_manager for traditional)
 #   YEARS        years as a QIM                     (default: 0.5)
 #   SIMULATE     "good" or "bad": whether the simulated return is valid (default: good)
-#   QIM          the qim command                    (default: qim on PATH)
+#   QIM          the qim command                    (default: qim on PATH, else the qim that
+#                the README's set-up installs in this repository's .venv, else the qim
+#                next to the python3 on PATH)
 #
 # qim never prompts, so this runs unattended. Its exit codes drive what happens next:
 #   0 ok · 65 invalid data (send the sheet back) · 66 not found · 73 cannot write
 #   (e.g. the result already exists; qim never overwrites without --force).
-# This script exits with qim's code when a step fails.
+# This script exits with qim's code when a step fails, and with 69 when it finds no qim.
 
 set -uo pipefail
 
-QIM=${QIM:-qim}
+if [ -z "${QIM:-}" ]; then
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  python=$(command -v python3 || true)
+  for candidate in "$(command -v qim || true)" "$here/../.venv/bin/qim" \
+                   "${python:+$(dirname "$python")/qim}"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then QIM=$candidate; break; fi
+  done
+  if [ -z "${QIM:-}" ]; then
+    echo "onboarding: qim not found: install it (see the README) or set QIM, e.g. QIM=/path/to/qim" >&2
+    exit 69
+  fi
+fi
 WORK=${1:-onboarding}
 HIRE_ID=${HIRE_ID:-new-hire-001}
 BACKGROUND=${BACKGROUND:-clinical}

@@ -1,4 +1,4 @@
 from qim_cli.entry import main
 
 if __name__ == "__main__":
-    main()
+    main(module=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 
-def main() -> None:
+def main(*, module: bool = False) -> None:
+    """`qim` (the console script), or `python -m qim_cli` with `module`."""
     if sys.argv[1:] == ["--version"]:
         from . import __version__
 
@@ -17,6 +18,9 @@ def main() -> None:
         sys.stdout.write(version_text(verbose=True))
         return
     _interrupt_on_termination()
+    from .invocation import started
+
+    started(sys.argv[0], module=module)  # the commands qim prints run as it was started
     from .cli.app import main as run
 
     run()

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     DATA_INVALID = 65
     NOT_FOUND = 66
     CANNOT_WRITE = 73
+    UNAVAILABLE = 69  # sysexits EX_UNAVAILABLE: a component it needs is not installed
     NOT_FINISHED = 75  # sysexits EX_TEMPFAIL: saved to finish later, or in use elsewhere
     INTERRUPTED = 130
 
@@ -68,6 +69,13 @@ class OutputExists(WriteError):
 
 class OutputIsInput(WriteError):
     """The output is one of the command's inputs (no option lets qim write over it)."""
+
+
+class Unavailable(QimError):
+    """What was asked needs a component that is not installed (the PDF extra, say); the
+    message names the command that installs it."""
+
+    exit_code = ExitCode.UNAVAILABLE
 
 
 class Interrupted(QimError):

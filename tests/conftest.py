@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,8 @@ from qim_cli.sheets.models import AnswerSheet
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+#: the folder of this Python's scripts, where `qim` is installed
+BIN = Path(sys.executable).parent
 
 # browser, HTML-checker and PDF helpers and their fixtures: tests/browser.py
 pytest_plugins = ["browser"]
@@ -23,6 +27,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QIM_PROFILES", raising=False)
     monkeypatch.delenv("QIM_DEBUG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # `qim` on PATH is the qim under test, as after an install, so the commands qim prints
+    # read `qim` (tests/test_invocation.py covers the other ways qim is started)
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
 @pytest.fixture(scope="session")

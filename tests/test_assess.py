@@ -416,7 +416,7 @@ def test_shell_completion_of_commands_formats_and_saved_ids(tmp_path, profiles):
                             capture_output=True, text=True, timeout=60, env=_env())
     assert script.returncode == 0 and "_QIM_COMPLETE=complete_bash" in script.stdout
     assert _complete("qim as", tmp_path) == ["assess"]
-    assert _complete("qim assess --format ", tmp_path) == ["table", "json", "markdown", "html"]
+    assert _complete("qim assess --format ", tmp_path) == ["table", "json", "markdown", "html", "pdf"]
     keys = question_keys(planned(profiles))
     assess([], DETAILS + keys[:2] + ["q"])
     assert _complete("qim assess --resume rn", tmp_path) == ["rn-ward7"]

@@ -115,6 +115,33 @@ def test_an_id_on_the_command_line_starts_or_continues_that_self_check(tmp_path,
     assert bad.exit_code == 2 and "the id 'no good' is not usable" in flat(bad.stderr)
 
 
+INTRO = ("qim self-check: 5 details about you, then 60 questions (about 15 min). Every answer "
+         "is saved as you go")
+KEYS = "Keys: 1–5 answer, n not applicable / don't know, b back, ? what the question is about"
+
+
+def test_starting_under_an_id_still_shows_the_introduction(tmp_path, profiles):
+    # the id on the command line: the question count, the time and the keys, then the
+    # first detail not yet given
+    fresh = assess(["nurse-c"], ["q"])
+    assert fresh.exit_code == ExitCode.NOT_FINISHED
+    text = flat(fresh.stderr)
+    assert INTRO in text and KEYS in text
+    assert text.index(KEYS) < text.index("About you · 2 of 6")
+    # --restart ID, answered y: the new self-check is introduced too
+    leave(DETAILS, question_keys(planned(profiles)), 3)
+    again = assess(["--restart", "rn-ward7"], ["y", "q"])
+    assert again.exit_code == ExitCode.NOT_FINISHED
+    text = flat(again.stderr)
+    assert "Discarded the saved self-check of rn-ward7." in text
+    assert INTRO in text and KEYS in text
+    # continuing a self-check with answers: no introduction
+    leave(DETAILS[1:], question_keys(planned(profiles)), 3, "pt-ortho")
+    cont = assess(["pt-ortho"], ["q"])
+    assert "Continuing the self-check of pt-ortho" in flat(cont.stderr)
+    assert "qim self-check:" not in cont.stderr
+
+
 def test_typing_the_id_of_a_saved_self_check_offers_to_continue_or_start_over(tmp_path, profiles):
     keys = question_keys(planned(profiles))
     leave(DETAILS, keys, 4)
@@ -122,8 +149,16 @@ def test_typing_the_id_of_a_saved_self_check_offers_to_continue_or_start_over(tm
     # Enter: choose another id (then q: the saved one is untouched)
     other = assess([], ["", "rn-ward7", "x", "", "q"])
     assert "A saved self-check of rn-ward7 was found (4 of 60 questions answered" in flat(other.stderr)
-    assert "type r, s, or Enter" in other.stderr
+    assert "type r, s, Enter, or q" in other.stderr
     assert len(json.loads(draft_file().read_text())["answers"]) == 4
+    # q: quit, as everywhere else (exit 75), the saved one untouched and its command given
+    before = draft_file().read_bytes()
+    quit_ = assess([], ["", "rn-ward7", "q"])
+    assert quit_.exit_code == ExitCode.NOT_FINISHED
+    assert "type r, s" not in quit_.stderr
+    assert ("The saved self-check of rn-ward7 is kept as it was. Continue it with: "
+            "qim assess --resume rn-ward7") in flat(quit_.stderr)
+    assert draft_file().read_bytes() == before
     # r: continue it
     cont = assess(["--out", str(out)], ["", "rn-ward7", "r", *keys[4:]])
     assert cont.exit_code == 0, cont.stderr

@@ -179,12 +179,14 @@ def test_every_line_fits_the_terminal_and_no_word_is_broken(term, tmp_path, prof
     sessions[width] = tokens(screen)
     if len(sessions) == 3:
         assert sessions[40] == sessions[60] == sessions[120]
-    # every kind of line seen at this width
-    flat = " ".join(screen.split())
+    # every kind of line seen at this width (a command continued with "\\" joined again)
+    flat = " ".join(re.sub(r" \\\n\s*", " ", screen).split())
     for seen in ("Your id for this self-check", "About you · 6 of 6",
                  "question 1 of 60 · about 15 min left", "question 60 of 60 · under a minute left",
                  "[Enter keeps 4 Often]", "↳ type 1–5, n; b back, ? help, q save and quit",
-                 "Saved your answer sheet to sheet.toml. See the report again with: qim report sheet.toml EXIT=0"):
+                 "Saved your answer sheet to sheet.toml. See the report again with: qim report sheet.toml "
+                 "For your appraisal, the same report as a page to print or attach: "
+                 "qim report sheet.toml --format html -o sheet.html EXIT=0"):
         assert seen in flat, seen
     # the report went to the file: 80 columns (no COLUMNS set), no trailing spaces
     report = (home / "report.txt").read_text()

@@ -83,3 +83,31 @@ def test_ctrl_c_then_resume_gives_the_same_sheet_as_an_uninterrupted_run(tmp_pat
     assert sheet == tomllib.loads(whole.read_text()) == expected_sheet(planned(profiles))
     check = CliRunner().invoke(app, ["validate", "--complete", str(parts)])
     assert check.exit_code == 0, check.stderr
+
+
+def test_a_self_check_begun_with_scenarios_asks_them_when_resumed_before_any_is_answered(tmp_path, profiles):
+    """`--scenarios`, q after two questions (no scenario answered yet), then `--resume`
+    without `--scenarios`: the scenarios are still asked, and end up in the sheet."""
+    from test_assess_scenarios import picks, scenario_keys
+
+    state = tmp_path / "state"
+    out = tmp_path / "sc.toml"
+    keys = question_keys(planned(profiles))
+    chosen = picks(profiles)
+    total = 60 + 2 * len(chosen)
+    child = spawn(["sc-test", "--scenarios", "--out", str(out)], state, tmp_path)
+    answer(child, DETAILS[1:] + keys[:2] + ["q"])
+    said = finish(child)
+    assert child.exitstatus == 75, said
+    assert f"2 of {total} questions answered" in " ".join(said.split())
+
+    child = spawn(["--resume", "sc-test"], state, tmp_path)
+    child.expect(PROMPT)
+    assert f"question 3 of {total}" in child.before
+    child.sendline(keys[2])
+    answer(child, keys[3:] + scenario_keys(chosen))
+    report = finish(child)
+    assert child.exitstatus == 0, report[-2000:]
+    sheet = tomllib.loads(out.read_text())
+    assert sheet["scenarios"] == {sid: {"best": b, "worst": w} for sid, (b, w) in chosen.items()}
+    assert "Scenarios beside your self-rating" in report

@@ -64,7 +64,9 @@ def write(folder: Path, sheet: AnswerSheet) -> None:
 
 
 def cohort(folder: Path, *args: str, fmt: str = "json") -> str:
-    result = runner.invoke(app, ["cohort", str(folder), "--format", fmt, *args])
+    # the table as wide as its columns need, as in a file (a terminal's width may wrap cells)
+    result = runner.invoke(app, ["cohort", str(folder), "--format", fmt, *args],
+                           env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stderr
     return result.stdout
 

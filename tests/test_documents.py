@@ -92,7 +92,7 @@ def test_markdown_barriers_and_held_back_needs():
     # a profile held back by the workplace: the barriers come first
     assert h2[:2] == ["Organisational barriers to raise (4)", "Development plan: 1 objective"]
     barriers = text.split("## Organisational barriers to raise")[1].split("## Development plan")[0]
-    assert "Raise by 16 Mar 2026 with front-line staff, middle managers." in barriers
+    assert "Raise by 16 Mar 2026 with front-line staff and middle managers." in barriers
     plan = text.split("## Development plan")[1].split("## Strengths")[0]
     assert "### Not in this plan" in plan and "A workplace barrier may explain the low score" in plan
     trace = text.split("## Appendix: why this plan")[1]

@@ -81,7 +81,7 @@ def test_small_groups_are_merged_into_others(profiles, hand_built):
     assert shown == {"line_manager": False, "peer": True, "frontline": False}
     assert all(set(c.by_group) == {"peer"} for c in fb.competencies)
     assert fb.notices[0] == ('Groups with fewer than 3 raters are not shown on their own, only within '
-                             '"others": line managers (1), front-line staff (2).')
+                             '"others": line managers (1) and front-line staff (2).')
     # the threshold is configurable
     fb2 = merge(self_sheet, ratings, profiles, "s", min_raters=2)
     assert {g.group for g in fb2.groups if g.shown} == {"peer", "frontline"}

@@ -92,7 +92,7 @@ def test_a_wrong_choice_is_said_plainly():
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for '--format' / '-f': 'jsn' is not one of 'table', 'json', "
-        "'markdown', 'html'.")
+        "'markdown', 'html', 'pdf'.")
 
 
 def test_a_number_below_its_minimum_is_said_plainly():
@@ -103,3 +103,25 @@ def test_a_number_below_its_minimum_is_said_plainly():
     result = CliRunner().invoke(app, ["cohort", str(EXAMPLES), "--min-group", "-2"])
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for '--min-group': must be at least 1 (got -2)")
+
+
+@pytest.mark.parametrize(("name", "cmd"), COMMANDS, ids=[n or "qim" for n, _ in COMMANDS])
+def test_help_examples_name_no_file_that_only_the_repository_has(name, cmd):
+    """Examples read as the person's own files; none points into the repository's
+    examples/, which an installed qim does not have."""
+    assert "examples/" not in _help(name)
+
+
+def test_the_try_footer_runs_anywhere(tmp_path, monkeypatch):
+    """What `qim --help` suggests trying works in an empty folder: the commands that need
+    no terminal run there and exit 0; `qim assess` is the self-check in a terminal."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    text = _help("")
+    tried = [line.strip().split("   ")[0] for line in text.split("Try:", 1)[1].splitlines()
+             if line.strip().startswith("qim ")]
+    assert tried == ["qim framework", "qim assess"]
+    result = CliRunner().invoke(app, shlex.split(tried[0])[1:])
+    assert result.exit_code == 0 and "Healthcare context" in result.stdout
+    assert list(tmp_path.iterdir()) == []

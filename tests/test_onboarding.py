@@ -68,3 +68,41 @@ def test_without_a_role_the_first_role_of_the_background_is_used(tmp_path: Path,
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "results" / "hire.json").read_text())
     assert (result["respondent"]["background"], result["respondent"]["role"]) == (background, role)
+
+
+def _plain_path() -> str:
+    """A PATH without qim: the system's folders only."""
+    return os.pathsep.join(p for p in ("/usr/bin", "/bin") if Path(p).is_dir())
+
+
+@pytest.mark.skipif(not (EXAMPLES.parent / ".venv" / "bin" / "qim").exists(),
+                    reason="the README's set-up (.venv in the repository) was not run")
+def test_after_the_readmes_set_up_it_runs_without_activating_the_environment(tmp_path):
+    """The README installs into .venv and never activates it: qim is not on PATH, and the
+    script finds the one in .venv."""
+    env = {"PATH": _plain_path(), "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    done = subprocess.run(["bash", str(SCRIPT), str(tmp_path / "hr")], capture_output=True,
+                          text=True, env=env, timeout=60, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "onboarding: result stored" in done.stderr
+    assert json.loads((tmp_path / "hr" / "results" / "new-hire-001.json").read_text())
+
+
+def test_qim_set_in_the_environment_is_used_and_none_found_is_exit_69(tmp_path):
+    # a copy of the script outside the repository, with no qim anywhere it looks
+    alone = tmp_path / "onboarding.sh"
+    alone.write_text(SCRIPT.read_text())
+    env = {"PATH": _plain_path(), "HOME": str(tmp_path)}
+    if shutil.which("python3", path=env["PATH"]) and \
+            Path(shutil.which("python3", path=env["PATH"])).with_name("qim").exists():  # type: ignore[arg-type]
+        pytest.skip("a qim is installed next to the system's python3")
+    missing = subprocess.run(["bash", str(alone), str(tmp_path / "a")], capture_output=True,
+                             text=True, env=env, timeout=60, check=False)
+    assert missing.returncode == 69
+    assert missing.stderr == ("onboarding: qim not found: install it (see the README) or set "
+                              "QIM, e.g. QIM=/path/to/qim\n")
+    qim = shutil.which("qim", path=str(BIN))
+    assert qim
+    given = subprocess.run(["bash", str(alone), str(tmp_path / "b")], capture_output=True,
+                           text=True, env={**env, "QIM": qim}, timeout=60, check=False)
+    assert given.returncode == 0, given.stderr

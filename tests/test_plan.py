@@ -357,7 +357,7 @@ def test_compare_reviews_last_years_plan():
         ("co_design_course", "not_improved", [("external_orientation", 2.0, 2.0, "not_improved", 1)]),
     ]
     assert review["summary"] == {"reached": 0, "improved": 2, "not_scored": 0, "not_improved": 1}
-    table = runner.invoke(app, ["compare", str(NURSE), str(later)]).stdout
+    table = " ".join(runner.invoke(app, ["compare", str(NURSE), str(later)]).stdout.split())
     assert table.index("Review of last time's plan (assessed 2 Mar 2026)") < table.index("Competencies")
     assert "Sense-giving 3.00 → 3.75 (target 3.5): reached the target" in table
     assert ("External stakeholder orientation 2.00 → 2.00 (target 3.0): did not improve; in the "

@@ -24,7 +24,9 @@ from statistics import mean
 
 from ..errors import DataError, UsageError
 from ..framework.profiles import Profiles
+from ..invocation import command
 from ..sheets.models import AnswerSheet, RaterSheet
+from ..words import and_list
 from .feedback_items import comments, highest_and_lowest, item_rows, spread
 from .report import build_result
 from .results import Competency360, FeedbackResult, RaterGroupOut
@@ -50,7 +52,7 @@ def split_sets(
     if len(ids) > 1:
         raise UsageError(
             f"several people's self-assessments given together ({', '.join(ids)}); a report is "
-            "for one person (use qim score for a batch)"
+            f"for one person (use {command('score')} for a batch)"
         )
     if not selves:
         subjects = sorted({s.subject for _, s in ratings})
@@ -106,7 +108,7 @@ def merge(
         notices.append(
             "Groups with fewer than "
             f"{min_raters} raters are not shown on their own, only within \"others\": "
-            + ", ".join(f"{g.label.lower()} ({g.raters})" for g in merged)
+            + and_list(f"{g.label.lower()} ({g.raters})" for g in merged)
             + "."
         )
     if show_line_manager and counts["line_manager"] and counts["line_manager"] < min_raters:
@@ -168,7 +170,7 @@ def merge(
     if any(r.basis == "self" for r in rows):
         few = [r.label for r in rows if r.basis == "self"]
         notices.append(
-            f"Fewer than {min_raters} colleagues scored {', '.join(few)}: the self view is used there."
+            f"Fewer than {min_raters} colleagues scored {and_list(few)}: the self view is used there."
         )
     items = item_rows(self_sheet, ratings, profiles, shown, min_raters=min_raters,
                       threshold=AGREEMENT_THRESHOLD)

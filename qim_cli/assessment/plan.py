@@ -35,6 +35,7 @@ from datetime import date, timedelta
 
 from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
 from ..framework.profiles import Profiles
+from ..words import in_sentence
 from .results import (
     Activity,
     Barrier,
@@ -90,10 +91,6 @@ def _sentences(text: str, n: int = 1) -> str:
     return " ".join(parts[:n])
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
-
-
 def _need(comps: list[CompetencyResult], rec: Recommendation, r: RespondentOut,
           profiles: Profiles, growth: bool) -> str:
     """One or two plain sentences on why this matters for this person (no rule ids).
@@ -109,7 +106,7 @@ def _need(comps: list[CompetencyResult], rec: Recommendation, r: RespondentOut,
     note = profiles.blind_spots.get(r.background, {}).get(top.id)
     why = _sentences(note) if top.blind_spot and note else _sentences(reason.message)
     if top.importance is not None and top.importance <= 2 and top.blind_spot:
-        whose = "its" if len(comps) == 1 else f"{_lower_first(top.label)}'s"
+        whose = "its" if len(comps) == 1 else f"{in_sentence(top.label)}'s"
         why += f" You rated {whose} importance {top.importance} of 5: a blind spot, not a lower need."
     return why
 
@@ -126,7 +123,7 @@ def _strengths(competencies: list[CompetencyResult], r: RespondentOut,
         text += levels.get(c.level, "")
         if c.blind_spot:
             text += (f" That stands out: the research finds it a blind spot of "
-                     f"{_lower_first(r.background_label)}s.")
+                     f"{in_sentence(r.background_label)}s.")
         out.append(Strength(competency=c.id, label=c.label, score=c.score, target=c.target,
                             above_target=round(-c.gap, 2), level_label=c.level_label,
                             text=text.strip()))
@@ -281,7 +278,7 @@ def build_plan(
         barrier = held.get(cid) or (explained.get(cid) if cid not in could else None)
         if barrier is not None:
             reason = "barrier"
-            why = (f"A workplace barrier may explain the low score: {_lower_first(barrier.title)}. "
+            why = (f"A workplace barrier may explain the low score: {in_sentence(barrier.title)}. "
                    "Raise that first, and look at this again at the next appraisal.")
         elif cid in could:
             reason = "plan_full"

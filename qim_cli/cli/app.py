@@ -21,8 +21,11 @@ app = typer.Typer(
     ),
     epilog=(
         "\b\nExit codes: 0 ok, 1 unexpected, 2 usage, 65 invalid data, 66 not found,\n"
-        "73 cannot write, 75 saved but not finished, 130 interrupted.\n"
-        "Try: qim report examples/nurse-early-career.toml"
+        "69 not installed (the pdf extra), 73 cannot write, 75 saved but not finished,\n"
+        "130 interrupted.\n"
+        "Try:\n"
+        "  qim framework       the competencies qim assesses, and what they mean\n"
+        "  qim assess          the self-check, in this terminal"
     ),
     no_args_is_help=True,
     add_completion=False,  # the shell is the options' value: see completion.py
@@ -77,7 +80,8 @@ def _root(
     competency framework and get an explained, tailored development plan.
 
     Exit codes: 0 ok, 1 unexpected, 2 usage, 65 invalid data, 66 not found,
-    73 cannot write, 75 saved but not finished, 130 interrupted.
+    69 not installed (the pdf extra), 73 cannot write, 75 saved but not finished,
+    130 interrupted.
     """
 
 

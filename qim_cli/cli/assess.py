@@ -24,11 +24,12 @@ if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from .assess_run import Run
 
-NOT_A_TERMINAL = (
-    "qim assess: standard input is not a terminal, so nobody can answer the questions; "
-    "in scripts use `qim template -o sheet.toml`, fill it in, then `qim report sheet.toml` "
-    "(--interactive forces the prompts)"
-)
+def _not_a_terminal() -> str:
+    from ..invocation import command
+
+    return ("qim assess: standard input is not a terminal, so nobody can answer the questions; "
+            f"in scripts use `{command('template -o sheet.toml')}`, fill it in, then "
+            f"`{command('report sheet.toml')}` (--interactive forces the prompts)")
 
 
 class _Terminated(KeyboardInterrupt):
@@ -77,7 +78,9 @@ def _resume_command(run: Run, extra: str = "") -> str:
     from .terminal import stdout_file
 
     rid = run.draft.respondent.get("id")
-    command = (resume_command(rid) if rid else "qim assess") + extra
+    from ..invocation import command as qim
+
+    command = (resume_command(rid) if rid else qim("assess")) + extra
     redirected = stdout_file()
     return command + (f" > {shlex.quote(redirected)}" if redirected else "")
 
@@ -163,7 +166,7 @@ def assess(
     if resume and restart:
         raise UsageError("qim assess: use either --resume or --restart, not both")
     if not interactive and not sys.stdin.isatty():
-        err(NOT_A_TERMINAL)
+        err(_not_a_terminal())
         raise typer.Exit(2)
     from ..sheets.flow import ID_PATTERN
 
@@ -179,19 +182,20 @@ def assess(
     from .assess_run import CannotSave, Quit, Run
     from .terminal import command_lines, put, say
 
+    if format is not None:
+        _can_write(format)
     prof = load_profiles(profiles)
     steps = flow.build_steps(prof, scenarios=scenarios)
     store = DraftStore()
     run = Run(steps, d.Draft.new(prof), prof, store, Session(store),
               out=str(out.absolute()) if out is not None else None,
-              format=format.value if format is not None else None)
+              format=format.value if format is not None else None, scenarios=scenarios)
     try:
         with _stop_on_signals():
             try:
                 open_draft(run, rid, resume, restart, yes)
-                if run.draft.scenarios and not scenarios:  # a self-check begun with them
-                    run.steps = flow.build_steps(prof, scenarios=True)
                 run.apply_options()
+                _can_write(ReportFormat(run.draft.format or ReportFormat.table.value))
                 if not d.is_current(run.draft, prof):
                     _tell_reconciled(run, prof)
                     run.save()
@@ -226,8 +230,21 @@ def assess(
         run.session.release()
 
 
+def _can_write(format: ReportFormat) -> None:
+    """A PDF report needs the extra and a file to go to: said before the first question,
+    not after the last."""
+    from .common import refuse_binary_on_a_terminal
+
+    refuse_binary_on_a_terminal(format, None)
+    if format is ReportFormat.pdf:
+        from ..render.pdf import check_available
+
+        check_available()
+
+
 def _ask_all(run: Run) -> None:
-    from ..sheets.flow import first_unanswered, time_left
+    from ..invocation import command
+    from ..sheets.flow import answered, first_unanswered, time_left
     from .assess_run import ask_questions
     from .terminal import say
 
@@ -235,11 +252,13 @@ def _ask_all(run: Run) -> None:
     if start is None:
         say("Every question is answered.")
         return
-    if run.saved_answers is None and not run.draft.answered:
-        details = len(run.steps) - run.total
-        say(f"qim self-check: {details} details about you, then {run.total} questions "
+    if not run.draft.answered:  # a new self-check, also one started under an id
+        details = sum(1 for s in run.steps if not s.is_question
+                      and not answered(s, run.draft, run.profiles))
+        about = f"{details} details about you, then " if details else ""
+        say(f"qim self-check: {about}{run.total} questions "
             f"({time_left(run.total).replace(' left', '')}). Every answer is saved as you go: "
-            "q saves and quits, and `qim assess --resume` continues later.")
+            f"q saves and quits, and `{command('assess --resume')}` continues later.")
         say("Keys: 1–5 answer, n not applicable / don't know, b back, ? what the question "
             "is about, q save and quit.")
     ask_questions(run, start)
@@ -295,10 +314,15 @@ def _finish(run: Run, force: bool) -> None:
     run.session.discard()
     name = shown_path(target)
     say()
-    import shlex
 
+    from ..invocation import command, typed_path
+
+    sheet_arg = typed_path(target)
     say(f"Saved your answer sheet to {name}. See the report again with:")
-    put(command_lines(f"qim report {shlex.quote(name)}"))
+    put(command_lines(command(f"report {sheet_arg}")))
+    say("For your appraisal, the same report as a page to print or attach:")
+    put(command_lines(command(f"report {sheet_arg} --format html -o "
+                              f"{typed_path(target.with_suffix('.html'))}")))
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
     emit(render(fmt, result, prof, color=use_color(), width=terminal_width()), None, False,

@@ -63,7 +63,9 @@ def _continue(run: Run, s: Saved) -> None:
 
     claim = run.store.take(s.rid)
     try:
-        draft = load_draft(claim.path, f"qim assess --restart {s.key}")
+        from ..invocation import command
+
+        draft = load_draft(claim.path, command(f"assess --restart {s.key}"))
     except BaseException:
         claim.release()
         raise
@@ -159,8 +161,10 @@ def open_draft(run: Run, rid: str | None, resume: bool, restart: bool, yes: bool
             _continue(run, found)
         elif resume:
             names = ", ".join(s.rid for s in usable) or "none"
+            from ..invocation import command
+
             raise NotFoundError(f"qim assess: there is no saved self-check of {rid} (saved: "
-                                f"{names}); `qim assess {rid}` starts one")
+                                f"{names}); `{command(f'assess {rid}')}` starts one")
         else:
             _start_as(run, rid)
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .terminal import LineReader, prompt_lines, put, say, wrap
+from .terminal import LineReader, command_lines, prompt_lines, put, say, wrap
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -41,15 +41,23 @@ class Run:
     session: Session
     out: str | None = None  # --out of this command line (an absolute path)
     format: str | None = None  # --format of this command line
+    scenarios: bool = False  # --scenarios on this command line
     reader: LineReader = field(default_factory=LineReader)
     saved_answers: int | None = None  # questions answered in the draft on disk (None: none)
 
     def apply_options(self) -> None:
-        """Options given now replace those remembered in the draft."""
+        """Options given now replace those remembered in the draft; a self-check begun
+        with the scenarios asks them, whether or not `--scenarios` is given again."""
         if self.out is not None:
             self.draft.out = self.out
         if self.format is not None:
             self.draft.format = self.format
+        if self.scenarios:
+            self.draft.with_scenarios = True
+        if self.draft.with_scenarios and not any(s.section == "scenarios" for s in self.steps):
+            from ..sheets.flow import build_steps
+
+            self.steps = build_steps(self.profiles, scenarios=True)
 
     @property
     def total(self) -> int:
@@ -87,7 +95,7 @@ class Run:
 
 
 FORMAT_NAMES = {"table": "as text", "json": "as JSON", "markdown": "as Markdown",
-                "html": "as HTML"}
+                "html": "as HTML", "pdf": "as PDF"}
 
 
 def finish_plan(run: Run) -> str:
@@ -227,7 +235,7 @@ def _take_id(run: Run, rid: str) -> str | None:
     say(f"A saved self-check of {rid} was found ({existing.answered} of {run.total} questions "
         f"answered, last saved {saved_at(existing)}).", indent="  ")
     while True:
-        reply = run.ask("r continue it, s start over (discards it), Enter another id",
+        reply = run.ask("r continue it, s start over (discards it), Enter another id, q quit",
                         room=2).strip().lower()
         if reply == "r":
             run.session.adopt(claim)
@@ -246,7 +254,13 @@ def _take_id(run: Run, rid: str) -> str | None:
         if reply == "":
             claim.release()
             return "type another id"
-        say("type r, s, or Enter", indent="  ↳ ", hang="    ")
+        if reply == "q":
+            claim.release()
+            say(f"The saved self-check of {rid} is kept as it was. Continue it with:",
+                indent="  ")
+            put(command_lines(resume_command(rid), indent="    "))
+            raise Quit
+        say("type r, s, Enter, or q", indent="  ↳ ", hang="    ")
 
 
 # --------------------------------------------------------------------------- the loop

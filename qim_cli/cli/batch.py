@@ -27,6 +27,7 @@ from .common import (
     handle_errors,
     stdout_fd,
     stdout_guard,
+    table_width,
     use_color,
 )
 from .streams import DataOut
@@ -150,7 +151,7 @@ def score(
         if rows is not None:
             write_rows(format, batch.texts(), out, prof)
         else:
-            WRITERS[format](batch.records(), out, prof, color=color)
+            WRITERS[format](batch.records(), out, prof, color=color, width=table_width())
 
     if to_file:
         assert output is not None
@@ -202,8 +203,8 @@ def cohort(
 
     \b
     Examples:
-      qim cohort examples/cohort --by role
-      qim cohort examples/cohort --title "2026 cohort" -f html -o cohort.html
+      qim cohort returned/ --by role
+      qim cohort returned/ --title "2026 cohort" -f html -o cohort.html
     """
     from ..cohort.runner import Purpose
     from ..cohort.stats import Cohort, GroupBy
@@ -222,6 +223,6 @@ def cohort(
     cohort.add_ratings(batch.ratings, min_raters=min_raters)
     cohort.left_out = batch.tally.repeated_ids
     summary = cohort.summary(min_group, title=title)
-    emit(render(format, summary, color=use_color() and not to_file), output, force,
+    emit(render(format, summary, color=use_color() and not to_file, width=table_width()), output, force,
          human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     finish(batch)

@@ -88,26 +88,30 @@ def for_people(format: Enum) -> bool:
     return format.value == "table"
 
 
-def emit(text: str, output: Path | None, force: bool, *, inputs: Iterable[str | Path],
+def emit(text: str | bytes, output: Path | None, force: bool, *, inputs: Iterable[str | Path],
          human: bool = False) -> None:
     """Output to standard output, or atomically to a file (never overwriting without --force).
 
     Data (`human` false) goes out as UTF-8 bytes, on standard output too, so `> FILE` and
     `-o FILE` hold the same bytes; text for people is written in the stream's encoding,
     whose error handler shows a plain equivalent of what it cannot encode (streams.py).
-    Both end with a newline.
+    Both end with a newline. Bytes (a PDF) go out as they are.
 
     `inputs` are the files the command read (answer sheets, "-" for standard input, the
     profile set's files): neither the output file nor standard output may be one of them.
     """
     from ..fileio import refuse_inputs, write_atomic
 
-    if text and not text.endswith("\n"):
+    if isinstance(text, str) and text and not text.endswith("\n"):
         text += "\n"
     if output is None or str(output) == "-":
         refuse_inputs(stdout_fd(), inputs)
         with stdout_guard():
-            if human:
+            if isinstance(text, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text)
+                sys.stdout.buffer.flush()
+            elif human:
                 sys.stdout.write(text)
                 sys.stdout.flush()
             else:
@@ -150,6 +154,18 @@ def stdout_fd() -> int:
         return -1
 
 
+def refuse_binary_on_a_terminal(format: Enum, output: Path | None) -> None:
+    """A PDF goes to a file: with -o, or standard output redirected to a file or a pipe;
+    never onto a terminal, where it would show as garbage (usage error, exit 2)."""
+    if format.value != "pdf" or (output is not None and str(output) != "-"):
+        return
+    if sys.stdout.isatty():
+        from ..errors import UsageError
+
+        raise UsageError("a PDF is not for the terminal: write it to a file with "
+                         "-o plan.pdf, or redirect standard output (> plan.pdf)")
+
+
 def use_color() -> bool:
     """Colour only on a terminal that shows it: standard output is a terminal, NO_COLOR is
     unset, TERM is not "dumb", and on Windows the console interprets ANSI escapes
@@ -159,8 +175,21 @@ def use_color() -> bool:
     return sys.platform != "win32" or windows_ansi(sys.stdout)
 
 
-def terminal_width() -> int:
-    """The terminal's width (COLUMNS when set; 80 for a pipe or a file), kept to 60–120."""
+#: the narrowest text qim lays out (a narrower terminal wraps its lines)
+NARROWEST = 40
+
+
+def terminal_width(default: int = 80, widest: int = 120) -> int:
+    """The width of text for people on standard output: COLUMNS when set, else the
+    terminal's, else `default` (a file or a pipe); kept to NARROWEST–`widest`."""
     import shutil
 
-    return max(60, min(120, shutil.get_terminal_size((80, 24)).columns))
+    columns = shutil.get_terminal_size((0, 0)).columns or default
+    return max(NARROWEST, min(widest, columns))
+
+
+def table_width() -> int:
+    """The width of the trainers' tables (`qim score`, `cohort`, `compare`): the
+    terminal's or COLUMNS, else (a file or a pipe) as wide as their columns need, up to
+    200."""
+    return terminal_width(default=200, widest=200)

@@ -26,6 +26,7 @@ from .common import (
     err,
     for_people,
     handle_errors,
+    table_width,
     use_color,
 )
 
@@ -126,7 +127,7 @@ def _people(old: Path, new: Path, format: CompareFormat, output: Path | None, fo
         err(warning)
     doc = compare_results(results[0], results[1], prof)
     color = use_color() and output is None
-    emit(render(format, doc, color=color), output, force, human=for_people(format),
+    emit(render(format, doc, color=color, width=table_width()), output, force, human=for_people(format),
          inputs=inputs)
 
 
@@ -163,7 +164,7 @@ def compare_cohort(
 
     \b
     Examples:
-      qim compare-cohort examples/cohort examples/cohort-after
+      qim compare-cohort cohort-2025/ cohort-2026/
       qim compare-cohort --before 2025/a.toml --before 2025/b.toml --after 2026/
     """
     _cohort(old, new, before or [], after or [], format, by, min_group, output, force, jobs,
@@ -205,6 +206,6 @@ def _cohort(old: Path | None, new: Path | None, before: list[Path], after: list[
                 (second.tally.repeated_ids, second.tally.repeated_sheets))
     doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
                             min_group, left_out=left_out)
-    emit(render(format, doc, color=use_color() and not to_file), output, force,
+    emit(render(format, doc, color=use_color() and not to_file, width=table_width()), output, force,
          human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     finish(first, second)

@@ -127,7 +127,7 @@ def import_(
 
     \b
     Example:
-      qim import examples/exports/google-forms.csv --out returned/
+      qim import responses.csv --out returned/
     """
     from ..errors import ExitCode
     from ..framework.profiles import load_profiles

@@ -67,7 +67,7 @@ def pair(
 
     \b
     Example:
-      qim pair examples/cohort --mode mentoring --format markdown -o mentoring.md
+      qim pair returned/ --mode mentoring --format markdown -o mentoring.md
     """
     from ..cohort.pairing import pair as make_pairs
     from ..cohort.runner import Purpose

@@ -18,6 +18,7 @@ from .common import (
     err,
     for_people,
     handle_errors,
+    refuse_binary_on_a_terminal,
     terminal_width,
     use_color,
 )
@@ -63,7 +64,8 @@ def report(
         ),
     ],
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+        ReportFormat, typer.Option("--format", "-f", help="Output format (pdf: the HTML "
+                                   "report as an A4 PDF; needs the extra qim[pdf]).")
     ] = ReportFormat.table,
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -98,7 +100,7 @@ def report(
 
     \b
     Example:
-      qim report examples/nurse-early-career.toml --explain
+      qim report rn-ward7.toml --explain
     """
     from ..assessment.report import build_result
     from ..framework.profiles import load_profiles
@@ -106,6 +108,11 @@ def report(
     from ..sheets.answers import load_any_bytes
     from ..sheets.models import AnswerSheet, RaterSheet
 
+    refuse_binary_on_a_terminal(format, output)
+    if format is ReportFormat.pdf:  # before any work: is the PDF extra installed?
+        from ..render.pdf import check_available
+
+        check_available()
     prof = load_profiles(profiles)
     if files.count("-") > 1:
         from ..errors import UsageError
@@ -184,7 +191,10 @@ def template(
     prof = load_profiles(profiles)
     if rater is not None or subject is not None:
         if rater is None or subject is None:
-            raise UsageError("--rater and --subject go together: qim template --rater peer --subject ID")
+            from ..invocation import command
+
+            raise UsageError("--rater and --subject go together: "
+                             + command("template --rater peer --subject ID"))
         if background is not None:
             raise UsageError(
                 "--background is for self-assessments; a rating form takes --rater and --subject"

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..assessment.decisions import decide
 from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
 from ..errors import ExitCode, QimError
+from ..invocation import command
 from ..loading import display_name, read_toml_file
 from ..sheets.answers import is_rating, rating_from_data, sheet_from_data
 
@@ -424,5 +425,5 @@ def one_line(outcome: Outcome) -> str:
     first = outcome.lines[0] if outcome.lines else f"{outcome.file}: could not be read"
     more = len(outcome.lines) - 1
     if more > 0:
-        first += f" (and {more} more problem{'s' if more > 1 else ''}; see qim validate)"
+        first += f" (and {more} more problem{'s' if more > 1 else ''}; see {command('validate')})"
     return first

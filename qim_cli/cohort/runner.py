@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitCode, NotFoundError, WriteError
+from ..invocation import command
 from ..loading import display_name
 from .batch import (
     PARALLEL_THRESHOLD,
@@ -124,7 +125,8 @@ class Tally:
         if self.ratings:
             text += f", {self.ratings} colleague rating{_s(self.ratings)} (360)"
             if not self.ratings_used:
-                text += " not scored (qim report SELF.toml RATINGS... reports a 360 set)"
+                text += (f" not scored ({command('report SELF.toml RATINGS...')} reports a "
+                         "360 set)")
         if self.others:
             k = len(self.others)
             text += (f"; {k} other file{_s(k)} skipped "

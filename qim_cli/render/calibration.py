@@ -30,27 +30,29 @@ def print_calibration(con: Console, cal: Calibration, indent: int = 4) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from .fit import fitted, hanging
+
     con.print()
     con.print(Text(f"{HEADING} ({_answered(cal)})", style="bold underline"))
     con.print(Text(cal.notice, style="dim"))
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    t.add_column("Competency", ratio=1)
+    t.add_column("Competency")
     t.add_column("Self", justify="right")
     t.add_column("Scenarios", justify="right")
     t.add_column("Points", justify="right")
-    t.add_column("Note", no_wrap=True)
+    t.add_column("Note")
     for c in cal.competencies:
         self_score = "–" if c.self_score is None else f"{c.self_score:.2f}"
-        t.add_row(c.label, self_score, f"{c.judgement:.2f}", f"{c.points:g}/{c.max_points:g}",
+        t.add_row(Text(c.label), self_score, f"{c.judgement:.2f}", f"{c.points:g}/{c.max_points:g}",
                   Text(NOTE_WORDS.get(c.note or "", ""), style="yellow" if c.note else ""))
-    con.print(t)
+    con.print(fitted(con, t))
     for c in cal.competencies:
         if c.prompt:
-            con.print(Text(f" ? {c.label}", style="bold"))
+            con.print(hanging(" ? ", Text(c.label, style="bold")))
             con.print(Padding(Text(c.prompt), (0, 0, 0, indent)))
     for s in cal.scenarios:
         if s.tripwire:
-            con.print(Text(f" ! {s.title}", style="bold"))
+            con.print(hanging(" ! ", Text(s.title, style="bold")))
             con.print(Padding(Text(s.tripwire), (0, 0, 0, indent)))
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from ..words import plural
 from . import cohort_calibration, organisation
 from .cohort_calibration import CSV_EXTRA as CAL_CSV_EXTRA
 from .common import (
@@ -130,8 +131,18 @@ def unmet_sentence(doc: dict[str, Any]) -> str | None:
     if not unmet:
         return None
     return ("Not met by any session: " + ", ".join(f"{u['label']} ({u['people']})" for u in unmet)
-            + ". No session recommended to these people develops it, usually because an "
-            "organisational barrier holds the need back.")
+            + f". No session recommended to {'this person' if _one_person(unmet) else 'these people'} "
+            f"develops {'it' if len(unmet) == 1 else 'them'}, usually because an "
+            f"organisational barrier holds the {'need' if len(unmet) == 1 else 'needs'} back.")
+
+
+def _one_person(unmet: list[dict[str, Any]]) -> bool:
+    return len(unmet) == 1 and unmet[0]["people"] == 1
+
+
+def _needs_of(prop: dict[str, Any]) -> str:
+    """`93 needs of 42 people`, `1 need of 1 person`."""
+    return f"{plural(prop['needs'], 'need')} of {plural(prop['people'], 'person', 'people')}"
 
 
 def flagged_items(r: dict[str, Any]) -> list[str]:
@@ -157,8 +168,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
         out += ["## Programme proposal", ""]
         if prop["sessions"]:
             out += [f"The fewest sessions that between them meet every high-priority need in the "
-                    f"cohort ({prop['needs']} needs of {prop['people']} people): "
-                    f"{len(prop['sessions'])} sessions, {prop['hours']:g} hours of activity in all.",
+                    f"cohort ({_needs_of(prop)}): {plural(len(prop['sessions']), 'session')}, "
+                    f"{plural(prop['hours'], 'hour')} of activity in all.",
                     "",
                     "| Session | Kind and effort | People served | High-priority needs it meets (people) |",
                     "|---|---|---:|---|"]
@@ -222,6 +233,8 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     from rich.table import Table
     from rich.text import Text
 
+    from .fit import fitted
+
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                   highlight=False, emoji=False, soft_wrap=False)
@@ -239,20 +252,20 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     prop = doc.get("proposal")
     if prop and prop["sessions"]:
         t = Table(title=f"Programme proposal: the fewest sessions meeting every high-priority need "
-                  f"({prop['needs']} needs of {prop['people']} people)", title_justify="left")
+                  f"({_needs_of(prop)})", title_justify="left")
         t.add_column("Session")
         t.add_column("Kind and effort")
         t.add_column("People", justify="right")
         t.add_column("Needs it meets (people)")
         for title, kind, people_n, met in proposal_rows(doc):
             t.add_row(Text(title), Text(kind), str(people_n), Text(met))
-        con.print(t)
+        con.print(fitted(con, t))
     unmet = unmet_sentence(doc)
     if unmet:
         con.print(Text(unmet, style="yellow"))
 
     t = Table(title="Competencies: mean / median, share below target", title_justify="left")
-    t.add_column("Competency", no_wrap=True)
+    t.add_column("Competency")
     for g in cols:
         t.add_column(Text(f"{g['label']}\nn={g['n']}"), justify="right")
     for i, comp in enumerate(cols[0]["competencies"]):
@@ -261,7 +274,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
             c = g["competencies"][i]
             cells.append(f"{_num(c['mean'])} / {_num(c['median'])}  {_pct(c['below_target_share']):>4}")
         t.add_row(*cells)
-    con.print(t)
+    con.print(fitted(con, t))
 
     t = Table(title="Training needs: people recommended (share)", title_justify="left")
     t.add_column("Training")
@@ -269,13 +282,13 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
         t.add_column(Text(g["label"]), justify="right")
     for tid, title, cells in _training_rows(doc):
         t.add_row(Text(f"{title} ({tid})"), *cells)
-    con.print(t)
+    con.print(fitted(con, t))
 
     organisation.print_table(con, doc)
     cohort_calibration.print_table(con, doc)
     t = Table(title=f"Reliability (whole cohort; item-total r < {doc['low_item_total']} flagged)",
               title_justify="left")
-    t.add_column("Competency", no_wrap=True)
+    t.add_column("Competency")
     t.add_column("n", justify="right")
     t.add_column("alpha", justify="right")
     t.add_column("Flagged items")
@@ -283,7 +296,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
         flagged = "\n".join(flagged_items(r))
         alpha = _num(r["alpha"]) if r["alpha"] is not None else "–"
         t.add_row(Text(r["label"]), str(r["n"]), alpha, Text(flagged or (r["note"] or "")))
-    con.print(t)
+    con.print(fitted(con, t))
     agree = doc.get("agreement")
     if agree and agree["competencies"]:
         t = Table(title=f"360° self-other agreement (people with ≥ {agree['min_raters']} "
@@ -292,13 +305,13 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
                           ("others", "right"), ("difference", "right"), ("|difference|", "right"),
                           ("blind spots", "right"), ("hidden strengths", "right"),
                           ("r", "right")):
-            t.add_column(col, justify=just, no_wrap=col == "Competency")  # type: ignore[arg-type]
+            t.add_column(col, justify=just)  # type: ignore[arg-type]
         for a in agree["competencies"]:
             t.add_row(Text(a["label"]), str(a["people"]), _num(a["self_mean"]),
                       _num(a["others_mean"]), _num(a["difference_mean"], "{:+.2f}"),
                       _num(a["abs_difference_mean"]), str(a["blind_spots"]),
                       str(a["hidden_strengths"]), _num(a["correlation"]))
-        con.print(t)
+        con.print(fitted(con, t))
     return buf.getvalue()
 
 
@@ -317,5 +330,8 @@ def _render_html(doc: dict[str, Any]) -> str:
     return render_cohort_html(doc)
 
 
-def render(fmt: CohortFormat, doc: dict[str, Any], *, color: bool = False) -> str:
+def render(fmt: CohortFormat, doc: dict[str, Any], *, color: bool = False, width: int = 160) -> str:
+    """`width` is the terminal table's."""
+    if fmt is CohortFormat.table:
+        return render_table(doc, color=color, width=width)
     return RENDERERS[fmt](doc, color=color)

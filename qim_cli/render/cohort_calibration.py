@@ -79,6 +79,8 @@ def print_table(con: Console, doc: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from .fit import fitted
+
     cal = doc.get("calibration")
     if not cal:
         return
@@ -90,7 +92,7 @@ def print_table(con: Console, doc: dict[str, Any]) -> None:
         return
     t = Table(title=f"{HEADING}: people by their notes (a difference of {cal['marked']:g} is "
               "marked)", title_justify="left")
-    t.add_column("Group", no_wrap=True)
+    t.add_column("Group")
     t.add_column("People", justify="right")
     for label in KIND_LABEL.values():
         t.add_column(label, justify="right")
@@ -98,12 +100,12 @@ def print_table(con: Console, doc: dict[str, Any]) -> None:
     for col in cols:
         t.add_row(Text(col["label"]), str(col["people"]), *kind_cells(col),
                   _signed(col["mean_difference"]))
-    con.print(t)
+    con.print(fitted(con, t))
     t = Table(title="Per competency: mean self − judgement · notes ↑ generous ↓ modest",
               title_justify="left")
-    t.add_column("Competency", no_wrap=True)
+    t.add_column("Competency")
     for col in cols:
         t.add_column(Text(col["label"]), justify="right")
     for i, comp in enumerate(cols[0]["competencies"]):
         t.add_row(Text(comp["label"]), *(competency_cell(c["competencies"][i]) for c in cols))
-    con.print(t)
+    con.print(fitted(con, t))

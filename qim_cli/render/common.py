@@ -9,6 +9,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
+from ..words import and_list as and_list
+from ..words import in_sentence, plural
 
 if TYPE_CHECKING:  # annotations only: renderers' shared helpers stay light to import
     from ..assessment.results import CompetencyResult, Objective, Result
@@ -41,11 +43,29 @@ def doc_date(doc: dict[str, Any]) -> str:
     return fmt_date(date.fromisoformat(doc["date"])) if doc.get("date") else "–"
 
 
-def and_list(words: list[str]) -> str:
-    """a, b and c."""
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+def stage_words(label: str) -> str:
+    """A career stage inside a sentence, without the years its label spells out
+    ("Early career (2 to 5 years as a QIM)" -> "early career")."""
+    return in_sentence(label.split(" (")[0])
+
+
+def experience_words(years: float, stage_label: str) -> str:
+    """`3.5 years as a QIM (early career)`, `1 year as a QIM (new)`."""
+    return f"{years:g} {'year' if years == 1 else 'years'} as a QIM ({stage_words(stage_label)})"
+
+
+def explains_sentence(labels: list[str]) -> str:
+    """What a barrier may explain: "It may explain the low score of sense-giving." (one),
+    "... the low scores of long-term thinking and supportiveness." (several)."""
+    names = and_list([in_sentence(label) for label in labels])
+    return f"It may explain the low {'score' if len(labels) == 1 else 'scores'} of {names}."
+
+
+def unanswered_words(counts: dict[str, int]) -> str:
+    """`1 item, 2 importance ratings and 1 workplace question` (the sections left out)."""
+    nouns = {"items": ("item", None), "importance": ("importance rating", None),
+             "context": ("workplace question", None)}
+    return and_list([plural(n, *nouns.get(k, (k, k))) for k, n in counts.items() if n])
 
 
 def due_words(o: Objective) -> str:
@@ -150,10 +170,6 @@ def _training_rows(doc: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     return rows
 
 
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def cohort_summary(doc: dict[str, Any]) -> list[str]:
     """The cohort report's opening paragraph, as plain sentences (the renderers escape them)."""
     if doc["n"] is None:
@@ -162,7 +178,7 @@ def cohort_summary(doc: dict[str, Any]) -> list[str]:
     groups = [f"{g['label']} ({g['n']})" for g in doc["groups"]]
     first = f"{doc['n']} {'person' if doc['n'] == 1 else 'people'}"
     if groups:
-        first += f", grouped by {by}: {_and(groups)}"
+        first += f", grouped by {by}: {and_list(groups)}"
     hidden = len(doc.get("suppressed") or [])
     if hidden:
         first += (f"; {hidden} smaller group{'s are' if hidden > 1 else ' is'} counted only in the "
@@ -171,13 +187,13 @@ def cohort_summary(doc: dict[str, Any]) -> list[str]:
     low = doc.get("most_below") or []
     if low:
         parts = [f"{c['label']} ({c['below_target']} of {c['n']}, {_pct(c['share'])})" for c in low]
-        out.append(f"Most below target: {_and(parts)}.")
+        out.append(f"Most below target: {and_list(parts)}.")
     else:
         out.append("Nobody is below target in any competency.")
     prop = doc.get("proposal")
     if prop and prop["sessions"]:
         k = len(prop["sessions"])
-        out.append(f"A programme of {k} session{'s' if k > 1 else ''} ({prop['hours']:g} hours in all) "
+        out.append(f"A programme of {plural(k, 'session')} ({plural(prop['hours'], 'hour')} in all) "
                    f"meets the high-priority needs of {prop['people']} "
                    f"{'person' if prop['people'] == 1 else 'people'}.")
     return out

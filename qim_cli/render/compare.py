@@ -33,6 +33,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
     from rich.table import Table
     from rich.text import Text
 
+    from .fit import fitted, hanging
     from .table import clean
 
     buf = io.StringIO()
@@ -64,14 +65,14 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
         t.add_row(Text(c["label"]), _f(c["old_score"]), _f(c["new_score"]),
                   Text(_f(change, signed=True), style=style),
                   _f(c["old_gap"], signed=True), _f(c["new_gap"], signed=True), level)
-    con.print(t)
+    con.print(fitted(con, t))
 
     def section(title: str, entries: list[dict[str, Any]], fmt: Callable[[dict[str, Any]], str]) -> None:
         con.print(Text(f"{title} ({len(entries)})", style="bold"))
         if not entries:
             con.print("  none")
         for e in entries:
-            con.print(Text("  • " + fmt(e)))
+            con.print(hanging("  • ", fmt(e)))
 
     def rec(e: dict[str, Any]) -> str:
         comps = ", ".join(e["competencies"])
@@ -102,6 +103,8 @@ def _review(con: Any, review: dict[str, Any]) -> None:
     """The review of last time's plan: each objective's competencies, reached or not."""
     from rich.text import Text
 
+    from .fit import hanging
+
     con.print()
     con.print(Text(f"Review of last time's plan (assessed {_day(review['old_assessed_on'])})",
                    style="bold underline"))
@@ -117,19 +120,19 @@ def _review(con: Any, review: dict[str, Any]) -> None:
         return line
 
     for o in review["objectives"]:
-        head = Text(f" {o['number']}. {o['title']}", style="bold")
+        head = Text(o["title"], style="bold")
         head.append(f" (due {_day(o['due'])}): ")
         head.append(OUTCOME_WORDS[o["outcome"]], style=OUTCOME_STYLE[o["outcome"]])
-        con.print(head)
+        con.print(hanging(f" {o['number']}. ", head, indent=4))
         for c in o["competencies"]:
-            con.print(Text("    ").append_text(comp_line(c)))
+            con.print(hanging("    ", comp_line(c), indent=6))
     if review["deferred"]:
         con.print(Text(" Deferred last time:", style="bold"))
         for c in review["deferred"]:
-            con.print(Text("    ").append_text(comp_line(c)))
+            con.print(hanging("    ", comp_line(c), indent=6))
     for b in review["barriers"]:
         status = "still reported" if b["status"] == "still_reported" else "no longer reported"
-        con.print(Text(f" ▲ {b['title']}: {status}"))
+        con.print(hanging(" ▲ ", f"{b['title']}: {status}", indent=4))
     counts = review["summary"]
     n = sum(counts.values())
     if n:
@@ -166,5 +169,8 @@ RENDERERS: dict[CompareFormat, Callable[..., str]] = {
 }
 
 
-def render(fmt: CompareFormat, doc: dict[str, Any], *, color: bool = False) -> str:
+def render(fmt: CompareFormat, doc: dict[str, Any], *, color: bool = False, width: int = 120) -> str:
+    """`width` is the terminal table's."""
+    if fmt is CompareFormat.table:
+        return render_table(doc, color=color, width=width)
     return RENDERERS[fmt](doc, color=color)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..assessment.results import FeedbackResult
 from ..framework.profiles import Profiles
+from ..words import and_list, plural
 from .feedback_view import (
     AGREEMENT_LABEL,
     BEHAVIOURS_NOTE,
@@ -29,10 +30,11 @@ from .feedback_view import (
     spread_text,
     view_of,
 )
+from .fit import hanging
 
 SHORT_AGREEMENT = {"blind_spot": "blind spot", "hidden_strength": "hidden strength", "agree": "agree",
                    None: "–"}
-VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} colleagues "
+VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} "
              "scored a competency, and the self view elsewhere; the View column says which.")
 
 
@@ -52,16 +54,16 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
     from .table import render_table
 
     con, buf = _console(color, width)
-    con.print(Text(f"360° feedback: {fb.subject} and {fb.raters} colleagues", style="bold"))
+    con.print(Text(f"360° feedback: {fb.subject} and {plural(fb.raters, 'colleague')}", style="bold"))
     own = [c.label for c in fb.competencies if c.basis == "self"]
     con.print(Text("Whose view the scores below are: colleagues' for "
-                   + ("every competency." if not own else f"all but {', '.join(own)} (self view).")))
+                   + ("every competency." if not own else f"all but {and_list(own)} (self view).")))
     con.print()
     text = buf.getvalue() + render_table(fb.result, profiles, color=color, width=width)
 
     con, buf = _console(color, width)
     con.print()
-    con.print(Text(SECTION_COLLEAGUES.format(n=fb.raters), style="bold"))
+    con.print(Text(SECTION_COLLEAGUES.format(n=plural(fb.raters, "colleague")), style="bold"))
     con.print(_colleagues(fb, con))
     con.print(Text(brief(fb)))
     con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
@@ -75,7 +77,7 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
         for _, title, items in lists:
             con.print(Text(title, style="bold"))
             for it in items:
-                con.print(_hanging("  • ", item_line(it, labels)))
+                con.print(hanging("  • ", item_line(it, labels)))
     if fb.comments and (fb.comments.strengths or fb.comments.develop):
         con.print()
         con.print(Text(SECTION_COMMENTS, style="bold"))
@@ -84,7 +86,7 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
             if texts:
                 con.print(Text(heading, style="bold"))
                 for comment in texts:
-                    con.print(_hanging("  “", comment + "”"))
+                    con.print(hanging("  “", comment + "”"))
     for notice in fb.notices:
         con.print(Text(notice, style="yellow"))
     text += buf.getvalue()
@@ -97,62 +99,35 @@ def _console(color: bool, width: int) -> tuple[Console, io.StringIO]:
                    highlight=False, emoji=False, soft_wrap=False), buf
 
 
-def _hanging(mark: str, text: str) -> Table:
-    """A list item whose wrapped lines start under its first word, not under the mark."""
-    grid = Table.grid()
-    grid.add_column(width=len(mark), no_wrap=True)
-    grid.add_column()
-    grid.add_row(mark, Text(text))
-    return grid
-
-
 def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
-    """Self against colleagues: the table at its natural widths when it fits; else compact
-    (each figure column as wide as its widest figure or its heading's longest word, the
-    headings wrapped above); else, on a narrow terminal, one block per competency. A
-    figure is never cut."""
+    """Self against colleagues: the table fitted to the terminal (render/fit.py: the
+    labels and headings wrap, figures never); else, on a narrow terminal, one block per
+    competency. A figure is never cut."""
+    from .fit import fit_table
+
     groups = shown_groups(fb)
-
-    def table(compact: bool) -> Table:
-        def width(heading: str, widest: int) -> int | None:
-            return max(widest, *(len(word) for word in heading.split())) if compact else None
-
-        t = Table(box=box.SIMPLE_HEAD)
-        longest = max(len(word) for c in fb.competencies for word in c.label.split())
-        t.add_column("Competency", no_wrap=not compact, min_width=longest if compact else None,
-                     ratio=1 if compact else None)
-        t.add_column("Self", justify="right", width=width("Self", 4))
-        t.add_column("Others (n)", justify="right", width=width("Others (n)", 9))
-        for _, label in groups:
-            t.add_column(label, justify="right", width=width(label, 4))
-        t.add_column("Others − self", justify="right", width=width("Others − self", 5))
-        t.add_column("Agreement", no_wrap=True)
-        t.add_column("Others' range (SD)", justify="right", no_wrap=not compact,
-                     width=width("Others' range", 9))
-        for c in fb.competencies:
-            sp = c.spread
-            t.add_row(
-                Text(c.label),
-                _n(c.self_score),
-                f"{_n(c.others_score)} ({c.others_raters})",
-                *[_n(c.by_group.get(g)) for g, _ in groups],
-                _n(c.difference, True),
-                Text(SHORT_AGREEMENT[c.agreement], style=_STYLE.get(c.agreement or "", "")),
-                f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
-            )
+    t = Table(box=box.SIMPLE_HEAD)
+    t.add_column("Competency")
+    t.add_column("Self", justify="right")
+    t.add_column("Others (n)", justify="right")
+    for _, label in groups:
+        t.add_column(label, justify="right")
+    t.add_column("Others − self", justify="right")
+    t.add_column("Agreement", no_wrap=True)
+    t.add_column("Others' range (SD)", justify="right")
+    for c in fb.competencies:
+        sp = c.spread
+        t.add_row(
+            Text(c.label),
+            _n(c.self_score),
+            f"{_n(c.others_score)} ({c.others_raters})",
+            *[_n(c.by_group.get(g)) for g, _ in groups],
+            _n(c.difference, True),
+            Text(SHORT_AGREEMENT[c.agreement], style=_STYLE.get(c.agreement or "", "")),
+            f"{sp.lowest:.2f}–{sp.highest:.2f} ({sp.sd:.2f})" if sp else "–",
+        )
+    if fit_table(con, t):
         return t
-
-    natural = table(compact=False)
-    if con.measure(natural, options=con.options.update_width(10_000)).maximum <= con.width:
-        return natural
-    compact = table(compact=True)
-    # every column at its fixed or least width, each with a space either side, one
-    # between columns and one at either edge (the box has no lines between columns)
-    least = sum(col.width or col.min_width or 0 for col in compact.columns)
-    least += max(len(SHORT_AGREEMENT[c.agreement]) for c in fb.competencies) - (
-        compact.columns[-2].width or 0)
-    if least + 3 * len(compact.columns) + 1 <= con.width:
-        return compact
     blocks = Table.grid()
     blocks.add_column()
     for c in fb.competencies:
@@ -160,14 +135,14 @@ def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
         name.append(f" · {SHORT_AGREEMENT[c.agreement]}",
                     style=_STYLE.get(c.agreement or "", ""))
         blocks.add_row(name)
-        blocks.add_row(_hanging("    ", f"self {_n(c.self_score)}, others {_n(c.others_score)} "
+        blocks.add_row(hanging("    ", f"self {_n(c.self_score)}, others {_n(c.others_score)} "
                                         f"({c.others_raters}), others − self "
                                         f"{_n(c.difference, True)}"))
         if c.spread:
-            blocks.add_row(_hanging("    ", f"range {c.spread.lowest:.2f}–{c.spread.highest:.2f} "
+            blocks.add_row(hanging("    ", f"range {c.spread.lowest:.2f}–{c.spread.highest:.2f} "
                                             f"(SD {c.spread.sd:.2f})"))
         if groups:
-            blocks.add_row(_hanging("    ", ", ".join(
+            blocks.add_row(hanging("    ", ", ".join(
                 f"{label} {_n(c.by_group.get(g))}" for g, label in groups)))
     return blocks
 
@@ -189,7 +164,8 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
 
     groups = shown_groups(fb)
     labels = _labels(fb)
-    out = [f"## {SECTION_COLLEAGUES.format(n=fb.raters)}", "", md_inline(brief(fb)), ""]
+    out = [f"## {SECTION_COLLEAGUES.format(n=plural(fb.raters, 'colleague'))}", "",
+           md_inline(brief(fb)), ""]
     head = ["Competency", "Self", "Others (n)", *[label for _, label in groups], "Others − self",
             "Agreement", "Spread of others", "View used"]
     out.append("| " + " | ".join(head) + " |")
@@ -202,7 +178,7 @@ def feedback_markdown_section(fb: FeedbackResult) -> str:
     out.append("")
     for notice in fb.notices:
         out.append(f"- {md_inline(notice)}")
-    out.append(f"- {VIEW_NOTE.format(n=fb.min_raters)}")
+    out.append(f"- {VIEW_NOTE.format(n=plural(fb.min_raters, 'colleague'))}")
     out.append("")
     lists = behaviour_lists(fb)  # none when too few colleagues answered any behaviour
     if lists:

@@ -18,7 +18,7 @@ COMMENT_HEADINGS = (("strengths", "What they do well"), ("develop", "What they c
 
 #: the sections every 360° format adds to a person's report, in this order (HTML and Markdown
 #: give each its own heading; a test checks that they agree)
-SECTION_COLLEAGUES = "Self and {n} colleagues"
+SECTION_COLLEAGUES = "Self and {n}"  # n: "6 colleagues" (words.plural)
 SECTION_BEHAVIOURS = "Behaviour by behaviour"
 SECTION_COMMENTS = "What colleagues wrote"
 BEHAVIOURS_NOTE = ("Each line is one question as colleagues answered it: how often they see the "

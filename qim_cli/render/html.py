@@ -6,7 +6,16 @@ from typing import Any
 
 from ..assessment.results import FeedbackResult, Recommendation, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, references
+from ..words import plural
+from .common import (
+    ACTOR_LABEL,
+    and_list,
+    due_words,
+    evidence_sentence,
+    explains_sentence,
+    fmt_date,
+    references,
+)
 from .radar import radar
 
 
@@ -38,6 +47,7 @@ def _environment():
         lstrip_blocks=True,
     )
     env.filters["css_string"] = lambda text: Markup(css_string(text))
+    env.filters["plural"] = plural
     return env
 
 
@@ -56,6 +66,8 @@ def render_html(
     by_id = {c.id: c for c in result.competencies}
     env.filters["label_of"] = lambda cid: labels.get(cid, cid)
     env.filters["actor"] = lambda a: ACTOR_LABEL.get(a, a)
+    env.filters["and_list"] = and_list
+    env.filters["explains"] = explains_sentence
 
     def rec_sources(rec: Recommendation) -> list[str]:
         return sorted({s for reason in rec.reasons for s in reason.sources} | set(rec.training.sources))
@@ -111,7 +123,7 @@ def _feedback_context(fb: FeedbackResult, profiles: Profiles) -> dict[str, Any]:
         "fb_series": v.chart_series(fb),
         "fb_rows": v.chart_rows(fb),
         "fb_lists": v.behaviour_lists(fb),
-        "fb_titles": {"colleagues": v.SECTION_COLLEAGUES.format(n=fb.raters),
+        "fb_titles": {"colleagues": v.SECTION_COLLEAGUES.format(n=plural(fb.raters, "colleague")),
                       "behaviours": v.SECTION_BEHAVIOURS, "comments": v.SECTION_COMMENTS},
         "behaviours_note": v.BEHAVIOURS_NOTE,
         "comments_note": v.COMMENTS_NOTE.format(n=fb.min_raters),

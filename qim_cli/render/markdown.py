@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from ..assessment.results import Activity, Objective, Plan, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, md_inline, references
+from .common import (
+    ACTOR_LABEL,
+    and_list,
+    due_words,
+    evidence_sentence,
+    experience_words,
+    explains_sentence,
+    fmt_date,
+    md_inline,
+    references,
+)
 
 
 def md(text: str | None) -> str:
@@ -86,13 +96,12 @@ def _barriers(plan: Plan, labels: dict[str, str]) -> list[str]:
         return out + ["None reported.", ""]
     out += ["These are conditions of the workplace, not training needs of the person.", ""]
     for b in plan.barriers:
-        who = ", ".join(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
+        who = and_list(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
         when = f" by {fmt_date(b.raise_by)}" if b.raise_by else f" within {b.raise_week} weeks"
         line = f"- **{md(b.title)}.** Raise{when} with {md(who)}. What they can do: " + \
             "; ".join(md(a) for a in b.ask_for) + "."
         if b.explains:
-            line += " It may explain the low score of " + ", ".join(
-                md(labels.get(c, c)) for c in b.explains) + "."
+            line += " " + md(explains_sentence([labels.get(c, c) for c in b.explains]))
         out.append(line)
     return out + [""]
 
@@ -158,8 +167,8 @@ def render_markdown(result: Result, profiles: Profiles, *, color: bool = False) 
     who = md(r.name) + f" ({md(r.id)})" if r.name else md(r.id)
     out.append(f"# Development plan: {who}")
     out.append("")
-    line = (f"{md(r.background_label)} · {md(r.role_label)} · {r.years_as_qim:g} years as a QIM "
-            f"({md(r.career_stage_label)})")
+    line = (f"{md(r.background_label)} · {md(r.role_label)} · "
+            f"{md(experience_words(r.years_as_qim, r.career_stage_label))}")
     if r.setting:
         line += f" · {md(profiles.settings.get(r.setting, r.setting))}"
     out.append(line + "  ")

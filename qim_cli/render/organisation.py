@@ -135,6 +135,8 @@ def print_table(con: Any, doc: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from .fit import fitted, hanging
+
     org = doc.get("organisation")
     if not org:
         return
@@ -142,11 +144,12 @@ def print_table(con: Any, doc: dict[str, Any]) -> None:
     con.print(Text("For the board", style="bold"))
     con.print(Text(board_intro(org, doc["n"])))
     for i, b in enumerate(org["board_summary"], start=1):
-        con.print(Text(f"{i}. {b['title']}: {b['people']} of {doc['n']} people "
-                       f"({_pct(b['share'])}) {sources_text(b['sources'])}", style="bold"))
-        con.print(Text(f"   Who can act: {', '.join(b['actor_labels'])}"))
+        con.print(hanging(f"{i}. ", Text(f"{b['title']}: {b['people']} of {doc['n']} people "
+                                         f"({_pct(b['share'])}) {sources_text(b['sources'])}",
+                                         style="bold"), indent=3))
+        con.print(hanging("   ", f"Who can act: {', '.join(b['actor_labels'])}"))
         for a in b["actions"]:
-            con.print(Text(f"   • {a['title']} ({a['effort']}) {sources_text(a['sources'])}"))
+            con.print(hanging("   • ", f"{a['title']} ({a['effort']}) {sources_text(a['sources'])}"))
     fired = [f for f in org["findings"] if f["fired"]]
     con.print(Text("Where the levels disagree", style="bold"))
     if not fired:
@@ -154,31 +157,31 @@ def print_table(con: Any, doc: dict[str, Any]) -> None:
                        "is reported as a barrier."))
     names = short_names(org)
     for f in fired:
-        con.print(Text(f"• {f['title']} {sources_text(f['sources'])}", style="bold"))
-        con.print(Text(f"  {f['message']}"))
-        con.print(Text(f"  {finding_evidence(f, names)}", style="italic"))
+        con.print(hanging("• ", Text(f"{f['title']} {sources_text(f['sources'])}", style="bold")))
+        con.print(hanging("  ", f["message"]))
+        con.print(hanging("  ", Text(finding_evidence(f, names), style="italic")))
     for title, key, first in (("Barriers by level: share reporting a barrier of those who "
                                "answered, mean answer", "levels", "Level"),
                               ("By QUASER challenge", "quaser", "Challenge"),
                               ("By question", "questions", "Question")):
         t = Table(title=title, title_justify="left")
-        t.add_column(first, no_wrap=key != "questions", max_width=60)
+        t.add_column(first, max_width=60)
         for label in labels:
             t.add_column(label, justify="right")
         for r in org[key]:
             t.add_row(Text(r.get("label") or r["text"]), *[cell_text(c) for c in r["cells"]])
-        con.print(t)
+        con.print(fitted(con, t))
     t = Table(title="Barriers, by people (share)", title_justify="left")
     t.add_column("Barrier")
     for label in labels:
         t.add_column(label, justify="right")
     for b in org["barriers"]:
         t.add_row(Text(b["title"]), *[people_text(c) for c in b["cells"]])
-    con.print(t)
+    con.print(fitted(con, t))
     con.print(Text(held_sentence(org)))
     for h in org["held_back"]["by_barrier"]:
         comps = ", ".join(f"{c['label']} ({c['people']})" for c in h["competencies"])
-        con.print(Text(f"  • {h['title']}: {h['needs']} needs of {h['people']} people ({comps})"))
+        con.print(hanging("  • ", f"{h['title']}: {h['needs']} needs of {h['people']} people ({comps})"))
 
 
 # --------------------------------------------------------------------------- csv

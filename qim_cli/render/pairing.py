@@ -75,12 +75,10 @@ def pairing_doc(p: Pairing, profiles: Profiles, *, scores: bool = False) -> dict
     }
 
 
-def _who(g: dict[str, Any]) -> list[str]:
-    return [m["name"] or m["id"] for m in g["members"]]
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _who(g: dict[str, Any], points: bool = False) -> list[str]:
+    """The members' names (with `points`: and how much each covers of the others' gaps)."""
+    return [(m["name"] or m["id"]) + (f" {sum(m['brings_points'].values()):g}" if points else "")
+            for m in g["members"]]
 
 
 def _points(g: dict[str, Any]) -> str:
@@ -121,7 +119,7 @@ def render_csv(doc: dict[str, Any]) -> str:
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
-    from .common import md_inline
+    from .common import and_list, md_inline
 
     out = [f"# {doc['title']}", "", md_inline(doc["intro"]), ""]
     if not doc["groups"] and not doc["unpaired"]:
@@ -130,7 +128,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     if not doc["groups"]:
         out += ["No pairs could be made.", ""]
     for g in doc["groups"]:
-        line = f"{g['number']}. **{md_inline(_and(_who(g)))}**: {md_inline(g['explanation'])}"
+        line = f"{g['number']}. **{md_inline(and_list(_who(g)))}**: {md_inline(g['explanation'])}"
         if doc["scores"]:
             line += f" ({md_inline(_points(g))})"
         out.append(line)
@@ -144,9 +142,13 @@ def render_markdown(doc: dict[str, Any]) -> str:
 
 
 def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 100) -> str:
-    from rich.console import Console
+    from rich.console import Console, Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
+
+    from ..words import and_list
+    from .fit import fitted, hanging
 
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
@@ -159,21 +161,30 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 100) 
     t = Table(title=f"Pairs ({len(doc['groups'])})", title_justify="left")
     t.add_column("#", justify="right")
     t.add_column("Who", no_wrap=True)
-    t.add_column("Why", ratio=1)
+    t.add_column("Why")
     if doc["scores"]:
         t.add_column("Cover", justify="right")
     for g in doc["groups"]:
-        cells: list[Any] = [str(g["number"]), Text("\n".join(_who(g))), Text(g["explanation"])]
+        cells: list[Any] = [str(g["number"]), Text("\n".join(_who(g, doc["scores"]))),
+                            Text(g["explanation"])]
         if doc["scores"]:
             cells.append(f"{g['weight']:g}")
         t.add_row(*cells)
-    con.print(t)
+    # too narrow for the table: each pair as a numbered paragraph, as in Markdown
+    stacked = [Text(f"Pairs ({len(doc['groups'])})", style="bold")]
+    for g in doc["groups"]:
+        who = Text(and_list(_who(g)), style="bold")
+        if doc["scores"]:
+            who.append(f" ({_points(g)})")
+        stacked += [hanging(f"{g['number']:>2}. ", who, indent=4),
+                    Padding(Text(g["explanation"]), (0, 0, 0, 4))]
+    con.print(fitted(con, t, stacked=Group(*stacked)))
     if doc["unpaired"]:
         con.print(Text(f"Unpaired ({len(doc['unpaired'])})", style="bold"))
         for u in doc["unpaired"]:
-            line = Text(f" {u['name'] or u['id']}", style="bold")
+            line = Text(u["name"] or u["id"], style="bold")
             line.append(f": {u['reason']}", style="")
-            con.print(line)
+            con.print(hanging(" ", line, indent=3))
     text = buf.getvalue()
     return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
 

@@ -163,6 +163,8 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 140) 
     from rich.table import Table
     from rich.text import Text
 
+    from .fit import fitted, hanging
+
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                   highlight=False, emoji=False, soft_wrap=False)
@@ -175,8 +177,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 140) 
         t = Table(title=title, title_justify="left")
         for name in ("Competency", "n", "Before", "After", "Change", "95% CI", "d_z",
                      "At target before → after"):
-            t.add_column(name, justify="left" if name == "Competency" else "right",
-                         no_wrap=name == "Competency")
+            t.add_column(name, justify="left" if name == "Competency" else "right")
         for r in rows:
             if r["suppressed"]:
                 t.add_row(Text(r["label"]), "withheld", "", "", "", "", "", "")
@@ -187,7 +188,7 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 140) 
             t.add_row(Text(r["label"]), str(r["n"]), _n(r["before_mean"]), _n(r["after_mean"]),
                       Text(_n(change, "{:+.2f}"), style=style), ci_text(r), _n(r["d_z"]),
                       f"{_pct(r['at_target_before'])} → {_pct(r['at_target_after'])}")
-        con.print(t)
+        con.print(fitted(con, t))
 
     if shown(doc):
         change_table("Change per competency: mean, 95% CI (paired t), effect size d_z",
@@ -199,19 +200,19 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 140) 
         for n in doc["training_needs"]:
             t.add_row(Text(f"{n['title']} ({n['id']})"), str(n["before"]), str(n["after"]),
                       str(n["resolved"]), str(n["new"]), str(n["held_back"]))
-        con.print(t)
+        con.print(fitted(con, t))
         t = Table(title="Organisational barriers (people)", title_justify="left")
         for name in ("Barrier", "Before", "After", "Resolved", "New"):
             t.add_column(name, justify="left" if name == "Barrier" else "right")
         for b in doc["barriers"]:
             t.add_row(Text(b["title"]), str(b["before"]), str(b["after"]), str(b["resolved"]),
                       str(b["new"]))
-        con.print(t)
+        con.print(fitted(con, t))
         for g in doc["groups"]:
             change_table(f"{g['label']} ({g['n']} paired)", g["competencies"])
     con.print(Text("What this design cannot show", style="bold"))
     for text in doc["limitations"]:
-        con.print(Text("  • " + text))
+        con.print(hanging("  • ", text))
     return buf.getvalue()
 
 
@@ -231,5 +232,9 @@ RENDERERS: dict[ProgrammeFormat, Callable[..., str]] = {
 }
 
 
-def render(fmt: ProgrammeFormat, doc: dict[str, Any], *, color: bool = False) -> str:
+def render(fmt: ProgrammeFormat, doc: dict[str, Any], *, color: bool = False,
+           width: int = 140) -> str:
+    """`width` is the terminal table's."""
+    if fmt is ProgrammeFormat.table:
+        return render_table(doc, color=color, width=width)
     return RENDERERS[fmt](doc, color=color)

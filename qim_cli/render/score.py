@@ -70,24 +70,25 @@ def write_rows(format: ScoreFormat, texts: Iterable[str], out: IO[str], profiles
 
 
 def write_csv(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
-              color: bool = False) -> None:
+              color: bool = False, width: int = 200) -> None:
     write_rows(ScoreFormat.csv, map(csv_row, records), out, profiles)
 
 
 def write_jsonl(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
-                color: bool = False) -> None:
+                color: bool = False, width: int = 200) -> None:
     write_rows(ScoreFormat.jsonl, map(jsonl_row, records), out, profiles)
 
 
 def write_json(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
-               color: bool = False) -> None:
+               color: bool = False, width: int = 200) -> None:
     """A JSON array, written element by element."""
     write_rows(ScoreFormat.json, map(json_item, records), out, profiles)
 
 
 def write_table(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
-                color: bool = False) -> None:
-    out.write(render_score_table(records, profiles, color=color))
+                color: bool = False, width: int = 200) -> None:
+    """`width`: the terminal's (the other formats take no width)."""
+    out.write(render_score_table(records, profiles, color=color, width=width))
 
 
 @no_trailing_spaces
@@ -98,6 +99,7 @@ def render_score_table(records: Iterable[Record], profiles: Profiles, *, color: 
     from rich.table import Table
     from rich.text import Text
 
+    from .fit import fitted
     from .table import clean
 
     buf = io.StringIO()
@@ -130,7 +132,7 @@ def render_score_table(records: Iterable[Record], profiles: Profiles, *, color: 
         cells.append(", ".join(rec.recommendations[:3]))
         t.add_row(*cells)
     if rows:
-        con.print(t)
+        con.print(fitted(con, t))
         legend = " · ".join(f"{codes[c]} {comp.label}" for c, comp in profiles.competencies.items())
         con.print(Text(legend, style="dim"))
     else:

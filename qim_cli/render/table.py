@@ -9,14 +9,23 @@ from __future__ import annotations
 import io
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ..assessment.results import Objective, Plan, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, and_list, due_words, fmt_date
+from .common import (
+    ACTOR_LABEL,
+    and_list,
+    due_words,
+    experience_words,
+    explains_sentence,
+    fmt_date,
+    unanswered_words,
+)
+from .fit import fitted, hanging, least_widths
 
 BAR_WIDTH = 16
 NARROW_BAR = 10
@@ -25,7 +34,6 @@ NARROW_BAR = 10
 WIDE = 100
 PRIORITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
 INDENT = 4  # an objective's fields
-LABEL = 5  # "Need " ...
 
 
 def clean(text: str | None) -> str:
@@ -58,20 +66,24 @@ def _fmt(x: float | None, signed: bool = False) -> str:
     return f"{x:+.2f}" if signed else f"{x:.2f}"
 
 
-def competency_table(result: Result, profiles: Profiles, *, wide: bool = True) -> Table:
+def competency_table(result: Result, profiles: Profiles, *, wide: bool = True,
+                     bar_width: int | None = None) -> Table:
+    """The profile: wide (by theme, with the level and the self-rated importance) or
+    narrow; `bar_width` 0 leaves the bar out."""
+    width = (BAR_WIDTH if wide else NARROW_BAR) if bar_width is None else bar_width
     t = Table(box=box.SIMPLE_HEAD if wide else None, show_edge=False, pad_edge=False,
               expand=False, header_style="bold")
-    t.add_column("Competency", no_wrap=True)
+    t.add_column("Competency")
     t.add_column("Score", justify="right")
     t.add_column("Target", justify="right")
     t.add_column("Gap", justify="right")
     if wide:
         t.add_column("Level", no_wrap=True)
-    width = BAR_WIDTH if wide else NARROW_BAR
-    t.add_column("1 ·· 5".center(width), no_wrap=True)
+    if width:
+        t.add_column("1 ·· 5".center(width), no_wrap=True)
     if wide:
         t.add_column("Imp.", justify="right")
-    t.add_column("Priority")
+    t.add_column("Priority", no_wrap=True)
     last_theme = None
     for c in result.competencies:
         if wide and c.theme != last_theme:
@@ -83,7 +95,8 @@ def competency_table(result: Result, profiles: Profiles, *, wide: bool = True) -
         cells: list[Text | str] = [label, _fmt(c.score), f"{c.target:.1f}", _fmt(c.gap, signed=True)]
         if wide:
             cells.append(Text(c.level_label, style="dim" if c.status == "insufficient" else ""))
-        cells.append(bar(c.score, c.target, width))
+        if width:
+            cells.append(bar(c.score, c.target, width))
         if wide:
             cells.append("–" if c.importance is None else str(c.importance))
         cells.append(Text(c.priority_label, style=PRIORITY_STYLE[c.priority_label]))
@@ -105,8 +118,28 @@ def _fields(rows: list[tuple[str, Text]]) -> Table:
     return grid
 
 
-def _objective(o: Objective, text_width: int) -> tuple[Text, Table]:
-    head = Text(f"{o.number:>2}. ")
+def profile(con: Console, result: Result, profiles: Profiles) -> tuple[RenderableType, str]:
+    """The competency profile at the console's width, and its legend. What gives way, in
+    turn, until it fits: the level and importance columns (shown from WIDE columns on),
+    the bar, the labels' length (they wrap); below that, one block per competency. A
+    figure is never cut."""
+    width = con.width
+    diamond = "◆ blind spot of this background"
+    if width >= WIDE:
+        table = competency_table(result, profiles, wide=True)
+        least, natural, extra = least_widths(con, table)
+        if sum(natural) + extra <= width:
+            return table, f"│ target  {diamond}  Imp. = self-rated importance"
+    for bar_width in (NARROW_BAR, 0):
+        table = competency_table(result, profiles, wide=False, bar_width=bar_width)
+        least, natural, extra = least_widths(con, table)
+        if sum(natural) + extra <= width:
+            return table, (f"│ target  {diamond}" if bar_width else diamond)
+    return fitted(con, table), diamond
+
+
+def _objective(o: Objective) -> tuple[Table, Table]:
+    head = Text()
     head.append(" · ".join(c.label for c in o.competencies), style="bold")
     labels = {c.priority_label for c in o.competencies}
     top = "high" if "high" in labels else "medium" if "medium" in labels else "low"
@@ -116,19 +149,17 @@ def _objective(o: Objective, text_width: int) -> tuple[Text, Table]:
     how.append(f" ({o.how.kind.replace('_', ' ')}, {o.how.effort})")
     rows = [("Need", Text(o.need)), ("How", how)]
     if o.alternatives:
+        # the first alternative whole (wrapped, never cut), and how many more the
+        # documents list
         first = o.alternatives[0]
         more = len(o.alternatives) - 1
-        suffix = f" +{more} more" if more else ""
-        room = max(10, text_width - len(suffix))
-        alt = f"{first.title} ({first.effort})"
-        if len(alt) > room:
-            alt = alt[: room - 1].rstrip() + "…"
-        line = Text(alt)
-        line.append(suffix, style="dim")
+        line = Text(f"{first.title} ({first.effort})")
+        if more:
+            line.append(f" +{more} more", style="dim")
         rows.append(("Or", line))
     rows += [("By", Text(due_words(o))), ("Show", Text(o.evidence)),
              ("Help", Text("; ".join(o.helpers)))]
-    return head, _fields(rows)
+    return hanging(f"{o.number:>2}. ", head), _fields(rows)
 
 
 def _barriers(con: Console, plan: Plan, result: Result) -> None:
@@ -141,13 +172,11 @@ def _barriers(con: Console, plan: Plan, result: Result) -> None:
     con.print(Text("Conditions of the workplace, not training needs of yours.", style="dim"))
     when = f" by {fmt_date(plan.barriers[0].raise_by)}" if plan.barriers[0].raise_by else ""
     for b in plan.barriers:
-        con.print(Text(f" ▲ {b.title}", style="bold"))
-        who = ", ".join(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
+        con.print(hanging(" ▲ ", Text(b.title, style="bold")))
+        who = and_list(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
         body = Text(f"Raise{when} with {who}. What they can do: {'; '.join(b.ask_for)}.")
         if b.explains:
-            names = and_list([labels.get(c, c).lower() for c in b.explains])
-            body.append(f" It may explain your low {names} score"
-                        f"{'s' if len(b.explains) > 1 else ''}.")
+            body.append(" " + explains_sentence([labels.get(c, c) for c in b.explains]))
         con.print(Padding(body, (0, 0, 0, INDENT)))
 
 
@@ -163,7 +192,7 @@ def _plan(con: Console, plan: Plan, result: Result) -> None:
         con.print(Text("Your workplace holds back much of this profile, so the plan keeps to a "
                        "few personal objectives and the barriers come first.", style="dim"))
     for o in plan.objectives:
-        head, body = _objective(o, con.width - INDENT - LABEL)
+        head, body = _objective(o)
         con.print(head)
         con.print(Padding(body, (0, 0, 0, INDENT)))
     for s in plan.support:
@@ -197,21 +226,15 @@ def render_table(
         head.append(f" ({clean(r.id)})")
     head.append(" · assessed " + (fmt_date(result.assessed_on) if result.assessed_on
                                    else "on an unknown date (no assessed_on in the sheet)"))
-    head.append(f"\n{r.background_label} · {r.role_label} · {r.years_as_qim:g} years as a QIM "
-                f"({r.career_stage_label.split(' (')[0].lower()})")
+    head.append(f"\n{r.background_label} · {r.role_label} · "
+                f"{experience_words(r.years_as_qim, r.career_stage_label)}")
     if r.setting:
         head.append(f" · {profiles.settings.get(r.setting, r.setting)}")
     con.print(head)
     con.print()
-    # the wide table (level and importance too) only where every column fits whole
-    table = competency_table(result, profiles, wide=True)
-    natural = con.measure(table, options=con.options.update_width(10_000)).maximum
-    wide = width >= WIDE and natural <= width
-    if not wide:
-        table = competency_table(result, profiles, wide=False)
+    table, legend = profile(con, result, profiles)
     con.print(table)
-    legend = "│ target  ◆ blind spot of this background"
-    con.print(Text(legend + ("  Imp. = self-rated importance" if wide else ""), style="dim"))
+    con.print(Text(legend, style="dim"))
     insufficient = [c for c in result.competencies if c.status == "insufficient"]
     if insufficient:
         con.print(Text("Too few answers to score (not counted as low): "
@@ -240,8 +263,7 @@ def render_table(
     con.print()
     counts = {k: len(v) for k, v in result.unanswered.items() if v}
     if counts:
-        con.print(Text('Unanswered or "na": ' + ", ".join(
-            f"{n} {k if n != 1 else k.removesuffix('s')}" for k, n in counts.items()), style="dim"))
+        con.print(Text(f'Unanswered or "na": {unanswered_words(counts)}', style="dim"))
     if result.notes:
         con.print(Text("Notes: " + clean(result.notes)))
     if explain:

@@ -3,12 +3,13 @@ conditions and the person's values, the study's figures and the sources."""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
 from ..assessment.results import Result
 from .common import ACTOR_LABEL, evidence_sentence
+from .fit import hanging
 
 PRIORITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
 
@@ -25,12 +26,11 @@ def print_trace(con: Console, result: Result) -> None:
     for rec in result.recommendations:
         tr = rec.training
         line = Text()
-        line.append(f"{rec.rank:>2}. ")
         line.append(f"[{rec.priority_label.upper()} {rec.priority:.1f}] ",
                     style=PRIORITY_STYLE[rec.priority_label])
         line.append(tr.title, style="bold")
         line.append(f" — {tr.kind.replace('_', ' ')} · {tr.tier} · {tr.effort}", style="dim")
-        body: list[Text] = []
+        body: list[RenderableType] = []
         if rec.competencies:
             body.append(Text("For: " + ", ".join(by_id[c].label for c in rec.competencies
                                                  if c in by_id)))
@@ -42,14 +42,14 @@ def print_trace(con: Console, result: Result) -> None:
             why.append(reason.message if i == 0 else reason.title)
             body.append(why)
             for f in reason.because:
-                body.append(Text(f"  • {f.condition} → {f.value}"))
+                body.append(hanging("  • ", f"{f.condition} → {f.value}"))
         for cid in rec.competencies:
             sentence = evidence_sentence(by_id[cid]) if cid in by_id else None
             if sentence:
                 body.append(Text(sentence, style="dim"))
         sources = sorted({s for reason in rec.reasons for s in reason.sources} | set(tr.sources))
         body.append(Text("Sources: " + ", ".join(sources), style="dim"))
-        con.print(line)
+        con.print(hanging(f"{rec.rank:>2}. ", line, indent=4))
         con.print(Padding(Group(*body), (0, 0, 1, 4)))
 
     if not result.barriers:
@@ -58,7 +58,7 @@ def print_trace(con: Console, result: Result) -> None:
     for b in result.barriers:
         body = [Text(b.message)]
         for f in b.because:
-            body.append(Text(f"  • {f.condition} → {f.value}"))
+            body.append(hanging("  • ", f"{f.condition} → {f.value}"))
         if b.actors:
             body.append(Text("Who can act: " + ", ".join(ACTOR_LABEL.get(a, a) for a in b.actors)))
         for act in b.actions:
@@ -73,5 +73,5 @@ def print_trace(con: Console, result: Result) -> None:
                 )
             )
         body.append(Text("Sources: " + ", ".join(b.sources), style="dim"))
-        con.print(Text(f" ▲ {b.title} ({b.rule})", style="bold"))
+        con.print(hanging(" ▲ ", Text(f"{b.title} ({b.rule})", style="bold"), indent=4))
         con.print(Padding(Group(*body), (0, 0, 1, 4)))

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError
 from ..framework.profiles import Profiles
+from ..invocation import command
 from ..loading import _show, display_name, read_toml_bytes, read_toml_file, validation_problems
 from .crosscheck import profile_problems, rating_problems, split_rejected, unanswered
 from .models import AnswerSheet, RaterSheet
@@ -63,7 +64,7 @@ def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
         whose = f" of {_show(subject)}" if isinstance(subject, str) and subject else ""
         raise DataError(
             f"{name}: rater.role: this is a colleague's rating{whose}, not a self-assessment; "
-            "report it together with the self-assessment (qim report SELF.toml RATINGS...)"
+            f"report it together with the self-assessment ({command('report SELF.toml RATINGS...')})"
         )
     try:
         sheet = AnswerSheet.model_validate(raw)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from ..errors import DataError, NotFoundError
 from ..framework.profiles import Profiles
+from ..invocation import command
 from ..loading import display_name, read_file_bytes
 from .models import SCHEMA_VERSION, AnswerSheet
 from .scenario_steps import check_draft_table, sheet_table
@@ -38,7 +39,7 @@ DRAFT_FORMAT = 1
 LEGACY_NAME = "draft.json"  # the one draft of qim before drafts were kept per respondent
 SECTIONS = ("answers", "importance", "context")
 RESPONDENT_FIELDS = ("id", "name", "background", "role", "years_as_qim", "setting")
-FORMATS = ("table", "json", "markdown", "html")
+FORMATS = ("table", "json", "markdown", "html", "pdf")
 
 
 def state_dir() -> Path:
@@ -80,6 +81,9 @@ class Draft:
     # how the session was started, so that a resumed one finishes the same way
     out: str | None = None  # the answer sheet's path (absolute), None: the default name
     format: str | None = None  # the report's format, None: the default
+    #: begun with the scenarios (`--scenarios`): they are asked when it is continued, also
+    #: before any of them is answered
+    with_scenarios: bool = False
 
     @classmethod
     def new(cls, profiles: Profiles) -> Draft:
@@ -124,6 +128,7 @@ class Draft:
             "position": self.position,
             "out": self.out,
             "format": self.format,
+            "with_scenarios": self.with_scenarios,
             "respondent": self.respondent,
             "answers": self.answers,
             "importance": self.importance,
@@ -132,7 +137,9 @@ class Draft:
         }
 
     @classmethod
-    def from_data(cls, data: Any, name: str, discard: str = "qim assess --restart") -> Draft:
+    def from_data(cls, data: Any, name: str, discard: str | None = None) -> Draft:
+        discard = discard or command("assess --restart")
+
         def bad(why: str) -> DataError:
             return DataError(f"{name}: not a usable draft ({why}); `{discard}` discards it")
 
@@ -152,6 +159,9 @@ class Draft:
         fmt = data.get("format")
         if fmt is not None and fmt not in FORMATS:
             raise bad("format")
+        with_scenarios = data.get("with_scenarios", False)  # absent in earlier drafts
+        if not isinstance(with_scenarios, bool):
+            raise bad("with_scenarios")
         respondent = data.get("respondent", {})
         if not isinstance(respondent, dict) or set(respondent) - set(RESPONDENT_FIELDS):
             raise bad("respondent")
@@ -176,7 +186,7 @@ class Draft:
             raise bad("scenarios")
         tables["scenarios"] = scenarios
         return cls(respondent=dict(respondent), position=position, out=out_path, format=fmt,
-                   **out, **tables)
+                   with_scenarios=with_scenarios or bool(scenarios), **out, **tables)
 
     # ---- the finished sheet
 
@@ -217,7 +227,7 @@ def default_sheet_name(respondent_id: str) -> str:
     return f"qim-{respondent_id}-{datetime.now().date().isoformat()}.toml"
 
 
-def load_draft(path: Path, discard: str = "qim assess --restart") -> Draft | None:
+def load_draft(path: Path, discard: str | None = None) -> Draft | None:
     """The draft saved at `path`, or None when there is none. `discard` is the command
     that a message about an unusable draft offers."""
     name = display_name(path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import DataError, NotFinished, WriteError
+from ..invocation import command
 from ..loading import display_name
 from .draft import LEGACY_NAME, Draft, discard_draft, load_draft, save_draft, state_dir
 
@@ -45,7 +46,7 @@ def saved_at(draft: Draft) -> str:
 def resume_command(rid: str) -> str:
     import shlex
 
-    return f"qim assess --resume {shlex.quote(rid)}"
+    return command(f"assess --resume {shlex.quote(rid)}")
 
 
 class DraftInUse(NotFinished):
@@ -182,7 +183,7 @@ class DraftStore:
         for path in paths:
             key = path.stem
             try:
-                draft = load_draft(path, f"qim assess --restart {key}")
+                draft = load_draft(path, command(f"assess --restart {key}"))
             except DataError as exc:
                 found.append(Saved(key, path, None, exc.message))
                 continue
@@ -213,7 +214,7 @@ class DraftStore:
         legacy = self.folder / LEGACY_NAME
         if not legacy.exists():
             return None
-        discard = f"qim assess --restart {LEGACY_KEY}"
+        discard = command(f"assess --restart {LEGACY_KEY}")
         try:
             draft = load_draft(legacy, discard)
         except DataError as exc:

@@ -1,0 +1,166 @@
+"""Sentences qim assembles from parts read well at the edges: none, one, two, many."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import EXAMPLES, make_sheet
+from typer.testing import CliRunner
+
+from qim_cli.assessment.report import build_result
+from qim_cli.cli.app import app
+from qim_cli.render.common import (
+    cohort_summary,
+    experience_words,
+    explains_sentence,
+    stage_words,
+    unanswered_words,
+)
+from qim_cli.render.markdown import render_markdown
+from qim_cli.render.table import render_table
+from qim_cli.words import and_list, in_sentence, plural
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(("words", "joined"), [
+    ([], ""),
+    (["a"], "a"),
+    (["a", "b"], "a and b"),
+    (["a", "b", "c"], "a, b and c"),
+    (["a", "b", "c", "d"], "a, b, c and d"),
+    # an item holding "and" itself: a comma marks the last item off
+    (["middle managers", "the board and senior leaders"],
+     "middle managers, and the board and senior leaders"),
+    (iter(["x", "y"]), "x and y"),
+])
+def test_and_list(words, joined):
+    assert and_list(words) == joined
+
+
+@pytest.mark.parametrize(("n", "word", "many", "said"), [
+    (0, "objective", None, "0 objectives"), (1, "objective", None, "1 objective"),
+    (2, "objective", None, "2 objectives"), (1, "person", "people", "1 person"),
+    (42, "person", "people", "42 people"), (2.5, "hour", None, "2.5 hours"),
+    (1.0, "hour", None, "1 hour"),
+])
+def test_plural(n, word, many, said):
+    assert plural(n, word, many) == said
+
+
+def test_labels_inside_a_sentence_keep_their_acronyms():
+    assert in_sentence("Long-term thinking") == "long-term thinking"
+    assert in_sentence("QI knowledge and methods") == "QI knowledge and methods"
+    assert in_sentence("Sense-giving") == "sense-giving"
+
+
+def test_career_stage_and_years_are_said_once():
+    label = "Early career (2 to 5 years as a QIM)"
+    assert stage_words(label) == "early career"
+    assert experience_words(3.5, label) == "3.5 years as a QIM (early career)"
+    assert experience_words(1, "New (under 2 years as a QIM)") == "1 year as a QIM (new)"
+
+
+@pytest.mark.parametrize(("labels", "sentence"), [
+    (["Sense-giving"], "It may explain the low score of sense-giving."),
+    (["Supportiveness", "Long-term thinking"],
+     "It may explain the low scores of supportiveness and long-term thinking."),
+    (["Supportiveness", "Long-term thinking", "QI knowledge and methods"],
+     # "and" inside the last label: the comma marks it off
+     "It may explain the low scores of supportiveness, long-term thinking, and QI knowledge "
+     "and methods."),
+])
+def test_what_a_barrier_may_explain(labels, sentence):
+    assert explains_sentence(labels) == sentence
+
+
+@pytest.mark.parametrize(("counts", "said"), [
+    ({"items": 1}, "1 item"),
+    ({"items": 2, "importance": 0, "context": 1}, "2 items and 1 workplace question"),
+    ({"items": 1, "importance": 1, "context": 3},
+     "1 item, 1 importance rating and 3 workplace questions"),
+])
+def test_what_is_unanswered(counts, said):
+    assert unanswered_words(counts) == said
+
+
+# --------------------------------------------------------------------------- in the reports
+
+
+def test_the_markdown_report_names_the_stage_once_and_the_explained_scores_as_a_list(profiles):
+    # 3.5 years, early career; low supportiveness and long-term thinking with no protected time
+    sheet = make_sheet(profiles, years=3.5, by_competency={"supportiveness": 2, "long_term_thinking": 1},
+                       context={"protected_time": 1})
+    result = build_result(sheet, profiles, "s.toml")
+    explained = [b for b in result.plan.barriers if len(b.explains) >= 2]
+    assert explained, "the sheet should give a barrier that explains two low scores"
+    text = render_markdown(result, profiles)
+    assert "3.5 years as a QIM (early career)" in text
+    assert "((" not in text and "(Early career" not in text
+    assert "It may explain the low scores of supportiveness and long-term thinking." in text \
+        or "It may explain the low scores of long-term thinking and supportiveness." in text
+    assert "low score of Supportiveness, Long-term thinking" not in text
+    table = " ".join(render_table(result, profiles, width=120).split())
+    assert "3.5 years as a QIM (early career)" in table
+    assert re.search(r"It may explain the low scores of (supportiveness|long-term thinking) and", table)
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.toml")))
+def test_no_report_of_an_example_doubles_a_bracket_or_a_list_without_and(example):
+    for fmt in ("markdown", "html", "table"):
+        result = runner.invoke(app, ["report", str(EXAMPLES / example), "--format", fmt],
+                               env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.stderr
+        text = result.stdout
+        if fmt == "html":  # the words, without the stylesheet and the markup
+            text = re.sub(r"<(style|script)\b.*?</\1>|<[^>]+>", " ", text, flags=re.S)
+        assert "((" not in text and "))" not in text, (fmt, example)
+        for names in re.findall(r"low scores? of ([^.]*)\.", " ".join(text.split())):
+            assert "," not in names or " and " in names.rsplit(",", 1)[1], (fmt, example, names)
+        assert " 1 colleagues" not in text and " 1 objectives" not in text, (fmt, example)
+
+
+def test_a_360_with_one_colleague_says_colleague(tmp_path):
+    (tmp_path / "self.toml").write_text((EXAMPLES / "360" / "rn-ward7-self.toml").read_text())
+    (tmp_path / "peer.toml").write_text((EXAMPLES / "360" / "rn-ward7-peer-p1.toml").read_text())
+    for fmt in ("table", "markdown", "html"):
+        result = runner.invoke(app, ["report", str(tmp_path), "--format", fmt, "--min-raters", "1"],
+                               env={"COLUMNS": "120"})
+        assert result.exit_code == 0, result.stderr
+        text = " ".join(result.stdout.split())
+        assert "1 colleagues" not in text, fmt
+        assert "1 colleague" in text, fmt
+
+
+def test_the_cohort_summary_at_one_session_and_one_hour():
+    doc = {"n": 6, "by": "background", "groups": [], "suppressed": [], "most_below": [],
+           "proposal": {"sessions": [{"id": "x"}], "hours": 1.0, "people": 1}}
+    assert cohort_summary(doc)[-1] == ("A programme of 1 session (1 hour in all) meets the "
+                                       "high-priority needs of 1 person.")
+
+
+def test_needs_no_session_meets_read_well_for_one_and_for_several():
+    from qim_cli.render.cohort import unmet_sentence
+
+    one = unmet_sentence({"proposal": {"unmet": [{"label": "Systems thinking", "people": 1}]}})
+    assert one == ("Not met by any session: Systems thinking (1). No session recommended to this "
+                   "person develops it, usually because an organisational barrier holds the need "
+                   "back.")
+    two = unmet_sentence({"proposal": {"unmet": [{"label": "Systems thinking", "people": 3},
+                                                 {"label": "Long-term thinking", "people": 2}]}})
+    assert two.endswith("No session recommended to these people develops them, usually because "
+                        "an organisational barrier holds the needs back.")
+    assert unmet_sentence({"proposal": {"unmet": []}}) is None
+
+
+def test_the_cohort_report_counts_needs_and_people_in_words():
+    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json"])
+    doc = json.loads(result.stdout)
+    from qim_cli.render.cohort import render_markdown
+
+    doc["proposal"] |= {"needs": 1, "people": 1, "hours": 1.0,
+                        "sessions": doc["proposal"]["sessions"][:1]}
+    text = render_markdown(doc)
+    assert "(1 need of 1 person): 1 session, 1 hour of activity in all." in text
