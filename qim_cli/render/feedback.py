@@ -30,7 +30,7 @@ from .feedback_view import (
     view_of,
 )
 
-SHORT_AGREEMENT = {"blind_spot": "blind spot", "hidden_strength": "hidden strength", "agree": "agree",
+SHORT_AGREEMENT = {"self_higher": "self higher", "hidden_strength": "hidden strength", "agree": "agree",
                    None: "–"}
 VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} colleagues "
              "scored a competency, and the self view elsewhere; the View column says which.")
@@ -172,7 +172,7 @@ def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
     return blocks
 
 
-_STYLE = {"blind_spot": "bold red", "hidden_strength": "bold green"}
+_STYLE = {"self_higher": "bold red", "hidden_strength": "bold green"}
 
 
 def _quote(text: str) -> str:

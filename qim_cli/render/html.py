@@ -6,7 +6,16 @@ from typing import Any
 
 from ..assessment.results import FeedbackResult, Recommendation, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, due_words, evidence_sentence, fmt_date, references
+from .common import (
+    ACTOR_LABEL,
+    AUTHORS_SUGGESTION,
+    BARRIER_DOMINATED,
+    due_words,
+    evidence_sentence,
+    fmt_date,
+    legend_lines,
+    references,
+)
 from .radar import radar
 
 
@@ -93,6 +102,9 @@ def render_html(
         rec_sources=rec_sources,
         first_reason=first_reason,
         first_evidence=first_evidence,
+        legend=legend_lines(result),
+        authors_suggestion=AUTHORS_SUGGESTION,
+        barrier_dominated=BARRIER_DOMINATED,
         feedback=feedback,
         **(_feedback_context(feedback, profiles) if feedback else {}),
     ).rstrip("\n") + "\n"

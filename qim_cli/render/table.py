@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ..assessment.results import Objective, Plan, Result
 from ..framework.profiles import Profiles
-from .common import ACTOR_LABEL, and_list, due_words, fmt_date
+from .common import ACTOR_LABEL, BARRIER_DOMINATED, and_list, due_words, flag_marks, fmt_date, legend_lines
 
 BAR_WIDTH = 16
 NARROW_BAR = 10
@@ -78,8 +78,9 @@ def competency_table(result: Result, profiles: Profiles, *, wide: bool = True) -
             t.add_row(Text(profiles.themes.get(c.theme, c.theme), style="bold"))
             last_theme = c.theme
         label = Text(("  " if wide else "") + c.label)
-        if c.blind_spot:
-            label.append(" ◆", style="magenta")
+        marks = flag_marks(c)
+        if marks:
+            label.append(" " + marks, style="magenta")
         cells: list[Text | str] = [label, _fmt(c.score), f"{c.target:.1f}", _fmt(c.gap, signed=True)]
         if wide:
             cells.append(Text(c.level_label, style="dim" if c.status == "insufficient" else ""))
@@ -128,6 +129,8 @@ def _objective(o: Objective, text_width: int) -> tuple[Text, Table]:
         rows.append(("Or", line))
     rows += [("By", Text(due_words(o))), ("Show", Text(o.evidence)),
              ("Help", Text("; ".join(o.helpers)))]
+    if o.also_raise:
+        rows.append(("Also", Text("raise: " + "; ".join(b.title.lower() for b in o.also_raise))))
     return head, _fields(rows)
 
 
@@ -144,10 +147,10 @@ def _barriers(con: Console, plan: Plan, result: Result) -> None:
         con.print(Text(f" ▲ {b.title}", style="bold"))
         who = ", ".join(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
         body = Text(f"Raise{when} with {who}. What they can do: {'; '.join(b.ask_for)}.")
-        if b.explains:
-            names = and_list([labels.get(c, c).lower() for c in b.explains])
-            body.append(f" It may explain your low {names} score"
-                        f"{'s' if len(b.explains) > 1 else ''}.")
+        if b.constrains:
+            names = and_list([labels.get(c, c).lower() for c in b.constrains])
+            body.append(f" It may make your work on {names} harder; it does not set "
+                        f"{'those needs' if len(b.constrains) > 1 else 'that need'} aside.")
         con.print(Padding(body, (0, 0, 0, INDENT)))
 
 
@@ -160,8 +163,7 @@ def _plan(con: Console, plan: Plan, result: Result) -> None:
                        + ("the next steps below build on your strengths." if n
                           else "keep doing what works, and help others learn it.")))
     elif plan.profile == "barrier_dominated":
-        con.print(Text("Your workplace holds back much of this profile, so the plan keeps to a "
-                       "few personal objectives and the barriers come first.", style="dim"))
+        con.print(Text(BARRIER_DOMINATED, style="dim"))
     for o in plan.objectives:
         head, body = _objective(o, con.width - INDENT - LABEL)
         con.print(head)
@@ -175,7 +177,10 @@ def _plan(con: Console, plan: Plan, result: Result) -> None:
     if plan.deferred:
         con.print(Text("Not in this plan:", style="bold"))
         for d in plan.deferred:
-            con.print(Padding(Text(f"{d.label} ({d.priority_label}): {d.why}"), (0, 0, 0, 2)))
+            raise_ = ("" if not d.also_raise else
+                      " Also raise: " + "; ".join(b.title.lower() for b in d.also_raise) + ".")
+            con.print(Padding(Text(f"{d.label} ({d.priority_label}): {d.why}{raise_}"),
+                              (0, 0, 0, 2)))
 
 
 def render_table(
@@ -210,8 +215,10 @@ def render_table(
     if not wide:
         table = competency_table(result, profiles, wide=False)
     con.print(table)
-    legend = "│ target  ◆ blind spot of this background"
-    con.print(Text(legend + ("  Imp. = self-rated importance" if wide else ""), style="dim"))
+    legend = "│ " + " ".join(legend_lines(result))
+    con.print(Text(legend + (" Imp. = self-rated importance." if wide else ""), style="dim"))
+    for note in result.respondent.beyond_study:
+        con.print(Text(note, style="dim"))
     insufficient = [c for c in result.competencies if c.status == "insufficient"]
     if insufficient:
         con.print(Text("Too few answers to score (not counted as low): "
