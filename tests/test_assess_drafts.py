@@ -21,7 +21,7 @@ from qim_cli.sheets import draft as d
 from qim_cli.sheets.drafts import DraftInUse, DraftStore, Session
 from qim_cli.sheets.flow import build_steps
 
-OTHER = ["pt-ortho", "", "1", "2", "7", "1"]  # a clinical physician, 7 years, metropolitan
+OTHER = ["pt-ortho", "", "1", "2", "7", "", "1"]  # a clinical physician, 7 years, metropolitan
 
 
 def state() -> Path:
@@ -107,7 +107,7 @@ def test_an_id_on_the_command_line_starts_or_continues_that_self_check(tmp_path,
     out = tmp_path / "s.toml"
     first = assess(["rn-ward7", "--out", str(out)], DETAILS[1:] + keys[:4] + ["q"])
     assert first.exit_code == ExitCode.NOT_FINISHED
-    assert "About you · 1 of 6" not in first.stderr  # the id is not asked
+    assert "About you · 1 of 7" not in first.stderr  # the id is not asked
     again = assess(["rn-ward7"], keys[4:])
     assert again.exit_code == 0, again.stderr
     assert read(out) == expected_sheet(planned(profiles))
@@ -230,7 +230,7 @@ def test_the_single_draft_of_earlier_versions_is_still_resumable(tmp_path, profi
 
 def test_going_back_to_change_the_id_moves_the_draft(tmp_path, profiles):
     keys = question_keys(planned(profiles))
-    flow = DETAILS + keys[:2] + ["b"] * 8 + ["rn-ward9", "", "", "", "", "", "", "", "q"]
+    flow = DETAILS + keys[:2] + ["b"] * 9 + ["rn-ward9", "", "", "", "", "", "", "", "", "q"]
     result = assess([], flow)
     assert result.exit_code == ExitCode.NOT_FINISHED, result.stderr
     assert not draft_file("rn-ward7").exists()
