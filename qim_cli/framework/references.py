@@ -247,9 +247,11 @@ def check_study_and_standard(
     def row_of(where: str, rid: str, kind: str) -> None:
         row = rows.get(rid)
         if row is None:
-            errs.append(f'{fwn}: {where}: unknown row "{rid}" of {t2n}{suggest(rid, list(rows))}')
+            errs.append(f'{fwn}: {where}: unknown row "{rid}" of Table 2 (table2.toml)'
+                        f"{suggest(rid, list(rows))}")
         elif row.kind != kind:
-            errs.append(f'{fwn}: {where}: row "{rid}" is a {row.kind} row of {t2n}, not a {kind} row')
+            errs.append(f'{fwn}: {where}: row "{rid}" of Table 2 is a {row.kind} row, not a '
+                        f"{kind} row")
 
     for c in fw.competencies:
         where = f"competencies[{c.id}]"

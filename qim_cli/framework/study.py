@@ -8,10 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from .labels import AUTHORS_SUGGESTION as AUTHORS_SUGGESTION
 from .models import Id, Passage, Strict
-
-#: how every output labels a competency of origin "authors" (external stakeholder orientation)
-AUTHORS_SUGGESTION = "suggested by the study's authors; not named by the QIMs interviewed"
 
 
 class Table2Group(Strict):

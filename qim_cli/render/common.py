@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
-from ..framework.study import AUTHORS_SUGGESTION as AUTHORS_SUGGESTION
+from ..framework.labels import AUTHORS_SUGGESTION as AUTHORS_SUGGESTION
 
 if TYPE_CHECKING:  # annotations only: renderers' shared helpers stay light to import
     from ..assessment.results import CompetencyResult, Objective, Result
