@@ -136,7 +136,7 @@ def test_every_format_has_a_writer_and_works(fmt):
     elif fmt is ScoreFormat.csv:
         assert len(rows(out)) == n
     else:
-        assert "rn-ward7" in out and "below the person's target" in out
+        assert "rn-ward7" in out and "below the target of the person's career stage" in out and "not a finding of the study" in out
         assert "hc Healthcare context" in out
 
 

@@ -7,6 +7,7 @@ module adds the words, the person's values behind each fired rule and the source
 from __future__ import annotations
 
 from .. import __version__
+from ..framework.labels import AUTHORS_SUGGESTION
 from ..framework.models import Rule
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet
@@ -111,6 +112,7 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
                 priority=s.priority,
                 priority_label=s.priority_label,  # type: ignore[arg-type]
                 origin=comp.origin,
+                origin_note=AUTHORS_SUGGESTION if comp.origin == "authors" else None,
                 evidence=evidence,
             )
         )

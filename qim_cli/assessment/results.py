@@ -73,6 +73,9 @@ class CompetencyResult(Out):
         description="interviews: named by the QIMs interviewed (its Table 2 row is the "
                     "evidence); authors: suggested by the study's authors, not named by the "
                     "QIMs interviewed")
+    origin_note: str | None = Field(
+        default=None, description="for origin authors: \"suggested by the study's authors; not "
+                                  "named by the QIMs interviewed\"")
     evidence: Evidence | None
 
 

@@ -9,7 +9,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..framework.profiles import Profiles
-from .common import AUTHORS_SUGGESTION, FLAG_LEGEND, FLAG_MARK, no_trailing_spaces, percent
+from ..assessment.report import table2_evidence
+from .common import (
+    AUTHORS_LEGEND,
+    AUTHORS_MARK,
+    AUTHORS_SUGGESTION,
+    FLAG_LEGEND,
+    FLAG_MARK,
+    no_trailing_spaces,
+    table2_quote,
+)
 
 
 @no_trailing_spaces
@@ -51,32 +60,29 @@ def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -
     t.add_column("Targets", justify="center")
     for b in prof.backgrounds.values():
         t.add_column(b.label, justify="center")
-    t.add_column("Table 2 [A]: clinical / traditional")
-    groups = prof.table2.groups
     for cid, comp in prof.competencies.items():
         marks = []
         for b in prof.backgrounds.values():
             flag = prof.background_flag(b.id, cid)
             marks.append(FLAG_MARK[flag] if flag else "")
-        row = prof.table2_rows.get(comp.row) if comp.row else None
-        if row is not None and row.clinical is not None and row.traditional is not None:
-            cited = (f"“{row.printed}”: {row.clinical} of {groups.clinical.of} "
-                     f"({percent(row.clinical, groups.clinical.of)}) / {row.traditional} of "
-                     f"{groups.traditional.of} ({percent(row.traditional, groups.traditional.of)})")
-        else:
-            cited = AUTHORS_SUGGESTION if comp.origin == "authors" else "–"
-        t.add_row(comp.label, " / ".join(f"{st.targets[cid][s]:.1f}" for s in prof.stages),
-                  *marks, Text(cited))
+        label = comp.label + (f" {AUTHORS_MARK}" if comp.origin == "authors" else "")
+        t.add_row(label, " / ".join(f"{st.targets[cid][s]:.1f}" for s in prof.stages), *marks)
     con.print(t)
     con.print(Text(f"Targets: {st.basis} ◆ the study's authors say QIMs of that background "
-                   f"overlook it. {FLAG_LEGEND['known_gap']} Table 2: how many QIMs of each "
-                   "group cited the competency [A].", style="dim"))
+                   f"overlook it. {FLAG_LEGEND['known_gap']} {AUTHORS_LEGEND}.", style="dim"))
     for stage in prof.stages.values():
         if stage.beyond_study:
             con.print(Text(f"{stage.label}: {stage.beyond_study}", style="dim"))
     for role in prof.roles.values():
         if role.beyond_study:
             con.print(Text(f"{role.label}: {role.beyond_study}", style="dim"))
+    con.print(Text(f"What the study's Table 2 says of each competency [{prof.table2.source}]",
+                   style="bold"))
+    for comp in prof.competencies.values():
+        evidence = table2_evidence(prof, comp.row)
+        said = (table2_quote(evidence) if evidence is not None
+                else f"{AUTHORS_SUGGESTION} [A, Limitations of the study].")
+        con.print(Text(f"{comp.label}: {said}"))
 
     t = Table(title=f"Trainings ({len(prof.trainings)})", title_justify="left")
     t.add_column("Id", no_wrap=True)

@@ -67,9 +67,10 @@ def with_barrier_sentence(org: dict[str, Any]) -> str:
         return "No development need occurs with a barrier that may constrain it."
     return (f"{h['needs']} development need{'s' if h['needs'] != 1 else ''} of {h['people']} "
             f"{'people' if h['people'] != 1 else 'person'} "
-            f"{'occur' if h['needs'] != 1 else 'occurs'} with a barrier, reported by the same "
-            "person, that may constrain it. They are a subset of the training needs, counted "
-            "there as well: a barrier never removes a need. Raise the barrier beside them.")
+            f"{'occur' if h['needs'] != 1 else 'occurs'} with a barrier that the same person "
+            f"reported and that may constrain {'them' if h['needs'] != 1 else 'it'}. They are a "
+            "subset of the training needs, counted there as well: a barrier never removes a "
+            "need. Raise the barrier beside them.")
 
 
 def with_barrier_competencies(h: dict[str, Any]) -> str:
