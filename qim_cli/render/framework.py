@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..framework.profiles import Profiles
 from ..assessment.report import table2_evidence
+from ..framework.profiles import Profiles
 from .common import (
     AUTHORS_LEGEND,
     AUTHORS_MARK,

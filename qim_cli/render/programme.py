@@ -130,7 +130,8 @@ def render_markdown(doc: dict[str, Any], **_: Any) -> str:
                 "Over the people paired and scored both times: mean score before and after, "
                 "the mean change with its 95% confidence interval (paired t), the effect size "
                 "and the share at or above the target of their career stage before and after "
-                f"(targets: the {_md(doc['standard']['label'])}, {_md(doc['standard']['basis'].rstrip('.'))}). "
+                f"(targets: the {_md(doc['standard']['label'])}, "
+                f"{_md(doc['standard']['basis'].rstrip('.'))}). "
                 f"Effect size: {_md(doc['effect_size'])}.", ""]
         out += _change_table(doc["competencies"])
         out += ["", "## Training needs", "",
