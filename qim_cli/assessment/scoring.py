@@ -21,8 +21,9 @@ and the order of the needs. A competency the background **overlooks** (◆; clin
 systems thinking and long-term thinking; both groups: external stakeholders, as the
 study's authors say) adds `OVERLOOKED_BONUS` to a priority that a gap has already made
 positive: a need the background tends not to see is not left to rank below the needs
-the person puts forward themselves, and a gap of 0.5 there reaches medium priority, so
-that the plan always covers it. A **known gap** (○; traditional QIMs from outside
+the person puts forward themselves, and a gap of 0.5 there (the smallest a rule
+recommends an activity for) reaches medium priority, so the plan covers it (plan.py
+gives it an objective whatever the cap). A **known gap** (○; traditional QIMs from outside
 healthcare: context, trust, approachability) adds nothing: those QIMs name these
 competencies themselves, so nothing needs to stop them being overlooked; what changes
 for them is the advice (socialisation, time with clinical teams).
