@@ -67,7 +67,7 @@ def render_csv(doc: dict[str, Any]) -> str:
     people it was recommended to), ``reliability`` (alpha over the whole cohort) or
     ``agreement`` (360 self-other agreement: means, difference, self higher, hidden
     strengths, correlation) or ``programme`` (a proposed session and how many people it
-    would serve).
+    would serve); ``standard`` says what the targets are (qim's own convention).
     """
     from .score import csv_cell
 
@@ -83,7 +83,7 @@ def render_csv(doc: dict[str, Any]) -> str:
         for c in g["competencies"]:
             row(section="competency", group=g["group"], group_n=g["n"], id=c["id"], n=c["n"],
                 mean=c["mean"], median=c["median"], below_target=c["below_target"],
-                below_target_share=c["below_target_share"])
+                below_target_share=c["below_target_share"], text=c.get("note"))
     for g in _columns(doc):
         for t in g["training_needs"]:
             row(section="training", group=g["group"], group_n=g["n"], id=t["id"],
@@ -101,6 +101,7 @@ def render_csv(doc: dict[str, Any]) -> str:
         row(section="programme", group="overall", group_n=doc["n"], id=s["id"], people=s["people"])
     organisation.csv_rows(doc, row)
     cohort_calibration.csv_rows(doc, row)
+    row(section="standard", group="", id=doc["standard"]["label"], text=doc["standard"]["basis"])
     for note in doc["notes"]:
         row(section="note", group="", id=note)
     return buf.getvalue()
