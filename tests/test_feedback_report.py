@@ -287,3 +287,17 @@ def test_no_behaviour_section_when_too_few_colleagues_answered(fmt):
     assert few.exit_code == 0 and enough.exit_code == 0
     assert "Behaviour by behaviour" not in few.stdout
     assert "Behaviour by behaviour" in enough.stdout
+
+
+def test_the_stylesheet_marks_every_kind_of_disagreement():
+    """Each agreement value a 360° row can carry has its style (the class is agreement-VALUE)."""
+    from typing import get_args
+
+    from qim_cli.assessment.results import Competency360
+
+    css = (Path(__file__).resolve().parent.parent / "qim_cli" / "templates" / "style.css").read_text()
+    values = [v for v in get_args(get_args(Competency360.model_fields["agreement"].annotation)[0])
+              if v != "agree"]
+    assert values == ["self_higher", "hidden_strength"]
+    for value in values:
+        assert f".agreement-{value} th" in css, value

@@ -64,7 +64,7 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
     con.print(Text(SECTION_COLLEAGUES.format(n=fb.raters), style="bold"))
     con.print(_colleagues(fb, con))
     con.print(Text(brief(fb)))
-    con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
+    con.print(Text("Self higher: self at least 1 above colleagues; hidden strength: colleagues at "
                    "least 1 above self. Range and standard deviation of colleagues' scores.",
                    style="dim"))
     labels = _labels(fb)
