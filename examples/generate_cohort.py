@@ -24,8 +24,9 @@ How the answers are drawn
    a reverse-keyed item is written as 6 − that value, as a person agreeing with a
    negatively worded statement would. About 3 % of items are answered "na".
 5. **Importance**: around 4 (± 1), except that clinical QIMs rate systems thinking,
-   long-term thinking and sense-giving around 2.5: the blind spot the study describes
-   ("rarely named"), not a lower need.
+   long-term thinking and sense-giving around 2.5: the study's authors say clinical QIMs
+   overlook the first two, and fewer clinical than traditional QIMs cited all three
+   (Table 2 [A]; the figures are in profiles/table2.toml). A synthetic choice, not data.
 6. **Organisational context**: one value per person around 3 (± 1) plus per-question
    noise; about 5 % "na".
 7. **Scenarios** (``JUDGEMENT`` below; drawn from a random stream of their own, so the
@@ -34,8 +35,9 @@ How the answers are drawn
    least likely, is the person's judgement in that competency: a background's base
    (``JUDGEMENT``) + N(0, 0.15). Otherwise another response is drawn, the one ranked last
    three times as often where it is the typical error of the person's background (the
-   scenario's tripwire). The bases follow the evidence [A]: clinical QIMs judge context and
-   trust well and systems and long-term thinking less well; traditional QIMs the reverse.
+   scenario's tripwire). The bases are qim's synthetic reading of [A]: clinical QIMs judge
+   context and trust well and systems and long-term thinking less well; traditional QIMs
+   the reverse.
 """
 
 from __future__ import annotations

@@ -8,17 +8,19 @@ No real people. The same seed always gives the same files, byte for byte.
 The story
 ---------
 The 48 QIMs of ``examples/cohort`` answered the self-check before a year-long programme.
-The programme aimed at the blind spots the evidence describes [A]: systems thinking,
-long-term thinking and sense-giving for clinical QIMs; healthcare context and
-trustworthiness for traditional QIMs. A year later:
+The programme aimed at systems thinking and long-term thinking, which the study's authors
+say clinical QIMs overlook [A], and sense-giving for clinical QIMs; and at healthcare
+context and trustworthiness, a known gap for traditional QIMs from outside healthcare, for
+traditional QIMs. A year later:
 
 1. **Some leave.** Each person has a ``LEAVE`` chance of not answering again (moved on,
    on leave); they are absent from the follow-up.
 2. **Those who stay are a year older in the role** (``years_as_qim`` + 1, so some move
    into the next career stage and meet a higher target).
 3. **Some improve where the programme aimed.** For each aimed competency a person below
-   their target gains a true effect drawn from N(``EFFECT``, ``EFFECT_SD``); someone at
-   or above target gains a third of it. Other competencies get no effect.
+   the target of their career stage (the role standard, the same for every background)
+   gains a true effect drawn from N(``EFFECT``, ``EFFECT_SD``); someone at or above target
+   gains a third of it. Other competencies get no effect.
 4. **Answers are noisy.** Every item is re-answered around its old effective value plus
    the effect, with N(0, ``RETEST_SD``) noise, rounded and kept within 1–5 (so scores
    also move where nothing changed, as on any retest). An item answered "na" before
@@ -75,7 +77,7 @@ def follow_up(sheet: dict, rng: Random, profiles) -> dict:
         effect = 0.0
         if cid in AIMED[r["background"]]:
             score = sum(effective) / len(effective) if effective else 0.0
-            below = score < profiles.target(r["background"], stage, cid)
+            below = score < profiles.target(stage, cid)
             effect = rng.gauss(EFFECT, EFFECT_SD) * (1.0 if below else 1 / 3)
         for it, v in zip(comp.items, old, strict=True):
             if not isinstance(v, int):

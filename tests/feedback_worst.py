@@ -1,10 +1,10 @@
-"""The longest 360° report we print: every competency a blind spot or a hidden strength, and
+"""The longest 360° report we print: every competency rated higher by oneself or a hidden strength, and
 every rater group large enough to be shown on its own.
 
 The self-assessment is the example nurse's (examples/360/rn-ward7-self.toml). Twelve
 colleagues rate her, three in each of the four groups (line managers shown apart with
 ``--show-line-manager``). Where she rates a competency at 3 or more, colleagues rate each of
-its behaviours two points lower (a blind spot); below 3, two points higher (a hidden
+its behaviours two points lower (self higher); below 3, two points higher (a hidden
 strength). Each colleague writes both comments. So every competency, and nearly every
 behaviour, disagrees by at least a point: the report's lists are as long as they get.
 

@@ -22,7 +22,7 @@ from qim_cli.sheets import flow
 
 runner = CliRunner()
 
-DETAILS = ["rn-ward7", "Aroha Ngata", "1", "1", "3", "2"]  # clinical nurse, rural
+DETAILS = ["rn-ward7", "Aroha Ngata", "1", "1", "3", "", "2"]  # clinical nurse, rural (years in healthcare left out)
 
 
 def planned(profiles) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def test_full_run_writes_a_valid_sheet_and_prints_only_the_report(tmp_path, prof
     assert result.exit_code == 0, result.stderr
     assert read(out) == expected_sheet(plan)
     # the prompts are on stderr, with the position, the scale and the keys ...
-    assert "About you · 1 of 6" in result.stderr
+    assert "About you · 1 of 7" in result.stderr
     assert "QI expertise › Healthcare context\nquestion 1 of 60 · about 15 min left" in result.stderr
     assert "question 60 of 60 · under a minute left" in result.stderr
     assert "How often do you do this?" in result.stderr
@@ -147,9 +147,9 @@ def test_back_changes_an_earlier_answer_and_enter_keeps_one(tmp_path, profiles):
 
 def test_back_from_the_first_question_reaches_the_details_and_a_new_background(tmp_path, profiles):
     plan = planned(profiles)
-    # at question 1 go back to setting, years, role, background; switch to traditional:
-    # the nurse role no longer fits, so the role is asked again (no default offered)
-    flow = DETAILS + ["b", "b", "b", "b", "2", "2", "", "", *question_keys(plan)]
+    # at question 1 go back to setting, years in healthcare, years, role, background; switch
+    # to traditional: the nurse role no longer fits, so the role is asked again (no default)
+    flow = DETAILS + ["b", "b", "b", "b", "b", "2", "2", "", "", "", *question_keys(plan)]
     out = tmp_path / "s.toml"
     result = assess(["--out", str(out)], flow)
     assert result.exit_code == 0, result.stderr

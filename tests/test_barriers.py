@@ -1,5 +1,6 @@
 """The organisation's view of a cohort: barrier shares, levels and QUASER challenges,
-privacy, alignment findings, the board summary and held-back needs (hand-computed)."""
+privacy, alignment findings, the board summary and the needs that occur with a barrier
+(hand-computed)."""
 
 from __future__ import annotations
 
@@ -264,10 +265,10 @@ def test_the_board_summary_ranks_barriers_by_people(profiles):
     assert board[0]["actions"][0]["sources"] == ["Q"] and board[0]["sources"] == ["Q"]
 
 
-# --------------------------------------------------------------------------- held-back needs
+# --------------------------------------------------------------------------- needs with a barrier
 
 
-def _held_cohort(profiles: Profiles, protected_time: int) -> dict[str, Any]:
+def _with_cohort(profiles: Profiles, protected_time: int) -> dict[str, Any]:
     # clinical, early career, long-term thinking far below target, everything else high
     sheets = [make_sheet(profiles, rid=f"p{i}", years=3.0, default=5,
                          by_competency={"long_term_thinking": 1},
@@ -275,22 +276,25 @@ def _held_cohort(profiles: Profiles, protected_time: int) -> dict[str, Any]:
     return cohort_doc(profiles, sheets)
 
 
-def test_held_back_needs_are_not_training_needs(profiles):
-    held = _held_cohort(profiles, protected_time=1)
-    needs = {t["id"]: t["people"] for t in held["overall"]["training_needs"]}
-    assert "sustaining_improvement_course" not in needs
-    org = held["organisation"]
-    assert org["held_back"]["people"] == 5
-    assert org["held_back"]["needs"] == 5  # clinical-long-term-gap, once per person
-    (bar,) = org["held_back"]["by_barrier"]
+def test_needs_that_occur_with_a_barrier_are_a_subset_of_the_training_needs(profiles):
+    """A barrier never removes a need: the same five people need the same course with or
+    without the barrier; with it, the organisation's view counts them as a subset."""
+    barred = _with_cohort(profiles, protected_time=1)
+    free = _with_cohort(profiles, protected_time=4)
+    for doc in (barred, free):
+        needs = {t["id"]: t["people"] for t in doc["overall"]["training_needs"]}
+        assert needs["sustaining_improvement_course"] == 5
+    assert barred["proposal"]["needs"] == free["proposal"]["needs"]
+    org = barred["organisation"]
+    assert org["with_barrier"]["people"] == 5
+    # each person's long-term needs (the gap rule and the experienced-only capability
+    # rule does not fire at this stage), once per person and development rule
+    assert org["with_barrier"]["needs"] == 5
+    (bar,) = org["with_barrier"]["by_barrier"]
     assert (bar["rule"], bar["people"], bar["needs"]) == ("barrier-no-protected-time", 5, 5)
     assert bar["competencies"] == [{"id": "long_term_thinking", "label": "Long-term thinking",
-                                    "people": 5}]
-
-    free = _held_cohort(profiles, protected_time=4)
-    needs = {t["id"]: t["people"] for t in free["overall"]["training_needs"]}
-    assert needs["sustaining_improvement_course"] == 5
-    assert free["organisation"]["held_back"] == {"people": 0, "needs": 0, "by_barrier": []}
+                                    "people": 5, "note": None}]
+    assert free["organisation"]["with_barrier"] == {"people": 0, "needs": 0, "by_barrier": []}
 
 
 def test_cohort_json_from_the_command_carries_the_organisation(tmp_path: Path):
@@ -340,8 +344,8 @@ def test_every_cohort_format_shows_the_organisation(fmt: str):
             (c["n"], c["barrier"], c["share"], c["mean"])
         board = [r["id"] for r in rows if r["section"] == "board"]
         assert board == [b["rule"] for b in org["board_summary"]]
-        held = {r["id"]: int(r["needs"]) for r in rows if r["section"] == "held_back"}
-        assert held == {h["rule"]: h["needs"] for h in org["held_back"]["by_barrier"]}
+        with_barrier = {r["id"]: int(r["needs"]) for r in rows if r["section"] == "with_barrier"}
+        assert with_barrier == {h["rule"]: h["needs"] for h in org["with_barrier"]["by_barrier"]}
         assert {r["id"] for r in rows if r["section"] == "alignment"} == {f["id"] for f in org["findings"]}
         return
     assert "For the board" in out
@@ -351,7 +355,10 @@ def test_every_cohort_format_shows_the_organisation(fmt: str):
         for a in b["actions"]:
             assert a["title"] in out
     assert "Where the levels disagree" in out
-    assert f"{org['held_back']['needs']} development needs of {org['held_back']['people']} people" in out
+    assert "Needs that occur with a barrier" in out
+    w = org["with_barrier"]
+    assert f"{w['needs']} development needs of {w['people']} people occur with a barrier" in out
+    assert "held back" not in out.lower()
     for lv in org["levels"]:
         assert lv["label"] in out
     assert "Physical and technological" in out

@@ -109,7 +109,8 @@ def test_proposal_for_a_made_up_cohort(profiles, tmp_path):
     assert len(prop["sessions"]) == 1
     (session,) = prop["sessions"]
     assert session["people"] == 6
-    assert session["competencies"] == [{"id": "systems_thinking", "label": "Systems thinking", "people": 6}]
+    assert session["competencies"] == [{"id": "systems_thinking", "label": "Systems thinking",
+                                        "people": 6, "note": None}]
     # the cheapest of the sessions recommended for it
     res = build_result(make_sheet(profiles, rid="x", default=5, by_competency={"systems_thinking": 1}),
                        profiles, "x")
@@ -130,12 +131,17 @@ def test_title_date_and_summary_in_every_format(tmp_path):
     shares = [c["below_target_share"] for c in doc["overall"]["competencies"]]
     assert [c["share"] for c in low] == sorted(shares, reverse=True)[:3]
     summary = (f"48 people, grouped by background: Clinical QIM (32) and Traditional QIM (16). "
-               f"Most below target: {low[0]['label']} ({low[0]['below_target']} of 48, "
-               f"{low[0]['share'] * 100:.0f}%)")
+               f"Most below target: {low[0]['label']} ("
+               + (f"{low[0]['note']}; " if low[0]["note"] else "")
+               + f"{low[0]['below_target']} of 48, {low[0]['share'] * 100:.0f}%)")
     for fmt in ("markdown", "html", "table"):
         out = runner.invoke(app, ["cohort", cohort, "--format", fmt, "--title", "Spring 2026 <cohort>"])
         assert out.exit_code == 0, out.stderr
         text = " ".join(out.stdout.split())
+        if fmt == "html":
+            import html as html_module
+
+            text = html_module.unescape(text)
         assert summary in text, fmt
         assert fmt_date(date.today()) in text
     html = runner.invoke(app, ["cohort", cohort, "--format", "html", "--title", "Spring 2026 <cohort>"]).stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -67,18 +68,54 @@ def test_resolved_and_new_recommendations_and_barriers(before_after, profiles):
     assert doc["barriers"]["resolved"] == []
 
 
-def test_a_recommendation_held_back_by_a_new_barrier_is_not_resolved(profiles, tmp_path: Path):
+def test_a_new_barrier_never_resolves_a_recommendation(profiles, tmp_path: Path):
+    """A barrier reported the second time stands beside the need: the recommendation
+    remains, neither resolved nor hidden."""
     old = make_sheet(profiles, years=3, rid="rn-2", by_competency={"supportiveness": 2})
     new = make_sheet(profiles, years=3, rid="rn-2", by_competency={"supportiveness": 2},
                      context={"protected_time": 1})
     old_r = build_result(old, profiles, "old")
     new_r = build_result(new, profiles, "new")
     doc = compare_results(old_r, new_r, profiles)
-    gone = {r.training.id for r in old_r.recommendations} - {
-        r.training.id for r in new_r.recommendations}
-    assert gone, "the barrier should hold back at least one recommendation"
-    assert {r["id"] for r in doc["recommendations"]["held_back"]} == gone
+    before = {r.training.id for r in old_r.recommendations}
+    assert before and before == {r.training.id for r in new_r.recommendations}
     assert doc["recommendations"]["resolved"] == []
+    assert {r["id"] for r in doc["recommendations"]["remaining"]} == before
+    assert "held_back" not in doc["recommendations"]
+    (barrier,) = [b for b in new_r.barriers if b.rule == "barrier-no-protected-time"]
+    assert "supportiveness" in barrier.with_needs
+
+
+def test_compare_across_the_change_of_standard_says_so(profiles, tmp_path: Path):
+    """The role standard of framework 2026.2 replaced targets per background: an earlier
+    sheet assessed before it was reported against other targets, and both the comparison
+    and the review of the earlier plan say so; sheets both after it say nothing."""
+    adopted = profiles.standard.adopted
+    old = make_sheet(profiles, years=3, rid="rn-3").model_copy(
+        update={"assessed_on": adopted - timedelta(days=200)})
+    new = make_sheet(profiles, years=4, rid="rn-3").model_copy(
+        update={"assessed_on": adopted + timedelta(days=165)})
+    doc = compare_results(build_result(old, profiles, "old"), build_result(new, profiles, "new"),
+                          profiles)
+    change = doc["standard_change"]
+    assert change["certain"] and change["adopted"] == adopted.isoformat()
+    assert change["framework_version"] == profiles.version == "2026.2"
+    assert "the targets differed by background" in change["note"]
+    assert "today's role standard" in doc["plan_review"]["standard_changed"]
+    a, b = write(tmp_path / "old.toml", old), write(tmp_path / "new.toml", new)
+    table = " ".join(runner.invoke(app, ["compare", a, b]).stdout.split())
+    assert "The role standard changed" in table and "The earlier plan is rebuilt here" in table
+    # both after the change: nothing to say
+    later = old.model_copy(update={"assessed_on": adopted + timedelta(days=1)})
+    doc = compare_results(build_result(later, profiles, "old"), build_result(new, profiles, "new"),
+                          profiles)
+    assert doc["standard_change"] is None and doc["plan_review"]["standard_changed"] is None
+    # without a date the change cannot be placed: said as a possibility
+    undated = old.model_copy(update={"assessed_on": None})
+    doc = compare_results(build_result(undated, profiles, "old"),
+                          build_result(new, profiles, "new"), profiles)
+    assert doc["standard_change"]["certain"] is False
+    assert "cannot tell" in doc["standard_change"]["note"]
 
 
 def test_different_people_are_refused_unless_allowed(profiles, tmp_path: Path):

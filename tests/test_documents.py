@@ -86,18 +86,22 @@ def test_markdown_is_deterministic_and_matches_plan(profiles):
     assert "Assessed 2 Mar 2026" in first and "by 2 Mar 2027" in first
 
 
-def test_markdown_barriers_and_held_back_needs():
+def test_markdown_barriers_beside_the_needs_they_may_constrain():
     text = _render(EXAMPLES / "physician-experienced.toml", "markdown")
     h2 = re.findall(r"^## (.+)$", text, flags=re.M)
-    # a profile held back by the workplace: the barriers come first
-    assert h2[:2] == ["Organisational barriers to raise (4)", "Development plan: 1 objective"]
+    # a profile with many barriers: the barriers come first, the overlooked needs stay
+    assert h2[:2] == ["Organisational barriers to raise (4)", "Development plan: 2 objectives"]
     barriers = text.split("## Organisational barriers to raise")[1].split("## Development plan")[0]
     assert "Raise by 16 Mar 2026 with front-line staff and middle managers." in barriers
+    assert "it does not set that need aside" in barriers
     plan = text.split("## Development plan")[1].split("## Strengths")[0]
-    assert "### Not in this plan" in plan and "A workplace barrier may explain the low score" in plan
+    assert "### 1. Long-term thinking" in plan and "### 2. Systems thinking" in plan
+    assert ("- **Also raise:** Middle managers are not aligned with improvement work (a workplace "
+            "barrier that may make this harder; the need stays)") in plan
+    assert "may explain the low score" not in text and "held back" not in text.lower()
     trace = text.split("## Appendix: why this plan")[1]
     assert "**Who can act:**" in trace
-    assert "**Held back as a personal need:**" in trace
+    assert "**Occurs with your needs in:** Systems thinking (they stay in your plan" in trace
 
 
 def _markdown_html(text: str) -> str:
@@ -127,9 +131,9 @@ def test_markdown_reads_as_plain_text():
         text = _render(EXAMPLES / f"{name}.toml", "markdown")
         assert not re.search(r"&[#A-Za-z0-9]+;", text), name
         assert "\\" not in text, name  # no backslash escapes anywhere in these reports
-        assert "did [A]." in text
+        assert "Table 2 [A], “" in text
         html = _markdown_html(text)
-        assert "did [A].</li>" in html  # the citation renders as written, not as a link
+        assert "<li><strong>Evidence:</strong> Table 2 [A], “" in html  # as written, not a link
 
 
 # ---------------------------------------------------------------- html

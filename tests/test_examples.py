@@ -29,28 +29,40 @@ def test_nurse_report(profiles):
         assert rec.reasons and all(reason.because and reason.sources for reason in rec.reasons)
     assert _top_competencies(r) & {"systems_thinking", "long_term_thinking"}
     by_id = {c.id: c for c in r.competencies}
-    assert by_id["systems_thinking"].blind_spot and by_id["systems_thinking"].priority_label == "high"
+    assert by_id["systems_thinking"].background_flag == "overlooked"
+    assert by_id["systems_thinking"].priority_label == "high"
     assert by_id["healthcare_context"].gap <= 0
 
 
 def test_process_engineer_report(profiles):
     r = _result(profiles, "process-engineer-new.toml")
     assert r.respondent.career_stage == "new"
-    assert _top_competencies(r) & {"healthcare_context", "trustworthiness"}
+    assert _top_competencies(r) & {"healthcare_context", "external_orientation"}
     by_id = {c.id: c for c in r.competencies}
     assert by_id["qi_methods"].gap < 0  # methods are the strength
-    # the evidence says a newcomer from outside healthcare needs socialisation
-    assert any(reason.rule == "traditional-new-socialisation"
+    assert by_id["healthcare_context"].background_flag == "known_gap"
+    # the study's authors suggest a newcomer from outside healthcare may require socialisation
+    assert any(reason.rule == "traditional-healthcare-newcomer-socialisation"
                for rec in r.recommendations for reason in rec.reasons)
 
 
-def test_physician_needs_held_back_by_workplace_barriers(profiles):
+def test_physician_keeps_what_clinical_qims_overlook_as_objectives_beside_the_barriers(profiles):
+    """Four workplace barriers, and still: long-term and systems thinking are objectives
+    of the plan, each with the barriers that may constrain it raised beside it."""
     r = _result(profiles, "physician-experienced.toml")
-    assert r.barriers
-    held = {h.competency for b in r.barriers for h in b.held_back}
-    assert held  # low scores the workplace may explain are not shown as personal needs
+    assert len(r.barriers) >= 3 and r.plan.profile == "barrier_dominated"
+    objectives = {c.id: o for o in r.plan.objectives for c in o.competencies}
+    assert {"long_term_thinking", "systems_thinking"} <= set(objectives)
+    assert [b.rule for b in objectives["long_term_thinking"].also_raise] == [
+        "barrier-no-protected-time", "barrier-too-many-initiatives"]
+    assert [b.rule for b in objectives["systems_thinking"].also_raise] == [
+        "barrier-middle-managers-not-aligned"]
+    assert {d.reason for d in r.plan.deferred} <= {"plan_full", "no_activity", "career_stage"}
+    # each barrier names the needs it occurs with, which stay recommendations
     personal = {c for rec in r.recommendations for c in rec.competencies}
-    assert not (held & {c for b in r.barriers for c in b.explains} & personal - {None})
+    by_rule = {b.rule: b for b in r.barriers}
+    assert by_rule["barrier-middle-managers-not-aligned"].with_needs == ["systems_thinking"]
+    assert {c for b in r.barriers for c in b.with_needs} <= personal
 
 
 def test_operations_manager_has_few_needs_and_board_barriers(profiles):
@@ -60,7 +72,7 @@ def test_operations_manager_has_few_needs_and_board_barriers(profiles):
     assert any("board" in b.actors for b in r.barriers)
 
 
-def test_same_answers_different_background_give_different_priorities(profiles):
+def test_same_answers_different_background_give_different_advice(profiles):
     """The tailoring comes from the profiles: identical answers, different backgrounds."""
     low = {"systems_thinking": 2, "healthcare_context": 2}
     clinical = build_result(make_sheet(profiles, background="clinical", by_competency=low), profiles, "c")
@@ -68,8 +80,10 @@ def test_same_answers_different_background_give_different_priorities(profiles):
                                profiles, "t")
     c = {x.id: x for x in clinical.competencies}
     t = {x.id: x for x in traditional.competencies}
-    assert c["systems_thinking"].blind_spot and not t["systems_thinking"].blind_spot
-    assert t["healthcare_context"].blind_spot and not c["healthcare_context"].blind_spot
+    assert c["systems_thinking"].background_flag == "overlooked"
+    assert t["systems_thinking"].background_flag is None
+    assert t["healthcare_context"].background_flag == "known_gap"
+    assert c["healthcare_context"].background_flag is None
     assert [r.training.id for r in clinical.recommendations] != [
         r.training.id for r in traditional.recommendations]
 

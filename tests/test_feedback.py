@@ -1,4 +1,4 @@
-"""360° feedback: merged scores, blind spots, hidden strengths, anonymity."""
+"""360° feedback: merged scores, self higher, hidden strengths, anonymity."""
 
 from __future__ import annotations
 
@@ -62,15 +62,15 @@ def test_merged_scores_by_hand(profiles, hand_built):
     assert merged["supportiveness"].score == round(25 / 6, 2)
 
 
-def test_blind_spots_and_hidden_strengths(profiles, hand_built):
+def test_self_higher_and_hidden_strengths(profiles, hand_built):
     self_sheet, ratings = hand_built
     rows = {c.id: c for c in merge(self_sheet, ratings, profiles, "s").competencies}
     assert rows["healthcare_context"].difference == round(19 / 6 - 5, 2)
-    assert rows["healthcare_context"].agreement == "blind_spot"
+    assert rows["healthcare_context"].agreement == "self_higher"
     assert rows["supportiveness"].difference == round(25 / 6 - 2, 2)
     assert rows["supportiveness"].agreement == "hidden_strength"
     assert rows["systems_thinking"].agreement == "agree"
-    assert {c.id for c in rows.values() if c.agreement == "blind_spot"} == {"healthcare_context"}
+    assert {c.id for c in rows.values() if c.agreement == "self_higher"} == {"healthcare_context"}
     assert {c.id for c in rows.values() if c.agreement == "hidden_strength"} == {"supportiveness"}
 
 
@@ -128,7 +128,8 @@ def test_report_on_a_360_folder(tmp_path, profiles, hand_built):
         out = runner.invoke(app, ["report", str(tmp_path), "--format", fmt])
         assert out.exit_code == 0, out.stderr
         assert "360° feedback" in out.stdout
-        assert "hidden strength" in out.stdout and "blind spot" in out.stdout
+        assert "hidden strength" in out.stdout and "self higher" in out.stdout
+        assert "blind spot" not in out.stdout.lower()  # not to be confused with what a background overlooks
         assert "Front-line staff" not in out.stdout.split("Groups with fewer")[0].split("360° feedback")[1]
 
 
@@ -194,6 +195,6 @@ def test_example_360_set(profiles):
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     rows = {c["id"]: c for c in doc["competencies"]}
-    assert rows["healthcare_context"]["agreement"] == "blind_spot"
+    assert rows["healthcare_context"]["agreement"] == "self_higher"
     assert rows["supportiveness"]["agreement"] == "hidden_strength"
     assert [g["group"] for g in doc["groups"] if g["shown"]] == ["peer"]

@@ -147,7 +147,7 @@ def test_an_unknown_comment_key_is_one_clear_line(tmp_path):
     assert result.stderr.splitlines()[0].startswith(f"{bad}: comments.improve:")
 
 
-def test_behaviours_highest_lowest_and_item_blind_spots(profiles):
+def test_behaviours_highest_lowest_and_items_rated_higher_by_oneself(profiles):
     """Every colleague answers 3 except on two items; the self answers 3 except one item."""
     comps = profiles.competencies
     hc = [it for it in comps["healthcare_context"].items]
@@ -161,11 +161,11 @@ def test_behaviours_highest_lowest_and_item_blind_spots(profiles):
     assert len(fb.items) == len(profiles.items)
     assert fb.highest[0] == hc[1].id and items[hc[1].id].others_mean == 5.0
     assert fb.lowest[0] == reverse.id
-    # hc[0]: self 5, colleagues 3 -> a blind spot of -2
-    assert items[hc[0].id].difference == -2.0 and items[hc[0].id].agreement == "blind_spot"
-    # the reverse item: self answered 1 (rarely: scored 5), colleagues 5 (often: scored 1) -> blind spot
+    # hc[0]: self 5, colleagues 3 -> self higher by 2
+    assert items[hc[0].id].difference == -2.0 and items[hc[0].id].agreement == "self_higher"
+    # the reverse item: self answered 1 (rarely: scored 5), colleagues 5 (often: scored 1) -> self higher
     assert items[reverse.id].self_answer == 1 and items[reverse.id].others_mean == 5.0
-    assert items[reverse.id].difference == -4.0 and items[reverse.id].agreement == "blind_spot"
+    assert items[reverse.id].difference == -4.0 and items[reverse.id].agreement == "self_higher"
     # hc[1]: self 3, colleagues 5 -> hidden strength
     assert items[hc[1].id].agreement == "hidden_strength"
     # ties (every other item at 3) go to framework order after the clear winner
@@ -174,7 +174,7 @@ def test_behaviours_highest_lowest_and_item_blind_spots(profiles):
     assert fb.highest == [hc[1].id, *rest[:4]]
     assert fb.lowest == [reverse.id, *rest[:4]]
     html = runner.invoke(app, ["report", str(EXAMPLES / "360"), "-f", "html"]).stdout
-    assert 'id="highest"' in html and 'id="lowest"' in html and 'id="item-blind-spots"' in html
+    assert 'id="highest"' in html and 'id="lowest"' in html and 'id="item-self-higher"' in html
 
 
 def test_item_averages_need_enough_raters(profiles):
@@ -226,10 +226,10 @@ def test_titles_say_360(profiles):
     assert 'class="series-frontline"' not in chart  # two front-line raters: not shown apart
 
 
-def test_the_brief_names_blind_spots_and_hidden_strengths():
+def test_the_brief_names_self_higher_and_hidden_strengths():
     expected = ("Colleagues rate you at least a point above your own rating in Supportiveness (a hidden "
-                "strength); you rate yourself at least a point above colleagues in Healthcare context (a "
-                "blind spot). The plan uses colleagues' view wherever at least 3 of them rated a competency.")
+                "strength); you rate yourself at least a point above colleagues in Healthcare "
+                "context. The plan uses colleagues' view wherever at least 3 of them rated a competency.")
     for fmt in ("markdown", "table", "html"):
         out = runner.invoke(app, ["report", str(EXAMPLES / "360"), "-f", fmt]).stdout
         assert expected.replace("'", "&#39;" if fmt == "html" else "'") in " ".join(out.split()), fmt
@@ -287,3 +287,17 @@ def test_no_behaviour_section_when_too_few_colleagues_answered(fmt):
     assert few.exit_code == 0 and enough.exit_code == 0
     assert "Behaviour by behaviour" not in few.stdout
     assert "Behaviour by behaviour" in enough.stdout
+
+
+def test_the_stylesheet_marks_every_kind_of_disagreement():
+    """Each agreement value a 360° row can carry has its style (the class is agreement-VALUE)."""
+    from typing import get_args
+
+    from qim_cli.assessment.results import Competency360
+
+    css = (Path(__file__).resolve().parent.parent / "qim_cli" / "templates" / "style.css").read_text()
+    values = [v for v in get_args(get_args(Competency360.model_fields["agreement"].annotation)[0])
+              if v != "agree"]
+    assert values == ["self_higher", "hidden_strength"]
+    for value in values:
+        assert f".agreement-{value} th" in css, value

@@ -86,6 +86,8 @@ def test_form_filled_by_keyboard_reloaded_midway_downloads_a_sheet_qim_accepts(t
     page.keyboard.press("ArrowDown")  # the first clinical role: nurse
     _tab_to(page, lambda f: f["id"] == "f-respondent-years_as_qim-input")
     page.keyboard.type("2,5")  # a decimal comma, as qim assess takes it
+    _tab_to(page, lambda f: f["id"] == "f-respondent-years_in_healthcare-input")
+    page.keyboard.type("14")  # optional: years in healthcare in any role
     _tab_to(page, lambda f: f["id"] == "f-respondent-setting-input")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # rural
@@ -163,7 +165,9 @@ def test_form_filled_by_keyboard_reloaded_midway_downloads_a_sheet_qim_accepts(t
     assert data["assessed_on"] == datetime.date(*today)  # like qim assess: the day it was done
     assert download.suggested_filename == f"qim-rn-ward7-{data['assessed_on'].isoformat()}.toml"
     assert data["respondent"] == {"id": "rn-ward7", "name": 'Aroha "Ro" Ngata', "background": "clinical",
-                                  "role": "nurse", "years_as_qim": 2.5, "setting": "rural"}
+                                  "role": "nurse", "years_as_qim": 2.5, "years_in_healthcare": 14.0,
+                                  "setting": "rural"}
+    assert result["respondent"]["years_in_healthcare"] == 14.0
     for table in ("answers", "importance", "context"):
         assert data[table] == nurse[table]
     assert "scenarios" not in data  # the optional scenarios page was passed over

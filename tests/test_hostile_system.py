@@ -149,7 +149,7 @@ def test_a_named_pipe_as_the_saved_draft_is_refused(tmp_path):
             "`qim assess --restart rn-ward7` discards it") in said
     assert (f"{state / 'draft.json'}: is a named pipe (FIFO), not a regular file; "
             "`qim assess --restart draft.json` discards it") in said
-    assert "About you · 1 of 6" in said
+    assert "About you · 1 of 7" in said
 
 
 def test_a_file_swapped_for_a_named_pipe_after_the_check_is_opened_without_waiting(

@@ -147,7 +147,7 @@ def programme_figures(doc: dict[str, Any]) -> Counter[str]:
                           signed(r["change_mean"]), signed(r["ci_low"]), signed(r["ci_high"]),
                           f2(r["d_z"]), pct(r["at_target_before"]), pct(r["at_target_after"]))
     for t in doc["training_needs"]:
-        out += expect(t["before"], t["after"], t["resolved"], t["new"], t["held_back"])
+        out += expect(t["before"], t["after"], t["resolved"], t["new"])
     for b in doc["barriers"]:
         out += expect(b["before"], b["after"], b["resolved"], b["new"])
     return out

@@ -95,7 +95,7 @@ def test_fast_ranking_matches_full_recommendations(sheet):
 @given(sheets())
 def test_decisions_follow_the_rules_as_written(sheet):
     """The one decision path against the rules' definitions, spelled out plainly."""
-    from qim_cli.assessment.decisions import decide, tests_score
+    from qim_cli.assessment.decisions import decide
     from qim_cli.assessment.rules import holds
 
     a = score_sheet(sheet, PROFILES)
@@ -103,19 +103,18 @@ def test_decisions_follow_the_rules_as_written(sheet):
     fired = [r for r in PROFILES.rules if holds(r.when, a)]
     barriers = [r for r in fired if r.kind == "barrier"]
     assert d.barriers == barriers
-    explained = {c for b in barriers for c in b.explains}
     best: dict[str, float] = {}
-    personal, held = [], []
-    for r in fired:
+    personal = []
+    for r in fired:  # every development rule that fires is a need: no barrier removes one
         if r.kind != "development":
             continue
         base = a.scores[r.competency].priority if r.competency else 0.0
         need = (r, round(base + r.weight, 2))
-        if r.competency in explained and tests_score(r.when, r.competency):
-            held.append(need)
-            continue
         personal.append(need)
         for tid in r.trainings:
             best[tid] = max(best.get(tid, 0.0), need[1])
-    assert d.personal == personal and d.held == held
+    assert d.personal == personal
+    assert d.with_barrier() == tuple(
+        (b.id, r.id) for r, _ in personal for b in barriers
+        if r.competency is not None and r.competency in b.constrains)
     assert d.ranked == sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))

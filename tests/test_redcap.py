@@ -138,7 +138,7 @@ def test_self_assessment_dictionary_follows_redcap_rules(profiles):
     assert by_name["setting"]["Required Field?"] == "" and by_name["notes"]["Field Type"] == "notes"
     optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"
                 and not r["Variable / Field Name"].startswith("sc_")}  # the scenarios: below
-    assert optional == {"record_id", "name", "setting", "assessed_on", "notes"}
+    assert optional == {"record_id", "name", "years_in_healthcare", "setting", "assessed_on", "notes"}
     # the day of the self-check: a date REDCap fills in itself, not shown in the survey
     dated = by_name["assessed_on"]
     assert (dated["Field Type"], dated["Text Validation Type OR Show Slider Number"],
@@ -195,7 +195,7 @@ def test_long_ids_and_markup_in_an_edited_profile_set_stay_within_redcap_rules(t
     text = text.replace('id = "hc_01"', 'id = "hc_01_an_item_id_far_longer_than_redcap_allows"')
     text = text.replace("including the clinical steps.", "including <b>the</b> clinical steps | & more.")
     fw.write_text(text, encoding="utf-8")
-    for f in ("backgrounds.toml", "rules.toml", "scenarios.toml"):
+    for f in ("backgrounds.toml", "standard.toml", "rules.toml", "scenarios.toml"):
         p = dest / f
         p.write_text(p.read_text(encoding="utf-8").replace("healthcare_context", long_id), encoding="utf-8")
     result = runner.invoke(app, ["export", "redcap", "--profiles", str(dest)])

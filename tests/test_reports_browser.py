@@ -134,7 +134,7 @@ def test_the_plan_is_on_one_page_and_page_one_is_the_summary(reports, printed, n
     first, last = plan[0], plan[-1][-60:]
     assert _page_of(texts, first) == _page_of(texts, last) == 1
     one = " ".join(texts[0].split())
-    for fact in ("Aroha Ngata (rn-ward7)", "Nurse", "Clinical QIM", "2 Mar 2026", "2026.1",
+    for fact in ("Aroha Ngata (rn-ward7)", "Nurse", "Clinical QIM", "2 Mar 2026", "2026.2",
                  "Strengths to build on", "Development plan: 3 objectives",
                  "Organisational barriers to raise (0)"):
         assert fact in one, fact

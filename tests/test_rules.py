@@ -75,7 +75,7 @@ def test_explanation_carries_actual_values(profiles, nurse):
         nurse, profiles,
     )
     assert ok
-    target = profiles.target("clinical", "early_career", "systems_thinking")
+    target = profiles.target("early_career", "systems_thinking")
     imp = profiles.framework.scales.importance.labels[1]
     ctx = profiles.framework.scales.context.labels[0]
     assert [(f.condition, f.value) for f in fired] == [
@@ -178,34 +178,42 @@ def test_rule_that_does_not_fire_gives_nothing(profiles):
     assert recommend(a, prof) == ([], [])
 
 
-def test_barrier_holds_back_needs_it_may_explain(profiles):
+def test_a_barrier_never_removes_a_need_it_may_constrain(profiles):
+    """The need stays a recommendation, and the barrier lists it beside itself: the same
+    person rates both, and no source says a barrier explains their own behaviour."""
+    from qim_cli.assessment.decisions import decide
+
     action = next(t.id for t in profiles.trainings.values() if t.kind == "organisational_action")
     course = next(t.id for t in profiles.trainings.values() if t.kind == "course")
     prof = _with_rules(profiles, [
         _rule("need", trainings=[course], competency="supportiveness",
               when={"competency": "supportiveness", "gap_at_least": 0.5}),
-        _rule("no-time", kind="barrier", trainings=[action], explains=["supportiveness"],
+        _rule("no-time", kind="barrier", trainings=[action], constrains=["supportiveness"],
               when={"context": "protected_time", "at_most": 2}),
     ])
     sheet = make_sheet(prof, by_competency={"supportiveness": 1}, context={"protected_time": 1})
     recs, barriers = recommend(score_sheet(sheet, prof), prof)
-    assert recs == []
+    assert [r.training.id for r in recs] == [course]
     assert [b.rule for b in barriers] == ["no-time"]
-    assert [h.rule for h in barriers[0].held_back] == ["need"]
-    assert barriers[0].actors == profiles.trainings[action].actors or barriers[0].actors
+    assert barriers[0].constrains == ["supportiveness"]
+    assert barriers[0].with_needs == ["supportiveness"]
+    assert decide(score_sheet(sheet, prof), prof).with_barrier() == (("no-time", "need"),)
 
-    # with protected time, the same low score is a personal need again
+    # with protected time, the same need, and no barrier beside it
     sheet = make_sheet(prof, by_competency={"supportiveness": 1}, context={"protected_time": 4})
     recs, barriers = recommend(score_sheet(sheet, prof), prof)
     assert [r.training.id for r in recs] == [course]
     assert barriers == []
 
 
-def test_explains_only_on_barrier_rules():
+def test_constrains_only_on_barrier_rules_and_explains_is_renamed():
     from pydantic import ValidationError
 
-    with pytest.raises(ValidationError, match="explains is only allowed on barrier rules"):
-        Rule.model_validate(_rule("x", trainings=["a"], explains=["supportiveness"]))
+    with pytest.raises(ValidationError, match="constrains is only allowed on barrier rules"):
+        Rule.model_validate(_rule("x", trainings=["a"], constrains=["supportiveness"]))
+    with pytest.raises(ValidationError, match="explains: renamed constrains"):
+        Rule.model_validate(_rule("x", kind="barrier", trainings=["a"],
+                                  explains=["supportiveness"]))
 
 
 @pytest.mark.parametrize("background", ["clinical", "traditional"])
@@ -225,11 +233,9 @@ def test_the_report_explains_exactly_the_rules_that_decided(profiles, background
         d = decide(score_sheet(sheet, profiles), profiles)
         result = build_result(sheet, profiles, "x")
         shown = {b.rule for b in result.barriers}
-        shown |= {h.rule for b in result.barriers for h in b.held_back}
         shown |= {r.rule for rec in result.recommendations for r in rec.reasons}
         # a personal need is shown through its trainings (a rule naming none shows nowhere)
-        decided = ({r.id for r in d.barriers} | {r.id for r, _ in d.held}
-                   | {r.id for r, _ in d.personal if r.trainings})
+        decided = {r.id for r in d.barriers} | {r.id for r, _ in d.personal if r.trainings}
         assert shown == decided
         a = score_sheet(sheet, profiles)
         for rule in profiles.rules:

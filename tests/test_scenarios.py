@@ -101,9 +101,9 @@ def _check(dest: Path) -> tuple[int, list[str], str]:
     ('competency = "systems_thinking"', 'competency = "system_thinking"',
      'scenario[sc_systems_thinking_1].competency: unknown competency "system_thinking" '
      '(did you mean "systems_thinking"?)'),
-    ('key = "b"\n  text = "Introduce the quick-changeover', 'key = "a"\n  text = "Introduce the quick-changeover',
+    ('key = "b"\n  text = "Introduce a quick-changeover', 'key = "a"\n  text = "Introduce a quick-changeover',
      "scenario[sc_healthcare_context_1].option: keys must be a, b, c and d, each once (got a, a, c, d)"),
-    ("rank = 4\n  rationale = \"This is the outsider's trap", "rank = 1\n  rationale = \"This is the outsider's trap",
+    ("rank = 4\n  rationale = \"A manufacturing target imposed", "rank = 1\n  rationale = \"A manufacturing target imposed",
      "scenario[sc_healthcare_context_1].option: ranks must be 1, 2, 3 and 4, each once (got 2, 1, 1, 3)"),
     ('tripwire = "traditional"', 'tripwire = "manager"',
      'scenario[sc_healthcare_context_1].tripwire: unknown background "manager" (known: clinical, traditional)'),
@@ -254,12 +254,13 @@ def test_over_confident_outsider_is_flagged_generous(profiles):
         (2, 0.0, 4.0, 1.0, 5.0, 4.0)
     assert hc.note == "generous" and by["trustworthiness"].note == "generous"
     assert hc.prompt.startswith("Your self-rating in Healthcare context (5) may be generous")
-    # the outsider's typical move, chosen as most likely, is pointed out with the blind spot
+    # the outsider's misstep, chosen as most likely, is pointed out with the known gap
     trips = [s for s in cal.scenarios if s.tripwire]
     assert [s.id for s in trips] == ["sc_healthcare_context_1", "sc_healthcare_context_2",
                                      "sc_trustworthiness_1"]
-    assert trips[0].blind_spot == profiles.blind_spots["traditional"]["healthcare_context"]
-    assert "typical misstep among QIMs of your background (Traditional QIM)" in trips[0].tripwire
+    assert trips[0].background_note == profiles.known_gaps["traditional"]["healthcare_context"]
+    assert ("the misstep that, on qim's reading, the study describes among QIMs of your "
+            "background (Traditional QIM)") in trips[0].tripwire
 
 
 def test_modest_insider_is_flagged_modest(profiles):
@@ -370,5 +371,5 @@ def test_json_report_with_scenarios_matches_the_result_schema(outsider_file):
 def test_html_scenarios_section_is_escaped_and_labelled(outsider_file):
     html = runner.invoke(app, ["report", str(outsider_file), "-f", "html"]).stdout
     assert '<section id="scenarios" aria-labelledby="sc-h">' in html
-    assert "&#34;The efficiency man&#34;" in html or "&quot;The efficiency man&quot;" in html
+    assert "&#34;The efficiency police&#34;" in html or "&quot;The efficiency police&quot;" in html
     assert html.count('data-note="generous"') == 2

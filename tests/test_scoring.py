@@ -88,7 +88,7 @@ def test_gap_is_target_minus_score(profiles):
     sheet = make_sheet(profiles, background="clinical", years=3,
                        by_competency={"systems_thinking": 2})
     s = score_sheet(sheet, profiles).scores["systems_thinking"]
-    target = profiles.target("clinical", "early_career", "systems_thinking")
+    target = profiles.target("early_career", "systems_thinking")
     assert s.target == target
     assert s.gap == round(target - 2.0, 2)
 
@@ -101,10 +101,10 @@ def test_levels_follow_thresholds(profiles):
         assert s.level == expected.id
 
 
-def test_priority_rises_with_gap_blind_spot_and_low_importance(profiles):
-    # systems thinking is a blind spot of clinical QIMs, not of traditional ones
-    assert "systems_thinking" in profiles.blind_spots["clinical"]
-    assert "systems_thinking" not in profiles.blind_spots["traditional"]
+def test_priority_rises_with_gap_what_the_background_overlooks_and_low_importance(profiles):
+    # the study says clinical QIMs overlook systems thinking; traditional QIMs do not
+    assert profiles.background_flag("clinical", "systems_thinking") == "overlooked"
+    assert profiles.background_flag("traditional", "systems_thinking") is None
 
     def prio(background, level, importance):
         sheet = make_sheet(profiles, background=background, years=3,
@@ -117,12 +117,26 @@ def test_priority_rises_with_gap_blind_spot_and_low_importance(profiles):
     assert bigger_gap.priority > smaller_gap.priority
     unimportant = prio("clinical", 2, 1)
     assert unimportant.priority == pytest.approx(smaller_gap.priority + 1.0)
-    # same gap for a background without the blind spot: one point lower
+    # same target and gap for a background that does not overlook it: one point lower
     sheet = make_sheet(profiles, background="traditional", years=3,
                        by_competency={"systems_thinking": 2})
     trad = score_sheet(sheet, profiles).scores["systems_thinking"]
+    assert (trad.target, trad.gap) == (smaller_gap.target, smaller_gap.gap)
     assert trad.priority == pytest.approx(2 * trad.gap)
     assert smaller_gap.priority == pytest.approx(2 * smaller_gap.gap + 1.0)
+
+
+def test_a_known_gap_is_flagged_but_weighs_nothing_more(profiles):
+    """Traditional QIMs name context, trust and approachability themselves: flagged as a
+    known gap for QIMs from outside healthcare, with the same target and priority as anyone's."""
+    def score(background):
+        sheet = make_sheet(profiles, background=background, years=3,
+                           by_competency={"trustworthiness": 2})
+        return score_sheet(sheet, profiles).scores["trustworthiness"]
+
+    trad, clin = score("traditional"), score("clinical")
+    assert (trad.flag, clin.flag) == ("known_gap", None)
+    assert (trad.target, trad.gap, trad.priority) == (clin.target, clin.gap, clin.priority)
 
 
 def test_no_gap_no_priority(profiles):

@@ -13,8 +13,8 @@ from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
 from qim_cli.render.common import (
     cohort_summary,
+    constrains_sentence,
     experience_words,
-    explains_sentence,
     stage_words,
     unanswered_words,
 )
@@ -64,16 +64,17 @@ def test_career_stage_and_years_are_said_once():
 
 
 @pytest.mark.parametrize(("labels", "sentence"), [
-    (["Sense-giving"], "It may explain the low score of sense-giving."),
+    (["Sense-giving"], "It may make work on sense-giving harder; it does not set that need aside."),
     (["Supportiveness", "Long-term thinking"],
-     "It may explain the low scores of supportiveness and long-term thinking."),
+     "It may make work on supportiveness and long-term thinking harder; it does not set those "
+     "needs aside."),
     (["Supportiveness", "Long-term thinking", "QI knowledge and methods"],
      # "and" inside the last label: the comma marks it off
-     "It may explain the low scores of supportiveness, long-term thinking, and QI knowledge "
-     "and methods."),
+     "It may make work on supportiveness, long-term thinking, and QI knowledge and methods "
+     "harder; it does not set those needs aside."),
 ])
-def test_what_a_barrier_may_explain(labels, sentence):
-    assert explains_sentence(labels) == sentence
+def test_what_a_barrier_may_constrain(labels, sentence):
+    assert constrains_sentence(labels) == sentence
 
 
 @pytest.mark.parametrize(("counts", "said"), [
@@ -89,22 +90,23 @@ def test_what_is_unanswered(counts, said):
 # --------------------------------------------------------------------------- in the reports
 
 
-def test_the_markdown_report_names_the_stage_once_and_the_explained_scores_as_a_list(profiles):
+def test_the_markdown_report_names_the_stage_once_and_the_constrained_needs_as_a_list(profiles):
     # 3.5 years, early career; low supportiveness and long-term thinking with no protected time
     sheet = make_sheet(profiles, years=3.5, by_competency={"supportiveness": 2, "long_term_thinking": 1},
                        context={"protected_time": 1})
     result = build_result(sheet, profiles, "s.toml")
-    explained = [b for b in result.plan.barriers if len(b.explains) >= 2]
-    assert explained, "the sheet should give a barrier that explains two low scores"
+    constrained = [b for b in result.plan.barriers if len(b.constrains) >= 2]
+    assert constrained, "the sheet should give a barrier beside two needs"
     text = render_markdown(result, profiles)
     assert "3.5 years as a QIM (early career)" in text
     assert "((" not in text and "(Early career" not in text
-    assert "It may explain the low scores of supportiveness and long-term thinking." in text \
-        or "It may explain the low scores of long-term thinking and supportiveness." in text
-    assert "low score of Supportiveness, Long-term thinking" not in text
+    assert re.search(r"It may make work on (supportiveness|long-term thinking) and "
+                     r"(supportiveness|long-term thinking) harder; it does not set those needs "
+                     r"aside\.", " ".join(text.split()))
+    assert "work on Supportiveness, Long-term thinking" not in text
     table = " ".join(render_table(result, profiles, width=120).split())
     assert "3.5 years as a QIM (early career)" in table
-    assert re.search(r"It may explain the low scores of (supportiveness|long-term thinking) and", table)
+    assert re.search(r"It may make your work on (supportiveness|long-term thinking) and", table)
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.toml")))
@@ -117,7 +119,7 @@ def test_no_report_of_an_example_doubles_a_bracket_or_a_list_without_and(example
         if fmt == "html":  # the words, without the stylesheet and the markup
             text = re.sub(r"<(style|script)\b.*?</\1>|<[^>]+>", " ", text, flags=re.S)
         assert "((" not in text and "))" not in text, (fmt, example)
-        for names in re.findall(r"low scores? of ([^.]*)\.", " ".join(text.split())):
+        for names in re.findall(r"make (?:your )?work on ([^.]*?) harder", " ".join(text.split())):
             assert "," not in names or " and " in names.rsplit(",", 1)[1], (fmt, example, names)
         assert " 1 colleagues" not in text and " 1 objectives" not in text, (fmt, example)
 
@@ -145,13 +147,12 @@ def test_needs_no_session_meets_read_well_for_one_and_for_several():
     from qim_cli.render.cohort import unmet_sentence
 
     one = unmet_sentence({"proposal": {"unmet": [{"label": "Systems thinking", "people": 1}]}})
-    assert one == ("Not met by any session: Systems thinking (1). No session recommended to this "
-                   "person develops it, usually because an organisational barrier holds the need "
-                   "back.")
+    assert one == ("Not met by any session: Systems thinking (1). No rule recommended this person "
+                   "a session for it (for example, a gap too small for a rule).")
     two = unmet_sentence({"proposal": {"unmet": [{"label": "Systems thinking", "people": 3},
                                                  {"label": "Long-term thinking", "people": 2}]}})
-    assert two.endswith("No session recommended to these people develops them, usually because "
-                        "an organisational barrier holds the needs back.")
+    assert two.endswith("No rule recommended these people a session for them (for example, a gap "
+                        "too small for a rule).")
     assert unmet_sentence({"proposal": {"unmet": []}}) is None
 
 

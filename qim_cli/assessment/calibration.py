@@ -20,8 +20,8 @@ Scoring (documented in the README, "Scenarios and calibration"):
   question for the appraisal conversation. It never changes a score, a gap or the plan.
 * A **tripwire**: where a scenario names the person's background as its `tripwire`, and
   the person chose the response ranked last as their most likely one, the report says why
-  that response misleads (its rationale), with the background's blind spot note when the
-  profile set has one.
+  that response misleads (its rationale), with the background's note (what it overlooks, or
+  its known gap) when the profile set has one.
 
 The scenarios are not a validated test (see NOTICE): the report says so wherever it
 shows them.
@@ -38,9 +38,10 @@ from .scoring import Assessment
 MARKED = 2.0
 
 NOTICE = (
-    "The scenarios are a reflection aid, not a validated test: their rankings are expert "
-    "judgements drawn from qualitative studies and have not been piloted or checked for "
-    "reliability, and one or two scenarios per competency cannot measure it. They never "
+    "The scenarios are a reflection aid, not a validated test: their ranks are qim's own "
+    "reading of qualitative studies, a proposed model and an analysis article (no source ranks "
+    "these responses), have not been piloted or checked for reliability, and one or two "
+    "scenarios per competency cannot measure a competency. They never "
     "change your scores or your plan; where they differ from your self-rating they suggest a "
     "question for your appraisal."
 )
@@ -53,12 +54,12 @@ METHOD = (
 
 GENEROUS = (
     "Your self-rating in {label} ({self:g}) may be generous: your scenario answers were further "
-    "from the evidence ({judgement:g} on the same 1–5 range). A question for your appraisal: what "
+    "from qim's ranking ({judgement:g} on the same 1–5 range). A question for your appraisal: what "
     "would a colleague who sees you at work say, and which recent situation tested this most?"
 )
 MODEST = (
-    "Your self-rating in {label} ({self:g}) may be modest: your scenario answers were close to the "
-    "evidence ({judgement:g} on the same 1–5 range). A question for your appraisal: where do you "
+    "Your self-rating in {label} ({self:g}) may be modest: your scenario answers were close to "
+    "qim's ranking ({judgement:g} on the same 1–5 range). A question for your appraisal: where do you "
     "already do this well without counting it, and could you take on more of it?"
 )
 
@@ -155,19 +156,19 @@ def calibrate(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> Calibrat
         if answer is None:
             continue
         best, worst = sc.by_key(answer.best), sc.by_key(answer.worst)
-        tripwire = blind = None
+        tripwire = note = None
         if sc.tripwire == background and best.rank == 4:
-            tripwire = (f"As most likely you chose the response the evidence ranks last, a "
-                        f"typical misstep among QIMs of your background ({bg_label}). "
-                        f"{best.rationale}")
-            blind = profiles.blind_spots.get(background, {}).get(sc.competency)
+            tripwire = (f"As most likely you chose the response qim ranks last, the misstep "
+                        f"that, on qim's reading, the study describes among QIMs of your "
+                        f"background ({bg_label}). {best.rationale}")
+            note = profiles.background_note(background, sc.competency)
         first, last = sc.by_rank(1), sc.by_rank(4)
         picks.append(ScenarioOut(
             id=sc.id, title=sc.title, competency=sc.competency,
             best=best.key, best_rank=best.rank, worst=worst.key, worst_rank=worst.rank,
             points=pick_points(best.rank, worst.rank),
             evidence_best=first.key, evidence_best_rationale=first.rationale,
-            evidence_worst=last.key, tripwire=tripwire, blind_spot=blind,
+            evidence_worst=last.key, tripwire=tripwire, background_note=note,
             sources=sorted(set(sc.source) | set(first.source) | set(best.source)),
         ))
     comps: list[CompetencyJudgement] = []

@@ -7,6 +7,11 @@ old and new score, the change, and the old and new gap and level (targets can ch
 when the person moves into the next career stage). Then the recommendations now
 resolved (in the old result, not in the new), the new ones and those that remain; and
 the same for organisational barriers.
+
+Both sheets are scored against today's role standard. When the standard changed between
+the two assessments (its `adopted` date falls after the earlier sheet's `assessed_on`),
+the comparison and the review of the earlier plan say so: the report the person had at
+the time showed other targets.
 """
 
 from __future__ import annotations
@@ -45,15 +50,31 @@ def check_same_person(old: Result, new: Result, *, allow: bool = False) -> str |
             "--allow-different-ids")
 
 
-def held_back_trainings(result: Result, profiles: Profiles) -> set[str]:
-    """Trainings of development rules that a barrier holds back in this result."""
-    rules = {r.id: r for r in profiles.rules}
+def standard_change(old: Result, new: Result, profiles: Profiles) -> dict[str, Any] | None:
+    """Whether the role standard changed between the two assessments, and how.
+
+    None when it did not (both assessed on or after the standard's adoption). A sheet
+    without an assessed_on date cannot be placed, so the change is reported as possible.
+    """
+    st = profiles.standard
+    when = old.assessed_on
+    if when is not None and when >= st.adopted:
+        return None
+    if when is None and new.assessed_on is not None and new.assessed_on < st.adopted:
+        return None
+    certain = when is not None
+    lead = (f"The role standard changed on {st.adopted.isoformat()} (framework "
+            f"{profiles.version}), after the earlier assessment: "
+            if certain else
+            f"The earlier sheet has no assessed_on date, so qim cannot tell whether its report "
+            f"used the standard before {st.adopted.isoformat()} (framework {profiles.version}): ")
     return {
-        tid
-        for b in result.barriers
-        for reason in b.held_back
-        if reason.rule in rules
-        for tid in rules[reason.rule].trainings
+        "adopted": st.adopted.isoformat(),
+        "framework_version": profiles.version,
+        "certain": certain,
+        "change": st.change,
+        "note": lead + st.change + " Both sheets are scored here against today's standard, "
+                "so the earlier report may have shown other targets and gaps.",
     }
 
 
@@ -72,7 +93,7 @@ def _outcome(old_score: float | None, new_score: float | None, new_target: float
     return "improved" if new_score > old_score else "not_improved"
 
 
-def review_plan(old: Result, new: Result) -> dict[str, Any]:
+def review_plan(old: Result, new: Result, profiles: Profiles | None = None) -> dict[str, Any]:
     """The review of last time's plan that an appraisal begins with.
 
     For each objective of the earlier plan: whether its competencies reached their target
@@ -112,7 +133,12 @@ def review_plan(old: Result, new: Result) -> dict[str, Any]:
                  "status": "still_reported" if b.rule in still else "no_longer_reported"}
                 for b in old.plan.barriers]
     counts = {k: sum(o["outcome"] == k for o in objectives) for k in reversed(OUTCOMES)}
+    change = standard_change(old, new, profiles) if profiles is not None else None
     return {
+        "standard_changed": None if change is None else (
+            "The earlier plan is rebuilt here against today's role standard; the plan made "
+            "at the time used the standard before " + change["adopted"] + ", so its objectives "
+            "and targets may have differed."),
         "old_assessed_on": old.assessed_on.isoformat() if old.assessed_on else None,
         "new_assessed_on": new.assessed_on.isoformat() if new.assessed_on else None,
         "objectives": objectives,
@@ -123,11 +149,7 @@ def review_plan(old: Result, new: Result) -> dict[str, Any]:
 
 
 def compare_results(old: Result, new: Result, profiles: Profiles) -> dict[str, Any]:
-    """The comparison as JSON-ready data.
-
-    A recommendation that disappears because a new barrier now holds it back is not
-    "resolved": it is listed under ``held_back`` (the need may still be there).
-    """
+    """The comparison as JSON-ready data."""
     new_comps = {c.id: c for c in new.competencies}
     competencies = []
     for c in old.competencies:
@@ -155,9 +177,7 @@ def compare_results(old: Result, new: Result, profiles: Profiles) -> dict[str, A
         return {"id": r.training.id, "title": r.training.title, "priority": r.priority,
                 "competencies": list(r.competencies)}
 
-    held = held_back_trainings(new, profiles)
-    resolved = [rec(r) for tid, r in old_recs.items() if tid not in new_recs and tid not in held]
-    held_back = [rec(r) for tid, r in old_recs.items() if tid not in new_recs and tid in held]
+    resolved = [rec(r) for tid, r in old_recs.items() if tid not in new_recs]
     added = [rec(r) for tid, r in new_recs.items() if tid not in old_recs]
     remaining = [
         {**rec(r), "old_priority": old_recs[tid].priority,
@@ -183,10 +203,11 @@ def compare_results(old: Result, new: Result, profiles: Profiles) -> dict[str, A
         "new": respondent(new),
         "same_respondent": old.respondent.id == new.respondent.id,
         "framework_version": new.framework_version,
-        "plan_review": review_plan(old, new),
+        "standard": {"label": new.standard.label, "basis": new.standard.basis},
+        "standard_change": standard_change(old, new, profiles),
+        "plan_review": review_plan(old, new, profiles),
         "competencies": competencies,
-        "recommendations": {"resolved": resolved, "new": added, "remaining": remaining,
-                            "held_back": held_back},
+        "recommendations": {"resolved": resolved, "new": added, "remaining": remaining},
         "barriers": {
             "resolved": [bar(b) for r, b in old_bars.items() if r not in new_bars],
             "new": [bar(b) for r, b in new_bars.items() if r not in old_bars],

@@ -1,8 +1,9 @@
 """What a person is shown, decided from the rules that fire: the one scoring path.
 
 `decide` fires the compiled rules (rules.py) on an assessment and decides the barriers,
-the development needs that are the person's own, the needs held back under a barrier,
-and the trainings ranked. A batch row (cohort/batch.py) keeps the ids; the explained
+the development needs and the trainings ranked. A barrier never removes a need: a need
+whose competency a fired barrier may constrain stays a need, and the barrier is shown
+beside it (`with_barrier`). A batch row (cohort/batch.py) keeps the ids; the explained
 report (report.py) takes the same decisions and adds words, values and sources. A rule
 or a score changes in one place, and every output follows.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
-from ..framework.models import Condition, Rule
+from ..framework.models import Rule
 from ..framework.profiles import Profiles
 from .rules import compiled_rules
 from .scoring import Assessment
@@ -28,18 +29,18 @@ class Decisions:
 
     #: barrier rules that fired, in file order
     barriers: list[Rule]
-    #: development rules shown as the person's own needs, in file order
+    #: development rules that fired: the person's needs, in file order
     personal: list[Need]
-    #: development rules fired by a low score that a fired barrier explains: shown under
-    #: the barrier, not as a need (the workplace may be what keeps the score low)
-    held: list[Need]
     #: (training id, priority): each training once, at its highest priority, highest first
     ranked: list[tuple[str, float]]
 
-    def held_pairs(self) -> tuple[tuple[str, str], ...]:
-        """(barrier rule id, development rule id) for every need held back under a barrier."""
-        return tuple((b.id, rule.id) for rule, _ in self.held for b in self.barriers
-                     if rule.competency in b.explains)
+    def with_barrier(self) -> tuple[tuple[str, str], ...]:
+        """(barrier rule id, development rule id) for every need that occurs with a barrier
+        that may constrain it. The need stays a need: this only says what to raise beside it."""
+        if not self.barriers:
+            return ()
+        return tuple((b.id, rule.id) for rule, _ in self.personal for b in self.barriers
+                     if rule.competency is not None and rule.competency in b.constrains)
 
     def trainings_for(self) -> dict[str, set[str]]:
         """Per competency, the trainings of the personal needs that name it."""
@@ -48,29 +49,6 @@ class Decisions:
             if rule.competency:
                 out.setdefault(rule.competency, set()).update(rule.trainings)
         return out
-
-
-def tests_score(cond: Condition, competency: str) -> bool:
-    """Whether a condition looks at the score, gap or level of this competency."""
-    if cond.competency == competency and not cond.insufficient:
-        return True
-    children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
-    return any(tests_score(c, competency) for c in children)
-
-
-_SCORE_DRIVEN: dict[int, tuple[Rule, bool]] = {}
-
-
-def _score_driven(rule: Rule) -> bool:
-    """Whether a development rule fires on its own competency's score (cached per rule).
-
-    Only those can be held back: a rule that fires on something else (a low importance
-    rating, the career stage) is not explained by the workplace."""
-    cached = _SCORE_DRIVEN.get(id(rule))
-    if cached is None or cached[0] is not rule:
-        value = rule.competency is not None and tests_score(rule.when, rule.competency)
-        cached = _SCORE_DRIVEN[id(rule)] = (rule, value)
-    return cached[1]
 
 
 #: per rule that can fire for a background: (rule, its predicate, barrier?, competency,
@@ -107,26 +85,15 @@ def decide(a: Assessment, profiles: Profiles) -> Decisions:
         if priority is None:
             priority = memo[base] = round(base + weight, 2)
         development.append((rule, priority))
-    personal, held = development, []
-    if barriers:
-        explained = {c for r in barriers for c in r.explains}
-        if explained:
-            personal = []
-            for need in development:
-                rule = need[0]
-                if rule.competency in explained and _score_driven(rule):
-                    held.append(need)
-                else:
-                    personal.append(need)
     best: dict[str, float] = {}
-    for rule, priority in personal:
+    for rule, priority in development:
         for tid in rule.trainings:
             if priority > best.get(tid, -1.0):  # priorities are never negative
                 best[tid] = priority
     # highest priority first, then by id: sorted by id, then (stably) by priority
     ranked = sorted(best.items())
     ranked.sort(key=_priority, reverse=True)
-    return Decisions(barriers, personal, held, ranked)
+    return Decisions(barriers, development, ranked)
 
 
 _priority = itemgetter(1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..framework.models import Condition
 from ..framework.profiles import Profiles
 from .results import Fired
-from .rules import holds
+from .rules import healthcare_years, holds
 from .scoring import Assessment
 
 
@@ -68,6 +68,10 @@ def describe(cond: Condition, profiles: Profiles) -> str:
     if cond.importance is not None:
         label = profiles.competencies[cond.importance].label
         return f"self-rated importance of {label} {_bounds(cond)}"
+    if cond.healthcare_years_below is not None:
+        return f"years in healthcare < {_fmt(cond.healthcare_years_below)}"
+    if cond.healthcare_years_at_least is not None:
+        return f"years in healthcare ≥ {_fmt(cond.healthcare_years_at_least)}"
     assert cond.context is not None
     return f"context “{profiles.context_items[cond.context].text}” {_bounds(cond)}"
 
@@ -91,6 +95,11 @@ def _value(cond: Condition, a: Assessment, profiles: Profiles) -> str:
     if cond.importance is not None:
         value = a.sheet.importance.get(cond.importance)
         return "not rated" if value is None else "rated " + _scale_word(profiles, "importance", value)
+    if cond.healthcare_years_below is not None or cond.healthcare_years_at_least is not None:
+        if r.years_in_healthcare is None:
+            return (f"{_fmt(healthcare_years(a))} (not given: taken as the years as a QIM; "
+                    "add years_in_healthcare to the sheet if you worked in healthcare before)")
+        return f"{_fmt(r.years_in_healthcare)}"
     assert cond.context is not None
     answer = a.sheet.context.get(cond.context)
     if answer is None:

@@ -9,7 +9,9 @@
   least `min_raters` raters; smaller groups are merged into "others" and never shown
   apart. Line managers may be shown apart when the organisation chooses
   (`show_line_manager`), which the report states.
-* A **blind spot** is a competency the person rates at least 1 point above the others;
+* **Self higher** is a competency the person rates at least 1 point above the others (the
+  usual 360° "blind spot", named so that it is not confused with what a background
+  overlooks);
   a **hidden strength** one the others rate at least 1 point above the person.
 * Behaviour by behaviour (items), the spread of ratings and colleagues' written comments:
   see `feedback_items`.
@@ -137,7 +139,7 @@ def merge(
         if difference is None:
             agreement = None
         elif difference <= -AGREEMENT_THRESHOLD:
-            agreement = "blind_spot"
+            agreement = "self_higher"
         elif difference >= AGREEMENT_THRESHOLD:
             agreement = "hidden_strength"
         else:

@@ -3,7 +3,7 @@
 * **Items.** For every behaviour (item): the person's own answer, colleagues' mean answer
   (shown only when at least `min_raters` colleagues answered it), each shown rater
   group's mean, and the agreement, judged like the competencies' on the scored scale
-  (reverse-worded items flipped): a **blind spot** when the person is at least 1 above
+  (reverse-worded items flipped): **self higher** when the person is at least 1 above
   the others, a **hidden strength** when the others are at least 1 above the person.
 * **Highest and lowest.** The 5 items colleagues rate best and the 5 they rate least
   well, on the scored scale (so a behaviour to do less of ranks high when they rarely
@@ -34,7 +34,7 @@ def agreement_of(difference: float | None, threshold: float) -> str | None:
     if difference is None:
         return None
     if difference <= -threshold:
-        return "blind_spot"
+        return "self_higher"
     if difference >= threshold:
         return "hidden_strength"
     return "agree"

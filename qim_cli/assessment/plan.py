@@ -18,9 +18,14 @@ them from the recommendations, deterministically:
 * **At most five objectives**; two for a strong profile (no high or medium priority:
   no gaps are invented, the objectives are the next steps the rules suggest) and two
   for a profile dominated by organisational barriers, whose barriers come first.
+* **What the background overlooks is always planned**: a priority competency that the
+  study says the person's background overlooks gets an objective first, whatever the
+  cap (so a barrier-dominated plan may hold more than two objectives).
+* **A barrier never hides a need**: a barrier that may constrain an objective's (or a
+  deferred need's) competency is shown beside it ("also raise"), and the need stays.
 * **Deferred, with a reason**: a priority competency without an objective says why
-  (a barrier may explain it, the plan is full, only later-stage activities fit, or no
-  activity is recommended for it).
+  (the plan is full, only later-stage activities fit, or no activity is recommended for
+  it).
 * **Dates**: counted from the sheet's `assessed_on` (weeks when it has none). At most
   two objectives run at once; the next starts when one ends, and each is due when its
   activity's `weeks` (start to evidence shown) have passed. Barriers are raised in the
@@ -38,6 +43,7 @@ from ..framework.profiles import Profiles
 from ..words import in_sentence
 from .results import (
     Activity,
+    AlsoRaise,
     Barrier,
     CompetencyResult,
     Deferred,
@@ -91,23 +97,32 @@ def _sentences(text: str, n: int = 1) -> str:
     return " ".join(parts[:n])
 
 
+#: what a low importance rating of a flagged competency means, by flag
+LOW_IMPORTANCE_WORDS = {
+    "overlooked": "overlooked, not a lower need",
+    "known_gap": "a known gap, not a lower need",
+}
+
+
 def _need(comps: list[CompetencyResult], rec: Recommendation, r: RespondentOut,
           profiles: Profiles, growth: bool) -> str:
     """One or two plain sentences on why this matters for this person (no rule ids).
 
-    Where the competency is a documented blind spot of the person's background, the
-    background's own note says why; otherwise the sentence comes from the rule that
-    recommended the activity, which is written for that background.
+    Where the study says the person's background overlooks the competency, or it is a
+    known gap for QIMs from outside healthcare, the background's own note says why;
+    otherwise the sentence comes from the rule that recommended the activity, which is
+    written for that background.
     """
     top = comps[0]
     reason = next((x for x in rec.reasons if x.competency == top.id), rec.reasons[0])
     if growth or top.gap is None or top.gap <= 0:
         return _sentences(reason.message, 2)
-    note = profiles.blind_spots.get(r.background, {}).get(top.id)
-    why = _sentences(note) if top.blind_spot and note else _sentences(reason.message)
-    if top.importance is not None and top.importance <= 2 and top.blind_spot:
+    note = profiles.background_note(r.background, top.id)
+    flag = top.background_flag
+    why = _sentences(note) if flag and note else _sentences(reason.message)
+    if top.importance is not None and top.importance <= 2 and flag:
         whose = "its" if len(comps) == 1 else f"{in_sentence(top.label)}'s"
-        why += f" You rated {whose} importance {top.importance} of 5: a blind spot, not a lower need."
+        why += f" You rated {whose} importance {top.importance} of 5: {LOW_IMPORTANCE_WORDS[flag]}."
     return why
 
 
@@ -121,9 +136,10 @@ def _strengths(competencies: list[CompetencyResult], r: RespondentOut,
         assert c.score is not None and c.gap is not None
         text = f"{c.score:.2f} against a target of {c.target:.1f} ({c.level_label}). "
         text += levels.get(c.level, "")
-        if c.blind_spot:
-            text += (f" That stands out: the research finds it a blind spot of "
-                     f"{in_sentence(r.background_label)}s.")
+        if c.background_flag == "overlooked":
+            text += (" That stands out: the study says QIMs of your background overlook it.")
+        elif c.background_flag == "known_gap":
+            text += " That stands out: it is a known gap for QIMs from outside healthcare."
         out.append(Strength(competency=c.id, label=c.label, score=c.score, target=c.target,
                             above_target=round(-c.gap, 2), level_label=c.level_label,
                             text=text.strip()))
@@ -146,8 +162,38 @@ def _a_year_on(day: date | None) -> date | None:
 def _barrier_dominated(barriers: list[Barrier], targets: set[str]) -> bool:
     if not barriers:
         return False
-    explained = {c for b in barriers for c in b.explains} & targets
-    return len(barriers) >= BARRIER_DOMINATED_AT or 2 * len(explained) >= max(1, len(targets))
+    constrained = {c for b in barriers for c in b.constrains} & targets
+    return len(barriers) >= BARRIER_DOMINATED_AT or 2 * len(constrained) >= max(1, len(targets))
+
+
+def _also_raise(barriers: list[Barrier], competencies: list[str]) -> list[AlsoRaise]:
+    """The barriers that may constrain any of these competencies, in the report's order."""
+    return [AlsoRaise(rule=b.rule, title=b.title) for b in barriers
+            if set(b.constrains) & set(competencies)]
+
+
+def _best(fitting: list[Recommendation], used: set[str], uncovered: set[str], owned: set[str],
+          comps: dict[str, CompetencyResult], fit: dict[str, float | None],
+          required: set[str] | None = None) -> Recommendation | None:
+    """The activity whose still-uncovered competencies weigh most (see the module doc);
+    with `required`, only one that serves at least one of those."""
+    best: tuple[tuple[float, float, float, float], Recommendation] | None = None
+    for rec in sorted(fitting, key=lambda x: x.training.id):
+        if rec.training.id in used:
+            continue
+        if required is not None and not required & set(rec.competencies):
+            continue
+        new = [c for c in rec.competencies if c in uncovered]
+        if not new:
+            continue
+        weight = fit[rec.training.id] or 0.0
+        value = round(sum(comps[c].priority for c in new) * weight, 6)
+        secondary = round(sum(comps[c].priority for c in rec.competencies
+                              if c not in uncovered and c not in owned), 6)
+        key = (value, rec.priority, secondary, -rec.training.hours)
+        if best is None or key > best[0]:
+            best = (key, rec)
+    return None if best is None else best[1]
 
 
 def build_plan(
@@ -179,30 +225,24 @@ def build_plan(
                 used.add(rec.training.id)
                 owned.update(mine)
     else:
-        uncovered = set(targets)
-        while uncovered and len(chosen) < cap:
-            best: tuple[tuple[float, float, float, float], Recommendation, list[str]] | None = None
-            for rec in sorted(fitting, key=lambda x: x.training.id):
-                if rec.training.id in used:
-                    continue
+        # what the background overlooks is covered first, whatever the cap (each activity
+        # still weighed by every need it serves); then the rest, up to the cap
+        must = {c for c in targets if comps[c].background_flag == "overlooked"}
+        for phase in ("overlooked", "rest"):
+            limit = MAX_OBJECTIVES if phase == "overlooked" else max(cap, len(chosen))
+            while len(chosen) < limit:
+                uncovered = {c for c in targets if c not in owned}
+                required = must - owned if phase == "overlooked" else None
+                if not uncovered or required == set():
+                    break
+                rec = _best(fitting, used, uncovered, owned, comps, fit, required)
+                if rec is None:
+                    break
                 new = [c for c in rec.competencies if c in uncovered]
-                if not new:
-                    continue
-                weight = fit[rec.training.id] or 0.0
-                value = round(sum(comps[c].priority for c in new) * weight, 6)
-                secondary = round(sum(comps[c].priority for c in rec.competencies
-                                      if c not in uncovered and c not in owned), 6)
-                key = (value, rec.priority, secondary, -rec.training.hours)
-                if best is None or key > best[0]:
-                    best = (key, rec, new)
-            if best is None:
-                break
-            _, rec, new = best
-            new.sort(key=lambda c: (-comps[c].priority, targets.index(c)))
-            chosen.append((rec, new))
-            used.add(rec.training.id)
-            owned.update(new)
-            uncovered -= set(new)
+                new.sort(key=lambda c: (-comps[c].priority, targets.index(c)))
+                chosen.append((rec, new))
+                used.add(rec.training.id)
+                owned.update(new)
 
     # the other fitting activities: alternatives inside the objective they overlap most
     alternatives: list[list[Recommendation]] = [[] for _ in chosen]
@@ -252,6 +292,7 @@ def build_plan(
             due=_add_weeks(assessed_on, due),
             evidence=rec.training.evidence,
             helpers=list(rec.training.helpers),
+            also_raise=_also_raise(barriers, mine),
             rules=sorted({x.rule for x in reasons}),
             sources=sorted({s for x in reasons for s in x.sources} | set(rec.training.sources)),
         ))
@@ -260,14 +301,6 @@ def build_plan(
                        helpers=list(rec.training.helpers),
                        rules=sorted({x.rule for x in rec.reasons})) for rec in support_recs]
 
-    held: dict[str, Barrier] = {}
-    explained: dict[str, Barrier] = {}
-    for b in barriers:  # the first barrier that holds a need back (or explains it) names it
-        for x in b.held_back:
-            if x.competency:
-                held.setdefault(x.competency, b)
-        for c in b.explains:
-            explained.setdefault(c, b)
     unfit = {c for rec in recommendations if fit[rec.training.id] is None for c in rec.competencies}
     could = {c for rec in fitting for c in rec.competencies}
     deferred = []
@@ -275,15 +308,11 @@ def build_plan(
         if cid in owned:
             continue
         c = comps[cid]
-        barrier = held.get(cid) or (explained.get(cid) if cid not in could else None)
-        if barrier is not None:
-            reason = "barrier"
-            why = (f"A workplace barrier may explain the low score: {in_sentence(barrier.title)}. "
-                   "Raise that first, and look at this again at the next appraisal.")
-        elif cid in could:
+        if cid in could:
             reason = "plan_full"
-            why = (f"The plan keeps to {cap} personal objectives while the workplace barriers "
-                   "are raised; take this up when one is done." if profile == "barrier_dominated"
+            why = (f"The plan keeps to {cap} new personal objectives while the workplace "
+                   "barriers are raised; take this up when one is done."
+                   if profile == "barrier_dominated"
                    else f"The plan holds at most {cap} objectives; take this up when one is done.")
         elif cid in unfit:
             reason = "career_stage"
@@ -297,11 +326,11 @@ def build_plan(
         deferred.append(Deferred(competency=cid, label=c.label,
                                  priority_label=c.priority_label,  # type: ignore[arg-type]
                                  reason=reason, why=why,  # type: ignore[arg-type]
-                                 barrier=barrier.rule if barrier is not None else None))
+                                 also_raise=_also_raise(barriers, [cid])))
 
     plan_barriers = [
         PlanBarrier(rule=b.rule, title=b.title, raise_with=list(b.actors),
-                    ask_for=[a.title for a in b.actions], explains=list(b.explains),
+                    ask_for=[a.title for a in b.actions], constrains=list(b.with_needs),
                     raise_week=RAISE_WEEKS, raise_by=_add_weeks(assessed_on, RAISE_WEEKS))
         for b in barriers
     ]

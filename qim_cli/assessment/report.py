@@ -7,6 +7,7 @@ module adds the words, the person's values behind each fired rule and the source
 from __future__ import annotations
 
 from .. import __version__
+from ..framework.labels import AUTHORS_SUGGESTION
 from ..framework.models import Rule
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet
@@ -23,6 +24,7 @@ from .results import (
     Recommendation,
     RespondentOut,
     Result,
+    StandardOut,
     TrainingRef,
 )
 from .scoring import Assessment, score_sheet
@@ -69,20 +71,29 @@ def _reason(rule: Rule, priority: float, why: list[Fired]) -> Reason:
     )
 
 
+def table2_evidence(profiles: Profiles, row_id: str | None) -> Evidence | None:
+    """A row of Table 2 (table2.toml) as quoted in a report: the only source of figures."""
+    row = profiles.table2_rows.get(row_id) if row_id else None
+    if row is None or row.clinical is None or row.traditional is None:
+        return None
+    t2 = profiles.table2
+    return Evidence(row=row.id, printed=row.printed, clinical=row.clinical,
+                    clinical_of=t2.groups.clinical.of, traditional=row.traditional,
+                    traditional_of=t2.groups.traditional.of, source=t2.source,
+                    passage=t2.passage)
+
+
+def standard_out(profiles: Profiles) -> StandardOut:
+    st = profiles.standard
+    return StandardOut(label=st.label, basis=st.basis, framework_version=profiles.version,
+                       adopted=st.adopted)
+
+
 def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
-    study = profiles.framework.study
     out = []
     for cid, s in a.scores.items():
         comp = profiles.competencies[cid]
-        evidence = None
-        if comp.cited is not None:
-            evidence = Evidence(
-                clinical=comp.cited.clinical,
-                clinical_of=study.clinical,
-                traditional=comp.cited.traditional,
-                traditional_of=study.traditional,
-                source=study.source,
-            )
+        evidence = table2_evidence(profiles, comp.row)
         out.append(
             CompetencyResult(
                 id=cid,
@@ -97,9 +108,11 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
                 level=s.level,
                 level_label=s.level_label,
                 importance=s.importance,
-                blind_spot=s.blind_spot,
+                background_flag=s.flag,  # type: ignore[arg-type]
                 priority=s.priority,
                 priority_label=s.priority_label,  # type: ignore[arg-type]
+                origin=comp.origin,
+                origin_note=AUTHORS_SUGGESTION if comp.origin == "authors" else None,
                 evidence=evidence,
             )
         )
@@ -114,9 +127,9 @@ def ranked_trainings(a: Assessment, profiles: Profiles) -> list[tuple[str, float
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:
     """Personal recommendations (each training once, at its highest priority) and barriers.
 
-    A development rule that fires on a low score of a competency that a fired barrier
-    `explains` is not shown as a personal need: it is held back under that barrier,
-    because the workplace, not the person, may be what keeps the score low.
+    A barrier never removes a need: every development rule that fired is a
+    recommendation, and each barrier lists the needs it occurs with (`with_needs`), the
+    competencies it may constrain that have a need.
     """
     d = decide(a, profiles)
     whys: dict[str, list[Fired]] = {}
@@ -126,6 +139,7 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
             whys[rule.id] = because(rule.when, a, profiles)
         return whys[rule.id]
 
+    needs = {r.competency for r, _ in d.personal if r.competency}
     barriers = []
     for rule in d.barriers:
         actions = [_training(profiles, t) for t in rule.trainings]
@@ -141,8 +155,8 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
                 actors=actors,
                 actions=actions,
                 because=why(rule),
-                explains=list(rule.explains),
-                held_back=[_reason(r, p, why(r)) for r, p in d.held if r.competency in rule.explains],
+                constrains=list(rule.constrains),
+                with_needs=[c for c in rule.constrains if c in needs],
                 sources=list(rule.sources),
             )
         )
@@ -183,17 +197,20 @@ def build_result(
         "importance": [c for c in profiles.competencies if c not in sheet.importance],
         "context": [c for c in profiles.context_items if not isinstance(sheet.context.get(c), int)],
     }
+    role = profiles.roles[r.role]
     respondent = RespondentOut(
         id=r.id,
         name=r.name,
         background=r.background,
         background_label=profiles.backgrounds[r.background].label,
         role=r.role,
-        role_label=profiles.roles[r.role].label,
+        role_label=role.label,
         years_as_qim=r.years_as_qim,
+        years_in_healthcare=r.years_in_healthcare,
         career_stage=stage.id,
         career_stage_label=stage.label,
         setting=r.setting,
+        beyond_study=[n for n in (stage.beyond_study, role.beyond_study) if n],
     )
     competencies = _competencies(a, profiles)
     return Result(
@@ -201,6 +218,7 @@ def build_result(
         framework_version=profiles.version,
         source=source,
         assessed_on=sheet.assessed_on,
+        standard=standard_out(profiles),
         respondent=respondent,
         competencies=competencies,
         plan=build_plan(respondent, competencies, recs, barriers, sheet.assessed_on, profiles),

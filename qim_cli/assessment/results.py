@@ -29,13 +29,26 @@ class Out(BaseModel):
 
 
 class Evidence(Out):
-    """How many QIMs in the study named this competency, by background."""
+    """How many QIMs of each group named this competency: a row of Table 2 of the study
+    (profiles/table2.toml), quoted as the paper prints it."""
 
+    row: str = Field(description="the row's id in table2.toml")
+    printed: str = Field(description="the row's label as the paper prints it")
     clinical: int
     clinical_of: int
     traditional: int
     traditional_of: int
     source: str
+    passage: str
+
+
+class StandardOut(Out):
+    """The role standard the targets come from: qim's local convention, not the study's."""
+
+    label: str
+    basis: str = Field(description="what the standard is and is not")
+    framework_version: str
+    adopted: date = Field(description="when this standard replaced the one before")
 
 
 class CompetencyResult(Out):
@@ -51,9 +64,18 @@ class CompetencyResult(Out):
     level: str
     level_label: str
     importance: int | None
-    blind_spot: bool
+    background_flag: Literal["overlooked", "known_gap"] | None = Field(
+        description="overlooked: the study says the person's background overlooks it; "
+                    "known_gap: a known gap for QIMs from outside healthcare")
     priority: float
     priority_label: Literal["high", "medium", "low", "none"]
+    origin: Literal["interviews", "authors"] = Field(
+        description="interviews: named by the QIMs interviewed (its Table 2 row is the "
+                    "evidence); authors: suggested by the study's authors, not named by the "
+                    "QIMs interviewed")
+    origin_note: str | None = Field(
+        default=None, description="for origin authors: \"suggested by the study's authors; not "
+                                  "named by the QIMs interviewed\"")
     evidence: Evidence | None
 
 
@@ -101,7 +123,8 @@ class Recommendation(Out):
 
 
 class Barrier(Out):
-    """A condition of the workplace: not a training need of the person."""
+    """A condition of the workplace: not a training need of the person, and never a reason
+    to drop one."""
 
     rule: str
     title: str
@@ -109,9 +132,18 @@ class Barrier(Out):
     actors: list[str]
     actions: list[TrainingRef]
     because: list[Fired]
-    explains: list[str]
-    held_back: list[Reason]
+    constrains: list[str] = Field(description="competencies whose development it may constrain")
+    with_needs: list[str] = Field(
+        description="the person's development needs it occurs with: competencies it may "
+                    "constrain that have a need; they stay in the plan")
     sources: list[str]
+
+
+class AlsoRaise(Out):
+    """A workplace barrier shown beside a need it may constrain."""
+
+    rule: str
+    title: str
 
 
 class Activity(Out):
@@ -151,6 +183,8 @@ class Objective(Out):
     due: date | None = Field(description="null when the sheet has no assessed_on date")
     evidence: str = Field(description="how I will show it: a checkable outcome")
     helpers: list[str] = Field(description="who can help")
+    also_raise: list[AlsoRaise] = Field(
+        description="workplace barriers that may constrain this need, to raise alongside it")
     rules: list[str] = Field(description="the rules behind this objective")
     sources: list[str]
 
@@ -170,9 +204,10 @@ class Deferred(Out):
     competency: str
     label: str
     priority_label: Literal["high", "medium"]
-    reason: Literal["barrier", "no_activity", "career_stage", "plan_full"]
+    reason: Literal["no_activity", "career_stage", "plan_full"]
     why: str
-    barrier: str | None = Field(description="the barrier rule, when a barrier may explain it")
+    also_raise: list[AlsoRaise] = Field(
+        description="workplace barriers that may constrain this need, to raise meanwhile")
 
 
 class Strength(Out):
@@ -192,7 +227,8 @@ class PlanBarrier(Out):
     title: str
     raise_with: list[str] = Field(description="front_line, middle_managers, board")
     ask_for: list[str] = Field(description="the organisational actions to ask for")
-    explains: list[str] = Field(description="competencies whose low score it may explain")
+    constrains: list[str] = Field(
+        description="the person's needs it may constrain (they stay in the plan)")
     raise_week: int
     raise_by: date | None
 
@@ -201,7 +237,8 @@ class Plan(Out):
     """The development plan: a few objectives, the barriers to raise, strengths to build on."""
 
     profile: Literal["development", "strong", "barrier_dominated"] = Field(
-        description="strong: no high or medium priority; barrier_dominated: barriers first")
+        description="strong: no high or medium priority; barrier_dominated: barriers first, "
+                    "and fewer new objectives (never fewer than the overlooked needs)")
     barriers_first: bool
     assessed_on: date | None
     review_on: date | None = Field(description="the next appraisal: a year after the assessment")
@@ -221,9 +258,14 @@ class RespondentOut(Out):
     role: str
     role_label: str
     years_as_qim: float
+    years_in_healthcare: float | None = Field(
+        description="years in healthcare in any role, when the sheet gives them")
     career_stage: str
     career_stage_label: str
     setting: str | None
+    beyond_study: list[str] = Field(
+        description="where qim goes beyond the study's sample for this person (a career "
+                    "stage or a role the study did not include)")
 
 
 class Result(Out):
@@ -234,6 +276,7 @@ class Result(Out):
     framework_version: str
     source: str
     assessed_on: date | None = Field(description="the sheet's assessed_on date, when given")
+    standard: StandardOut
     respondent: RespondentOut
     competencies: list[CompetencyResult]
     plan: Plan
@@ -270,7 +313,9 @@ class Competency360(Out):
     others_raters: int
     by_group: dict[str, float | None] = Field(description="only groups large enough to be shown")
     difference: float | None = Field(description="others - self")
-    agreement: Literal["blind_spot", "hidden_strength", "agree"] | None
+    agreement: Literal["self_higher", "hidden_strength", "agree"] | None = Field(
+        description="self_higher: you rate yourself at least 1 above colleagues; "
+                    "hidden_strength: colleagues rate you at least 1 above yourself")
     basis: Literal["others", "self"] = Field(description="which view drives the recommendations")
     spread: Spread | None = Field(
         default=None, description="how far colleagues' scores lie apart; null below the threshold")
@@ -289,7 +334,7 @@ class Item360(Out):
     by_group: dict[str, float | None] = Field(description="only groups large enough to be shown")
     difference: float | None = Field(
         description="others - self on the scored scale (reverse items flipped): positive is better")
-    agreement: Literal["blind_spot", "hidden_strength", "agree"] | None
+    agreement: Literal["self_higher", "hidden_strength", "agree"] | None
 
 
 class Comments360(Out):
@@ -339,8 +384,9 @@ class ScenarioOut(Out):
     evidence_worst: str = Field(description="the option the evidence ranks last")
     tripwire: str | None = Field(description="the typical error of the person's background was "
                                              "chosen as the most likely response: why it misleads")
-    blind_spot: str | None = Field(description="the background's blind spot note for this "
-                                               "competency, with a tripwire")
+    background_note: str | None = Field(
+        description="with a tripwire: what the study says the person's background overlooks "
+                    "or lacks in this competency")
     sources: list[str]
 
 

@@ -83,6 +83,12 @@ def _compile(cond: Condition) -> Predicate:
         return lambda a: a.sheet.respondent.setting in settings
     if cond.competency is not None:
         return _competency(cond)
+    if cond.healthcare_years_below is not None:
+        below = cond.healthcare_years_below
+        return lambda a: healthcare_years(a) < below
+    if cond.healthcare_years_at_least is not None:
+        least = cond.healthcare_years_at_least
+        return lambda a: healthcare_years(a) >= least
     lo = cond.at_least if cond.at_least is not None else 1
     hi = cond.at_most if cond.at_most is not None else 5
     if cond.importance is not None:
@@ -101,6 +107,13 @@ def _compile(cond: Condition) -> Predicate:
         return isinstance(v, int) and lo <= v <= hi
 
     return context_test
+
+
+def healthcare_years(a: Assessment) -> float:
+    """The person's years in healthcare: `years_in_healthcare` when the sheet gives it,
+    else the years as a QIM (a QIM's years in the role are years in healthcare)."""
+    r = a.sheet.respondent
+    return r.years_in_healthcare if r.years_in_healthcare is not None else r.years_as_qim
 
 
 def _competency(cond: Condition) -> Predicate:

@@ -7,10 +7,26 @@ Rules (documented in the README, "How scores are computed"):
 * A competency is scored when at least half of its items, and at least two, were
   answered; otherwise it is "insufficient evidence": no score, no gap, never a zero.
 * The score is the mean of the counted items, rounded to two decimals.
-* gap = target - score (positive: below the target for this background and stage).
-* priority = 2 x gap, +1 where the evidence marks the competency as a blind spot of
-  the person's background, +1 again where the person rated its importance 1 or 2;
-  0 when there is no gap.
+* target: the role standard for the person's career stage (profiles/standard.toml), the
+  same for every background: qim's own convention, not a finding of the study.
+* gap = target - score (positive: below the standard).
+* priority = 2 x gap, +1 where the study says the person's background overlooks the
+  competency, +1 again where the person rated its importance 1 or 2; 0 when there is
+  no gap.
+
+How the background enters, and why. The background never changes the bar: target and
+gap are the same for two people with the same answers at the same stage. It changes the
+advice: which rules fire (their words and trainings), which competencies are flagged,
+and the order of the needs. A competency the background **overlooks** (◆; clinical QIMs:
+systems thinking and long-term thinking; both groups: external stakeholders, as the
+study's authors say) adds `OVERLOOKED_BONUS` to a priority that a gap has already made
+positive: a need the background tends not to see is not left to rank below the needs
+the person puts forward themselves, and a gap of 0.5 there (the smallest a rule
+recommends an activity for) reaches medium priority, so the plan covers it (plan.py
+gives it an objective whatever the cap). A **known gap** (○; traditional QIMs from outside
+healthcare: context, trust, approachability) adds nothing: those QIMs name these
+competencies themselves, so nothing needs to stop them being overlooked; what changes
+for them is the advice (socialisation, time with clinical teams).
 """
 
 from __future__ import annotations
@@ -24,7 +40,7 @@ from ..sheets.models import AnswerSheet
 
 MIN_ANSWERED = 2
 GAP_WEIGHT = 2.0
-BLIND_SPOT_BONUS = 1.0
+OVERLOOKED_BONUS = 1.0
 LOW_IMPORTANCE_BONUS = 1.0
 LOW_IMPORTANCE_MAX = 2
 #: a competency's priority at or above this is "high"
@@ -57,7 +73,8 @@ class Score:
     level: str
     level_label: str
     importance: int | None
-    blind_spot: bool
+    #: "overlooked", "known_gap" or None: how the person's background flags it
+    flag: str | None
     priority: float
 
     @property
@@ -133,12 +150,14 @@ def make_score(
     answered: int,
     importance: int | None,
 ) -> Score:
-    """Gap, level and priority of a competency score for this background and stage."""
-    target = profiles.target(background, stage, competency)
-    blind = competency in profiles.blind_spots.get(background, {})
+    """Gap, level and priority of a competency score for this stage (the target) and
+    background (the flag)."""
+    target = profiles.target(stage, competency)
+    flag = profiles.background_flag(background, competency)
     low = importance is not None and importance <= LOW_IMPORTANCE_MAX
     if score is not None:
-        gap, level, level_label, priority = _derive(profiles, score, target, blind, low)
+        gap, level, level_label, priority = _derive(profiles, score, target,
+                                                    flag == "overlooked", low)
     else:
         gap, level, level_label, priority = None, "insufficient", "Insufficient evidence", 0.0
     return Score(
@@ -151,13 +170,13 @@ def make_score(
         level=level,
         level_label=level_label,
         importance=importance,
-        blind_spot=blind,
+        flag=flag,
         priority=priority,
     )
 
 
 def _derive(
-    profiles: Profiles, score: float, target: float, blind: bool, low_importance: bool
+    profiles: Profiles, score: float, target: float, overlooked: bool, low_importance: bool
 ) -> tuple[float, str, str, float]:
     """(gap, level, level label, priority) of a competency score: the one place where
     they are computed (see the module's docstring)."""
@@ -166,8 +185,8 @@ def _derive(
     priority = 0.0
     if gap > 0:
         priority = GAP_WEIGHT * gap
-        if blind:
-            priority += BLIND_SPOT_BONUS
+        if overlooked:
+            priority += OVERLOOKED_BONUS
         if low_importance:
             priority += LOW_IMPORTANCE_BONUS
     return gap, level, level_label, round(priority, 2)
@@ -187,8 +206,8 @@ def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, st
 
 
 #: per competency: (id, (item id, reverse) pairs, answers needed, number of items, target,
-#: blind spot?, memo of (sum, count, importance) -> its Score)
-_Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, bool, dict]
+#: the background's flag, memo of (sum, count, importance) -> its Score)
+_Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, str | None, dict]
 _TABLES: dict[tuple[int, str, str], tuple[Profiles, tuple[_Row, ...]]] = {}
 
 
@@ -197,9 +216,9 @@ def _table(profiles: Profiles, background: str, stage: str) -> tuple[_Row, ...]:
     key = (id(profiles), background, stage)
     cached = _TABLES.get(key)
     if cached is None or cached[0] is not profiles:
-        blind = profiles.blind_spots.get(background, {})
         rows = tuple(
-            (cid, items, need, len(items), profiles.target(background, stage, cid), cid in blind, {})
+            (cid, items, need, len(items), profiles.target(stage, cid),
+             profiles.background_flag(background, cid), {})
             for cid, (items, need) in _plan(profiles).items()
         )
         cached = _TABLES[key] = (profiles, rows)
@@ -217,7 +236,7 @@ def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
     stage = profiles.career_stage(sheet.respondent.years_as_qim).id
     answers, importance = sheet.answers, sheet.importance
     scores: dict[str, Score] = {}
-    for cid, items, need, n_items, target, blind, memo in _table(
+    for cid, items, need, n_items, target, flag, memo in _table(
             profiles, sheet.respondent.background, stage):
         total = count = 0
         for item_id, reverse in items:
@@ -229,17 +248,17 @@ def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
         key = (total, count, imp)
         score = memo.get(key)
         if score is None:
-            score = memo[key] = _score(profiles, cid, total, count, need, n_items, target, blind, imp)
+            score = memo[key] = _score(profiles, cid, total, count, need, n_items, target, flag, imp)
         scores[cid] = score
     return Assessment(sheet=sheet, career_stage=stage, scores=scores)
 
 
 def _score(profiles: Profiles, cid: str, total: int, count: int, need: int, n_items: int,
-           target: float, blind: bool, imp: int | None) -> Score:
+           target: float, flag: str | None, imp: int | None) -> Score:
     if count < need:
         return Score(cid, None, count, n_items, target, None, "insufficient",
-                     "Insufficient evidence", imp, blind, 0.0)
+                     "Insufficient evidence", imp, flag, 0.0)
     score = round(total / count, 2)
     low = imp is not None and imp <= LOW_IMPORTANCE_MAX
-    gap, level, level_label, priority = _derive(profiles, score, target, blind, low)
-    return Score(cid, score, count, n_items, target, gap, level, level_label, imp, blind, priority)
+    gap, level, level_label, priority = _derive(profiles, score, target, flag == "overlooked", low)
+    return Score(cid, score, count, n_items, target, gap, level, level_label, imp, flag, priority)

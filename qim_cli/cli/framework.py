@@ -50,6 +50,8 @@ def framework(
             "directory": str(prof.directory),
             "fingerprint": prof.fingerprint,
             "framework": as_plain(prof.framework),
+            "table2": as_plain(prof.table2),
+            "standard": as_plain(prof.standard),
             "backgrounds": as_plain(prof.backgrounds_file),
             "trainings": as_plain(prof.trainings_file),
             "rules": as_plain(prof.rules_file),

@@ -96,7 +96,7 @@ def report(
     """The individual report: the competency profile, strengths, a development plan of a
     few objectives (need, how, by when, how to show it, who can help) and the
     organisational barriers to raise. Given a self-assessment and colleagues' ratings, the
-    360° report: self against others, blind spots and hidden strengths.
+    360° report: self against others, where you rate yourself higher and hidden strengths.
 
     \b
     Example:

@@ -17,9 +17,10 @@ workplace, not competencies of the person). Across a cohort this module reports:
 * the **barrier rules** that fired, by people, and a **board summary**: the three
   reported by the most people, who can act on each and the organisational actions the
   profile set holds for it;
-* **held-back needs**: development needs that an individual report shows under a barrier
-  instead of as a training need. They are not counted as training needs; this says how
-  many there were and under which barriers.
+* **needs that occur with a barrier**: development needs whose competency a barrier the
+  same person reported may constrain. They are a subset of the training needs, counted
+  there as well; this says how many there were and beside which barriers (a barrier
+  never removes a need).
 
 Privacy follows `privacy.py`: groups hidden as a whole stay hidden, and a cell that rests
 on fewer than ``min_group`` answers is withheld, with its complement.
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..framework.actors import ACTOR_LABEL, ACTORS
 from ..framework.alignment import LEVELS, QUASER, barrier_rules_of, barrier_values
+from ..framework.study import AUTHORS_SUGGESTION
 from .privacy import hidden_cells
 
 if TYPE_CHECKING:
@@ -87,11 +89,11 @@ class OrgStats:
         self.slot = {(kind, key): s for s, (kind, key, _) in enumerate(self.sets)}
         self.overall = Tally.empty(len(self.sets))
         self.groups: dict[str, Tally] = {}
-        self.held_people: Counter[str] = Counter()
-        self.held_needs: Counter[str] = Counter()
-        self.held_competencies: dict[str, Counter[str]] = {}
-        self.held_people_total = 0
-        self.held_needs_total = 0
+        self.with_people: Counter[str] = Counter()
+        self.with_needs: Counter[str] = Counter()
+        self.with_competencies: dict[str, Counter[str]] = {}
+        self.with_people_total = 0
+        self.with_needs_total = 0
         self._rule_competency = {r.id: r.competency for r in profiles.rules}
 
     def _add_set(self, kind: str, key: str, questions: list[int]) -> None:
@@ -124,20 +126,20 @@ class OrgStats:
                 t.barrier[s] += 1
             if rec.barriers:
                 t.barriers.update(set(rec.barriers))
-        if rec.held_back:
-            self._add_held(rec.held_back)
+        if rec.with_barrier:
+            self._add_with_barrier(rec.with_barrier)
 
-    def _add_held(self, held: tuple[tuple[str, str], ...]) -> None:
-        self.held_people_total += 1
-        self.held_needs_total += len({dev for _, dev in held})
+    def _add_with_barrier(self, pairs: tuple[tuple[str, str], ...]) -> None:
+        self.with_people_total += 1
+        self.with_needs_total += len({dev for _, dev in pairs})
         by_barrier: dict[str, set[str]] = {}
-        for bar, dev in held:
+        for bar, dev in pairs:
             by_barrier.setdefault(bar, set()).add(dev)
         for bar, devs in by_barrier.items():
-            self.held_people[bar] += 1
-            self.held_needs[bar] += len(devs)
+            self.with_people[bar] += 1
+            self.with_needs[bar] += len(devs)
             comps = {self._rule_competency.get(d) for d in devs} - {None}
-            self.held_competencies.setdefault(bar, Counter()).update(comps)  # type: ignore[arg-type]
+            self.with_competencies.setdefault(bar, Counter()).update(comps)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- the summary
@@ -304,22 +306,24 @@ def organisation_summary(
         })
 
     titles = {r.id: r.title for r in barrier_rules}
-    held = {
-        "people": org.held_people_total,
-        "needs": org.held_needs_total,
+    with_barrier = {
+        "people": org.with_people_total,
+        "needs": org.with_needs_total,
         "by_barrier": [
             {
                 "rule": rid,
                 "title": titles.get(rid, rid),
-                "people": org.held_people[rid],
-                "needs": org.held_needs[rid],
+                "people": org.with_people[rid],
+                "needs": org.with_needs[rid],
                 "competencies": [
-                    {"id": c, "label": prof.competencies[c].label, "people": k}
-                    for c, k in sorted(org.held_competencies.get(rid, Counter()).items(),
+                    {"id": c, "label": prof.competencies[c].label, "people": k,
+                     "note": AUTHORS_SUGGESTION if prof.competencies[c].origin == "authors"
+                     else None}
+                    for c, k in sorted(org.with_competencies.get(rid, Counter()).items(),
                                        key=lambda kv: (-kv[1], kv[0]))
                 ],
             }
-            for rid in sorted(org.held_people, key=lambda b: (-org.held_people[b], order.get(b, 0)))
+            for rid in sorted(org.with_people, key=lambda b: (-org.with_people[b], order.get(b, 0)))
         ],
     }
     return {
@@ -331,5 +335,5 @@ def organisation_summary(
         "findings": _findings(org, min_group),
         "barriers": barriers,
         "board_summary": board,
-        "held_back": held,
+        "with_barrier": with_barrier,
     }

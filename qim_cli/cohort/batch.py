@@ -73,8 +73,8 @@ class Detail(IntEnum):
 
     #: `qim score`: scores, gaps, recommendations and barrier ids
     SCORES = 0
-    #: `qim compare-cohort` and `qim pair`: also the context answers, the needs held back, the trainings for
-    #: each high need and the scenario calibration
+    #: `qim compare-cohort` and `qim pair`: also the context answers, the needs that occur
+    #: with a barrier, the trainings for each high need and the scenario calibration
     COHORT = 1
     #: `qim cohort`: also the item values (for reliability)
     ITEMS = 2
@@ -103,10 +103,11 @@ class Record:
     #: context answers in the order of the profile set's context questions, one byte
     #: each: 1–5, or 0 when not answered or "na"
     context: bytes = b""
-    #: needs held back under a barrier: (barrier rule id, development rule id)
-    held_back: tuple[tuple[str, str], ...] = ()
+    #: needs that occur with a barrier that may constrain them: (barrier rule id,
+    #: development rule id). A subset of the needs, never taken from them.
+    with_barrier: tuple[tuple[str, str], ...] = ()
     #: each competency whose priority is "high" in the person's report -> the trainings
-    #: recommended to the person for it (empty when none is: e.g. held back by a barrier)
+    #: recommended to the person for it (empty when no rule recommends one)
     high_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: scenario calibration: self-rating minus judgement per competency, two bytes each
     #: (assessment/calibration.py); empty (shared, no memory) when no scenario is answered
@@ -209,7 +210,7 @@ def record_from_sheet(
         [tid for tid, _ in d.ranked],
         [b.id for b in d.barriers],
         context_bytes(sheet, profiles),
-        d.held_pairs() if d.held else (),
+        d.with_barrier(),
         high_needs,
         calibration,
     )

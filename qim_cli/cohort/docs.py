@@ -95,24 +95,29 @@ class BoardItem(TypedDict):
     sources: list[str]
 
 
-class HeldCompetency(TypedDict):
+class WithBarrierCompetency(TypedDict):
     id: str
     label: str
     people: int
+    #: "suggested by the study's authors; not named by the QIMs interviewed", or null
+    note: str | None
 
 
-class HeldBarrier(TypedDict):
+class WithBarrierRow(TypedDict):
     rule: str
     title: str
     people: int
     needs: int
-    competencies: list[HeldCompetency]
+    competencies: list[WithBarrierCompetency]
 
 
-class HeldBack(TypedDict):
+class WithBarrier(TypedDict):
+    """Needs that occur with a barrier that may constrain them: a subset of the training
+    needs, counted there too (a barrier never removes a need)."""
+
     people: int
     needs: int
-    by_barrier: list[HeldBarrier]
+    by_barrier: list[WithBarrierRow]
 
 
 class OrganisationDoc(TypedDict):
@@ -124,7 +129,7 @@ class OrganisationDoc(TypedDict):
     findings: list[FindingDoc]
     barriers: list[BarrierRow]
     board_summary: list[BoardItem]
-    held_back: HeldBack
+    with_barrier: WithBarrier
 
 
 # --------------------------------------------------------------------------- proposal
@@ -134,6 +139,8 @@ class NeedCount(TypedDict):
     id: str
     label: str
     people: int
+    #: "suggested by the study's authors; not named by the QIMs interviewed", or null
+    note: str | None
 
 
 class SessionDoc(TypedDict):
@@ -163,6 +170,16 @@ class BelowTarget(TypedDict):
     below_target: int
     n: int
     share: float
+    #: "suggested by the study's authors; not named by the QIMs interviewed", or null
+    note: str | None
+
+
+class StandardDoc(TypedDict):
+    """The role standard the targets come from: qim's own convention, not the study's."""
+
+    label: str
+    basis: str
+    framework_version: str
 
 
 # --------------------------------------------------------------------------- programme
@@ -202,7 +219,6 @@ class NeedRow(TypedDict):
     after: int
     resolved: int
     new: int
-    held_back: int
 
 
 class BarrierChange(TypedDict):
@@ -224,6 +240,7 @@ class ProgrammeGroup(TypedDict):
 class ProgrammeDoc(TypedDict):
     kind: Literal["programme"]
     framework_version: str
+    standard: StandardDoc
     by: str
     min_group: int
     confidence: float

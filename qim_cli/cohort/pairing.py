@@ -1,8 +1,10 @@
 """Mixed-team and mentoring pairs for a cohort, solved as a maximum-weight matching.
 
-The research recommends mixed teams of traditional and clinical QIMs, so that each learns
-from the other and offsets the other's weaknesses, and mentoring for early-career QIMs
-facing the setbacks of real implementation [A].
+The study's authors suggest, tentatively ("perhaps ... could be a good start ... further
+research ... is required"), teams of traditional and clinical QIMs, so that each learns
+from the other and offsets the other's weaknesses [A]; mentoring for early-career QIMs
+facing the setbacks of real implementation is qim's own suggestion (the study does not
+mention mentoring).
 
 * **How much one person covers another** in a competency: the part of the other's gap
   (their target − their score, when positive) that the first person's score spans::

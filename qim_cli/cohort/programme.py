@@ -13,8 +13,8 @@ people, per competency (people scored both times):
 * the **share at or above target** before and after, each against the target for the
   person's career stage at that time.
 
-Then the change in training needs (resolved, new; a need that a barrier now holds back
-is not resolved) and in organisational barriers, and the same competency figures per
+Then the change in training needs (resolved, new: a barrier never removes a need, so a
+need that is gone is resolved) and in organisational barriers, and the same competency figures per
 group (``--by``, the group a person was in before) under the cohort privacy rule.
 
 What this design cannot show is said in `LIMITATIONS`, and every output carries it.
@@ -64,25 +64,22 @@ class Snapshot:
     scores: tuple[float | None, ...]
     at_target: tuple[bool | None, ...]
     needs: frozenset[str]
-    held: frozenset[str]
     barriers: frozenset[str]
 
 
-def snapshot(rec: Record, comps: list[str], by: GroupBy,
-             held_trainings: dict[str, tuple[str, ...]]) -> Snapshot:
+def snapshot(rec: Record, comps: list[str], by: GroupBy) -> Snapshot:
     value = getattr(rec, by.value)
     return Snapshot(
         group=value if value is not None else NOT_GIVEN,
         scores=tuple(rec.scores.get(c) for c in comps),
         at_target=tuple(None if rec.gaps.get(c) is None else rec.gaps[c] <= 0 for c in comps),  # type: ignore[operator]
         needs=frozenset(rec.recommendations),
-        held=frozenset(t for _, dev in rec.held_back for t in held_trainings.get(dev, ())),
         barriers=frozenset(rec.barriers),
     )
 
 
-def _collect(records: Iterable[Record], comps: list[str], by: GroupBy,
-             held_trainings: dict[str, tuple[str, ...]]) -> tuple[dict[str, Snapshot], int, int]:
+def _collect(records: Iterable[Record], comps: list[str],
+             by: GroupBy) -> tuple[dict[str, Snapshot], int, int]:
     """(snapshots by id for ids seen once, number of sheets, number of repeated ids)."""
     seen: dict[str, Snapshot] = {}
     repeated: set[str] = set()
@@ -93,7 +90,7 @@ def _collect(records: Iterable[Record], comps: list[str], by: GroupBy,
             repeated.add(rec.id)
             seen.pop(rec.id, None)
             continue
-        seen[rec.id] = snapshot(rec, comps, by, held_trainings)
+        seen[rec.id] = snapshot(rec, comps, by)
     return seen, total, len(repeated)
 
 
@@ -173,9 +170,8 @@ def compare_programme(
     out as repeated (cohort/runner.py): they are counted as if they had been given here.
     """
     comps = list(profiles.competencies)
-    held_trainings = {r.id: tuple(r.trainings) for r in profiles.rules if r.kind == "development"}
-    old, n_old, rep_old = _collect(before, comps, by, held_trainings)
-    new, n_new, rep_new = _collect(after, comps, by, held_trainings)
+    old, n_old, rep_old = _collect(before, comps, by)
+    new, n_new, rep_new = _collect(after, comps, by)
     (ids_old, sheets_old), (ids_new, sheets_new) = left_out
     n_old, rep_old = n_old + sheets_old, rep_old + ids_old
     n_new, rep_new = n_new + sheets_new, rep_new + ids_new
@@ -226,6 +222,8 @@ def compare_programme(
     return {
         "kind": "programme",
         "framework_version": profiles.version,
+        "standard": {"label": profiles.standard.label, "basis": profiles.standard.basis,
+                     "framework_version": profiles.version},
         "by": by.value,
         "min_group": min_group,
         "confidence": CONFIDENCE,
@@ -250,13 +248,12 @@ def _needs_and_barriers(pairs: list[tuple[Snapshot, Snapshot]],
             c["before"] += tid in b.needs
             c["after"] += tid in a.needs
             if tid in b.needs and tid not in a.needs:
-                c["held_back" if tid in a.held else "resolved"] += 1
+                c["resolved"] += 1
             if tid in a.needs and tid not in b.needs:
                 c["new"] += 1
     needs = [
         {"id": tid, "title": profiles.trainings[tid].title, "before": c["before"],
-         "after": c["after"], "resolved": c["resolved"], "new": c["new"],
-         "held_back": c["held_back"]}
+         "after": c["after"], "resolved": c["resolved"], "new": c["new"]}
         for tid, c in sorted(tally.items(), key=lambda kv: (-kv[1]["before"], -kv[1]["after"], kv[0]))
     ]
     barriers = []

@@ -1,14 +1,16 @@
 """A programme proposal for a cohort: the fewest sessions that meet every high-priority need.
 
 A person's **high-priority needs** are the competencies whose priority is "high" in their
-own report (a large gap, weighted by self-rated importance and documented blind spots).
+own report (a large gap, weighted by self-rated importance and by what the study says the
+person's background overlooks).
 A session (a training from the profile set) **can meet** such a need when it was
 recommended to that person for that competency (a development rule on that competency
 fired for them and named it). The
 proposal is the smallest set of sessions such that every need that some session can
 meet is met by at least one chosen session; among equally small sets, the one with the
-fewest planned hours. A need that no recommended session develops (usually because an
-organisational barrier holds it back as not the person's to fix) is listed apart.
+fewest planned hours. A need that no recommended session develops (a gap too small for a
+rule, or a rule without a session for it) is listed apart. A barrier never removes a
+need, so needs that occur with a barrier are counted like any other.
 
 This is a set-cover problem, solved exactly as a 0/1 integer programme (SciPy's
 ``milp``, which runs the HiGHS solver, with a zero optimality gap), not greedily: a
@@ -22,6 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from ..framework.study import AUTHORS_SUGGESTION
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -107,7 +111,9 @@ def propose(needs: Needs) -> dict[str, Any]:
             "hours": t.hours,
             "people": served,
             "competencies": [
-                {"id": cid, "label": prof.competencies[cid].label, "people": n}
+                {"id": cid, "label": prof.competencies[cid].label, "people": n,
+                 "note": AUTHORS_SUGGESTION if prof.competencies[cid].origin == "authors"
+                 else None}
                 for cid, n in sorted(met.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
         })
@@ -121,7 +127,8 @@ def propose(needs: Needs) -> dict[str, Any]:
         "sessions": sessions,
         "hours": sum(s["hours"] for s in sessions),
         "unmet": [
-            {"id": cid, "label": prof.competencies[cid].label, "people": n}
+            {"id": cid, "label": prof.competencies[cid].label, "people": n,
+             "note": AUTHORS_SUGGESTION if prof.competencies[cid].origin == "authors" else None}
             for cid, n in sorted(needs.unmet.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
     }

@@ -67,7 +67,7 @@ class Purpose(Enum):
     SCORE = "score"
     #: `qim cohort`: also the item values (reliability) and colleagues' ratings
     COHORT = "cohort"
-    #: `qim compare-cohort`: also context answers, held-back and high needs, calibration
+    #: `qim compare-cohort`: also context answers, needs that occur with a barrier, high needs, calibration
     COMPARE = "compare"
     #: `qim pair`: as `COMPARE`
     PAIR = "pair"

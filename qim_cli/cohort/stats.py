@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from ..framework.study import AUTHORS_SUGGESTION
 from .barriers import OrgStats, organisation_summary
 from .batch import RatingRecord, Record
 from .calibration import CalibrationStats, calibration_summary
@@ -156,7 +157,7 @@ class Cohort:
     #: self scores by respondent id (for 360 agreement), as compact tuples
     self_scores: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
     agreement: dict[str, Any] | None = None
-    #: context answers, barriers and held-back needs (the organisation's view)
+    #: context answers, barriers and the needs that occur with them (the organisation's view)
     org: OrgStats = field(init=False)
     #: high-priority needs, for the programme proposal
     needs: Needs = field(init=False)
@@ -219,7 +220,7 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
 def agreement(cohort: Cohort, ratings: list[RatingRecord], min_raters: int) -> dict[str, Any]:
     """Per competency, over people with a self-assessment and at least `min_raters`
     colleagues who scored it: mean self and others scores, mean difference (others - self),
-    mean absolute difference, blind spots (self >= 1 above others), hidden strengths
+    mean absolute difference, self higher (self >= 1 above others), hidden strengths
     (others >= 1 above self) and the correlation of self with others across people."""
     comps = list(cohort.profiles.competencies)
     by_subject: dict[str, list[RatingRecord]] = {}
@@ -246,7 +247,7 @@ def agreement(cohort: Cohort, ratings: list[RatingRecord], min_raters: int) -> d
             "others_mean": round(sum(o for _, o in pairs) / n, 2) if n else None,
             "difference_mean": round(sum(diffs) / n, 2) if n else None,
             "abs_difference_mean": round(sum(abs(d) for d in diffs) / n, 2) if n else None,
-            "blind_spots": sum(d <= -1 for d in diffs),
+            "self_higher": sum(d <= -1 for d in diffs),
             "hidden_strengths": sum(d >= 1 for d in diffs),
             "correlation": _pearson([m for m, _ in pairs], [o for _, o in pairs]),
         })
@@ -284,6 +285,7 @@ def _group_doc(key: str, label: str, g: GroupStats, profiles: Profiles) -> dict[
             "median": s.median,
             "below_target": s.below,
             "below_target_share": s.below_share,
+            "note": authors_note(profiles, cid),
         })
     needs = [
         {
@@ -298,14 +300,28 @@ def _group_doc(key: str, label: str, g: GroupStats, profiles: Profiles) -> dict[
             "training_needs": needs}
 
 
-def most_below(overall: dict[str, Any] | None, top: int = 3) -> list[dict[str, Any]]:
+def authors_note(profiles: Profiles, cid: str) -> str | None:
+    """What a cohort list says of a competency the QIMs interviewed did not name."""
+    comp = profiles.competencies.get(cid)
+    return AUTHORS_SUGGESTION if comp is not None and comp.origin == "authors" else None
+
+
+def standard_doc(profiles: Profiles) -> dict[str, Any]:
+    """The role standard that every "below target" counts against (qim's convention)."""
+    st = profiles.standard
+    return {"label": st.label, "basis": st.basis, "framework_version": profiles.version}
+
+
+def most_below(overall: dict[str, Any] | None, profiles: Profiles,
+               top: int = 3) -> list[dict[str, Any]]:
     """The competencies with the largest share of people below target (none at 0%)."""
     if overall is None:
         return []
     comps = [c for c in overall["competencies"] if c["below_target_share"]]
     comps.sort(key=lambda c: (-c["below_target_share"], -(c["mean"] is None), c["label"]))
     return [{"id": c["id"], "label": c["label"], "below_target": c["below_target"], "n": c["n"],
-             "share": c["below_target_share"]} for c in comps[:top]]
+             "share": c["below_target_share"], "note": authors_note(profiles, c["id"])}
+            for c in comps[:top]]
 
 
 def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str | None = None,
@@ -405,6 +421,7 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str 
         "min_group": min_group,
         "n": cohort.overall.n if overall_shown else None,
         "framework_version": prof.version,
+        "standard": standard_doc(prof),
         "overall": overall,
         "groups": groups,
         "suppressed": sorted(hidden),
@@ -412,7 +429,7 @@ def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str 
         "low_item_total": LOW_ITEM_TOTAL,
         "organisation": organisation,
         "notes": notes,
-        "most_below": most_below(overall),
+        "most_below": most_below(overall, prof),
         "proposal": propose(cohort.needs) if overall_shown else None,
         "calibration": calibration_summary(
             cohort.calibration, {k: _group_label(prof, cohort.by, k) for k in cohort.calibration.groups},

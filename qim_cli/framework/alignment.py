@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .models import Condition, Id, RuleId, RulesFile, SourceIds, Strict
+from .models import Condition, Id, Passage, RuleId, RulesFile, SourceIds, Strict
 
 LevelId = Literal["front_line", "middle_managers", "board", "organisation"]
 QuaserId = Literal[
@@ -33,6 +33,7 @@ class Named(Strict):
     label: str
     description: str
     sources: SourceIds
+    passage: Passage | None = None
 
 
 class Finding(Strict):
@@ -46,6 +47,7 @@ class Finding(Strict):
     in_place_share_at_most: Share = Field(ge=0, le=1)
     barrier_share_at_least: Share = Field(ge=0, le=1)
     sources: SourceIds
+    passage: Passage | None = None
 
 
 class AlignmentFile(Strict):

@@ -5,6 +5,7 @@ Every model that reads a user-written file is strict and forbids unknown keys.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,6 +22,9 @@ from pydantic_core import PydanticCustomError
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
 SourceIds = Annotated[list[str], Field(min_length=1)]
+#: where in its sources a claim rests: "A: Results, trustworthiness; P: Box 2" (a pointer,
+#: never a quotation; "qim:" marks what is qim's own choice); checked in claims.py
+Passage = Annotated[str, Field(min_length=1, max_length=400)]
 
 
 class Strict(BaseModel):
@@ -48,11 +52,6 @@ ScaleValue = Annotated[
 # --------------------------------------------------------------------------- profiles
 
 
-class Cited(Strict):
-    clinical: int = Field(ge=0)
-    traditional: int = Field(ge=0)
-
-
 class Scale(Strict):
     name: str
     labels: list[str] = Field(min_length=5, max_length=5)
@@ -76,6 +75,7 @@ class Theme(Strict):
     label: str
     description: str
     sources: SourceIds
+    passage: Passage | None = None
 
 
 class Item(Strict):
@@ -83,7 +83,9 @@ class Item(Strict):
     text: str = Field(min_length=1)
     observer_text: str = Field(min_length=1)
     help: str = Field(min_length=1)
-    codes: list[Id] = Field(min_length=1)
+    #: the rows of Table 2 (table2.toml) it measures; none for a competency the QIMs
+    #: interviewed did not name
+    codes: list[Id] = []
     reverse: bool = False
 
 
@@ -94,16 +96,29 @@ class Competency(Strict):
     description: str
     importance_question: str
     sources: SourceIds
-    cited: Cited | None = None
+    passage: Passage | None = None
+    #: interviews: named by the QIMs interviewed (a Table 2 row); authors: suggested by
+    #: the study's authors in their Discussion, not named by the QIMs (no row, no codes)
+    origin: Literal["interviews", "authors"] = "interviews"
+    #: its row of Table 2 (a "competency" row of table2.toml); required for "interviews"
+    row: Id | None = None
     items: list[Item] = Field(min_length=3, max_length=5)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_cited(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "cited" in data:
+            raise PydanticCustomError(
+                "cited_moved", "cited: the study's figures are kept in table2.toml only; name "
+                "the competency's row of Table 2 with row = \"<row id>\" instead")
+        return data
 
 
 class Code(Strict):
+    """A row of Table 2 (its id in table2.toml) and the qim competency it belongs to."""
+
     id: Id
-    label: str
     competency: Id
-    cited: Cited | None = None
-    source: str
 
 
 class ContextItem(Strict):
@@ -124,19 +139,13 @@ class ContextItem(Strict):
         ]
     ] = []
     sources: SourceIds
-
-
-class Study(Strict):
-    clinical: int = Field(gt=0)
-    traditional: int = Field(gt=0)
-    source: str
+    passage: Passage | None = None
 
 
 class FrameworkFile(Strict):
     schema_version: Literal[1]
     framework_version: str
     sources: dict[str, str]
-    study: Study
     scales: Scales
     levels: list[Level] = Field(min_length=2)
     themes: list[Theme] = Field(min_length=1)
@@ -145,11 +154,16 @@ class FrameworkFile(Strict):
     context: list[ContextItem] = []
 
 
+#: what a report says where qim goes beyond the study's sample (a stage, a role)
+BeyondStudy = Annotated[str, Field(min_length=1, max_length=300)]
+
+
 class CareerStage(Strict):
     id: Id
     label: str
     max_years: float | None = None
     max_inclusive: bool = False
+    beyond_study: BeyondStudy | None = None
 
 
 class Setting(Strict):
@@ -157,10 +171,13 @@ class Setting(Strict):
     label: str
 
 
-class BlindSpot(Strict):
+class BackgroundNote(Strict):
+    """What the study says of a background and one competency: why it is flagged."""
+
     competency: Id
-    note: str
+    note: str = Field(min_length=1)
     sources: SourceIds
+    passage: Passage | None = None
 
 
 class Background(Strict):
@@ -168,14 +185,33 @@ class Background(Strict):
     label: str
     description: str
     sources: SourceIds
-    targets: dict[Id, dict[Id, Annotated[float, Field(ge=1, le=5)]]]
-    blind_spots: list[BlindSpot] = []
+    passage: Passage | None = None
+    #: competencies the study says QIMs of this background overlook (◆)
+    overlooked: list[BackgroundNote] = []
+    #: competencies QIMs of this background lack when they come from outside healthcare (○)
+    known_gaps: list[BackgroundNote] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "targets" in data:
+            raise PydanticCustomError(
+                "targets_moved", "targets: a background no longer has targets of its own; one "
+                "role standard per career stage, the same for every background, is in "
+                "standard.toml")
+        if isinstance(data, dict) and "blind_spots" in data:
+            raise PydanticCustomError(
+                "blind_spots_moved", "blind_spots: split into overlooked (what the study says "
+                "the background overlooks) and known_gaps (what it lacks when coming from "
+                "outside healthcare)")
+        return data
 
 
 class Role(Strict):
     id: Id
     label: str
     background: Id
+    beyond_study: BeyondStudy | None = None
 
 
 class BackgroundsFile(Strict):
@@ -184,6 +220,20 @@ class BackgroundsFile(Strict):
     settings: list[Setting] = []
     backgrounds: list[Background] = Field(min_length=1)
     roles: list[Role] = Field(min_length=1)
+
+
+class StandardFile(Strict):
+    """The role standard: one target per competency and career stage, for every background."""
+
+    schema_version: Literal[1]
+    label: str = Field(min_length=1)
+    #: what the standard is and is not (shown in every output): qim's local convention
+    basis: str = Field(min_length=1)
+    #: when this standard replaced the one before (qim compare says so across it)
+    adopted: date
+    #: what changed from the standard before, and why
+    change: str = Field(min_length=1)
+    targets: dict[Id, dict[Id, Annotated[float, Field(ge=1, le=5)]]]
 
 
 TrainingKind = Literal[
@@ -216,6 +266,7 @@ class Training(Strict):
     description: str
     actors: list[Actor] = []
     sources: SourceIds
+    passage: Passage | None = None
 
 
 class TrainingsFile(Strict):
@@ -240,6 +291,8 @@ _SUBJECTS = (
     "competency",
     "importance",
     "context",
+    "healthcare_years_below",
+    "healthcare_years_at_least",
 )
 _COMPETENCY_TESTS = ("score_below", "score_at_least", "gap_at_least", "gap_below", "level")
 
@@ -267,6 +320,10 @@ class Condition(BaseModel):
     context: Id | None = None
     at_most: ScaleValue | None = None
     at_least: ScaleValue | None = None
+    #: years in healthcare (respondent.years_in_healthcare; when not given, the years as
+    #: a QIM) below this, or at least this
+    healthcare_years_below: Annotated[float, Field(gt=0, le=60)] | None = None
+    healthcare_years_at_least: Annotated[float, Field(ge=0, le=60)] | None = None
 
     @field_validator("background", "role", "career_stage", "setting", "level", mode="before")
     @classmethod
@@ -281,7 +338,8 @@ class Condition(BaseModel):
             raise PydanticCustomError(
                 "condition_subject",
                 "a condition needs exactly one of all, any, not, background, role, "
-                "career_stage, setting, competency, importance, context (got {got})",
+                "career_stage, setting, competency, importance, context, "
+                "healthcare_years_below, healthcare_years_at_least (got {got})",
                 {"got": shown},
             )
         subject = subjects[0]
@@ -318,15 +376,27 @@ class Rule(Strict):
     competency: Id | None = None
     weight: float = Field(default=1.0, ge=0, le=10)
     trainings: list[Id] = Field(min_length=1)
-    explains: list[Id] = []
+    #: barrier rules only: competencies whose development this workplace condition may
+    #: constrain. A need there stays in the plan; the barrier is shown beside it.
+    constrains: list[Id] = []
     sources: SourceIds
+    passage: Passage | None = None
     when: Condition
 
-    @model_validator(mode="after")
-    def _explains_only_barriers(self) -> Rule:
-        if self.explains and self.kind != "barrier":
+    @model_validator(mode="before")
+    @classmethod
+    def _no_explains(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "explains" in data:
             raise PydanticCustomError(
-                "rule_explains", "explains is only allowed on barrier rules"
+                "explains_renamed", "explains: renamed constrains; a barrier is shown beside "
+                "the needs it may constrain, never instead of them")
+        return data
+
+    @model_validator(mode="after")
+    def _constrains_only_barriers(self) -> Rule:
+        if self.constrains and self.kind != "barrier":
+            raise PydanticCustomError(
+                "rule_constrains", "constrains is only allowed on barrier rules"
             )
         return self
 
@@ -334,45 +404,3 @@ class Rule(Strict):
 class RulesFile(Strict):
     schema_version: Literal[1]
     rules: list[Rule] = Field(min_length=1)
-
-
-# --------------------------------------------------------------------------- answer sheets
-
-
-
-
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------- results
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -1,4 +1,5 @@
-"""Load and cross-check the profile set: framework, backgrounds, trainings and rules."""
+"""Load and cross-check the profile set: framework, the study's table, the role standard,
+backgrounds, trainings and rules."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ..loading import (
     validation_lines,
 )
 from .alignment import AlignmentFile, barrier_values, check_alignment
+from .claims import check_claims
 from .models import (
     Background,
     BackgroundsFile,
@@ -30,14 +32,20 @@ from .models import (
     Role,
     Rule,
     RulesFile,
+    StandardFile,
     Training,
     TrainingsFile,
 )
-from .references import cross_check
+from .references import check_study_and_standard, cross_check
 from .scenarios import Scenario, ScenariosFile, check_scenarios
+from .study import Table2File, Table2Row
 
 FILES = {
     "framework": "framework.toml",
+    #: Table 2 of [A]: the one table every figure quoted from the study comes from
+    "table2": "table2.toml",
+    #: the role standard: one target per competency and career stage, for every background
+    "standard": "standard.toml",
     "backgrounds": "backgrounds.toml",
     "trainings": "trainings.toml",
     "rules": "rules.toml",
@@ -80,6 +88,8 @@ class Profiles:
     trainings_file: TrainingsFile
     rules_file: RulesFile
     fingerprint: str
+    table2: Table2File
+    standard: StandardFile
     warnings: tuple[str, ...] = field(default=())
     alignment: AlignmentFile = field(default_factory=lambda: AlignmentFile(schema_version=1))
     scenarios_file: ScenariosFile | None = None
@@ -135,11 +145,33 @@ class Profiles:
         return {t.id: t.label for t in self.framework.themes}
 
     @cached_property
-    def blind_spots(self) -> dict[str, dict[str, str]]:
-        """background id -> competency id -> note."""
-        return {
-            b.id: {s.competency: s.note for s in b.blind_spots} for b in self.backgrounds_file.backgrounds
-        }
+    def overlooked(self) -> dict[str, dict[str, str]]:
+        """background id -> competency id -> note: what the study says the background overlooks."""
+        return {b.id: {n.competency: n.note for n in b.overlooked}
+                for b in self.backgrounds_file.backgrounds}
+
+    @cached_property
+    def known_gaps(self) -> dict[str, dict[str, str]]:
+        """background id -> competency id -> note: what the background lacks when it comes
+        from outside healthcare."""
+        return {b.id: {n.competency: n.note for n in b.known_gaps}
+                for b in self.backgrounds_file.backgrounds}
+
+    def background_flag(self, background: str, competency: str) -> str | None:
+        """"overlooked", "known_gap" or None: how a background's advice flags a competency."""
+        if competency in self.overlooked.get(background, {}):
+            return "overlooked"
+        if competency in self.known_gaps.get(background, {}):
+            return "known_gap"
+        return None
+
+    def background_note(self, background: str, competency: str) -> str | None:
+        return (self.overlooked.get(background, {}).get(competency)
+                or self.known_gaps.get(background, {}).get(competency))
+
+    @cached_property
+    def table2_rows(self) -> dict[str, Table2Row]:
+        return {r.id: r for r in self.table2.rows}
 
     @property
     def version(self) -> str:
@@ -153,8 +185,9 @@ class Profiles:
                 return stage
         return self.backgrounds_file.career_stages[-1]
 
-    def target(self, background: str, stage: str, competency: str) -> float:
-        return self.backgrounds[background].targets[competency][stage]
+    def target(self, stage: str, competency: str) -> float:
+        """The role standard's target: the same for every background (standard.toml)."""
+        return self.standard.targets[competency][stage]
 
     @cached_property
     def _levels(self) -> tuple[tuple[float, str, str], ...]:
@@ -187,11 +220,16 @@ def _parse(directory: Path, key: str, model: type[M]) -> tuple[M, bytes]:
 
 def load_profiles_uncached(directory: Path) -> Profiles:
     fw, fw_bytes = _parse(directory, "framework", FrameworkFile)
+    t2, t2_bytes = _parse(directory, "table2", Table2File)
+    st, st_bytes = _parse(directory, "standard", StandardFile)
     bg, _ = _parse(directory, "backgrounds", BackgroundsFile)
     tr, _ = _parse(directory, "trainings", TrainingsFile)
     ru, _ = _parse(directory, "rules", RulesFile)
-    errs, warns = cross_check({k: display_name(directory / FILES[k]) for k in FILES},
-                              fw, bg, tr, ru)
+    names = {k: display_name(directory / FILES[k]) for k in FILES}
+    errs, warns = cross_check(names, fw, bg, tr, ru)
+    more_errs, more_warns = check_study_and_standard(names, fw, t2, st, bg)
+    errs += more_errs
+    warns += more_warns
     al = AlignmentFile(schema_version=1)
     if (directory / FILES["alignment"]).exists():  # a pipe or folder is reported, not skipped
         al, _ = _parse(directory, "alignment", AlignmentFile)
@@ -212,10 +250,15 @@ def load_profiles_uncached(directory: Path) -> Profiles:
             set(fw.sources), [b.id for b in bg.backgrounds])
         errs += more_errs
         warns += more_warns
+    more_errs, more_warns = check_claims(names, fw, bg, tr, ru, al, sc, t2)
+    errs += more_errs
+    warns += more_warns
     if errs:
         raise ProfileError(errs[0], lines=errs)
-    fingerprint = hashlib.sha256(fw_bytes).hexdigest()[:12]
-    return Profiles(directory, fw, bg, tr, ru, fingerprint, tuple(warns), al, sc)
+    # the questions, the study's table and the standard: what a draft's answers and a
+    # report's targets depend on
+    fingerprint = hashlib.sha256(fw_bytes + t2_bytes + st_bytes).hexdigest()[:12]
+    return Profiles(directory, fw, bg, tr, ru, fingerprint, t2, st, tuple(warns), al, sc)
 
 
 _CACHE: dict[Path, Profiles] = {}

@@ -7,7 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from ..loading import one_of, suggest
-from .models import BackgroundsFile, Condition, FrameworkFile, RulesFile, TrainingsFile
+from .models import (
+    BackgroundsFile,
+    Condition,
+    FrameworkFile,
+    RulesFile,
+    StandardFile,
+    TrainingsFile,
+)
+from .study import Table2File
 
 
 def _dupes(ids: list[str]) -> list[str]:
@@ -93,10 +101,8 @@ def cross_check(
             errs.append(
                 f'{fwn}: codes[{code.id}].competency: unknown competency "{code.competency}"{suggest(code.competency, comp_ids)}'
             )
-        srcs(fwn, f"codes[{code.id}]", [code.source])
     for ctx in fw.context:
         srcs(fwn, f"context[{ctx.id}]", ctx.sources)
-    srcs(fwn, "study", [fw.study.source])
     for theme in fw.themes:
         members = [i for c in fw.competencies if c.theme == theme.id for i in c.items]
         if members and not any(i.reverse for i in members):
@@ -126,31 +132,20 @@ def cross_check(
         errs.append(f"{bgn}: career_stages: max_years must rise")
     for b in bg.backgrounds:
         srcs(bgn, f"backgrounds[{b.id}]", b.sources)
-        for comp, by_stage in b.targets.items():
-            if comp not in comp_ids:
-                errs.append(
-                    f"{bgn}: backgrounds[{b.id}].targets.{comp}: unknown competency{suggest(comp, comp_ids)}"
-                )
-                continue
-            for stage in by_stage:
-                if stage not in stage_ids:
+        for key in ("overlooked", "known_gaps"):
+            notes = getattr(b, key)
+            for d in _dupes([n.competency for n in notes]):
+                errs.append(f'{bgn}: backgrounds[{b.id}].{key}: competency "{d}" is listed twice')
+            for n in notes:
+                if n.competency not in comp_ids:
                     errs.append(
-                        f"{bgn}: backgrounds[{b.id}].targets.{comp}.{stage}: unknown career stage{suggest(stage, stage_ids)}"
+                        f'{bgn}: backgrounds[{b.id}].{key}: unknown competency "{n.competency}"{suggest(n.competency, comp_ids)}'
                     )
-            for stage in stage_ids:
-                if stage not in by_stage:
-                    errs.append(
-                        f'{bgn}: backgrounds[{b.id}].targets.{comp}: no target for career stage "{stage}"'
-                    )
-        for comp in comp_ids:
-            if comp not in b.targets:
-                errs.append(f'{bgn}: backgrounds[{b.id}].targets: no targets for competency "{comp}"')
-        for spot in b.blind_spots:
-            if spot.competency not in comp_ids:
-                errs.append(
-                    f'{bgn}: backgrounds[{b.id}].blind_spots: unknown competency "{spot.competency}"{suggest(spot.competency, comp_ids)}'
-                )
-            srcs(bgn, f"backgrounds[{b.id}].blind_spots[{spot.competency}]", spot.sources)
+                srcs(bgn, f"backgrounds[{b.id}].{key}[{n.competency}]", n.sources)
+        both = {n.competency for n in b.overlooked} & {n.competency for n in b.known_gaps}
+        for c in sorted(both):
+            errs.append(f'{bgn}: backgrounds[{b.id}]: "{c}" is both overlooked and a known gap; '
+                        "a competency is one or the other")
     for r in bg.roles:
         if r.background not in bg_ids:
             errs.append(
@@ -190,9 +185,9 @@ def cross_check(
             errs.append(
                 f'{run}: {where}.competency: unknown competency "{rule.competency}"{suggest(rule.competency, comp_ids)}'
             )
-        for comp in rule.explains:
+        for comp in rule.constrains:
             if comp not in comp_ids:
-                errs.append(f'{run}: {where}.explains: unknown competency "{comp}"{suggest(comp, comp_ids)}')
+                errs.append(f'{run}: {where}.constrains: unknown competency "{comp}"{suggest(comp, comp_ids)}')
         for tid in rule.trainings:
             if tid not in training_ids:
                 errs.append(f'{run}: {where}.trainings: unknown training "{tid}"{suggest(tid, training_ids)}')
@@ -213,4 +208,90 @@ def cross_check(
                         what = "competency" if key == "importance" else key.replace("_", " ")
                         what = "context item" if key == "context" else what
                         errs.append(f'{run}: {cwhere}.{key}: unknown {what} "{v}"{suggest(v, known)}')
+    return errs, warns
+
+
+def check_study_and_standard(
+    names: Mapping[str, str], fw: FrameworkFile, t2: Table2File, st: StandardFile,
+    bg: BackgroundsFile,
+) -> tuple[list[str], list[str]]:
+    """Table 2 is well formed and the framework points into it; the role standard has a
+    target for every competency and career stage, and nothing else.
+
+    Returns (errors, warnings); each line names the file and the entry.
+    """
+    errs: list[str] = []
+    warns: list[str] = []
+    fwn, t2n, stn = names["framework"], names["table2"], names["standard"]
+    if t2.source not in fw.sources:
+        errs.append(f'{t2n}: source: unknown source id "{t2.source}" '
+                    f"(known: {one_of(sorted(fw.sources))})")
+    for d in _dupes([r.id for r in t2.rows]):
+        errs.append(f'{t2n}: row id "{d}" is defined twice')
+    groups = {"clinical": t2.groups.clinical.of, "traditional": t2.groups.traditional.of}
+    for r in t2.rows:
+        counts = {"clinical": r.clinical, "traditional": r.traditional}
+        if r.kind == "theme":
+            if any(v is not None for v in counts.values()):
+                errs.append(f"{t2n}: rows[{r.id}]: a theme row carries no counts")
+            continue
+        for g, v in counts.items():
+            if v is None:
+                errs.append(f"{t2n}: rows[{r.id}].{g}: missing (a {r.kind} row has both counts)")
+            elif v > groups[g]:
+                errs.append(f"{t2n}: rows[{r.id}].{g}: {v} is more than the {groups[g]} "
+                            f"{g} QIMs interviewed")
+    rows = {r.id: r for r in t2.rows}
+    comp_ids = [c.id for c in fw.competencies]
+
+    def row_of(where: str, rid: str, kind: str) -> None:
+        row = rows.get(rid)
+        if row is None:
+            errs.append(f'{fwn}: {where}: unknown row "{rid}" of Table 2 (table2.toml)'
+                        f"{suggest(rid, list(rows))}")
+        elif row.kind != kind:
+            errs.append(f'{fwn}: {where}: row "{rid}" of Table 2 is a {row.kind} row, not a '
+                        f"{kind} row")
+
+    for c in fw.competencies:
+        where = f"competencies[{c.id}]"
+        if c.origin == "interviews":
+            if c.row is None:
+                errs.append(f"{fwn}: {where}.row: missing; a competency the QIMs named has its "
+                            'row of Table 2 (or origin = "authors": suggested by the study\'s '
+                            "authors, not named by the QIMs)")
+            else:
+                row_of(f"{where}.row", c.row, "competency")
+        else:
+            if c.row is not None:
+                errs.append(f'{fwn}: {where}.row: a competency of origin "authors" was not '
+                            "named by the QIMs interviewed, so it has no row of Table 2")
+            for item in c.items:
+                if item.codes:
+                    errs.append(f"{fwn}: {where}.items[{item.id}].codes: a competency of origin "
+                                '"authors" has no Table 2 codes')
+        if c.origin == "interviews":
+            for item in c.items:
+                if not item.codes:
+                    errs.append(f"{fwn}: {where}.items[{item.id}].codes: at least one row of "
+                                "Table 2 that the item measures")
+    for code in fw.codes:
+        row_of(f"codes[{code.id}]", code.id, "code")
+    for d in _dupes([r for c in fw.competencies if c.row for r in [c.row]]):
+        errs.append(f'{fwn}: competencies: row "{d}" belongs to two competencies')
+
+    stage_ids = [s.id for s in bg.career_stages]
+    for comp, by_stage in st.targets.items():
+        if comp not in comp_ids:
+            errs.append(f"{stn}: targets.{comp}: unknown competency{suggest(comp, comp_ids)}")
+            continue
+        for stage in by_stage:
+            if stage not in stage_ids:
+                errs.append(f"{stn}: targets.{comp}.{stage}: unknown career stage{suggest(stage, stage_ids)}")
+        for stage in stage_ids:
+            if stage not in by_stage:
+                errs.append(f'{stn}: targets.{comp}: no target for career stage "{stage}"')
+    for comp in comp_ids:
+        if comp not in st.targets:
+            errs.append(f'{stn}: targets: no targets for competency "{comp}"')
     return errs, warns

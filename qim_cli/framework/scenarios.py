@@ -15,7 +15,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..loading import one_of, suggest
-from .models import Id, SourceIds, Strict
+from .models import Id, Passage, SourceIds, Strict
+from .passages import passage_problems
 
 KEYS: tuple[str, ...] = ("a", "b", "c", "d")
 RANKS: tuple[int, ...] = (1, 2, 3, 4)
@@ -25,8 +26,6 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 #: how a situation reads best, in sentences (outside it: a warning, not an error)
 SITUATION_SENTENCES = (3, 5)
-#: a passage pointer names where in a source to look: "A: Results, trustworthiness"
-_PASSAGE_PART = re.compile(r"^\s*([A-Z]):\s*\S")
 
 
 class Option(Strict):
@@ -37,7 +36,7 @@ class Option(Strict):
     rationale: Text
     source: SourceIds
     #: where in the sources to look (a pointer, never a quotation): "A: Results, supportiveness"
-    passage: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    passage: Passage | None = None
 
 
 class Scenario(Strict):
@@ -120,16 +119,9 @@ def check_scenarios(
                 if _blank(getattr(o, field_name)):
                     errs.append(f"{name}: {owhere}.{field_name}: must not be blank")
             srcs(f"{owhere}.source", o.source)
-            if o.passage is not None:
-                parts = o.passage.split(";")  # "A: Results, x; Table 2, y; P: Box 2"
-                if _PASSAGE_PART.match(parts[0]) is None:
-                    errs.append(f"{name}: {owhere}.passage: must start with a source id and a "
-                                f'colon, e.g. "A: Results, supportiveness" (got "{o.passage[:40]}")')
-                for part in parts:
-                    m = _PASSAGE_PART.match(part)
-                    if m is not None and m.group(1) not in o.source:
-                        errs.append(f'{name}: {owhere}.passage: points into source "{m.group(1)}", '
-                                    "which the option's source does not list")
+            if o.passage is not None:  # "A: Results, x; Table 2, y; P: Box 2"
+                errs += [f"{name}: {owhere}.passage: {p}" for p in passage_problems(
+                    o.passage, o.source, "the option's source does not list")]
         # style: warnings only (a trainer's own scenarios may differ)
         low, high = SITUATION_SENTENCES
         n = sentences(sc.situation)

@@ -40,7 +40,8 @@ NA = "na"
 
 #: variable names qim uses for the details about the respondent or rater (and REDCap's own)
 RESERVED = frozenset({
-    "record_id", "respondent_id", "name", "background", "role", "years_as_qim", "setting",
+    "record_id", "respondent_id", "name", "background", "role", "years_as_qim",
+    "years_in_healthcare", "setting",
     "notes", "assessed_on", "subject", "rater_role", "rater_id", "comments_strengths",
     "comments_develop", "redcap_event_name",
     "redcap_repeat_instrument", "redcap_repeat_instance", "redcap_data_access_group",
@@ -221,6 +222,11 @@ def _respondent_fields(profiles: Profiles) -> list[Field]:
               "Years in a quality improvement role",
               f"A number such as 3 or 1.5. It sets your career stage: {stages}. "
               "Targets differ by stage.", about, minimum=0, maximum=MAX_YEARS),
+        Field("respondent.years_in_healthcare", "years_in_healthcare", "number",
+              "Years working in healthcare, in any role (optional)",
+              "A number such as 10, the years as a QIM included. Advice for newcomers to "
+              "healthcare, such as an induction, depends on it; left out, the years as a QIM "
+              "are taken instead.", about, required=False, minimum=0, maximum=MAX_YEARS),
     ]
     if profiles.settings:
         fields.append(Field("respondent.setting", "setting", "choice", "Your setting (optional)",

@@ -13,6 +13,8 @@ from ..words import plural
 from . import cohort_calibration, organisation
 from .cohort_calibration import CSV_EXTRA as CAL_CSV_EXTRA
 from .common import (
+    AUTHORS_LEGEND,
+    AUTHORS_MARK,
     _columns,
     _num,
     _pct,
@@ -54,7 +56,7 @@ CSV_COLUMNS = [
     "section", "by", "group", "group_n", "id", "n", "mean", "median",
     "below_target", "below_target_share", "people", "share",
     "alpha", "flagged_items",
-    "self_mean", "others_mean", "difference_mean", "blind_spots", "hidden_strengths", "correlation",
+    "self_mean", "others_mean", "difference_mean", "self_higher", "hidden_strengths", "correlation",
     *ORG_CSV_EXTRA, *CAL_CSV_EXTRA,
 ]
 
@@ -64,9 +66,9 @@ def render_csv(doc: dict[str, Any]) -> str:
 
     section is ``competency`` (mean, median, share below target), ``training`` (how many
     people it was recommended to), ``reliability`` (alpha over the whole cohort) or
-    ``agreement`` (360 self-other agreement: means, difference, blind spots, hidden
+    ``agreement`` (360 self-other agreement: means, difference, self higher, hidden
     strengths, correlation) or ``programme`` (a proposed session and how many people it
-    would serve).
+    would serve); ``standard`` says what the targets are (qim's own convention).
     """
     from .score import csv_cell
 
@@ -82,7 +84,7 @@ def render_csv(doc: dict[str, Any]) -> str:
         for c in g["competencies"]:
             row(section="competency", group=g["group"], group_n=g["n"], id=c["id"], n=c["n"],
                 mean=c["mean"], median=c["median"], below_target=c["below_target"],
-                below_target_share=c["below_target_share"])
+                below_target_share=c["below_target_share"], text=c.get("note"))
     for g in _columns(doc):
         for t in g["training_needs"]:
             row(section="training", group=g["group"], group_n=g["n"], id=t["id"],
@@ -94,12 +96,13 @@ def render_csv(doc: dict[str, Any]) -> str:
     for a in (agree or {}).get("competencies", []):
         row(section="agreement", group="overall", id=a["competency"], n=a["people"],
             self_mean=a["self_mean"], others_mean=a["others_mean"],
-            difference_mean=a["difference_mean"], blind_spots=a["blind_spots"],
+            difference_mean=a["difference_mean"], self_higher=a["self_higher"],
             hidden_strengths=a["hidden_strengths"], correlation=a["correlation"])
     for s in (doc.get("proposal") or {}).get("sessions", []):
         row(section="programme", group="overall", group_n=doc["n"], id=s["id"], people=s["people"])
     organisation.csv_rows(doc, row)
     cohort_calibration.csv_rows(doc, row)
+    row(section="standard", group="", id=doc["standard"]["label"], text=doc["standard"]["basis"])
     for note in doc["notes"]:
         row(section="note", group="", id=note)
     return buf.getvalue()
@@ -121,7 +124,8 @@ def proposal_rows(doc: dict[str, Any]) -> list[tuple[str, str, int, str]]:
     prop = doc.get("proposal") or {}
     return [
         (s["title"], f"{s['kind'].replace('_', ' ')} · {s['effort']}", s["people"],
-         ", ".join(f"{c['label']} ({c['people']})" for c in s["competencies"]))
+         ", ".join(f"{c['label']} ({c['note'] + '; ' if c.get('note') else ''}{c['people']})"
+                   for c in s["competencies"]))
         for s in prop.get("sessions", [])
     ]
 
@@ -130,10 +134,12 @@ def unmet_sentence(doc: dict[str, Any]) -> str | None:
     unmet = (doc.get("proposal") or {}).get("unmet") or []
     if not unmet:
         return None
-    return ("Not met by any session: " + ", ".join(f"{u['label']} ({u['people']})" for u in unmet)
-            + f". No session recommended to {'this person' if _one_person(unmet) else 'these people'} "
-            f"develops {'it' if len(unmet) == 1 else 'them'}, usually because an "
-            f"organisational barrier holds the {'need' if len(unmet) == 1 else 'needs'} back.")
+    whom = "this person" if _one_person(unmet) else "these people"
+    what = "it" if len(unmet) == 1 else "them"
+    return ("Not met by any session: " + ", ".join(
+        f"{u['label']} ({u['note'] + '; ' if u.get('note') else ''}{u['people']})" for u in unmet)
+        + f". No rule recommended {whom} a session for {what} (for example, a gap too small "
+        "for a rule).")
 
 
 def _one_person(unmet: list[dict[str, Any]]) -> bool:
@@ -143,6 +149,20 @@ def _one_person(unmet: list[dict[str, Any]]) -> bool:
 def _needs_of(prop: dict[str, Any]) -> str:
     """`93 needs of 42 people`, `1 need of 1 person`."""
     return f"{plural(prop['needs'], 'need')} of {plural(prop['people'], 'person', 'people')}"
+
+
+def standard_sentence(doc: dict[str, Any]) -> str:
+    """What "below target" counts against: qim's role standard, not the study's."""
+    st = doc["standard"]
+    return f"Targets: the {st['label']}, {st['basis']}"
+
+
+def label_marked(comp: dict[str, Any]) -> str:
+    return comp["label"] + (f" {AUTHORS_MARK}" if comp.get("note") else "")
+
+
+def authors_footnote(comps: list[dict[str, Any]]) -> str | None:
+    return f"{AUTHORS_LEGEND}." if any(c.get("note") for c in comps) else None
 
 
 def flagged_items(r: dict[str, Any]) -> list[str]:
@@ -182,15 +202,19 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out += ["", md_inline(unmet)]
         out.append("")
     out += ["## Competencies", "",
-            "Mean / median score, and the share of people below their target.", ""]
+            "Mean / median score, and the share of people below the target of their career "
+            "stage. " + md_inline(standard_sentence(doc)), ""]
     head = ["Competency"] + [f"{_md(g['label'])} (n={g['n']})" for g in cols]
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for i, comp in enumerate(cols[0]["competencies"]):
-        cells = [_md(comp["label"])]
+        cells = [_md(label_marked(comp))]
         for g in cols:
             c = g["competencies"][i]
             cells.append(f"{_num(c['mean'])} / {_num(c['median'])} · {_pct(c['below_target_share'])} below")
         out.append("| " + " | ".join(cells) + " |")
+    foot = authors_footnote(cols[0]["competencies"])
+    if foot:
+        out += ["", md_inline(foot)]
     out += ["", "## Training needs", "", "People each training was recommended to.", ""]
     head = ["Training"] + [_md(g["label"]) for g in cols]
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -211,15 +235,15 @@ def render_markdown(doc: dict[str, Any]) -> str:
     if agree and agree["competencies"]:
         out += ["", "## 360° self-other agreement", "",
                 f"People with a self-assessment and at least {agree['min_raters']} colleague "
-                "ratings. Difference = others − self; a blind spot is self ≥ 1 above others, "
+                "ratings. Difference = others − self; self higher is self ≥ 1 above others, "
                 "a hidden strength others ≥ 1 above self.", "",
                 "| Competency | people | self | others | difference | mean abs. difference | "
-                "blind spots | hidden strengths | r(self, others) |",
+                "self higher | hidden strengths | r(self, others) |",
                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for a in agree["competencies"]:
             out.append(f"| {_md(a['label'])} | {a['people']} | {_num(a['self_mean'])} | "
                        f"{_num(a['others_mean'])} | {_num(a['difference_mean'], '{:+.2f}')} | "
-                       f"{_num(a['abs_difference_mean'])} | {a['blind_spots']} | "
+                       f"{_num(a['abs_difference_mean'])} | {a['self_higher']} | "
                        f"{a['hidden_strengths']} | {_num(a['correlation'])} |")
     return "\n".join(out) + "\n"
 
@@ -269,12 +293,14 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
     for g in cols:
         t.add_column(Text(f"{g['label']}\nn={g['n']}"), justify="right")
     for i, comp in enumerate(cols[0]["competencies"]):
-        cells: list[Any] = [Text(comp["label"])]
+        cells: list[Any] = [Text(label_marked(comp))]
         for g in cols:
             c = g["competencies"][i]
             cells.append(f"{_num(c['mean'])} / {_num(c['median'])}  {_pct(c['below_target_share']):>4}")
         t.add_row(*cells)
     con.print(fitted(con, t))
+    foot = authors_footnote(cols[0]["competencies"])
+    con.print(Text(standard_sentence(doc) + (" " + foot if foot else ""), style="dim"))
 
     t = Table(title="Training needs: people recommended (share)", title_justify="left")
     t.add_column("Training")
@@ -303,13 +329,13 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 160) 
                   "colleague ratings; difference = others − self)", title_justify="left")
         for col, just in (("Competency", "left"), ("people", "right"), ("self", "right"),
                           ("others", "right"), ("difference", "right"), ("|difference|", "right"),
-                          ("blind spots", "right"), ("hidden strengths", "right"),
+                          ("self higher", "right"), ("hidden strengths", "right"),
                           ("r", "right")):
             t.add_column(col, justify=just)  # type: ignore[arg-type]
         for a in agree["competencies"]:
             t.add_row(Text(a["label"]), str(a["people"]), _num(a["self_mean"]),
                       _num(a["others_mean"]), _num(a["difference_mean"], "{:+.2f}"),
-                      _num(a["abs_difference_mean"]), str(a["blind_spots"]),
+                      _num(a["abs_difference_mean"]), str(a["self_higher"]),
                       str(a["hidden_strengths"]), _num(a["correlation"]))
         con.print(fitted(con, t))
     return buf.getvalue()

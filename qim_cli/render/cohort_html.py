@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import _columns, _training_rows, cohort_summary, doc_date
+from .common import (
+    AUTHORS_LEGEND,
+    AUTHORS_MARK,
+    _columns,
+    _training_rows,
+    cohort_summary,
+    doc_date,
+)
+from .organisation import with_barrier_competencies, with_barrier_sentence
 
 #: ColorBrewer's 5-class YlOrRd: a sequential palette that is safe for colour-blind
 #: readers (its lightness falls steadily, so order survives without hue) and prints in grey.
@@ -93,7 +101,8 @@ def render_cohort_html(doc: dict[str, Any], *, color: bool = False) -> str:
                 mean = "" if c["mean"] is None else f"{c['mean']:.2f}"
                 cells.append({"group": g["label"], "colour": colour, "ink": ink, "text": text,
                               "mean": mean})
-            heat_rows.append({"label": comp["label"], "cells": cells})
+            heat_rows.append({"label": comp["label"], "cells": cells,
+                              "note": comp.get("note")})
     env = _environment()
     by_label = doc["by"].replace("_", " ")
     return env.get_template("cohort.html.j2").render(
@@ -107,6 +116,10 @@ def render_cohort_html(doc: dict[str, Any], *, color: bool = False) -> str:
         legend=legend(),
         needs=_needs(doc),
         proposal=doc.get("proposal"),
+        with_barrier_sentence=with_barrier_sentence,
+        with_barrier_competencies=with_barrier_competencies,
+        authors_mark=AUTHORS_MARK,
+        authors_legend=AUTHORS_LEGEND,
         **_calibration_context(doc),
     ).rstrip("\n") + "\n"
 

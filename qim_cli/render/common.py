@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
+from ..framework.labels import AUTHORS_SUGGESTION as AUTHORS_SUGGESTION
 from ..words import and_list as and_list
 from ..words import in_sentence, plural
 
@@ -54,11 +55,14 @@ def experience_words(years: float, stage_label: str) -> str:
     return f"{years:g} {'year' if years == 1 else 'years'} as a QIM ({stage_words(stage_label)})"
 
 
-def explains_sentence(labels: list[str]) -> str:
-    """What a barrier may explain: "It may explain the low score of sense-giving." (one),
-    "... the low scores of long-term thinking and supportiveness." (several)."""
+def constrains_sentence(labels: list[str], *, whose: str = "") -> str:
+    """What a barrier may do to the needs beside it, never setting them aside: "It may make
+    work on sense-giving harder; it does not set that need aside." (one), "... on long-term
+    thinking and supportiveness harder; it does not set those needs aside." (several).
+    `whose`: "your " in the person's own report."""
     names = and_list([in_sentence(label) for label in labels])
-    return f"It may explain the low {'score' if len(labels) == 1 else 'scores'} of {names}."
+    need = "that need" if len(labels) == 1 else "those needs"
+    return f"It may make {whose}work on {names} harder; it does not set {need} aside."
 
 
 def unanswered_words(counts: dict[str, int]) -> str:
@@ -110,14 +114,61 @@ def md_inline(text: object, *, table: bool = False) -> str:
     return s
 
 
+#: what a plan dominated by workplace barriers says of itself
+BARRIER_DOMINATED = ("Many workplace barriers are reported, so they come first and the plan "
+                     "keeps new personal objectives few; what your background overlooks is "
+                     "planned all the same.")
+
+#: the marks of a competency the person's background overlooks, or a known gap of it
+FLAG_MARK = {"overlooked": "◆", "known_gap": "○"}
+#: what each mark means, as every report's legend says it
+FLAG_LEGEND = {
+    "overlooked": "◆ the study's authors say your background overlooks it.",
+    "known_gap": "○ a known gap for QIMs from outside healthcare (they named it themselves).",
+}
+#: the mark of a competency suggested by the study's authors (no Table 2 row)
+AUTHORS_MARK = "†"
+AUTHORS_LEGEND = f"{AUTHORS_MARK} {AUTHORS_SUGGESTION}"
+
+
+def percent(k: int, n: int) -> str:
+    """A share of a group as a whole percentage: 15 of 36 -> 42%."""
+    return f"{round(100 * k / n)}%"
+
+
+def table2_quote(e: Any) -> str:
+    """A row of Table 2 quoted in full: its printed label, then each group's count and
+    share beside the other group's. The one wording of a Table 2 figure in every output
+    (tests/test_table2_figures.py reads it back against profiles/table2.toml)."""
+    return (f"Table 2 [{e.source}], “{e.printed}”: cited by {e.clinical} of {e.clinical_of} "
+            f"clinical QIMs ({percent(e.clinical, e.clinical_of)}) and {e.traditional} of "
+            f"{e.traditional_of} traditional QIMs ({percent(e.traditional, e.traditional_of)}).")
+
+
 def evidence_sentence(c: CompetencyResult) -> str | None:
-    e = c.evidence
-    if e is None:
-        return None
-    return (
-        f"In the study, {e.traditional} of {e.traditional_of} traditional QIMs named "
-        f"{c.label}; {e.clinical} of {e.clinical_of} clinical QIMs did [{e.source}]."
-    )
+    """What the study says of how many QIMs cited a competency: its Table 2 row, or that
+    the QIMs did not name it and its authors suggest it."""
+    if c.origin == "authors":
+        return f"{c.label}: {AUTHORS_SUGGESTION} [A, Limitations of the study]."
+    return None if c.evidence is None else table2_quote(c.evidence)
+
+
+def flag_marks(c: CompetencyResult) -> str:
+    """The marks after a competency's label: ◆ or ○ for the background, † for the authors'."""
+    marks = [FLAG_MARK[c.background_flag]] if c.background_flag else []
+    if c.origin == "authors":
+        marks.append(AUTHORS_MARK)
+    return " ".join(marks)
+
+
+def legend_lines(result: Result) -> list[str]:
+    """What the marks and the targets of a competency table mean, for this report."""
+    flags = {c.background_flag for c in result.competencies if c.background_flag}
+    out = [f"Target: {result.standard.basis}"]
+    out += [FLAG_LEGEND[f] for f in ("overlooked", "known_gap") if f in flags]
+    if any(c.origin == "authors" for c in result.competencies):
+        out.append(AUTHORS_LEGEND + ".")  # (the legend ends each with a full stop)
+    return out
 
 
 def sources_used(result: Result) -> list[str]:
@@ -129,6 +180,8 @@ def sources_used(result: Result) -> list[str]:
     for b in result.barriers:
         ids.update(b.sources)
     ids.update(c.evidence.source for c in result.competencies if c.evidence)
+    if any(c.origin == "authors" or c.background_flag for c in result.competencies):
+        ids.add("A")
     if result.calibration is not None:
         ids.update(s for sc in result.calibration.scenarios for s in sc.sources)
     return sorted(ids)
@@ -186,7 +239,8 @@ def cohort_summary(doc: dict[str, Any]) -> list[str]:
     out = [first + "."]
     low = doc.get("most_below") or []
     if low:
-        parts = [f"{c['label']} ({c['below_target']} of {c['n']}, {_pct(c['share'])})" for c in low]
+        parts = [f"{c['label']} ({c['note'] + '; ' if c.get('note') else ''}"
+                 f"{c['below_target']} of {c['n']}, {_pct(c['share'])})" for c in low]
         out.append(f"Most below target: {and_list(parts)}.")
     else:
         out.append("Nobody is below target in any competency.")

@@ -50,6 +50,11 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
         con.print(Text(f"Different respondents: {clean(old['id'])} and {clean(new['id'])}",
                        style="yellow"))
 
+    change = doc.get("standard_change")
+    if change:
+        con.print()
+        con.print(Text("The role standard changed", style="bold yellow"))
+        con.print(Text(change["note"]))
     _review(con, doc["plan_review"])
 
     t = Table(title="Competencies", title_justify="left")
@@ -66,6 +71,9 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
                   Text(_f(change, signed=True), style=style),
                   _f(c["old_gap"], signed=True), _f(c["new_gap"], signed=True), level)
     con.print(fitted(con, t))
+    std = doc.get("standard")
+    if std:
+        con.print(Text(f"Targets: the {std['label']}, {std['basis']}", style="dim"))
 
     def section(title: str, entries: list[dict[str, Any]], fmt: Callable[[dict[str, Any]], str]) -> None:
         con.print(Text(f"{title} ({len(entries)})", style="bold"))
@@ -80,9 +88,6 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 120) 
 
     recs = doc["recommendations"]
     section("Recommendations resolved", recs["resolved"], rec)
-    if recs["held_back"]:
-        section("Recommendations now held back behind a barrier (not resolved)",
-                recs["held_back"], rec)
     section("New recommendations", recs["new"], rec)
     section("Recommendations that remain", recs["remaining"],
             lambda e: f"{rec(e)}: priority {e['old_priority']:.1f} → {e['priority']:.1f}")
@@ -108,6 +113,8 @@ def _review(con: Any, review: dict[str, Any]) -> None:
     con.print()
     con.print(Text(f"Review of last time's plan (assessed {_day(review['old_assessed_on'])})",
                    style="bold underline"))
+    if review.get("standard_changed"):
+        con.print(Text(review["standard_changed"], style="yellow"))
     if not review["objectives"]:
         con.print(Text("  The earlier plan had no objectives."))
 

@@ -37,7 +37,7 @@ CSV_COLUMNS = ["section", "id", "label", "old", "new", "change", "old_gap", "new
 def render_csv(doc: dict[str, Any], **_: Any) -> str:
     """Long format: section is ``competency`` (old and new score), ``objective`` (last
     time's plan; status its outcome), ``recommendation`` (old and new priority; status
-    resolved, held_back, new or remaining) or ``barrier`` (status resolved, new or
+    resolved, new or remaining) or ``barrier`` (status resolved, new or
     remaining)."""
     from .score import csv_cell
 
@@ -56,7 +56,7 @@ def render_csv(doc: dict[str, Any], **_: Any) -> str:
         row(section="objective", id=o["training"], label=o["title"], status=o["outcome"])
     for status, _title in REC_SECTIONS:
         for e in doc["recommendations"][status]:
-            old = e.get("old_priority", e["priority"] if status in ("resolved", "held_back")
+            old = e.get("old_priority", e["priority"] if status == "resolved"
                         else None)
             new = e["priority"] if status in ("new", "remaining") else None
             row(section="recommendation", id=e["id"], label=e["title"], old=old, new=new,
@@ -118,8 +118,6 @@ def render_markdown(doc: dict[str, Any], **_: Any) -> str:
     out += ["## Recommendations", ""]
     for key, title in REC_SECTIONS:
         entries = doc["recommendations"][key]
-        if key == "held_back" and not entries:
-            continue
         out += [f"### {title} ({len(entries)})", ""]
         out += [f"- {md_inline(rec_text(e, names))}" for e in entries] or ["None."]
         out.append("")

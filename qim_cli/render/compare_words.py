@@ -24,9 +24,7 @@ OUTCOME_WORDS = {"reached": "reached the target", "improved": "improved, not yet
                  "not_improved": "did not improve", "not_scored": "could not be scored"}
 
 #: the lists of recommendations and barriers, in the order every format shows them
-REC_SECTIONS = (("resolved", "Resolved"),
-                ("held_back", "Now held back behind a barrier (not resolved)"),
-                ("new", "New"), ("remaining", "Still recommended"))
+REC_SECTIONS = (("resolved", "Resolved"), ("new", "New"), ("remaining", "Still recommended"))
 BARRIER_SECTIONS = (("resolved", "No longer reported"), ("new", "New"),
                     ("remaining", "Still reported"))
 NO_BARRIERS = "No organisational barrier was reported, before or after."

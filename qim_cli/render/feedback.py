@@ -32,7 +32,7 @@ from .feedback_view import (
 )
 from .fit import hanging
 
-SHORT_AGREEMENT = {"blind_spot": "blind spot", "hidden_strength": "hidden strength", "agree": "agree",
+SHORT_AGREEMENT = {"self_higher": "self higher", "hidden_strength": "hidden strength", "agree": "agree",
                    None: "–"}
 VIEW_NOTE = ("Scores in the profile and plan are colleagues' view wherever at least {n} "
              "scored a competency, and the self view elsewhere; the View column says which.")
@@ -66,7 +66,7 @@ def render_feedback_table(fb: FeedbackResult, profiles: Profiles, *, color: bool
     con.print(Text(SECTION_COLLEAGUES.format(n=plural(fb.raters, "colleague")), style="bold"))
     con.print(_colleagues(fb, con))
     con.print(Text(brief(fb)))
-    con.print(Text("Blind spot: self at least 1 above colleagues; hidden strength: colleagues at "
+    con.print(Text("Self higher: self at least 1 above colleagues; hidden strength: colleagues at "
                    "least 1 above self. Range and standard deviation of colleagues' scores.",
                    style="dim"))
     labels = _labels(fb)
@@ -147,7 +147,7 @@ def _colleagues(fb: FeedbackResult, con: Console) -> RenderableType:
     return blocks
 
 
-_STYLE = {"blind_spot": "bold red", "hidden_strength": "bold green"}
+_STYLE = {"self_higher": "bold red", "hidden_strength": "bold green"}
 
 
 def _quote(text: str) -> str:

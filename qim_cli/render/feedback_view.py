@@ -1,5 +1,5 @@
 """What every 360° renderer shows, worked out once: whose view a score is, the chart's
-markers, the highest and lowest behaviours, and the item-level blind spots."""
+markers, the highest and lowest behaviours, and the behaviours rated higher by oneself."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..assessment.results import Competency360, FeedbackResult, Item360
 
 AGREEMENT_LABEL = {
-    "blind_spot": "blind spot (self above others)",
+    "self_higher": "self higher (you rate yourself above colleagues)",
     "hidden_strength": "hidden strength (others above self)",
     "agree": "agree",
     None: "–",
@@ -106,15 +106,14 @@ def brief(fb: FeedbackResult) -> str:
     """One sentence for the summary: where colleagues and the person disagree by a point."""
     from .common import and_list
 
-    blind = [c.label for c in fb.competencies if c.agreement == "blind_spot"]
+    higher = [c.label for c in fb.competencies if c.agreement == "self_higher"]
     hidden = [c.label for c in fb.competencies if c.agreement == "hidden_strength"]
     parts = []
     if hidden:
         parts.append(f"colleagues rate you at least a point above your own rating in {and_list(hidden)} "
                      "(a hidden strength)")
-    if blind:
-        parts.append(f"you rate yourself at least a point above colleagues in {and_list(blind)} "
-                     "(a blind spot)")
+    if higher:
+        parts.append(f"you rate yourself at least a point above colleagues in {and_list(higher)}")
     first = "; ".join(parts) if parts else "colleagues and you agree within a point on every competency"
     return (first[0].upper() + first[1:] + ". The plan uses colleagues' view wherever at least "
             f"{fb.min_raters} of them rated a competency.")
@@ -138,8 +137,8 @@ def behaviour_lists(fb: FeedbackResult) -> list[tuple[str, str, list[Item360]]]:
     """The behaviour lists that have entries: (anchor id, title, items), in report order."""
     lists = [("highest", "Rated highest by colleagues", highest(fb)),
              ("lowest", "Rated lowest by colleagues", lowest(fb)),
-             ("item-blind-spots", "Blind spots: you rate yourself at least 1 above colleagues",
-              item_agreement(fb, "blind_spot")),
+             ("item-self-higher", "Self higher: you rate yourself at least 1 above colleagues",
+              item_agreement(fb, "self_higher")),
              ("item-hidden-strengths", "Hidden strengths: colleagues rate you at least 1 above yourself",
               item_agreement(fb, "hidden_strength"))]
     return [entry for entry in lists if entry[2]]

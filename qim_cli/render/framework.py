@@ -8,8 +8,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..assessment.report import table2_evidence
 from ..framework.profiles import Profiles
-from .common import no_trailing_spaces
+from .common import (
+    AUTHORS_LEGEND,
+    AUTHORS_MARK,
+    AUTHORS_SUGGESTION,
+    FLAG_LEGEND,
+    FLAG_MARK,
+    no_trailing_spaces,
+    table2_quote,
+)
 
 
 @no_trailing_spaces
@@ -44,18 +53,36 @@ def render_framework(prof: Profiles, *, color: bool = False, width: int = 120) -
         t.add_row(c.id, c.level.replace("_", " "), Text(c.text), ", ".join(c.quaser))
     con.print(t)
 
-    t = Table(title="Backgrounds: targets by career stage", title_justify="left")
+    st = prof.standard
+    t = Table(title=f"Role standard: targets by career stage ({' / '.join(prof.stages)})",
+              title_justify="left")
     t.add_column("Competency")
+    t.add_column("Targets", justify="center")
     for b in prof.backgrounds.values():
-        t.add_column(f"{b.label}\n" + " / ".join(prof.stages), justify="center")
+        t.add_column(b.label, justify="center")
     for cid, comp in prof.competencies.items():
-        cells = []
+        marks = []
         for b in prof.backgrounds.values():
-            mark = " ◆" if cid in prof.blind_spots[b.id] else ""
-            cells.append(" / ".join(f"{b.targets[cid][s]:.1f}" for s in prof.stages) + mark)
-        t.add_row(comp.label, *cells)
+            flag = prof.background_flag(b.id, cid)
+            marks.append(FLAG_MARK[flag] if flag else "")
+        label = comp.label + (f" {AUTHORS_MARK}" if comp.origin == "authors" else "")
+        t.add_row(label, " / ".join(f"{st.targets[cid][s]:.1f}" for s in prof.stages), *marks)
     con.print(t)
-    con.print(Text("◆ documented blind spot of that background", style="dim"))
+    con.print(Text(f"Targets: {st.basis} ◆ the study's authors say QIMs of that background "
+                   f"overlook it. {FLAG_LEGEND['known_gap']} {AUTHORS_LEGEND}.", style="dim"))
+    for stage in prof.stages.values():
+        if stage.beyond_study:
+            con.print(Text(f"{stage.label}: {stage.beyond_study}", style="dim"))
+    for role in prof.roles.values():
+        if role.beyond_study:
+            con.print(Text(f"{role.label}: {role.beyond_study}", style="dim"))
+    con.print(Text(f"What the study's Table 2 says of each competency [{prof.table2.source}]",
+                   style="bold"))
+    for comp in prof.competencies.values():
+        evidence = table2_evidence(prof, comp.row)
+        said = (table2_quote(evidence) if evidence is not None
+                else f"{AUTHORS_SUGGESTION} [A, Limitations of the study].")
+        con.print(Text(f"{comp.label}: {said}"))
 
     t = Table(title=f"Trainings ({len(prof.trainings)})", title_justify="left")
     t.add_column("Id", no_wrap=True)

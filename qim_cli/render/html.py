@@ -9,11 +9,14 @@ from ..framework.profiles import Profiles
 from ..words import plural
 from .common import (
     ACTOR_LABEL,
+    AUTHORS_SUGGESTION,
+    BARRIER_DOMINATED,
     and_list,
+    constrains_sentence,
     due_words,
     evidence_sentence,
-    explains_sentence,
     fmt_date,
+    legend_lines,
     references,
 )
 from .radar import radar
@@ -67,7 +70,7 @@ def render_html(
     env.filters["label_of"] = lambda cid: labels.get(cid, cid)
     env.filters["actor"] = lambda a: ACTOR_LABEL.get(a, a)
     env.filters["and_list"] = and_list
-    env.filters["explains"] = explains_sentence
+    env.filters["constrains"] = constrains_sentence
 
     def rec_sources(rec: Recommendation) -> list[str]:
         return sorted({s for reason in rec.reasons for s in reason.sources} | set(rec.training.sources))
@@ -105,6 +108,9 @@ def render_html(
         rec_sources=rec_sources,
         first_reason=first_reason,
         first_evidence=first_evidence,
+        legend=legend_lines(result),
+        authors_suggestion=AUTHORS_SUGGESTION,
+        barrier_dominated=BARRIER_DOMINATED,
         feedback=feedback,
         **(_feedback_context(feedback, profiles) if feedback else {}),
     ).rstrip("\n") + "\n"

@@ -11,12 +11,15 @@ from ..assessment.results import Activity, Objective, Plan, Result
 from ..framework.profiles import Profiles
 from .common import (
     ACTOR_LABEL,
+    BARRIER_DOMINATED,
     and_list,
+    constrains_sentence,
     due_words,
     evidence_sentence,
     experience_words,
-    explains_sentence,
+    flag_marks,
     fmt_date,
+    legend_lines,
     md_inline,
     references,
 )
@@ -52,6 +55,9 @@ def _objective(o: Objective, labels: dict[str, str]) -> list[str]:
     out.append(f"- **By when:** {md(due_words(o))}")
     out.append(f"- **How I will show it:** {md(o.evidence)}")
     out.append(f"- **Who can help:** {md('; '.join(o.helpers))}")
+    if o.also_raise:
+        out.append("- **Also raise:** " + "; ".join(md(b.title) for b in o.also_raise)
+                   + " (a workplace barrier that may make this harder; the need stays)")
     if o.also_serves:
         out.append("- **Also helps with:** " + ", ".join(md(labels.get(c, c)) for c in o.also_serves))
     out.append("")
@@ -73,8 +79,7 @@ def _plan(plan: Plan, labels: dict[str, str]) -> list[str]:
                 + ("The objectives are next steps that build on your strengths."
                    if n else "Keep doing what works, and help others learn it."), ""]
     elif plan.profile == "barrier_dominated":
-        out += ["The workplace holds back much of this profile, so the plan keeps to a few "
-                "personal objectives and the barriers come first.", ""]
+        out += [BARRIER_DOMINATED, ""]
     for o in plan.objectives:
         out += _objective(o, labels)
     if plan.support:
@@ -85,7 +90,10 @@ def _plan(plan: Plan, labels: dict[str, str]) -> list[str]:
         out.append("")
     if plan.deferred:
         out += ["### Not in this plan", ""]
-        out += [f"- **{md(d.label)}** ({d.priority_label} priority): {md(d.why)}" for d in plan.deferred]
+        out += [f"- **{md(d.label)}** ({d.priority_label} priority): {md(d.why)}"
+                + ("" if not d.also_raise else
+                   " Also raise: " + "; ".join(md(b.title) for b in d.also_raise) + ".")
+                for d in plan.deferred]
         out.append("")
     return out
 
@@ -100,8 +108,8 @@ def _barriers(plan: Plan, labels: dict[str, str]) -> list[str]:
         when = f" by {fmt_date(b.raise_by)}" if b.raise_by else f" within {b.raise_week} weeks"
         line = f"- **{md(b.title)}.** Raise{when} with {md(who)}. What they can do: " + \
             "; ".join(md(a) for a in b.ask_for) + "."
-        if b.explains:
-            line += " " + md(explains_sentence([labels.get(c, c) for c in b.explains]))
+        if b.constrains:
+            line += " " + md(constrains_sentence([labels.get(c, c) for c in b.constrains]))
         out.append(line)
     return out + [""]
 
@@ -150,10 +158,10 @@ def _trace(result: Result) -> list[str]:
             out.append("- **Who can act:** " + ", ".join(ACTOR_LABEL.get(a, a) for a in b.actors))
         for act in b.actions:
             out.append(f"- **Action:** {md(act.title)} ({md(act.effort)})")
-        for held in b.held_back:
-            label = by_id[held.competency].label if held.competency in by_id else held.competency
-            out.append(f"- **Held back as a personal need:** {md(label)} (rule `{held.rule}`): this "
-                       "barrier may explain the low score; review it once the barrier is addressed.")
+        if b.with_needs:
+            out.append("- **Occurs with your needs in:** " + ", ".join(
+                md(by_id[c].label if c in by_id else c) for c in b.with_needs)
+                + " (they stay in your plan; raise this beside them)")
         out.append(f"- **Sources:** {', '.join(b.sources)}")
         out.append("")
     return out
@@ -176,6 +184,8 @@ def render_markdown(result: Result, profiles: Profiles, *, color: bool = False) 
     out.append(f"Assessed {assessed} · framework {md(result.framework_version)} · "
                f"qim {md(result.qim_version)}")
     out.append("")
+    for note in r.beyond_study:
+        out += [f"*{md(note)}*", ""]
 
     if plan.barriers_first:
         out += _barriers(plan, labels) + _plan(plan, labels)
@@ -194,15 +204,17 @@ def render_markdown(result: Result, profiles: Profiles, *, color: bool = False) 
     out.append("| Theme | Competency | Score | Target | Gap | Level | Importance | Priority |")
     out.append("|---|---|---:|---:|---:|---|---:|---|")
     for c in result.competencies:
-        label = md(c.label) + (" ◆" if c.blind_spot else "")
+        marks = flag_marks(c)
+        label = md(c.label) + (" " + marks if marks else "")
         out.append(
             f"| {md(profiles.themes.get(c.theme, c.theme))} | {label} | {_num(c.score)} | "
             f"{c.target:.1f} | {_num(c.gap, True)} | {md(c.level_label)} | "
             f"{'–' if c.importance is None else c.importance} | {c.priority_label} |"
         )
     out.append("")
-    out.append("◆ a documented blind spot of this background. Gap = target − score; "
-               "a positive gap is below target. Importance is self-rated (1–5).")
+    out.append(" ".join(md(line) for line in legend_lines(result))
+               + " Gap = target − score; a positive gap is below target. Importance is "
+               "self-rated (1–5).")
     insufficient = [c for c in result.competencies if c.status == "insufficient"]
     if insufficient:
         out.append("")

@@ -1,6 +1,6 @@
 """The organisation's view in the cohort report (`organisation` in the cohort document):
 the board summary, alignment findings, barrier shares by level, QUASER challenge and
-question, and the needs held back. One function per format; render/cohort.py and the
+question, and the needs that occur with a barrier. One function per format; render/cohort.py and the
 cohort HTML template call them, so the rest of the cohort report stays as it is."""
 
 from __future__ import annotations
@@ -58,14 +58,28 @@ def board_intro(org: dict[str, Any], n: int) -> str:
             "remove them, and the people named below can.")
 
 
-def held_sentence(org: dict[str, Any]) -> str:
-    h = org["held_back"]
+WITH_BARRIER_TITLE = "Needs that occur with a barrier"
+
+
+def with_barrier_sentence(org: dict[str, Any]) -> str:
+    h = org["with_barrier"]
     if not h["needs"]:
-        return "No development need was held back by a barrier."
+        return "No development need occurs with a barrier that may constrain it."
     return (f"{h['needs']} development need{'s' if h['needs'] != 1 else ''} of {h['people']} "
-            f"{'people' if h['people'] != 1 else 'person'} {'are' if h['needs'] != 1 else 'is'} "
-            "held back in the individual reports, because a barrier may explain the low score. "
-            "They are not counted as training needs above.")
+            f"{'people' if h['people'] != 1 else 'person'} "
+            f"{'occur' if h['needs'] != 1 else 'occurs'} with a barrier that the same person "
+            f"reported and that may constrain {'them' if h['needs'] != 1 else 'it'}. They are a "
+            "subset of the training needs, counted there as well: a barrier never removes a "
+            "need. Raise the barrier beside them.")
+
+
+def with_barrier_competencies(h: dict[str, Any]) -> str:
+    """A barrier's competencies (people), the first saying so when the authors suggest it."""
+    parts = []
+    for c in h["competencies"]:
+        note = f"; {c['note']}" if c.get("note") else ""
+        parts.append(f"{c['label']} ({c['people']}{note})")
+    return ", ".join(parts)
 
 
 def short_names(org: dict[str, Any]) -> dict[str, str]:
@@ -117,12 +131,12 @@ def markdown_lines(doc: dict[str, Any], md: Callable[[Any], str]) -> list[str]:
     out += ["", "### Barriers, by people", "", head.format("Barrier"), rule]
     for b in org["barriers"]:
         out.append(f"| {md(b['title'])} | " + " | ".join(people_text(c) for c in b["cells"]) + " |")
-    out += ["", "## Needs held back by a barrier", "", md(held_sentence(org)), ""]
-    if org["held_back"]["by_barrier"]:
+    out += ["", f"## {WITH_BARRIER_TITLE}", "", md(with_barrier_sentence(org)), ""]
+    if org["with_barrier"]["by_barrier"]:
         out += ["| Barrier | People | Needs | Competencies (people) |", "|---|---:|---:|---|"]
-        for h in org["held_back"]["by_barrier"]:
-            comps = ", ".join(f"{c['label']} ({c['people']})" for c in h["competencies"])
-            out.append(f"| {md(h['title'])} | {h['people']} | {h['needs']} | {md(comps)} |")
+        for h in org["with_barrier"]["by_barrier"]:
+            out.append(f"| {md(h['title'])} | {h['people']} | {h['needs']} | "
+                       f"{md(with_barrier_competencies(h))} |")
         out.append("")
     return out
 
@@ -178,10 +192,11 @@ def print_table(con: Any, doc: dict[str, Any]) -> None:
     for b in org["barriers"]:
         t.add_row(Text(b["title"]), *[people_text(c) for c in b["cells"]])
     con.print(fitted(con, t))
-    con.print(Text(held_sentence(org)))
-    for h in org["held_back"]["by_barrier"]:
-        comps = ", ".join(f"{c['label']} ({c['people']})" for c in h["competencies"])
-        con.print(hanging("  • ", f"{h['title']}: {h['needs']} needs of {h['people']} people ({comps})"))
+    con.print(Text(WITH_BARRIER_TITLE, style="bold"))
+    con.print(Text(with_barrier_sentence(org)))
+    for h in org["with_barrier"]["by_barrier"]:
+        con.print(hanging("  • ", f"{h['title']}: {h['needs']} needs of {h['people']} people "
+                                  f"({with_barrier_competencies(h)})"))
 
 
 # --------------------------------------------------------------------------- csv
@@ -192,7 +207,8 @@ CSV_EXTRA = ["needs", "fired", "text"]
 def csv_rows(doc: dict[str, Any], row: Callable[..., None]) -> None:
     """Rows of sections org_level, org_quaser, org_question (n answered, people reporting a
     barrier, share, mean), org_barrier (people), board (rank in text), alignment (fired,
-    the barrier side's n and share) and held_back (people, needs)."""
+    the barrier side's n and share) and with_barrier (people, needs: a subset of the
+    training needs)."""
     org = doc.get("organisation")
     if not org:
         return
@@ -212,6 +228,6 @@ def csv_rows(doc: dict[str, Any], row: Callable[..., None]) -> None:
     for f in org["findings"]:
         row(section="alignment", group="overall", id=f["id"], n=f["barrier"]["n"],
             share=f["barrier"]["share"], fired=f["fired"], text=f["title"])
-    for h in org["held_back"]["by_barrier"]:
-        row(section="held_back", group="overall", id=h["rule"], people=h["people"],
+    for h in org["with_barrier"]["by_barrier"]:
+        row(section="with_barrier", group="overall", id=h["rule"], people=h["people"],
             needs=h["needs"])

@@ -62,7 +62,7 @@ def render_json(doc: dict[str, Any], **_: Any) -> str:
 CSV_COLUMNS = [
     "section", "by", "group", "id", "n", "before_mean", "after_mean", "change_mean",
     "change_sd", "ci_low", "ci_high", "p", "d_z", "at_target_before", "at_target_after",
-    "before", "after", "resolved", "new", "held_back", "text",
+    "before", "after", "resolved", "new", "text",
 ]
 
 
@@ -88,7 +88,7 @@ def render_csv(doc: dict[str, Any], **_: Any) -> str:
                                                       if k in CSV_COLUMNS and k != "label"})
     for t in doc["training_needs"]:
         row(section="training", group="overall", id=t["id"], before=t["before"], after=t["after"],
-            resolved=t["resolved"], new=t["new"], held_back=t["held_back"])
+            resolved=t["resolved"], new=t["new"])
     for b in doc["barriers"]:
         row(section="barrier", group="overall", id=b["rule"], before=b["before"], after=b["after"],
             resolved=b["resolved"], new=b["new"])
@@ -129,18 +129,19 @@ def render_markdown(doc: dict[str, Any], **_: Any) -> str:
         out += ["## Change per competency", "",
                 "Over the people paired and scored both times: mean score before and after, "
                 "the mean change with its 95% confidence interval (paired t), the effect size "
-                "and the share at or above their own target before and after. Effect size: "
-                f"{_md(doc['effect_size'])}.", ""]
+                "and the share at or above the target of their career stage before and after "
+                f"(targets: the {_md(doc['standard']['label'])}, "
+                f"{_md(doc['standard']['basis'].rstrip('.'))}). "
+                f"Effect size: {_md(doc['effect_size'])}.", ""]
         out += _change_table(doc["competencies"])
         out += ["", "## Training needs", "",
-                "People each training was recommended to. Resolved: needed before, not after; "
-                "held back: no longer shown because a barrier now holds the need back (not "
-                "resolved).", "",
-                "| Training | Before | After | Resolved | New | Held back |",
-                "|---|---:|---:|---:|---:|---:|"]
+                "People each training was recommended to. Resolved: needed before, not after "
+                "(a barrier never removes a need, so a need that is gone is resolved).", "",
+                "| Training | Before | After | Resolved | New |",
+                "|---|---:|---:|---:|---:|"]
         for t in doc["training_needs"]:
             out.append(f"| {_md(t['title'])} (`{t['id']}`) | {t['before']} | {t['after']} | "
-                       f"{t['resolved']} | {t['new']} | {t['held_back']} |")
+                       f"{t['resolved']} | {t['new']} |")
         out += ["", "## Organisational barriers", "",
                 "| Barrier | Before | After | Resolved | New |", "|---|---:|---:|---:|---:|"]
         for b in doc["barriers"]:
@@ -193,13 +194,14 @@ def render_table(doc: dict[str, Any], *, color: bool = False, width: int = 140) 
     if shown(doc):
         change_table("Change per competency: mean, 95% CI (paired t), effect size d_z",
                      doc["competencies"])
-        con.print(Text(f"Effect size: {doc['effect_size']}.", style="italic"))
+        con.print(Text(f"Effect size: {doc['effect_size']}. Targets: the "
+                       f"{doc['standard']['label']}, {doc['standard']['basis']}", style="italic"))
         t = Table(title="Training needs (people)", title_justify="left")
-        for name in ("Training", "Before", "After", "Resolved", "New", "Held back"):
+        for name in ("Training", "Before", "After", "Resolved", "New"):
             t.add_column(name, justify="left" if name == "Training" else "right")
         for n in doc["training_needs"]:
             t.add_row(Text(f"{n['title']} ({n['id']})"), str(n["before"]), str(n["after"]),
-                      str(n["resolved"]), str(n["new"]), str(n["held_back"]))
+                      str(n["resolved"]), str(n["new"]))
         con.print(fitted(con, t))
         t = Table(title="Organisational barriers (people)", title_justify="left")
         for name in ("Barrier", "Before", "After", "Resolved", "New"):

@@ -70,11 +70,18 @@ def _typed(model: Any, title: str, description: str) -> dict[str, Any]:
 def cohort_schema() -> dict[str, Any]:
     """`qim cohort --format json`: the organisation's view in full; the other sections
     (competencies, training needs, reliability, 360 agreement) are open objects."""
-    from ..cohort.docs import BelowTarget, CalibrationDoc, OrganisationDoc, ProposalDoc
+    from ..cohort.docs import (
+        BelowTarget,
+        CalibrationDoc,
+        OrganisationDoc,
+        ProposalDoc,
+        StandardDoc,
+    )
 
     defs: dict[str, Any] = {}
     for name, shape in (("OrganisationDoc", OrganisationDoc), ("ProposalDoc", ProposalDoc),
-                        ("BelowTarget", BelowTarget), ("CalibrationDoc", CalibrationDoc)):
+                        ("BelowTarget", BelowTarget), ("CalibrationDoc", CalibrationDoc),
+                        ("StandardDoc", StandardDoc)):
         doc = _typed(shape, name, "")
         defs.update(doc.pop("$defs", {}))
         for key in ("$schema", "title", "description"):
@@ -87,11 +94,13 @@ def cohort_schema() -> dict[str, Any]:
                        "are null when the cohort is smaller than --min-group; `calibration` also "
                        "when nobody answered scenarios.",
         "type": "object",
-        "required": ["title", "date", "by", "min_group", "n", "overall", "groups", "suppressed",
-                     "notes", "organisation", "most_below", "proposal", "calibration"],
+        "required": ["title", "date", "by", "min_group", "n", "standard", "overall", "groups",
+                     "suppressed", "notes", "organisation", "most_below", "proposal",
+                     "calibration"],
         "properties": {
             "title": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             "date": {"type": "string", "format": "date"},
+            "standard": {"$ref": "#/$defs/StandardDoc"},
             "most_below": {"type": "array", "items": {"$ref": "#/$defs/BelowTarget"}},
             "proposal": {"anyOf": [{"$ref": "#/$defs/ProposalDoc"}, {"type": "null"}]},
             "by": {"type": "string"},

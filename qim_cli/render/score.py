@@ -94,7 +94,8 @@ def write_table(records: Iterable[Record], out: IO[str], profiles: Profiles, *,
 @no_trailing_spaces
 def render_score_table(records: Iterable[Record], profiles: Profiles, *, color: bool = False,
                        width: int = 200) -> str:
-    """One row per respondent; a score below the person's target is marked with *."""
+    """One row per respondent; a score below the target of the person's career stage (qim's
+    role standard, the same for every background) is marked with *."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -106,7 +107,7 @@ def render_score_table(records: Iterable[Record], profiles: Profiles, *, color: 
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                   highlight=False, emoji=False, soft_wrap=False)
     codes = short_codes(profiles)
-    t = Table(title="Scores (* below the person's target)", title_justify="left")
+    t = Table(title="Scores (* below the target of the person's career stage)", title_justify="left")
     t.add_column("File", overflow="fold")
     t.add_column("Id", overflow="fold")
     t.add_column("Background")
@@ -135,6 +136,8 @@ def render_score_table(records: Iterable[Record], profiles: Profiles, *, color: 
         con.print(fitted(con, t))
         legend = " · ".join(f"{codes[c]} {comp.label}" for c, comp in profiles.competencies.items())
         con.print(Text(legend, style="dim"))
+        con.print(Text(f"Targets: the {profiles.standard.label}, {profiles.standard.basis}",
+                       style="dim"))
     else:
         con.print("No answer sheets were scored.")
     return buf.getvalue()

@@ -16,13 +16,17 @@ from rich.text import Text
 
 from ..assessment.results import Objective, Plan, Result
 from ..framework.profiles import Profiles
+from ..words import in_sentence
 from .common import (
     ACTOR_LABEL,
+    BARRIER_DOMINATED,
     and_list,
+    constrains_sentence,
     due_words,
     experience_words,
-    explains_sentence,
+    flag_marks,
     fmt_date,
+    legend_lines,
     unanswered_words,
 )
 from .fit import fitted, hanging, least_widths
@@ -90,8 +94,9 @@ def competency_table(result: Result, profiles: Profiles, *, wide: bool = True,
             t.add_row(Text(profiles.themes.get(c.theme, c.theme), style="bold"))
             last_theme = c.theme
         label = Text(("  " if wide else "") + c.label)
-        if c.blind_spot:
-            label.append(" ◆", style="magenta")
+        marks = flag_marks(c)
+        if marks:
+            label.append(" " + marks, style="magenta")
         cells: list[Text | str] = [label, _fmt(c.score), f"{c.target:.1f}", _fmt(c.gap, signed=True)]
         if wide:
             cells.append(Text(c.level_label, style="dim" if c.status == "insufficient" else ""))
@@ -124,18 +129,18 @@ def profile(con: Console, result: Result, profiles: Profiles) -> tuple[Renderabl
     the bar, the labels' length (they wrap); below that, one block per competency. A
     figure is never cut."""
     width = con.width
-    diamond = "◆ blind spot of this background"
+    marks = " ".join(legend_lines(result))
     if width >= WIDE:
         table = competency_table(result, profiles, wide=True)
         least, natural, extra = least_widths(con, table)
         if sum(natural) + extra <= width:
-            return table, f"│ target  {diamond}  Imp. = self-rated importance"
+            return table, f"│ {marks} Imp. = self-rated importance."
     for bar_width in (NARROW_BAR, 0):
         table = competency_table(result, profiles, wide=False, bar_width=bar_width)
         least, natural, extra = least_widths(con, table)
         if sum(natural) + extra <= width:
-            return table, (f"│ target  {diamond}" if bar_width else diamond)
-    return fitted(con, table), diamond
+            return table, (f"│ {marks}" if bar_width else marks)
+    return fitted(con, table), marks
 
 
 def _objective(o: Objective) -> tuple[Table, Table]:
@@ -159,6 +164,8 @@ def _objective(o: Objective) -> tuple[Table, Table]:
         rows.append(("Or", line))
     rows += [("By", Text(due_words(o))), ("Show", Text(o.evidence)),
              ("Help", Text("; ".join(o.helpers)))]
+    if o.also_raise:
+        rows.append(("Also", Text("raise: " + "; ".join(in_sentence(b.title) for b in o.also_raise))))
     return hanging(f"{o.number:>2}. ", head), _fields(rows)
 
 
@@ -175,8 +182,9 @@ def _barriers(con: Console, plan: Plan, result: Result) -> None:
         con.print(hanging(" ▲ ", Text(b.title, style="bold")))
         who = and_list(ACTOR_LABEL.get(a, a) for a in b.raise_with) or "your line manager"
         body = Text(f"Raise{when} with {who}. What they can do: {'; '.join(b.ask_for)}.")
-        if b.explains:
-            body.append(" " + explains_sentence([labels.get(c, c) for c in b.explains]))
+        if b.constrains:
+            body.append(" " + constrains_sentence([labels.get(c, c) for c in b.constrains],
+                                                  whose="your "))
         con.print(Padding(body, (0, 0, 0, INDENT)))
 
 
@@ -189,8 +197,7 @@ def _plan(con: Console, plan: Plan, result: Result) -> None:
                        + ("the next steps below build on your strengths." if n
                           else "keep doing what works, and help others learn it.")))
     elif plan.profile == "barrier_dominated":
-        con.print(Text("Your workplace holds back much of this profile, so the plan keeps to a "
-                       "few personal objectives and the barriers come first.", style="dim"))
+        con.print(Text(BARRIER_DOMINATED, style="dim"))
     for o in plan.objectives:
         head, body = _objective(o)
         con.print(head)
@@ -204,7 +211,10 @@ def _plan(con: Console, plan: Plan, result: Result) -> None:
     if plan.deferred:
         con.print(Text("Not in this plan:", style="bold"))
         for d in plan.deferred:
-            con.print(Padding(Text(f"{d.label} ({d.priority_label}): {d.why}"), (0, 0, 0, 2)))
+            raise_ = ("" if not d.also_raise else
+                      " Also raise: " + "; ".join(b.title.lower() for b in d.also_raise) + ".")
+            con.print(Padding(Text(f"{d.label} ({d.priority_label}): {d.why}{raise_}"),
+                              (0, 0, 0, 2)))
 
 
 def render_table(
@@ -235,6 +245,8 @@ def render_table(
     table, legend = profile(con, result, profiles)
     con.print(table)
     con.print(Text(legend, style="dim"))
+    for note in result.respondent.beyond_study:
+        con.print(Text(note, style="dim"))
     insufficient = [c for c in result.competencies if c.status == "insufficient"]
     if insufficient:
         con.print(Text("Too few answers to score (not counted as low): "

@@ -63,15 +63,10 @@ def print_trace(con: Console, result: Result) -> None:
             body.append(Text("Who can act: " + ", ".join(ACTOR_LABEL.get(a, a) for a in b.actors)))
         for act in b.actions:
             body.append(Text(f"Action: {act.title} ({act.effort})"))
-        for held in b.held_back:
-            label = by_id[held.competency].label if held.competency in by_id else held.competency
-            body.append(
-                Text(
-                    f"Held back as a personal need: {label} ({held.rule}) — this barrier "
-                    "may explain the low score; review it once the barrier is addressed.",
-                    style="yellow",
-                )
-            )
+        if b.with_needs:
+            labels = ", ".join(by_id[c].label if c in by_id else c for c in b.with_needs)
+            body.append(Text(f"Occurs with your needs in: {labels} (they stay in your plan; "
+                             "raise this beside them).", style="yellow"))
         body.append(Text("Sources: " + ", ".join(b.sources), style="dim"))
         con.print(hanging(" ▲ ", Text(f"{b.title} ({b.rule})", style="bold"), indent=4))
         con.print(Padding(Group(*body), (0, 0, 1, 4)))

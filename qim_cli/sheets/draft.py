@@ -38,7 +38,11 @@ class Question(Protocol):
 DRAFT_FORMAT = 1
 LEGACY_NAME = "draft.json"  # the one draft of qim before drafts were kept per respondent
 SECTIONS = ("answers", "importance", "context")
-RESPONDENT_FIELDS = ("id", "name", "background", "role", "years_as_qim", "setting")
+RESPONDENT_FIELDS = ("id", "name", "background", "role", "years_as_qim", "years_in_healthcare",
+                     "setting")
+#: the respondent's details that are numbers (years), and those that may be left out
+NUMBER_FIELDS = ("years_as_qim", "years_in_healthcare")
+OPTIONAL_FIELDS = ("name", "years_in_healthcare", "setting")
 FORMATS = ("table", "json", "markdown", "html", "pdf")
 
 
@@ -166,9 +170,9 @@ class Draft:
         if not isinstance(respondent, dict) or set(respondent) - set(RESPONDENT_FIELDS):
             raise bad("respondent")
         for key, value in respondent.items():
-            ok = (value is None and key in ("name", "setting")) or (
+            ok = (value is None and key in OPTIONAL_FIELDS) or (
                 isinstance(value, int | float) and not isinstance(value, bool)
-                if key == "years_as_qim" else isinstance(value, str))
+                if key in NUMBER_FIELDS else isinstance(value, str))
             if not ok:
                 raise bad(f"respondent.{key}")
         tables: dict[str, dict[str, Any]] = {}
@@ -194,8 +198,9 @@ class Draft:
         """The answer sheet as plain data, in the framework's order."""
         respondent = {k: self.respondent[k] for k in RESPONDENT_FIELDS
                       if self.respondent.get(k) is not None}
-        if "years_as_qim" in respondent:
-            respondent["years_as_qim"] = float(respondent["years_as_qim"])
+        for key in NUMBER_FIELDS:
+            if key in respondent:
+                respondent[key] = float(respondent[key])
         data: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
                                 "assessed_on": datetime.now().date(), "respondent": respondent}
         for section in SECTIONS:

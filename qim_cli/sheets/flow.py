@@ -74,6 +74,11 @@ def build_steps(profiles: Profiles, scenarios: bool = False) -> list[Step]:
              "Years as a QIM (a number, e.g. 3 or 1.5)",
              f"Your years in a quality improvement role set your career stage: {stages}. "
              "Targets differ by stage."),
+        Step("respondent.years_in_healthcare", "respondent", "years_in_healthcare", "number",
+             "Years working in healthcare, in any role (optional; Enter or - to leave it out)",
+             "Your years in healthcare, the years as a QIM included. Advice for newcomers to "
+             "healthcare, such as an induction, depends on it; left out, your years as a QIM "
+             "are taken instead.", optional=True),
     ]
     if profiles.settings:
         details.append(Step(
@@ -143,7 +148,9 @@ def keys_hint(step: Step, opts: list[tuple[str, str]] | None = None) -> str:
         skip = " (or - to leave it out)" if step.optional else ""
         return f"type a number 1–{len(opts or [])}{skip}; b back, ? help, q save and quit"
     if step.kind == "number":
-        return f"type a number of years from 0 to {MAX_YEARS:g}; b back, ? help, q save and quit"
+        skip = " (or - to leave it out)" if step.optional else ""
+        return (f"type a number of years from 0 to {MAX_YEARS:g}{skip}; b back, ? help, "
+                "q save and quit")
     if step.kind == "option":
         return "type " + scenario_steps.KEYS_HINT.format(first=step.keys[0], last=step.keys[-1])
     return "b back, ? help, q save and quit"

@@ -70,6 +70,9 @@ class Respondent(Strict):
     background: Id
     role: Id
     years_as_qim: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+    #: years working in healthcare in any role, the years as a QIM included (optional):
+    #: advice for newcomers to healthcare depends on it; without it, the years as a QIM
+    years_in_healthcare: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
     setting: Id | None = None
 
 

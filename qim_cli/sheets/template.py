@@ -60,6 +60,8 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
     out.append('role = ""              # ' + " | ".join(r.id for r in roles))
     stage_words = "; ".join(s.label for s in profiles.stages.values())
     out.append('years_as_qim = ""      # a number, e.g. 3 or 1.5 (' + stage_words + ")")
+    out.append("# years_in_healthcare = \"\"   # optional: years working in healthcare in any role, "
+               "the years as a QIM included")
     if profiles.settings:
         out.append('# setting = ""         # optional: ' + " | ".join(profiles.settings))
     out += [
