@@ -342,15 +342,20 @@ def test_threads_of_compiled_libraries_count_too():
         pytest.skip("the system gives no thread count")
     before, python_sees = _threads(), threading.active_count()
     assert before == sum(1 for _ in tasks.iterdir()) >= python_sees
+    ids_before = {p.name for p in tasks.iterdir()}
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    # a thread unknown to Python: pthread_create running usleep(300 ms)
+    # a thread unknown to Python: pthread_create running usleep(60 s), cancelled once
+    # counted (usleep is a cancellation point), so a loaded machine cannot end it early
     usleep = ctypes.cast(libc.usleep, ctypes.c_void_p)
     thread = ctypes.c_ulong()
-    assert libc.pthread_create(ctypes.byref(thread), None, usleep, ctypes.c_void_p(300_000)) == 0
+    assert libc.pthread_create(ctypes.byref(thread), None, usleep, ctypes.c_void_p(60_000_000)) == 0
     try:
-        assert _threads() == before + 1
+        ids_now = {p.name for p in tasks.iterdir()}
+        assert len(ids_now - ids_before) >= 1  # the new thread is there
+        assert _threads() == len(ids_now)      # and qim counts it
         assert threading.active_count() == python_sees  # Python does not see it
     finally:
+        libc.pthread_cancel(thread)
         libc.pthread_join(thread, None)
 
 
