@@ -41,7 +41,8 @@ NA = "na"
 #: variable names qim uses for the details about the respondent or rater (and REDCap's own)
 RESERVED = frozenset({
     "record_id", "respondent_id", "name", "background", "role", "years_as_qim",
-    "years_in_healthcare", "setting",
+    "years_in_healthcare", "setting", "organisation", "unit", "level",
+    "rater_organisation", "rater_unit",
     "notes", "assessed_on", "subject", "rater_role", "rater_id", "comments_strengths",
     "comments_develop", "redcap_event_name",
     "redcap_repeat_instrument", "redcap_repeat_instance", "redcap_data_access_group",
@@ -232,10 +233,26 @@ def _respondent_fields(profiles: Profiles) -> list[Field]:
         fields.append(Field("respondent.setting", "setting", "choice", "Your setting (optional)",
                             "Where you work. Some recommendations depend on it.", about,
                             choices=tuple(profiles.settings.items()), required=False))
+    fields += place_fields("respondent", about)
     fields.append(Field("assessed_on", "assessed_on", "date", "The date of this self-check",
                         "As 2026-03-02. The development plan's dates count from it; without it "
                         "the plan counts weeks.", about, required=False, automatic=True))
     return fields
+
+
+def place_fields(table: str, section: str) -> list[Field]:
+    """The optional organisation and unit of a respondent (`respondent.organisation`,
+    named `organisation`) or a rater (`rater.organisation`, named `rater_organisation`)."""
+    prefix = "" if table == "respondent" else f"{table}_"
+    return [
+        Field(f"{table}.organisation", f"{prefix}organisation", "text",
+              "Your organisation (optional)",
+              "The hospital, trust or health board you work in; results can then be seen "
+              "organisation by organisation.", section, required=False),
+        Field(f"{table}.unit", f"{prefix}unit", "text", "Your service or department (optional)",
+              "The service or department you work in, within your organisation.", section,
+              required=False),
+    ]
 
 
 def _notes(rater: bool) -> Field:
@@ -262,6 +279,7 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
             Field("rater.id", "rater_id", "id", "Your rater code (optional)",
                   "A code from whoever runs the 360°. Leave it out to stay anonymous.", about,
                   required=False),
+            *place_fields("rater", about),
         ]
         perf = profiles.framework.scales.performance
         for theme in profiles.framework.themes:

@@ -25,7 +25,8 @@ from importlib import resources
 from typing import Any
 
 from ..framework.profiles import Profiles
-from ..sheets.flow import ID_PATTERN, MAX_YEARS
+from ..sheets.flow import ID_PATTERN, MAX_YEARS, PLACE_FIELDS
+from ..sheets.models import MAX_PLACE
 from .fields import NA, PICK_QUESTIONS, SCENARIO_SECTION, Field, build_fields, scale_names
 
 MAX_NAME = 200
@@ -106,7 +107,8 @@ def _config(profiles: Profiles, fields: list[Field], *, rater: bool) -> dict[str
         "roles": {r.id: r.background for r in profiles.roles.values()},
         "fields": [
             {"key": f.key, "kind": f.kind, "label": f.label, "required": f.required,
-             "codes": [code for code, _ in f.choices]}
+             "codes": [code for code, _ in f.choices],
+             **({"max": MAX_PLACE} if f.name in PLACE_FIELDS else {})}
             for f in fields
         ],
     }

@@ -93,7 +93,8 @@
         return 'Use only letters, digits, ".", "_" or "-", starting with a letter or digit (at most 64).';
       }
     } else if (f.kind === "text") {
-      if (v.length > config.maxName) { return "Use at most " + config.maxName + " characters."; }
+      var most = f.max || config.maxName;
+      if (v.length > most) { return "Use at most " + most + " characters."; }
       if (/[\u0000-\u001f\u007f]/.test(v)) { return "Use printable characters only."; }
     } else if (f.kind === "notes") {
       if (v.length > config.maxNotes) { return "Use at most " + config.maxNotes + " characters."; }
