@@ -62,6 +62,7 @@ PICK_NAMES = {"best": "most likely response", "worst": "least likely response"}
 #: the suffixes of a scenario's variable names after its stem (``_same``: REDCap's warning)
 STEM_SUFFIXES = ("", "_best", "_worst", "_same")
 RATING_FORM = "qim_rating"
+CONTEXT_FORM = "qim_context"
 
 
 _SPACES = re.compile(r"\s+")
@@ -98,6 +99,9 @@ class Field:
     maximum: float | None = None
     identifier: bool = False  # names a person (REDCap's "Identifier?")
     automatic: bool = False  # filled in by the tool (today's date), not asked
+    #: a context sheet's question as these levels of staff are asked it (shown only to
+    #: them); empty: for every level (interop/context.py)
+    levels: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
@@ -193,7 +197,7 @@ def scenario_fields(profiles: Profiles, used: set[str]) -> list[Field]:
     return fields
 
 
-def _scale(labels: tuple[str, ...], na_label: str | None) -> tuple[tuple[str, str], ...]:
+def scale_choices(labels: tuple[str, ...], na_label: str | None) -> tuple[tuple[str, str], ...]:
     out = [(str(i), label) for i, label in enumerate(labels, start=1)]
     if na_label:
         out.append((NA, na_label[:1].upper() + na_label[1:]))
@@ -255,7 +259,7 @@ def place_fields(table: str, section: str) -> list[Field]:
     ]
 
 
-def _notes(rater: bool) -> Field:
+def notes_field(rater: bool) -> Field:
     help_text = ("Anything you want to add about what you have seen: kept with the rating."
                  if rater else "Free text, kept with your sheet and shown in your report.")
     return Field("notes", "notes", "notes", "Anything you want to add (optional)", help_text,
@@ -290,7 +294,7 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
                     fields.append(Field(
                         f"answers.{item.id}", var, "scale", item.observer_text, item.help,
                         theme.label, comp.label,
-                        _scale(tuple(perf.labels), "not seen / don't know")))
+                        scale_choices(tuple(perf.labels), "not seen / don't know")))
         comment_help = ("Shown word for word but without your name or group, and only when at "
                         "least three people of your group have rated.")
         fields += [
@@ -301,7 +305,7 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
                   "What could this person develop, or do differently? (optional)", comment_help,
                   "Comments", required=False),
         ]
-        fields.append(_notes(True))
+        fields.append(notes_field(True))
         return fields
 
     fields += _respondent_fields(profiles)
@@ -313,9 +317,9 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
         used.add(var)
         fields.append(Field(
             step.key, var, "scale", step.text, step.help, step.theme, step.competency,
-            _scale(step.labels, step.na_label if step.allow_na else None)))
+            scale_choices(step.labels, step.na_label if step.allow_na else None)))
     fields += scenario_fields(profiles, used)
-    fields.append(_notes(False))
+    fields.append(notes_field(False))
     return fields
 
 
@@ -328,6 +332,6 @@ def scale_names(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
             "context": fw.scales.context.name}
 
 
-__all__ = ["NA", "PICK_NAMES", "PICKS", "RATING_FORM", "SCENARIO_SECTION", "SELF_FORM",
+__all__ = ["CONTEXT_FORM", "NA", "PICK_NAMES", "PICKS", "RATING_FORM", "SCENARIO_SECTION", "SELF_FORM",
            "STEM_SUFFIXES", "VARIABLE_NAME", "Field", "build_fields", "norm", "scale_names",
            "scenario_fields", "scenario_stem", "title_key", "variable_name"]
