@@ -361,11 +361,13 @@ def _get(data: dict[str, Any], key: str) -> Any:
 def sheet_to_row(data: dict[str, Any], fields: list[Field], *, labels: bool = False) -> dict[str, str]:
     """A sheet's data (as ``sheet_to_data`` gives it) as one flat row, var -> cell text.
     With labels, choices are written as the words a person picked ("Often"), as a survey
-    tool or REDCap's label export writes them."""
+    tool or REDCap's label export writes them. A context sheet's answer goes in the column
+    of its level's wording only (and in the column for every level, when `fields` has it)."""
     row: dict[str, str] = {}
+    level = _get(data, "respondent.level")
     for f in fields:
         value = _get(data, f.key)
-        if value is None:
+        if value is None or (f.levels and level not in f.levels):
             row[f.var] = BLANK
         elif f.choices:
             code = str(value)
