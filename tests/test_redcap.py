@@ -138,7 +138,8 @@ def test_self_assessment_dictionary_follows_redcap_rules(profiles):
     assert by_name["setting"]["Required Field?"] == "" and by_name["notes"]["Field Type"] == "notes"
     optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"
                 and not r["Variable / Field Name"].startswith("sc_")}  # the scenarios: below
-    assert optional == {"record_id", "name", "years_in_healthcare", "setting", "assessed_on", "notes"}
+    assert optional == {"record_id", "name", "years_in_healthcare", "setting", "organisation",
+                        "unit", "assessed_on", "notes"}
     # the day of the self-check: a date REDCap fills in itself, not shown in the survey
     dated = by_name["assessed_on"]
     assert (dated["Field Type"], dated["Text Validation Type OR Show Slider Number"],
