@@ -260,7 +260,7 @@ def row_to_sheet(
             else:
                 _put(data, f.key, read_cell(f, value, (orders or {}).get(f.key)))
         except CellError as exc:
-            header = (headers or {}).get(f)
+            header = (headers or {}).get(f) if f.levels else None  # its own wording's column
             line = f"{prefix}, {at(f.key) if header is None else _column(header)}: {exc}"
             if f.scenario:
                 unread.add(f.scenario)
