@@ -88,7 +88,8 @@ def _check_redcap_rules(rows: list[dict[str, str]]) -> None:
         logic = r["Branching Logic (Show field only if...)"]
         for ref in re.findall(r"\[([^\]]+)\]", logic):
             assert ref in names[: names.index(name)], (name, ref)
-        assert re.fullmatch(r"(\[[a-z0-9_]+\] (<>|=) ('[a-z]*'|\[[a-z0-9_]+\])( and )?)*", logic), logic
+        assert re.fullmatch(r"(\[[a-z0-9_]+\] (<>|=) ('[a-z0-9_]*'|\[[a-z0-9_]+\])( and | or )?)*",
+                            logic), logic
 
 
 def test_self_assessment_dictionary_follows_redcap_rules(profiles):

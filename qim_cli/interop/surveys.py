@@ -211,6 +211,10 @@ def match_columns(
         raise DataError(
             f"{where}: this is a REDCap data dictionary (the questions), not the answers; "
             "import the records exported from REDCap (Data Exports: CSV, raw data or labels)")
+    if not context and _looks_like_context(headers, profiles) and not any(
+            f.table == "respondent" and f.name == "background" for f in columns.values()):
+        raise DataError(f"{where}: these are context sheets (there is a column for the level "
+                        "of staff): import them with --context")
     if not any(f.kind == "scale" for f in columns.values()):
         what = "context sheet" if context else "rating" if rater else "self-assessment"
         raise DataError(
@@ -232,9 +236,6 @@ def match_columns(
         # its other lines would only say what a rating lacks that a self-assessment needs
         raise DataError(f"{where}: these are colleagues' ratings (there is a column for the "
                         "rater's role): import them with --rater")
-    if missing and not context and _looks_like_context(headers, profiles):
-        raise DataError(f"{where}: these are context sheets (there is a column for the level "
-                        "of staff): import them with --context")
     if missing:
         lines = [f'{where}: no column holds "{f.label}" ({f.var}), which every sheet needs; '
                  "add it, or name the column that holds it with --map" for f in missing]
