@@ -241,8 +241,8 @@ def outcome_for(path: str | Path, profiles: Profiles, *, detail: Detail = Detail
     try:
         raw = read_toml_file(path, name)
         if is_context(raw):
-            record = context_record(context_from_data(raw, profiles, name), profiles, name)
-            return Outcome(name, context=record)
+            ctx = context_record(context_from_data(raw, profiles, name), profiles, name)
+            return Outcome(name, context=ctx)
         if is_rating(raw):
             rating = rating_record(rating_from_data(raw, profiles, name), profiles, name)
             return Outcome(file=name, rating=rating)
