@@ -149,7 +149,7 @@ def test_a_named_pipe_as_the_saved_draft_is_refused(tmp_path):
             "`qim assess --restart rn-ward7` discards it") in said
     assert (f"{state / 'draft.json'}: is a named pipe (FIFO), not a regular file; "
             "`qim assess --restart draft.json` discards it") in said
-    assert "About you · 1 of 7" in said
+    assert "About you · 1 of 9" in said
 
 
 def test_a_file_swapped_for_a_named_pipe_after_the_check_is_opened_without_waiting(
@@ -567,7 +567,7 @@ def test_the_self_check_never_writes_its_sheet_over_its_own_draft(tmp_path):
     prof = load_profiles()
     questions = len(prof.items) + len(prof.competencies) + len(prof.context_items)
     first = runner.invoke(app, ["assess", "--interactive"],
-                          input="\n".join(QUESTIONS_AND_DETAILS + ["3", "q"]) + "\n")
+                          input="\n".join(QUESTIONS_AND_DETAILS + ["3", "", "", "q"]) + "\n")
     assert first.exit_code == 75, first.stderr  # saved, not finished
     state = Path(os.environ["QIM_STATE_DIR"])
     (draft,) = [p for p in state.rglob("*.json")]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .privacy import hidden_cells, suppressed_groups
-from .stats import NOT_GIVEN, GroupBy, _group_label
+from .stats import GroupBy, _group_label, group_key
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -68,9 +68,8 @@ class Snapshot:
 
 
 def snapshot(rec: Record, comps: list[str], by: GroupBy) -> Snapshot:
-    value = getattr(rec, by.value)
     return Snapshot(
-        group=value if value is not None else NOT_GIVEN,
+        group=group_key(rec, by),
         scores=tuple(rec.scores.get(c) for c in comps),
         at_target=tuple(None if rec.gaps.get(c) is None else rec.gaps[c] <= 0 for c in comps),  # type: ignore[operator]
         needs=frozenset(rec.recommendations),

@@ -23,6 +23,9 @@ The rules, the same for every command:
   is done, in path order.
 * **How much each record keeps** depends on the purpose (`Purpose`): only what its
   command reads (see `Detail`).
+* **A context sheet** (staff at any level on their workplace) is never scored as a QIM:
+  checked, counted on the summary line and set aside (`Batch.contexts` keeps the records
+  for `qim cohort`, `qim report`, `cohort/context.py`); one id twice in an organisation: above.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ExitCode, NotFoundError, WriteError
 from ..invocation import command
 from ..loading import display_name
+from ..sheets.context import ContextRecord
 from .batch import (
     PARALLEL_THRESHOLD,
     Detail,
@@ -73,6 +77,8 @@ class Purpose(Enum):
     PAIR = "pair"
     #: `qim report` of a 360 set: the sheets themselves, read in this process
     REPORT = "report"
+    #: a folder's context sheets (cohort/context.py): the QIMs' sheets checked, not kept
+    CONTEXT = "context"
 
     @property
     def detail(self) -> Detail:
@@ -80,7 +86,9 @@ class Purpose(Enum):
 
 
 _DETAIL = {Purpose.SCORE: Detail.SCORES, Purpose.COHORT: Detail.ITEMS,
-           Purpose.COMPARE: Detail.COHORT, Purpose.PAIR: Detail.COHORT}
+           Purpose.COMPARE: Detail.COHORT, Purpose.PAIR: Detail.COHORT,
+           Purpose.CONTEXT: Detail.SCORES}
+_KEEPS_CONTEXT = (Purpose.COHORT, Purpose.CONTEXT, Purpose.REPORT)
 
 
 @dataclass
@@ -94,6 +102,8 @@ class Tally:
     #: colleagues' 360 ratings (used only by `qim cohort` and `qim report`)
     ratings: int = 0
     ratings_used: bool = False
+    #: context sheets (staff at any level), set aside: never scored as a QIM
+    contexts: int = 0
     #: sheets left out because their respondent (or rater) appears in another sheet too
     duplicates: int = 0
     #: respondent ids of self-assessments found in more than one sheet, and those sheets
@@ -105,7 +115,8 @@ class Tally:
 
     @property
     def files(self) -> int:
-        return self.good + self.bad + self.ratings + self.duplicates + self.missing
+        return (self.good + self.bad + self.ratings + self.contexts + self.duplicates
+                + self.missing)
 
     @property
     def exit_code(self) -> int:
@@ -127,6 +138,9 @@ class Tally:
             if not self.ratings_used:
                 text += (f" not scored ({command('report SELF.toml RATINGS...')} reports a "
                          "360 set)")
+        if self.contexts:
+            text += (f", {self.contexts} context sheet{_s(self.contexts)} set aside (staff's "
+                     "answers about their workplace, not scored as a QIM)")
         if self.others:
             k = len(self.others)
             text += (f"; {k} other file{_s(k)} skipped "
@@ -138,9 +152,10 @@ def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-#: the fields of a Record and a RatingRecord, in order (their values are builtins)
+#: the fields of each kind of record, in order (their values are builtins)
 _RECORD = tuple(f.name for f in fields(Record))
 _RATING = tuple(f.name for f in fields(RatingRecord))
+_CONTEXT = tuple(f.name for f in fields(ContextRecord))
 
 
 def _packed(outcome: Outcome) -> tuple[str, bytes | str]:
@@ -153,6 +168,8 @@ def _packed(outcome: Outcome) -> tuple[str, bytes | str]:
         return "r", marshal.dumps(tuple(getattr(outcome.record, f) for f in _RECORD))
     if outcome.sheet is not None:
         return "s", pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    if outcome.context is not None:
+        return "c", marshal.dumps(tuple(getattr(outcome.context, f) for f in _CONTEXT))
     assert outcome.rating is not None
     return "g", marshal.dumps(tuple(getattr(outcome.rating, f) for f in _RATING))
 
@@ -169,6 +186,8 @@ def _unpacked(file: str, kind: str, payload: Any, floats: dict[float, float]) ->
         return Outcome(file, record)
     if kind == "s":
         return pickle.loads(payload)  # type: ignore[no-any-return]  # noqa: S301 (our own, above)
+    if kind == "c":
+        return Outcome(file, context=ContextRecord(*marshal.loads(payload)))
     return Outcome(file, rating=RatingRecord(*marshal.loads(payload)))
 
 
@@ -263,6 +282,8 @@ class Batch:
         self.jobs = jobs
         #: colleagues' 360 ratings (kept for `qim cohort` only)
         self.ratings: list[RatingRecord] = []
+        #: context sheets, in path order (kept by the purposes in `_KEEPS_CONTEXT`)
+        self.contexts: list[ContextRecord] = []
         self._store: _Store | None = None
         self._read = False
         self._left_out: set[str] = set()
@@ -300,7 +321,11 @@ class Batch:
                 self.tally.bad += 1
                 continue
             rating = outcome.rating
-            if rating is not None:
+            if outcome.context is not None:
+                ctx = outcome.context
+                store.add(f"context\0{(ctx.organisation or '').casefold()}\0{ctx.id.casefold()}",
+                          ctx.id, ctx.organisation or "", outcome)
+            elif rating is not None:
                 key = f"rating\0{rating.subject.casefold()}\0{rating.rater.casefold()}" \
                     if rating.rater else None
                 store.add(key, rating.rater or "", rating.subject, outcome)
@@ -343,7 +368,10 @@ class Batch:
                 continue
             first_file, first_id = first[key]
             spelt = f' (as "{first_id}")' if first_id != shown else ""
-            if subject is not None:
+            if key.startswith("context\0"):
+                self.notify(f'{file}: respondent.id: "{shown}" is also the id of the context '
+                            f"sheet {first_file}{spelt}; neither is used (keep one sheet per person)")
+            elif subject is not None:
                 self.notify(f'{file}: rater.id: "{shown}" also rated "{subject}" in '
                             f"{first_file}{spelt}; neither rating is used (keep one rating per "
                             "colleague and run again)")
@@ -364,6 +392,11 @@ class Batch:
             return
         self._read = True
         for outcome in self._store.outcomes(self._left_out):
+            if outcome.context is not None:
+                self.tally.contexts += 1
+                if self.purpose in _KEEPS_CONTEXT:
+                    self.contexts.append(outcome.context)
+                continue
             if outcome.rating is not None:
                 self.tally.ratings += 1
                 if self.purpose is Purpose.COHORT:
@@ -398,6 +431,7 @@ def _sheet_outcome(path: str, profiles: Profiles) -> Outcome:
     from ..errors import QimError
     from ..loading import read_toml_file
     from ..sheets.answers import any_from_data
+    from ..sheets.context import ContextSheet, context_record
     from ..sheets.models import RaterSheet
 
     name = display_name(path)
@@ -405,6 +439,8 @@ def _sheet_outcome(path: str, profiles: Profiles) -> Outcome:
         sheet = any_from_data(read_toml_file(path, name), profiles, name)
     except QimError as exc:
         return Outcome(name, lines=list(exc.lines), exit_code=int(exc.exit_code))
+    if isinstance(sheet, ContextSheet):
+        return Outcome(name, context=context_record(sheet, profiles, name))
     if isinstance(sheet, RaterSheet):
         rating = RatingRecord(name, sheet.subject, sheet.rater.role, {}, sheet.rater.id)
         return Outcome(name, rating=rating, sheet=sheet)

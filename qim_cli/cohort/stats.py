@@ -1,9 +1,9 @@
 """Cohort statistics for trainers: per group and overall, computed in one streaming pass.
 
-For every group (by background, role, career stage or setting) and for the whole
-cohort: the number of people, and per competency the number scored, the mean, the
-median and the share of people below their own target; then the trainings ranked by
-how many people they were recommended to.
+For every group (by background, role, career stage, setting, organisation or unit) and
+for the whole cohort: the number of people, and per competency the number scored, the
+mean, the median and the share of people below their own target; then the trainings
+ranked by how many people they were recommended to.
 
 Memory does not grow with the number of people: scores take few distinct values (a
 mean of at most five answers 1–5, to two decimals), so a median is computed exactly
@@ -55,11 +55,18 @@ class GroupBy(str, Enum):
     role = "role"
     career_stage = "career_stage"
     setting = "setting"
+    organisation = "organisation"
+    #: a unit within its organisation ("Northshore Hospital: Ward 7")
+    unit = "unit"
 
 
 def group_key(rec: Record, by: GroupBy) -> str:
     value = getattr(rec, by.value)
-    return value if value is not None else NOT_GIVEN
+    if value is None:
+        return NOT_GIVEN
+    if by is GroupBy.unit and rec.organisation is not None:  # two hospitals' "Ward 7"
+        return f"{rec.organisation}: {value}"
+    return str(value)
 
 
 # --------------------------------------------------------------------------- accumulators
@@ -269,6 +276,8 @@ def _group_label(profiles: Profiles, by: GroupBy, key: str) -> str:
         GroupBy.role: {k: v.label for k, v in profiles.roles.items()},
         GroupBy.career_stage: {k: v.label for k, v in profiles.stages.items()},
         GroupBy.setting: profiles.settings,
+        GroupBy.organisation: {},  # the names as the sheets give them
+        GroupBy.unit: {},
     }[by]
     return str(table.get(key, key))
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .models import Condition, Id, Passage, RuleId, RulesFile, SourceIds, Strict
+from .models import Condition, ContextItem, Id, Passage, RuleId, RulesFile, SourceIds, Strict
 
 LevelId = Literal["front_line", "middle_managers", "board", "organisation"]
 QuaserId = Literal[
@@ -36,6 +36,14 @@ class Named(Strict):
     passage: Passage | None = None
 
 
+class StaffLevel(Named):
+    """A level of staff who answer a context sheet (front line, middle managers, senior
+    leaders, board): its name, and the level of the organisation it belongs to, whose
+    context questions it answers in the first person."""
+
+    level: LevelId
+
+
 class Finding(Strict):
     """Two sides of the organisation that disagree: one reported as in place, one as a barrier."""
 
@@ -55,6 +63,8 @@ class AlignmentFile(Strict):
     levels: dict[LevelId, Named] = {}
     quaser: dict[QuaserId, Named] = {}
     findings: list[Finding] = []
+    #: who answers a context sheet, in the order shown (front line first)
+    staff_levels: dict[Id, StaffLevel] = {}
 
 
 def _positive_leaves(cond: Condition) -> Iterator[Condition]:
@@ -108,9 +118,15 @@ def check_alignment(
             if s not in sources:
                 errs.append(f'{name}: {where}: unknown source id "{s}"')
 
-    for key, table in (("levels", al.levels), ("quaser", al.quaser)):
+    for key, table in (("levels", al.levels), ("quaser", al.quaser),
+                       ("staff_levels", al.staff_levels)):
         for k, v in table.items():
             srcs(f"{key}.{k}", v.sources)
+    for k, staff in al.staff_levels.items():
+        if staff.level == "organisation":
+            errs.append(f'{name}: staff_levels.{k}.level: must be front_line, middle_managers or '
+                        'board (the organisation as a whole is what questions are about, not a '
+                        'level of staff)')
     seen: set[str] = set()
     for f in al.findings:
         where = f"findings[{f.id}]"
@@ -138,3 +154,25 @@ def check_alignment(
             warns.append(f'{name}: context item "{q}" has no barrier rule, so no cohort share '
                          "of people reporting it as a barrier")
     return errs, warns
+
+
+def check_wordings(name: str, context: list[ContextItem], al: AlignmentFile | None,
+                   sources: set[str]) -> list[str]:
+    """Errors of the context questions' wordings for each level of staff (framework.toml's
+    `by_level`): unknown source ids, and (given alignment.toml) levels its `staff_levels`
+    does not name."""
+    errs: list[str] = []
+    for item in context:
+        if item.by_level is None:
+            continue
+        where = f"context[{item.id}].by_level"
+        errs += [f'{name}: {where}: unknown source id "{s}"' for s in item.by_level.sources
+                 if s not in sources]
+        if al is None:
+            continue
+        for level in item.by_level.text:
+            if level not in al.staff_levels:
+                known = ", ".join(al.staff_levels) or "none: alignment.toml names no staff_levels"
+                errs.append(f"{name}: {where}.text.{level}: unknown level of staff (known: "
+                            f"{known})")
+    return errs

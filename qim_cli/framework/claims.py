@@ -1,8 +1,9 @@
 """Every claim of the profile set with its sources and its passage pointer.
 
 A claim is an entry that says something on the evidence and cites sources for it: a
-theme, a competency, a context question, a background and what it overlooks or lacks, a
-training, a rule, a level, QUASER challenge or finding of the organisation's view, a
+theme, a competency, a context question and its wording for each level of staff, a
+background and what it overlooks or lacks, a training, a rule, a level, level of staff,
+QUASER challenge or finding of the organisation's view, a
 scenario's option, and Table 2 itself. Each carries a ``passage``: where in its sources a
 reader can check it (passages.py). `claims` lists them all (profiles/EVIDENCE.md has one
 row for each, and a test keeps the two together); `check_claims` reports a passage that
@@ -42,6 +43,9 @@ def claims(fw: FrameworkFile, bg: BackgroundsFile, tr: TrainingsFile, ru: RulesF
                     c.description)
     for x in fw.context:
         yield Claim("framework", f"context[{x.id}]", tuple(x.sources), x.passage, x.help)
+        if x.by_level is not None:
+            yield Claim("framework", f"context[{x.id}].by_level", tuple(x.by_level.sources),
+                        x.by_level.passage, next(iter(x.by_level.text.values())))
     if t2 is not None:
         yield Claim("table2", "table2", (t2.source,), t2.passage, t2.title)
     for b in bg.backgrounds:
@@ -57,7 +61,7 @@ def claims(fw: FrameworkFile, bg: BackgroundsFile, tr: TrainingsFile, ru: RulesF
     for r in ru.rules:
         yield Claim("rules", f"rules[{r.id}]", tuple(r.sources), r.passage, r.message)
     if al is not None:
-        for key in ("levels", "quaser"):
+        for key in ("levels", "quaser", "staff_levels"):
             for k, named in getattr(al, key).items():
                 yield Claim("alignment", f"{key}.{k}", tuple(named.sources), named.passage,
                             named.description)

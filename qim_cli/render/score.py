@@ -182,7 +182,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def score_columns(profiles: Profiles) -> list[str]:
     """The CSV header of `qim score`."""
-    cols = ["file", "id", "name", "background", "role", "career_stage", "setting"]
+    cols = ["file", "id", "name", "background", "role", "career_stage", "setting",
+            "organisation", "unit"]
     for cid in profiles.competencies:
         cols += [f"{cid}_score", f"{cid}_gap"]
     cols += ["recommendations", "barriers"]
@@ -200,6 +201,8 @@ def score_row(rec: Record) -> dict[str, Any]:
         "role": rec.role,
         "career_stage": rec.career_stage,
         "setting": rec.setting,
+        "organisation": rec.organisation,
+        "unit": rec.unit,
     }
     for cid, score in rec.scores.items():
         row[f"{cid}_score"] = score
@@ -257,7 +260,8 @@ def score_csv_cells(rec: Record) -> list[Any]:
     """
     row: list[Any] = [_text_cell(rec.file), _text_cell(rec.id), _text_cell(rec.name),
                       _text_cell(rec.background), _text_cell(rec.role),
-                      _text_cell(rec.career_stage), _text_cell(rec.setting)]
+                      _text_cell(rec.career_stage), _text_cell(rec.setting),
+                      _text_cell(rec.organisation), _text_cell(rec.unit)]
     gaps = rec.gaps
     for cid, score in rec.scores.items():
         gap = gaps[cid]
