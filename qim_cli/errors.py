@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Documented exit codes (see README, "Exit codes")."""
+    """Documented exit codes (see docs/reference/exit-codes.md)."""
 
     OK = 0
     UNEXPECTED = 1
