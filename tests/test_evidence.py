@@ -5,7 +5,7 @@ has a passage, the audit covers every claim, and the role standard is one for ev
   set, the cohort in every format, `qim framework`, a comparison) is quoted whole, with the
   row's label as the paper prints it, and is that row of profiles/table2.toml.
 * No figure of Table 2 is typed into prose: not in the profile set (but table2.toml), the
-  templates or the README outside the excerpts of real output; no adverb ("rarely") stands
+  templates or the documentation outside the excerpts of real output; no adverb ("rarely") stands
   for a figure.
 * `qim framework check` flags a claim without a passage; profiles/EVIDENCE.md has a row for
   every claim, with the same passage and a verdict.
@@ -124,9 +124,9 @@ def test_every_table2_figure_in_any_output_is_a_row_of_the_one_table(outputs):
 
 
 def test_no_table2_figure_is_typed_into_prose():
-    """Profile texts (but table2.toml), templates and the README's own words type no figure
-    of the study; the README may hold them only inside excerpts of real output (checked
-    against the output by test_docs)."""
+    """Profile texts (but table2.toml), templates and the documentation's own words (the
+    README and docs/) type no figure of the study; the pages may hold them only inside
+    excerpts of real output (checked against the output by test_docs)."""
     def strings(node: Any):
         if isinstance(node, str):
             yield node
@@ -146,9 +146,9 @@ def test_no_table2_figure_is_typed_into_prose():
     for path in sorted((ROOT / "qim_cli" / "templates").iterdir()):
         text = path.read_text(encoding="utf-8")
         assert not LOOSE.search(text) and "rarely name" not in text, path.name
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    prose = re.sub(r"```.*?```", "", readme, flags=re.S)
-    assert not LOOSE.search(prose), LOOSE.search(prose)
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
+        prose = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+        assert not LOOSE.search(prose), (page.name, LOOSE.search(prose))
     for path in (PROFILES / "README.md", PROFILES / "EVIDENCE.md"):
         assert not LOOSE.search(path.read_text(encoding="utf-8")), path.name
 

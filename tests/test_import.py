@@ -410,9 +410,10 @@ def test_round_trip_of_a_made_sheet(tmp_path, profiles):
     assert load_any(tmp_path / "out" / "t-1.toml", profiles) == sheet
 
 
-def test_readme_documents_import():
-    readme = (ROOT / "README.md").read_text()
-    assert "qim import" in readme and "qim export redcap" in readme
+def test_the_guide_documents_import_and_export():
+    guide = ROOT / "docs" / "guides" / "collecting"
+    assert "qim import" in (guide / "import.md").read_text(encoding="utf-8")
+    assert "qim export redcap" in (guide / "redcap.md").read_text(encoding="utf-8")
 
 
 def test_a_named_pipe_is_refused_without_waiting(tmp_path):

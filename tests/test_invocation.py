@@ -126,8 +126,9 @@ def test_not_a_terminal_names_commands_that_run_under_python_m(tmp_path):
 
 
 def test_a_self_check_started_as_venv_bin_qim_prints_commands_that_run(tmp_path, profiles):
-    """The README's set-up, without activating the environment: `.venv/bin/qim assess`
-    prints `.venv/bin/qim assess --resume ...`, and each printed command runs."""
+    """The README's set-up, in a shell where the environment is not active:
+    `.venv/bin/qim assess` prints `.venv/bin/qim assess --resume ...`, and each printed
+    command runs."""
     pexpect = pytest.importorskip("pexpect")
     venv_home = BIN.parent.parent  # where the README's set-up leaves you
     program = os.path.relpath(SCRIPT, venv_home)

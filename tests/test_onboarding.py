@@ -78,8 +78,8 @@ def _plain_path() -> str:
 @pytest.mark.skipif(not (EXAMPLES.parent / ".venv" / "bin" / "qim").exists(),
                     reason="the README's set-up (.venv in the repository) was not run")
 def test_after_the_readmes_set_up_it_runs_without_activating_the_environment(tmp_path):
-    """The README installs into .venv and never activates it: qim is not on PATH, and the
-    script finds the one in .venv."""
+    """The README installs into .venv; in a shell where that environment is not active, qim
+    is not on PATH, and the script finds the one in .venv."""
     env = {"PATH": _plain_path(), "HOME": str(tmp_path), "LANG": "C.UTF-8"}
     done = subprocess.run(["bash", str(SCRIPT), str(tmp_path / "hr")], capture_output=True,
                           text=True, env=env, timeout=60, check=False, cwd=tmp_path)

@@ -42,14 +42,14 @@ def _write(tmp_path: Path, text: str, name: str = "alice.toml") -> str:
     return str(path)
 
 
-def _readme_validate_example() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### `qim validate FILE...`"):]
+def _documented_validate_example() -> list[str]:
+    page = (ROOT / "docs" / "guides" / "scripting" / "template-validate.md").read_text(encoding="utf-8")
+    section = page[page.index("## `qim validate FILE...`"):]
     block = section[section.index("```text\n") + len("```text\n"):]
     return block[: block.index("```")].splitlines()
 
 
-def test_readme_example_verbatim(tmp_path, monkeypatch):
+def test_the_documented_example_verbatim(tmp_path, monkeypatch):
     # sed -e 's/^st_01 = .*/st_01 = 7/' -e 's/^role = .*/role = "process_engineer"/' \
     #     examples/nurse-early-career.toml > alice.toml
     monkeypatch.chdir(tmp_path)
@@ -62,7 +62,7 @@ def test_readme_example_verbatim(tmp_path, monkeypatch):
         'alice.toml: respondent.role: "process_engineer" is a traditional role, not clinical',
     ]
     assert result.stderr.splitlines() == expected
-    assert _readme_validate_example() == expected
+    assert _documented_validate_example() == expected
 
 
 CASES = [
