@@ -61,7 +61,7 @@ def _stop_on_signals() -> Iterator[None]:
 
 def _complete_id(incomplete: str) -> list[str]:
     """Shell completion of ID: the saved self-checks."""
-    from ..sheets.drafts import DraftStore
+    from ..sheets.draft_store import DraftStore
 
     return [k for k in DraftStore().keys() if k.startswith(incomplete.lower())]
 
@@ -74,7 +74,7 @@ def _resume_command(run: Run, extra: str = "") -> str:
     when standard output is a file whose name is known)."""
     import shlex
 
-    from ..sheets.drafts import resume_command
+    from ..sheets.draft_store import resume_command
     from .terminal import stdout_file
 
     rid = run.draft.respondent.get("id")
@@ -175,9 +175,9 @@ def assess(
                          '".", "_" or "-" (at most 64), starting with a letter or digit')
 
     from ..framework.profiles import load_profiles
-    from ..sheets import draft as d
+    from ..sheets import draft_file as d
     from ..sheets import flow
-    from ..sheets.drafts import DraftStore, Session
+    from ..sheets.draft_store import DraftStore, Session
     from .assess_open import Nothing, open_draft
     from .assess_run import CannotSave, Quit, Run
     from .terminal import command_lines, put, say
@@ -265,7 +265,7 @@ def _ask_all(run: Run) -> None:
 
 
 def _tell_reconciled(run: Run, profiles: Profiles) -> None:
-    from ..sheets.draft import reconcile
+    from ..sheets.draft_file import reconcile
     from .terminal import say
 
     draft = run.draft
@@ -290,7 +290,7 @@ def _finish(run: Run, force: bool) -> None:
     from ..errors import ExitCode, OutputExists, WriteError
     from ..fileio import write_atomic
     from ..render import render
-    from ..sheets import draft as d
+    from ..sheets import draft_file as d
     from .common import terminal_width, use_color
     from .terminal import command_lines, local_path, put, say, shown_path
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from ..framework.profiles import Profiles
 from . import scenario_steps
-from .draft import Draft
+from .draft_file import Draft
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

@@ -2,7 +2,7 @@
 how the session was started; read and written atomically as JSON.
 
 No terminal I/O here (no Typer, no Rich). Where drafts live, one per respondent, and the
-lock a session holds on its draft are in `drafts.py`; the steps and how a typed line is
+lock a session holds on its draft are in `draft_store.py`; the steps and how a typed line is
 read are in `flow.py`.
 """
 
