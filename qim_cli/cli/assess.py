@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..render import ReportFormat  # a tiny module (an Enum); app.py imports it already
+from ..render.person import ReportFormat  # a tiny module (an Enum); app.py imports it already
 from .common import ForceOpt, ProfilesOpt, emit, err, for_people, handle_errors
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ def _can_write(format: ReportFormat) -> None:
 
     refuse_binary_on_a_terminal(format, None)
     if format is ReportFormat.pdf:
-        from ..render.pdf import check_available
+        from ..render.printing import check_available
 
         check_available()
 
@@ -289,7 +289,8 @@ def _finish(run: Run, force: bool) -> None:
     from ..assessment.report import build_result
     from ..errors import ExitCode, OutputExists, WriteError
     from ..fileio import write_atomic
-    from ..render import render
+    from ..render.formats import Layout
+    from ..render.person import render
     from ..sheets import draft_file as d
     from .common import terminal_width, use_color
     from .terminal import command_lines, local_path, put, say, shown_path
@@ -325,5 +326,5 @@ def _finish(run: Run, force: bool) -> None:
                               f"{typed_path(target.with_suffix('.html'))}")))
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
-    emit(render(fmt, result, prof, color=use_color(), width=terminal_width()), None, False,
+    emit(render(fmt, result, prof, Layout(color=use_color(), width=terminal_width())), None, False,
          human=for_people(fmt), inputs=prof.files)

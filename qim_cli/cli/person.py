@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..render import ReportFormat
+from ..render.person import ReportFormat
 from .common import (
     ForceOpt,
     OutOpt,
@@ -104,13 +104,14 @@ def report(
     """
     from ..assessment.report import build_result
     from ..framework.profiles import load_profiles
-    from ..render import render, render_feedback
+    from ..render import feedback, person
+    from ..render.formats import Layout
     from ..sheets.answers import load_any_bytes
     from ..sheets.models import AnswerSheet, RaterSheet
 
     refuse_binary_on_a_terminal(format, output)
     if format is ReportFormat.pdf:  # before any work: is the PDF extra installed?
-        from ..render.pdf import check_available
+        from ..render.printing import check_available
 
         check_available()
     prof = load_profiles(profiles)
@@ -137,18 +138,19 @@ def report(
             err(f"qim report: {k} other file{'s' if k != 1 else ''} skipped "
                 f"({'listed above' if verbose else '--verbose lists them'})")
     color = use_color() and output is None
+    layout = Layout(color=color, width=terminal_width(), explain=explain)
     if len(sheets) == 1 and isinstance(sheets[0][1], AnswerSheet):
         source, sheet = sheets[0]
         result = build_result(sheet, prof, source)
-        emit(render(format, result, prof, color=color, explain=explain, width=terminal_width()),
-             output, force, human=for_people(format), inputs=[*paths, *prof.files])
+        emit(person.render(format, result, prof, layout), output, force,
+             human=for_people(format), inputs=[*paths, *prof.files])
         return
     from ..assessment.feedback import merge, split_sets
 
     (source, self_sheet), ratings = split_sets(sheets)
     fb = merge(self_sheet, [r for _, r in ratings], prof, source,
                min_raters=min_raters, show_line_manager=show_line_manager)
-    emit(render_feedback(format, fb, prof, color=color, width=terminal_width()), output, force,
+    emit(feedback.render(format, fb, prof, layout), output, force,
          human=for_people(format),
          inputs=[*paths, *prof.files])
 
@@ -283,20 +285,24 @@ class Schema(str, Enum):
     result = "result"
     feedback = "feedback"
     cohort = "cohort"
-    programme = "programme"
+    compare = "compare"
+    compare_cohort = "compare-cohort"
+    programme = "programme"  # compare-cohort's, by the name earlier versions gave it
+    pair = "pair"
 
 
 @handle_errors
 def schema(
     kind: Annotated[
         Schema,
-        typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's 360 rating; "
-                       "result: the JSON report; feedback: the JSON 360 report; cohort: "
-                       "qim cohort's JSON; programme: qim compare-cohort's JSON."),
+        typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's "
+                       "360 rating; result: the JSON report; feedback: the JSON 360 report; "
+                       "cohort, compare, compare-cohort (or programme) and pair: the JSON of "
+                       "those commands."),
     ],
     profiles: ProfilesOpt = None,
 ) -> None:
-    """Print the JSON Schema of the answer sheet or of the JSON result.
+    """Print the JSON Schema of an answer sheet or of a command's JSON output.
 
     \b
     Example:
@@ -305,26 +311,16 @@ def schema(
     import json
 
     from ..framework.profiles import load_profiles
-    from ..render.schema import (
-        answers_schema,
-        cohort_schema,
-        feedback_schema,
-        programme_schema,
-        rating_schema,
-        result_schema,
-    )
+    from ..render import schema as s
 
-    if kind is Schema.cohort:
-        doc = cohort_schema()
-    elif kind is Schema.programme:
-        doc = programme_schema()
-    elif kind is Schema.answers:
-        doc = answers_schema(load_profiles(profiles))
-    elif kind is Schema.rating:
-        doc = rating_schema(load_profiles(profiles))
-    elif kind is Schema.feedback:
-        doc = feedback_schema()
+    if kind in (Schema.answers, Schema.rating):
+        prof = load_profiles(profiles)
+        doc = (s.answers_schema if kind is Schema.answers else s.rating_schema)(prof)
+        read = prof.files
     else:
-        doc = result_schema()
-    read = load_profiles(profiles).files if kind in (Schema.answers, Schema.rating) else []
+        made = {Schema.result: s.result_schema, Schema.feedback: s.feedback_schema,
+                Schema.cohort: s.cohort_schema, Schema.compare: s.compare_schema,
+                Schema.compare_cohort: s.compare_cohort_schema,
+                Schema.programme: s.compare_cohort_schema, Schema.pair: s.pairing_schema}
+        doc, read = made[kind](), []
     emit(json.dumps(doc, indent=2, ensure_ascii=False), None, False, inputs=read)

@@ -27,7 +27,8 @@ mention mentoring).
 * **Deterministic**: people are ordered by id before solving and weights are counted in
   whole hundredths, so the same sheets give the same pairs in any order.
 
-Numbers are kept in the result for `--scores`; the explanations use words only.
+Numbers are kept in the result for `--scores`; the explanations use words only. The
+document (`PairingResult`, `pairing_result`) carries them only when asked.
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
+from ..assessment.results import Out
 from ..errors import DataError
+from ..words import and_list
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -159,10 +164,6 @@ def _words(profiles: Profiles, cid: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _brings(covers: Iterable[tuple[int, ...]]) -> dict[int, int]:
     total: dict[int, int] = {}
     for cov in covers:
@@ -189,16 +190,17 @@ def explain(members: Sequence[Member], mode: Mode, profiles: Profiles) -> str:
     """One sentence per group, in positive terms and without numbers."""
     if mode == "mentoring":
         mentor, mentees = members[0], members[1:]
-        who = _and([m.person.shown for m in mentees])
+        who = and_list([m.person.shown for m in mentees])
         named = _strengths(mentor, profiles)
         if named:
-            return f"{mentor.person.shown} mentors {who}, bringing {_and(named)}."
+            return f"{mentor.person.shown} mentors {who}, bringing {and_list(named)}."
         return (f"{mentor.person.shown} mentors {who} through the setbacks of putting "
                 "improvements into practice.")
     parts = []
     for m in members:
         named = _strengths(m, profiles)
-        parts.append(f"{m.person.shown} brings {_and(named) if named else _perspective(m.person, profiles)}")
+        brings = and_list(named) if named else _perspective(m.person, profiles)
+        parts.append(f"{m.person.shown} brings {brings}")
     return "; ".join(parts) + "."
 
 
@@ -281,3 +283,103 @@ def pair_people(people: Iterable[Person], profiles: Profiles, mode: Mode) -> Pai
         result.groups.append(Group(number, tuple(members), total, explain(members, mode, profiles)))
     result.unpaired = sorted(unpaired, key=lambda u: (u.person.id, u.person.file))
     return result
+
+
+# --------------------------------------------------------------------------- the document
+
+TITLES = {
+    "mixed": "Mixed pairs: clinical and traditional QIMs",
+    "mentoring": "Mentoring pairs: experienced QIMs with new and early-career QIMs",
+}
+INTROS = {
+    "mixed": "Each clinical QIM is paired with a traditional QIM so that each one's strengths "
+             "cover the other's gaps; where one background outnumbers the other, a pair takes "
+             "a third member.",
+    "mentoring": "Each new or early-career QIM is paired with an experienced QIM who is strong "
+                 "where they have gaps; where mentees outnumber mentors, a mentor takes a "
+                 "second mentee.",
+}
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+class PairMember(Out):
+    id: str
+    name: str | None
+    background: str
+    career_stage: str
+    side: Literal["clinical", "traditional", "mentor", "mentee"]
+    brings: list[str] = Field(description="the competencies whose gaps of the others this "
+                                          "person covers, most first")
+    brings_points: dict[str, float] | None = Field(
+        default=None, exclude_if=_absent,
+        description="with --scores only: how much of the others' gaps each covers (1–5 points)")
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.id
+
+
+class PairGroup(Out):
+    number: int
+    size: int
+    members: list[PairMember]
+    explanation: str
+    weight: float | None = Field(default=None, exclude_if=_absent,
+                                 description="with --scores only: the pair's cover in all")
+
+
+class UnpairedPerson(Out):
+    id: str
+    name: str | None
+    background: str
+    career_stage: str
+    reason: str
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.id
+
+
+class PairingResult(Out):
+    """The JSON document of `qim pair`: numbers only with `scores` (--scores), since the
+    pairs are shared with the people in them."""
+
+    mode: Mode
+    title: str
+    intro: str
+    people: int
+    scores: bool
+    groups: list[PairGroup]
+    unpaired: list[UnpairedPerson]
+
+
+def _points(hundredths: int) -> float:
+    return round(hundredths / 100, 2)
+
+
+def pairing_result(p: Pairing, profiles: Profiles, *, scores: bool = False) -> PairingResult:
+    """The pairs as a document; with `scores`, how much each person covers."""
+    comps = list(profiles.competencies)
+    groups = []
+    for g in p.groups:
+        members = []
+        for m in g.members:
+            ranked = sorted(m.brings.items(), key=lambda kv: (-kv[1], kv[0]))
+            members.append(PairMember(
+                id=m.person.id, name=m.person.name, background=m.person.background,
+                career_stage=m.person.career_stage, side=m.side,
+                brings=[comps[i] for i, _ in ranked],
+                brings_points={comps[i]: _points(v) for i, v in ranked} if scores else None))
+        groups.append(PairGroup(number=g.number, size=len(g.members), members=members,
+                                explanation=g.explanation,
+                                weight=_points(g.weight) if scores else None))
+    return PairingResult(
+        mode=p.mode, title=TITLES[p.mode], intro=INTROS[p.mode], people=p.people, scores=scores,
+        groups=groups,
+        unpaired=[UnpairedPerson(id=u.person.id, name=u.person.name,
+                                 background=u.person.background,
+                                 career_stage=u.person.career_stage, reason=u.reason)
+                  for u in p.unpaired])

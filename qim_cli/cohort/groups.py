@@ -1,0 +1,40 @@
+"""How the people of a cohort are grouped (--by): the grouping, each person's group and
+its words. Standard library only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..framework.profiles import Profiles
+    from .batch import Record
+
+#: the group of people who did not say (a sheet without a setting, say)
+NOT_GIVEN = "not_given"
+
+
+class GroupBy(str, Enum):
+    background = "background"
+    role = "role"
+    career_stage = "career_stage"
+    setting = "setting"
+
+
+def group_key(rec: Record, by: GroupBy) -> str:
+    value: str | None = getattr(rec, by.value)
+    return value if value is not None else NOT_GIVEN
+
+
+def group_label(profiles: Profiles, by: GroupBy, key: str) -> str:
+    """The words for a group key ("Not given" for people who did not say)."""
+    if key == NOT_GIVEN:
+        return "Not given"
+    table: dict[GroupBy, Mapping[str, str]] = {
+        GroupBy.background: {k: v.label for k, v in profiles.backgrounds.items()},
+        GroupBy.role: {k: v.label for k, v in profiles.roles.items()},
+        GroupBy.career_stage: {k: v.label for k, v in profiles.stages.items()},
+        GroupBy.setting: profiles.settings,
+    }[by]
+    return str(table.get(key, key))
