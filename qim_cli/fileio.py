@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputExists, OutputIsInput, WriteError
-from .loading import display_name, file_kind
+from .reading import display_name, file_kind
 
 
 def _fsync_dir(folder: Path) -> None:

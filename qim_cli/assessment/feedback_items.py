@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from statistics import mean, stdev
 
 from ..framework.profiles import Profiles
+from ..printable import printable
 from ..sheets.models import AnswerSheet, RaterSheet
 from .results import Comments360, Item360, Spread
 
@@ -101,7 +102,7 @@ def _order_key(subject: str, text: str) -> str:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    kept = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
+    kept = printable(text, keep="\n\t", instead="\ufffd")
     lines = [line.rstrip() for line in kept.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     out = "\n".join(lines).strip()
     return out or None

@@ -102,7 +102,7 @@ def _people(old: Path, new: Path, format: CompareFormat, output: Path | None, fo
     from ..errors import DataError, QimError
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
-    from ..loading import display_name
+    from ..reading import display_name
     from ..render.compare import render
     from ..render.formats import Layout
     from ..sheets.answers import load_sheet

@@ -64,7 +64,7 @@ class _Readable:
             raise
 
 
-#: pydantic's checks of a number's range, worded as a sheet's are (loading.py)
+#: pydantic's checks of a number's range, worded as a sheet's are (messages.py)
 _RANGES = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
 
 
@@ -75,7 +75,7 @@ def plain(message: str, cause: BaseException | None = None) -> str:
     if callable(errors):
         found = errors(include_url=False)
         if found and found[0].get("type") in _RANGES:
-            from ..loading import problem_text
+            from ..messages import problem_text
 
             err = dict(found[0])
             typed = str(err.get("input"))  # as typed: a number, shown as one

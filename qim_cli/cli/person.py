@@ -37,7 +37,7 @@ def _stdin_bytes() -> bytes:
     a larger one is named as such); a closed standard input is an input not found, and
     on a terminal qim says it is waiting for the sheet instead of waiting silently."""
     from ..errors import DataError, NotFoundError
-    from ..loading import MAX_FILE_BYTES
+    from ..reading import MAX_FILE_BYTES
 
     stream = sys.stdin
     buffer = getattr(stream, "buffer", None)
@@ -240,7 +240,7 @@ def validate(
     """
     from ..errors import ExitCode, QimError
     from ..framework.profiles import load_profiles
-    from ..loading import display_name
+    from ..reading import display_name
     from ..sheets.answers import load_any, load_any_bytes
     from ..sheets.models import AnswerSheet
 

@@ -94,7 +94,7 @@ def put(lines: list[str]) -> None:
 
 def home_short(path: Path | str) -> str:
     """A path as a person would type it: `~/...` under the home folder."""
-    from ..loading import display_name
+    from ..reading import display_name
 
     text = str(path)
     home = str(Path.home())

@@ -32,7 +32,8 @@ from ..assessment.decisions import decide
 from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
 from ..errors import ExitCode, QimError
 from ..invocation import command
-from ..loading import display_name, read_toml_file
+from ..parsing import read_toml_file
+from ..reading import display_name
 from ..sheets.answers import is_rating, rating_from_data, sheet_from_data
 
 if TYPE_CHECKING:

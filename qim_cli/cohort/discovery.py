@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NotFoundError
-from ..loading import display_name
+from ..reading import display_name
 from .batch import Outcome
 
 

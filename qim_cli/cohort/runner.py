@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitCode, NotFoundError, WriteError
 from ..invocation import command
-from ..loading import display_name
+from ..reading import display_name
 from .batch import (
     PARALLEL_THRESHOLD,
     Detail,
@@ -396,7 +396,7 @@ class Batch:
 def _sheet_outcome(path: str, profiles: Profiles) -> Outcome:
     """A sheet read whole (a self-assessment or a colleague's rating), for a report."""
     from ..errors import QimError
-    from ..loading import read_toml_file
+    from ..parsing import read_toml_file
     from ..sheets.answers import any_from_data
     from ..sheets.models import RaterSheet
 

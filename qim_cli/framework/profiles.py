@@ -13,12 +13,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, NotFoundError, ProfileError
-from ..loading import (
-    display_name,
-    read_file_bytes,
-    read_toml_bytes,
-    validation_lines,
-)
+from ..messages import validation_lines
+from ..parsing import read_toml_bytes
+from ..reading import display_name, read_file_bytes
 from .alignment import AlignmentFile, barrier_values, check_alignment
 from .claims import check_claims
 from .models import (

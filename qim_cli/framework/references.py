@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..loading import one_of, suggest
+from ..messages import one_of, suggest
 from .models import (
     BackgroundsFile,
     Condition,

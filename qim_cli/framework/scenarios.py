@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..loading import one_of, suggest
+from ..messages import one_of, suggest
 from .models import Id, Passage, SourceIds, Strict
 from .passages import passage_problems
 

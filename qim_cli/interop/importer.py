@@ -23,7 +23,8 @@ import tomli_w
 from ..errors import OutputIsInput, WriteError
 from ..fileio import write_atomic
 from ..framework.profiles import Profiles
-from ..loading import display_name
+from ..printable import printable
+from ..reading import display_name
 from ..sheets.answers import sheet_to_data
 from ..sheets.models import AnswerSheet, RaterSheet
 from .fields import PICK_NAMES
@@ -108,7 +109,7 @@ def _toml(sheet: AnswerSheet | RaterSheet, source: str, row: int) -> str:
         data.pop("importance", None)
     if not data.get("context"):
         data.pop("context", None)
-    name = "".join(ch if ch.isprintable() else "?" for ch in Path(source).name)
+    name = printable(Path(source).name)
     return f"# imported by qim import from {name}, row {row}\n" + tomli_w.dumps(data)
 
 

@@ -26,7 +26,9 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..framework.profiles import Profiles
-from ..loading import display_name, read_toml_file, suggest
+from ..messages import suggest
+from ..parsing import read_toml_file
+from ..reading import display_name
 from .fields import Field, build_fields, norm
 from .picks import lone_picks
 from .redcap import BOOKKEEPING_LABELS, BOOKKEEPING_RAW, COLUMNS

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from ..errors import DataError, NotFoundError
 from ..framework.profiles import Profiles
 from ..invocation import command
-from ..loading import display_name, read_file_bytes
+from ..reading import display_name, read_file_bytes
 from .models import SCHEMA_VERSION, AnswerSheet
 from .scenario_steps import check_draft_table, sheet_table
 from .scenario_steps import reconcile as reconcile_scenarios

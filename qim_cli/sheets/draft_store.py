@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import DataError, NotFinished, WriteError
 from ..invocation import command
-from ..loading import display_name
+from ..reading import display_name
 from .draft_file import LEGACY_NAME, Draft, discard_draft, load_draft, save_draft, state_dir
 
 if TYPE_CHECKING:

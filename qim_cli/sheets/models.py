@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..framework.models import Id, ScaleValue, Strict
-from ..loading import _show
+from ..messages import shown_value
 
 SCHEMA_VERSION = 1
 
@@ -27,7 +27,7 @@ SCHEMA_VERSION = 1
 def _answer_schema(_source: Any, _handler: Any) -> Any:
     """An item answer: 1–5 (an integer, never a boolean or a float), or "na" for not
     applicable / don't know; checked by pydantic-core alone, with no Python call per
-    answer. The message is worded in loading.py ("answer_value")."""
+    answer. The message is worded in messages.py ("answer_value")."""
     from pydantic_core import core_schema
 
     return core_schema.union_schema(
@@ -55,7 +55,7 @@ def _date_value(value: Any) -> date:
         except ValueError:
             pass
     raise PydanticCustomError(
-        "date_value", "must be a date such as 2026-03-02 (got {got})", {"got": _show(value)}
+        "date_value", "must be a date such as 2026-03-02 (got {got})", {"got": shown_value(value)}
     )
 
 
