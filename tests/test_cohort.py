@@ -15,7 +15,7 @@ from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
-from qim_cli.cohort.batch import record_for, record_from_sheet
+from qim_cli.cohort.batch import outcome_for, record_from_sheet
 from qim_cli.cohort.groups import GroupBy
 from qim_cli.cohort.privacy import suppressed_groups
 from qim_cli.cohort.reliability import ItemSums, reliability
@@ -124,7 +124,7 @@ def test_alpha_end_to_end_flips_reverse_items(profiles, tmp_path: Path):
 
 
 def test_cohort_stats_match_a_two_pass_computation_on_the_example_cohort(profiles):
-    records = [record_for(p, profiles) for p in sorted(COHORT.glob("*.toml"))]
+    records = [outcome_for(p, profiles).record for p in sorted(COHORT.glob("*.toml"))]
     doc = Cohort(profiles).add_all(records).summary().model_dump(mode="json")
     for comp in doc["reliability"]:
         rows = [[r.items[i] for i in (it["item"] for it in comp["item_total"])] for r in records]

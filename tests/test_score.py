@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
 from qim_cli.cohort.batch import Record, batch_exit_code, default_jobs, score_paths
-from qim_cli.cohort.discovery import discover
+from qim_cli.cohort.discovery import Discovery
 from qim_cli.errors import WriteError
 from qim_cli.fileio import atomic_writer
 from qim_cli.render.formats import Layout, format_module
@@ -51,6 +51,12 @@ def rows(csv_text: str) -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------- discovery
+
+
+def discover(paths):
+    """(the sheets found, in order, as paths; the paths not found)."""
+    found = Discovery(paths)
+    return [Path(p) for p in found], found.missing
 
 
 def test_discover_recurses_sorts_and_skips_hidden(tmp_path: Path):
@@ -356,11 +362,11 @@ def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jo
 def test_direct_csv_cells_match_the_json_row(profiles):
     """score_csv_cells (the fast path of CSV) holds what the JSON row holds, each cell as
     csv_cell writes it."""
-    from qim_cli.cohort.batch import record_for
+    from qim_cli.cohort.batch import outcome_for
     from qim_cli.render.score.rows import TOP_TRAININGS, score_columns, score_csv_cells, score_row
 
     for path in sorted(COHORT.glob("*.toml"))[:10]:
-        rec = record_for(path, profiles)
+        rec = outcome_for(path, profiles).record
         row = score_row(rec)
         tops = row.pop("top_trainings")
         row |= {f"top_{i + 1}": tops[i] if i < len(tops) else None for i in range(TOP_TRAININGS)}

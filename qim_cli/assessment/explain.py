@@ -109,13 +109,6 @@ def _value(cond: Condition, a: Assessment, profiles: Profiles) -> str:
     return "answered " + _scale_word(profiles, "context", answer)
 
 
-def evaluate(cond: Condition, a: Assessment, profiles: Profiles) -> tuple[bool, list[Fired]]:
-    """Whether a condition holds, and the leaf conditions (with actual values) that made it so."""
-    if not holds(cond, a):
-        return False, []
-    return True, because(cond, a, profiles)
-
-
 def because(cond: Condition, a: Assessment, profiles: Profiles) -> list[Fired]:
     """The parts of a condition that hold (which the caller knows it does), with values:
     every part of an "all", the branches of an "any" that held, a "not" with the value

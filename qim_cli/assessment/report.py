@@ -119,11 +119,6 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
     return out
 
 
-def ranked_trainings(a: Assessment, profiles: Profiles) -> list[tuple[str, float]]:
-    """The recommended training ids and priorities, in rank order, without explanations."""
-    return decide(a, profiles).ranked
-
-
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:
     """Personal recommendations (each training once, at its highest priority) and barriers.
 

@@ -192,19 +192,6 @@ def _derive(
     return gap, level, level_label, round(priority, 2)
 
 
-def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, stage: str) -> Score:
-    score, answered = competency_mean(sheet.answers, profiles, competency)
-    return make_score(
-        profiles,
-        competency,
-        background=sheet.respondent.background,
-        stage=stage,
-        score=score,
-        answered=answered,
-        importance=sheet.importance.get(competency),
-    )
-
-
 #: per competency: (id, (item id, reverse) pairs, answers needed, number of items, target,
 #: the background's flag, memo of (sum, count, importance) -> its Score)
 _Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, str | None, dict]

@@ -30,7 +30,6 @@ from .common import (
     use_color,
 )
 
-SetOpt = Annotated[list[Path] | None, typer.Option(show_default=False, metavar="PATH")]
 MinGroupOpt = Annotated[
     int, typer.Option("--min-group", min=1, metavar="N", help="Groups with fewer paired people "
                       "are not shown on their own (privacy).")

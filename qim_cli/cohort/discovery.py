@@ -183,18 +183,6 @@ class Discovery:
         return count >= n
 
 
-def discover_names(paths: Iterable[str | Path]) -> tuple[list[str], list[Missing]]:
-    """(paths in order, missing paths), as lists: for small batches and tests."""
-    d = Discovery(paths)
-    return list(d), d.missing
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Missing]]:
-    """Like `discover_names`, as Path objects."""
-    names, missing = discover_names(paths)
-    return [Path(n) for n in names], missing
-
-
 def missing_outcome(m: Missing) -> Outcome:
     err = NotFoundError(f"{display_name(m.path)}: no such file or folder")
     return Outcome(file=display_name(m.path), lines=err.lines, exit_code=int(err.exit_code))

@@ -270,10 +270,6 @@ def load_profiles(directory: str | Path | None = None) -> Profiles:
     return cached
 
 
-def clear_cache() -> None:
-    _CACHE.clear()
-
-
 def as_plain(obj: Any) -> Any:
     """A model as JSON-ready data (used by `qim framework --format json`)."""
     if isinstance(obj, BaseModel):

@@ -56,10 +56,6 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir("qim"))
 
 
-def legacy_draft_path() -> Path:
-    return state_dir() / LEGACY_NAME
-
-
 # --------------------------------------------------------------------------- the draft
 
 
