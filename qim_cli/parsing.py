@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .errors import DataError
 from .reading import MAX_FILE_BYTES, display_name, read_file_bytes, too_large
 
 try:  # the compiled parser; qim gives the same answers without it, only slower
-    import rtoml as _rtoml
+    import rtoml
+
+    _rtoml: ModuleType | None = rtoml
 except ImportError:  # pragma: no cover - a platform without its wheel
     _rtoml = None
 
@@ -126,7 +129,8 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
     """
     if _rtoml is not None and not _reference_only(text):
         try:
-            return _rtoml.loads(text)  # type: ignore[no-any-return]
+            data: dict[str, Any] = _rtoml.loads(text)
+            return data
         except Exception:  # whatever rtoml refuses, tomllib decides (and words the error)
             pass
     try:

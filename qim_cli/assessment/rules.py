@@ -120,6 +120,7 @@ def _competency(cond: Condition) -> Predicate:
     """A test of one competency's score: never holds on missing evidence (no score),
     except `insufficient`, which holds exactly then."""
     cid = cond.competency
+    assert cid is not None, "a competency condition names its competency"
     if cond.insufficient:
         return lambda a: a.scores[cid].score is None
     tests: list[Callable[[Any], bool]] = []

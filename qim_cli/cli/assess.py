@@ -13,7 +13,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -40,7 +40,7 @@ class _Terminated(KeyboardInterrupt):
 def _stop_on_signals() -> Iterator[None]:
     import signal
 
-    earlier = {}
+    earlier: dict[int, Any] = {}
 
     def stop(signum: int, frame: object) -> None:
         for sig in earlier:  # once: a second signal must not cut the goodbye short

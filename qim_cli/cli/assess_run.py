@@ -129,7 +129,7 @@ def shown(step: Step, value: object, opts: list[tuple[str, str]]) -> str:
     if step.kind == "scale":
         if value == "na":
             return "n"
-        return f"{value} {step.labels[int(value) - 1]}"  # type: ignore[call-overload]
+        return f"{value} {step.labels[int(str(value)) - 1]}"
     if step.kind == "choice":
         for n, (oid, label) in enumerate(opts, 1):
             if oid == value:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..cohort.batch import Record
     from ..cohort.runner import Batch, Purpose
     from ..framework.profiles import Profiles
+    from ..render.formats import TextOut
 
 
 class By(str, Enum):
@@ -147,7 +148,7 @@ def score(
     # no bar on the terminal the rows are written to
     streaming = not to_file and format is not ScoreFormat.table and sys.stdout.isatty()
 
-    def write(out: IO[str], color: bool) -> None:
+    def write(out: TextOut, color: bool) -> None:
         run_batch(batch, quiet=quiet or streaming, render=rows)
         if rows is not None:
             formats.write_texts(format, batch.texts(), out, prof)

@@ -84,7 +84,7 @@ def pair(
         check_writable(output, force=force, inputs=prof.files)
     batch = open_batch(paths, prof, Purpose.PAIR, jobs=jobs, output=output, verbose=verbose)
     run_batch(batch, quiet=quiet)
-    result = make_pairs(batch.records(), prof, mode.value)  # type: ignore[arg-type]
+    result = make_pairs(batch.records(), prof, "mixed" if mode is Mode.mixed else "mentoring")
     doc = pairing_result(result, prof, scores=scores)
     layout = Layout(color=use_color() and not to_file, width=terminal_width())
     emit(render(PairFormat(format.value), doc, prof, layout), output, force,

@@ -47,7 +47,8 @@ def _stdin_bytes() -> bytes:
         err("qim: reading an answer sheet from the terminal; end it with Ctrl-D "
             "(or name the file instead of -)")
     try:
-        return buffer.read(MAX_FILE_BYTES + 1)
+        data: bytes = buffer.read(MAX_FILE_BYTES + 1)
+        return data
     except OSError as exc:
         raise DataError(f"<stdin>: cannot read ({exc.strerror or exc})") from None
 
@@ -139,9 +140,9 @@ def report(
                 f"({'listed above' if verbose else '--verbose lists them'})")
     color = use_color() and output is None
     layout = Layout(color=color, width=terminal_width(), explain=explain)
-    if len(sheets) == 1 and isinstance(sheets[0][1], AnswerSheet):
-        source, sheet = sheets[0]
-        result = build_result(sheet, prof, source)
+    source, only = sheets[0]
+    if len(sheets) == 1 and isinstance(only, AnswerSheet):
+        result = build_result(only, prof, source)
         emit(person.render(format, result, prof, layout), output, force,
              human=for_people(format), inputs=[*paths, *prof.files])
         return

@@ -31,10 +31,10 @@ def group_label(profiles: Profiles, by: GroupBy, key: str) -> str:
     """The words for a group key ("Not given" for people who did not say)."""
     if key == NOT_GIVEN:
         return "Not given"
-    table: dict[GroupBy, Mapping[str, str]] = {
+    labels: dict[GroupBy, Mapping[str, str]] = {
         GroupBy.background: {k: v.label for k, v in profiles.backgrounds.items()},
         GroupBy.role: {k: v.label for k, v in profiles.roles.items()},
         GroupBy.career_stage: {k: v.label for k, v in profiles.stages.items()},
         GroupBy.setting: profiles.settings,
-    }[by]
-    return str(table.get(key, key))
+    }
+    return labels[by].get(key, key)

@@ -167,9 +167,9 @@ class _View:
 
 
 def _label(profiles: Profiles, kind: str, key: str) -> str:
-    table = profiles.alignment.levels if kind == "level" else profiles.alignment.quaser
-    named = table.get(key)  # type: ignore[call-overload]
-    return named.label if named is not None else key.replace("_", " ").capitalize()
+    named = profiles.alignment.levels if kind == "level" else profiles.alignment.quaser
+    labels = {str(k): v.label for k, v in named.items()}
+    return labels.get(key) or key.replace("_", " ").capitalize()
 
 
 def _side(org: OrganisationTally, kind: str, key: str) -> tuple[int, float | None]:
@@ -202,7 +202,7 @@ def _findings(org: OrganisationTally, min_group: int) -> list[Finding]:
 def _actions(profiles: Profiles, rule_id: str) -> tuple[list[str], list[Action]]:
     rule = next(r for r in profiles.rules if r.id == rule_id)
     actions = [profiles.trainings[t] for t in rule.trainings]
-    actors = sorted({a for t in actions for a in t.actors}, key=ACTORS.index)
+    actors: list[str] = sorted({a for t in actions for a in t.actors}, key=ACTORS.index)
     return actors, [Action(id=t.id, title=t.title, description=t.description, effort=t.effort,
                            actors=list(t.actors), sources=list(t.sources)) for t in actions]
 

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from .batch import Record
 
 Mode = Literal["mixed", "mentoring"]
+#: the side of a pair a person is on: their background in a mixed pair, mentor or mentee
+Side = Literal["clinical", "traditional", "mentor", "mentee"]
 MIXED_SIDES = ("clinical", "traditional")
 MENTOR_STAGES = ("experienced",)
 MENTEE_STAGES = ("new", "early_career")
@@ -130,7 +132,7 @@ class Member:
     person: Person
     #: the side of the pair the person is on: their background in a mixed pair, mentor
     #: or mentee in mentoring (a person's job role is `person.role`)
-    side: Literal["clinical", "traditional", "mentor", "mentee"]
+    side: Side
     #: competency index -> hundredths this person covers of the others in the group
     brings: dict[int, int]
 
@@ -237,52 +239,66 @@ def pair_people(people: Iterable[Person], profiles: Profiles, mode: Mode) -> Pai
     people = sorted(people, key=lambda p: (p.id, p.file))
     _check_ids(people)
     a, b, unpaired = _sides(people, mode)
-    result = Pairing(mode, people=len(people))
-    if mode == "mixed":
-        names = ("clinical", "traditional")
-    else:
-        names = ("mentor", "mentee")
+    names: tuple[Side, Side] = ("clinical", "traditional") if mode == "mixed" else ("mentor", "mentee")
     matched = best_assignment([[weight(x, y, mode) for y in b] for x in a])
-    groups: list[list[tuple[Person, str]]] = [[(a[i], names[0]), (b[j], names[1])] for i, j in matched]
+    groups: list[list[tuple[Person, Side]]] = [[(a[i], names[0]), (b[j], names[1])]
+                                               for i, j in matched]
     left_a = [p for i, p in enumerate(a) if i not in {i for i, _ in matched}]
     left_b = [p for j, p in enumerate(b) if j not in {j for _, j in matched}]
-    # a third member for a pair: each extra person joins the pair they add most to, matched
-    # with the pair's member of the other side (the mentor, for an extra mentee)
     if mode == "mentoring":
-        extras, side, partner = left_b, names[1], 0
         unpaired += [Unpaired(p, "more experienced QIMs than new and early-career ones: free "
                                  "to mentor in another round") for p in left_a]
+        extras, side = left_b, names[1]
     else:
-        extras, side, partner = (left_a, names[0], 1) if left_a else (left_b, names[1], 0)
-    joined = best_assignment([[weight(g[partner][0], x, mode) if mode == "mentoring"
-                               else weight(x, g[partner][0], mode) for g in groups] for x in extras])
-    for i, gi in joined:
-        groups[gi].append((extras[i], side))
-    placed = {i for i, _ in joined}
-    if mode == "mixed":
-        counts = f"{len(a)} clinical and {len(b)} traditional QIMs"
-        why = ("no traditional QIM to pair with" if not b else "no clinical QIM to pair with"
-               if not a else f"every pair already has a third member ({counts})")
-    else:
-        counts = f"{len(a)} experienced and {len(b)} new or early-career QIMs"
-        why = ("no experienced QIM in the cohort to mentor them" if not a
-               else f"every mentor already has two mentees ({counts})")
+        extras, side = (left_a, names[0]) if left_a else (left_b, names[1])
+    placed = _third_members(groups, extras, side, mode)
+    why = _why_unplaced(mode, len(a), len(b))
     unpaired += [Unpaired(x, why) for i, x in enumerate(extras) if i not in placed]
+    result = Pairing(mode, people=len(people))
     for number, g in enumerate(groups, 1):
-        members = []
-        for p, on in g:
-            others = [q for q, _ in g if q is not p]
-            if mode == "mentoring" and on == "mentee":
-                brings: dict[int, int] = {}
-            elif mode == "mentoring":
-                brings = _brings(cover(p, q) for q in others)
-            else:  # what each brings to the member(s) of the other background
-                brings = _brings(cover(p, q) for q, r in g if r != on)
-            members.append(Member(p, on, brings))  # type: ignore[arg-type]
+        members = _members(g, mode)
         total = sum(v for m in members for v in m.brings.values())
         result.groups.append(Group(number, tuple(members), total, explain(members, mode, profiles)))
     result.unpaired = sorted(unpaired, key=lambda u: (u.person.id, u.person.file))
     return result
+
+
+def _third_members(groups: list[list[tuple[Person, Side]]], extras: list[Person], side: Side,
+                   mode: Mode) -> set[int]:
+    """Each extra person joins the pair they add most to, matched with the pair's member of
+    the other side (the mentor, for an extra mentee); the indexes of those placed."""
+    partner = 0 if side in ("traditional", "mentee") else 1
+    joined = best_assignment([[weight(g[partner][0], x, mode) if mode == "mentoring"
+                               else weight(x, g[partner][0], mode) for g in groups] for x in extras])
+    for i, gi in joined:
+        groups[gi].append((extras[i], side))
+    return {i for i, _ in joined}
+
+
+def _why_unplaced(mode: Mode, a: int, b: int) -> str:
+    """Why an extra person has no place, given `a` people on the first side, `b` on the other."""
+    if mode == "mixed":
+        counts = f"{a} clinical and {b} traditional QIMs"
+        return ("no traditional QIM to pair with" if not b else "no clinical QIM to pair with"
+                if not a else f"every pair already has a third member ({counts})")
+    counts = f"{a} experienced and {b} new or early-career QIMs"
+    return ("no experienced QIM in the cohort to mentor them" if not a
+            else f"every mentor already has two mentees ({counts})")
+
+
+def _members(g: list[tuple[Person, Side]], mode: Mode) -> list[Member]:
+    """A group's members, each with what they cover of the others' gaps: a mentor of the
+    mentees, a mixed pair's member of those of the other background; a mentee nothing."""
+    members = []
+    for p, on in g:
+        if mode == "mentoring" and on == "mentee":
+            brings: dict[int, int] = {}
+        elif mode == "mentoring":
+            brings = _brings(cover(p, q) for q, _ in g if q is not p)
+        else:
+            brings = _brings(cover(p, q) for q, r in g if r != on)
+        members.append(Member(p, on, brings))
+    return members
 
 
 # --------------------------------------------------------------------------- the document
@@ -310,7 +326,7 @@ class PairMember(Out):
     name: str | None
     background: str
     career_stage: str
-    side: Literal["clinical", "traditional", "mentor", "mentee"]
+    side: Side
     brings: list[str] = Field(description="the competencies whose gaps of the others this "
                                           "person covers, most first")
     brings_points: dict[str, float] | None = Field(

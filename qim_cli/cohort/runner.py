@@ -168,7 +168,8 @@ def _unpacked(file: str, kind: str, payload: Any, floats: dict[float, float]) ->
         record.scores = {c: v if v is None else same(v, v) for c, v in record.scores.items()}
         return Outcome(file, record)
     if kind == "s":
-        return pickle.loads(payload)  # type: ignore[no-any-return]  # noqa: S301 (our own, above)
+        kept: Outcome = pickle.loads(payload)  # noqa: S301 (our own, above)
+        return kept
     return Outcome(file, rating=RatingRecord(*marshal.loads(payload)))
 
 

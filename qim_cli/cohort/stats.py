@@ -29,6 +29,7 @@ If the whole cohort is smaller than ``min_group``, nothing is shown.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -196,7 +197,7 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     if sxx == 0 or syy == 0:
         return None
     sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    return round(sxy / (sxx * syy) ** 0.5, 3)
+    return round(sxy / math.sqrt(sxx * syy), 3)
 
 
 def agreement(cohort: Cohort, ratings: list[RatingRecord], min_raters: int) -> Agreement:

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,6 +36,9 @@ from .models import (
 from .references import check_study_and_standard, cross_check
 from .scenarios import Scenario, ScenariosFile, check_scenarios
 from .study import Table2File, Table2Row
+
+#: how a background's advice flags a competency: it overlooks it, or it is a known gap
+BackgroundFlag = Literal["overlooked", "known_gap"]
 
 FILES = {
     "framework": "framework.toml",
@@ -154,7 +157,7 @@ class Profiles:
         return {b.id: {n.competency: n.note for n in b.known_gaps}
                 for b in self.backgrounds_file.backgrounds}
 
-    def background_flag(self, background: str, competency: str) -> str | None:
+    def background_flag(self, background: str, competency: str) -> BackgroundFlag | None:
         """"overlooked", "known_gap" or None: how a background's advice flags a competency."""
         if competency in self.overlooked.get(background, {}):
             return "overlooked"

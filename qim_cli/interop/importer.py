@@ -114,7 +114,7 @@ def _toml(sheet: AnswerSheet | RaterSheet, source: str, row: int) -> str:
 
 
 def _lone_lines(where: str, mapping: Mapping, headers: list[str],
-                rows: list[list]) -> tuple[list[str], int]:
+                rows: list[list[object]]) -> tuple[list[str], int]:
     """One line per scenario with one column of its two, and how many answers that leaves out."""
     lines: list[str] = []
     lost = 0

@@ -200,9 +200,9 @@ def match_columns(
             "exact wording of the current framework); name the columns with --map"
             + ("" if rater else ", or use --rater for colleagues' ratings"))
     lone = []
-    for present, missing in lone_picks(list(columns.values()), fields):
+    for present, absent in lone_picks(list(columns.values()), fields):
         index = next(i for i, f in columns.items() if f.key == present.key)
-        lone.append((index, present, missing))
+        lone.append((index, present, absent))
         del columns[index]
     held = {f.key for f in columns.values()}
     unasked = [f for f in fields if f.key not in held]

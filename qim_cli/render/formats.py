@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from importlib import import_module
 from types import ModuleType
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ class Layout:
     color: bool = False
     width: int = 80
     explain: bool = False
+
+
+class TextOut(Protocol):
+    """Where a streamed format writes: a text file, or standard output for data."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 def format_module(package: str, fmt: Enum) -> ModuleType:

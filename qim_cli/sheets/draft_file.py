@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,7 +172,7 @@ class Draft:
                 if key in NUMBER_FIELDS else isinstance(value, str))
             if not ok:
                 raise bad(f"respondent.{key}")
-        tables: dict[str, dict[str, Any]] = {}
+        tables: dict[str, Any] = {}
         for section in SECTIONS:
             table = data.get(section, {})
             if not isinstance(table, dict):
@@ -190,7 +191,7 @@ class Draft:
 
     # ---- the finished sheet
 
-    def sheet_data(self, steps: list[Question]) -> dict[str, Any]:
+    def sheet_data(self, steps: Sequence[Question]) -> dict[str, Any]:
         """The answer sheet as plain data, in the framework's order."""
         respondent = {k: self.respondent[k] for k in RESPONDENT_FIELDS
                       if self.respondent.get(k) is not None}
@@ -206,7 +207,7 @@ class Draft:
             data["scenarios"] = sheet_table(self.scenarios, [s.id for s in steps])
         return data
 
-    def to_sheet(self, steps: list[Question], profiles: Profiles) -> AnswerSheet:
+    def to_sheet(self, steps: Sequence[Question], profiles: Profiles) -> AnswerSheet:
         """Validated through the same models and checks as `qim validate`."""
         from .answers import sheet_from_data
 
@@ -288,8 +289,9 @@ def reconcile(draft: Draft, profiles: Profiles) -> Reconciled:
     """
     kept: list[str] = []
     dropped: list[str] = []
-    known = {"answers": profiles.items, "importance": profiles.competencies,
-             "context": profiles.context_items}
+    known: dict[str, Mapping[str, object]] = {
+        "answers": profiles.items, "importance": profiles.competencies,
+        "context": profiles.context_items}
     for section in SECTIONS:
         table: dict[str, Any] = getattr(draft, section)
         for key in list(table):

@@ -106,10 +106,10 @@ def build_steps(profiles: Profiles, scenarios: bool = False) -> list[Step]:
                 text=comp.importance_question, help=comp.description, scale_name="",
                 labels=tuple(imp.labels), theme="Importance to your role",
                 competency=comp.label))
-    for item in fw.context:
+    for question in fw.context:
         questions.append(dict(
-            key=f"context.{item.id}", section="context", id=item.id, kind="scale",
-            text=item.text, help=item.help, scale_name=ctx.name, labels=tuple(ctx.labels),
+            key=f"context.{question.id}", section="context", id=question.id, kind="scale",
+            text=question.text, help=question.help, scale_name=ctx.name, labels=tuple(ctx.labels),
             allow_na=True, na_label="don't know", theme="Your organisation"))
     if scenarios:
         questions += scenario_steps.question_dicts(profiles)
@@ -135,7 +135,7 @@ def choices(step: Step, draft: Draft, profiles: Profiles) -> list[tuple[str, str
 class Reply:
     """What a typed line means: an answer, a command, or a hint to show before asking again."""
 
-    action: Literal["answer", "keep", "back", "help", "quit", "invalid"]
+    action: scenario_steps.Action
     value: Any = None
     hint: str = ""
 

@@ -132,8 +132,8 @@ def _organisation(doc: CohortSummary, org: OrganisationView) -> list[str]:
         out.append(f"| {md_cell(q.text)} ({md_cell(q.level.replace('_', ' '))}) | "
                    + " | ".join(w.answer_cell(c) for c in q.cells) + " |")
     out += ["", "### Barriers, by people", "", head.format("Barrier"), rule]
-    for b in org.barriers:
-        out.append(f"| {md_cell(b.title)} | " + " | ".join(w.people_cell(c) for c in b.cells)
+    for row in org.barriers:
+        out.append(f"| {md_cell(row.title)} | " + " | ".join(w.people_cell(c) for c in row.cells)
                    + " |")
     out += ["", f"## {w.WITH_BARRIER_TITLE}", "", md_cell(w.with_barrier_sentence(org)), ""]
     if org.with_barrier.by_barrier:

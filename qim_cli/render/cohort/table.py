@@ -133,8 +133,8 @@ def _organisation(con: Console, doc: CohortSummary, org: OrganisationView) -> No
     t.add_column("Barrier")
     for label in labels:
         t.add_column(label, justify="right")
-    for b in org.barriers:
-        t.add_row(Text(b.title), *[w.people_cell(c) for c in b.cells])
+    for row in org.barriers:
+        t.add_row(Text(row.title), *[w.people_cell(c) for c in row.cells])
     con.print(fitted(con, t))
     con.print(Text(w.WITH_BARRIER_TITLE, style="bold"))
     con.print(Text(w.with_barrier_sentence(org)))

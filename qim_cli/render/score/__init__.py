@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
-from ..formats import Layout, format_module
+from ..formats import Layout, TextOut, format_module
 
 if TYPE_CHECKING:  # keep `qim --help` free of pydantic
     from ...cohort.batch import Record
@@ -40,12 +40,12 @@ def row_maker(fmt: ScoreFormat) -> Callable[[Record], str] | None:
     return row
 
 
-def write_texts(fmt: ScoreFormat, texts: Iterable[str], out: IO[str], profiles: Profiles) -> None:
+def write_texts(fmt: ScoreFormat, texts: Iterable[str], out: TextOut, profiles: Profiles) -> None:
     """A streamed format from its records' texts (`row_maker`'s), one at a time."""
     format_module(__name__, fmt).write_texts(texts, out, profiles)
 
 
-def write(fmt: ScoreFormat, records: Iterable[Record], out: IO[str], profiles: Profiles,
+def write(fmt: ScoreFormat, records: Iterable[Record], out: TextOut, profiles: Profiles,
           layout: Layout) -> None:
     """Every record in `fmt`; the layout concerns the terminal table."""
     format_module(__name__, fmt).write(records, out, profiles, layout)

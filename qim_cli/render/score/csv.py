@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from ..spreadsheet import csv_cell
 from .rows import score_columns, score_csv_cells
@@ -13,7 +13,7 @@ from .rows import score_columns, score_csv_cells
 if TYPE_CHECKING:
     from ...cohort.batch import Record
     from ...framework.profiles import Profiles
-    from ..formats import Layout
+    from ..formats import Layout, TextOut
 
 _LINE = io.StringIO()
 _WRITER = csv.writer(_LINE, lineterminator="\n")
@@ -27,11 +27,11 @@ def row(rec: Record) -> str:
     return _LINE.getvalue()
 
 
-def write_texts(texts: Iterable[str], out: IO[str], profiles: Profiles) -> None:
+def write_texts(texts: Iterable[str], out: TextOut, profiles: Profiles) -> None:
     csv.writer(out, lineterminator="\n").writerow([csv_cell(c) for c in score_columns(profiles)])
     for text in texts:
         out.write(text)
 
 
-def write(records: Iterable[Record], out: IO[str], profiles: Profiles, layout: Layout) -> None:
+def write(records: Iterable[Record], out: TextOut, profiles: Profiles, layout: Layout) -> None:
     write_texts(map(row, records), out, profiles)

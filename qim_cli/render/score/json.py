@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from .rows import score_row
 
 if TYPE_CHECKING:
     from ...cohort.batch import Record
     from ...framework.profiles import Profiles
-    from ..formats import Layout
+    from ..formats import Layout, TextOut
 
 
 def row(rec: Record) -> str:
@@ -19,7 +19,7 @@ def row(rec: Record) -> str:
     return json.dumps(score_row(rec), ensure_ascii=False)
 
 
-def write_texts(texts: Iterable[str], out: IO[str], profiles: Profiles) -> None:
+def write_texts(texts: Iterable[str], out: TextOut, profiles: Profiles) -> None:
     out.write("[")
     first = True
     for text in texts:
@@ -29,5 +29,5 @@ def write_texts(texts: Iterable[str], out: IO[str], profiles: Profiles) -> None:
     out.write("\n]\n" if not first else "]\n")
 
 
-def write(records: Iterable[Record], out: IO[str], profiles: Profiles, layout: Layout) -> None:
+def write(records: Iterable[Record], out: TextOut, profiles: Profiles, layout: Layout) -> None:
     write_texts(map(row, records), out, profiles)

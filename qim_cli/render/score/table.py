@@ -4,7 +4,7 @@ person's career stage (qim's role standard, the same for every background) is ma
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -16,10 +16,10 @@ from ..text import terminal_text
 if TYPE_CHECKING:
     from ...cohort.batch import Record
     from ...framework.profiles import Profiles
-    from ..formats import Layout
+    from ..formats import Layout, TextOut
 
 
-def write(records: Iterable[Record], out: IO[str], profiles: Profiles, layout: Layout) -> None:
+def write(records: Iterable[Record], out: TextOut, profiles: Profiles, layout: Layout) -> None:
     """One row per respondent; a score below the target of the person's career stage (qim's
     role standard, the same for every background) is marked with *."""
     con = Page(layout)
