@@ -161,61 +161,16 @@ def assess(
     Example:
       qim assess > my-report.txt
     """
-    from ..errors import ExitCode, QimError, UsageError
-
-    if resume and restart:
-        raise UsageError("qim assess: use either --resume or --restart, not both")
-    if not interactive and not sys.stdin.isatty():
-        err(_not_a_terminal())
-        raise typer.Exit(2)
-    from ..sheets.flow import ID_PATTERN
-
-    if rid is not None and (len(rid) > 64 or not ID_PATTERN.match(rid)):
-        raise UsageError(f"qim assess: the id {rid!r} is not usable: use letters, digits, "
-                         '".", "_" or "-" (at most 64), starting with a letter or digit')
-
-    from ..framework.profiles import load_profiles
-    from ..sheets import draft_file as d
-    from ..sheets import flow
-    from ..sheets.draft_store import DraftStore, Session
-    from .assess_open import Nothing, open_draft
-    from .assess_run import CannotSave, Quit, Run
+    from ..errors import QimError
     from .terminal import command_lines, put, say
 
+    _check_start(rid, resume=resume, restart=restart, interactive=interactive)
     if format is not None:
         _can_write(format)
-    prof = load_profiles(profiles)
-    steps = flow.build_steps(prof, scenarios=scenarios)
-    store = DraftStore()
-    run = Run(steps, d.Draft.new(prof), prof, store, Session(store),
-              out=str(out.absolute()) if out is not None else None,
-              format=format.value if format is not None else None, scenarios=scenarios)
+    run = _new_run(profiles, scenarios, out, format)
     try:
         with _stop_on_signals():
-            try:
-                open_draft(run, rid, resume, restart, yes)
-                run.apply_options()
-                _can_write(ReportFormat(run.draft.format or ReportFormat.table.value))
-                if not d.is_current(run.draft, prof):
-                    _tell_reconciled(run, prof)
-                    run.save()
-                if out is not None and out.exists() and not force:
-                    say(f"Note: {out} already exists; it will not be overwritten without "
-                        "--force.")
-                _ask_all(run)
-            except Nothing as exc:
-                if not exc.said:
-                    say("Nothing changed.")
-                raise typer.Exit(int(ExitCode.OK)) from None
-            except Quit:
-                _stopped(run, "Saved, not finished")
-                raise typer.Exit(int(ExitCode.NOT_FINISHED)) from None
-            except CannotSave as exc:
-                _stopped(run, f"Stopped: your last answer could not be saved ({exc.message}). Kept")
-                raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
-            except (KeyboardInterrupt, EOFError):
-                _stopped(run, "Stopped")
-                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+            _ask(run, rid, resume=resume, restart=restart, yes=yes, out=out, force=force)
             _finish(run, force)
     except QimError as exc:
         command = getattr(exc, "command", None)  # the way out, kept whole
@@ -228,6 +183,73 @@ def assess(
         raise typer.Exit(int(exc.exit_code)) from None
     finally:
         run.session.release()
+
+
+def _check_start(rid: str | None, *, resume: bool, restart: bool, interactive: bool) -> None:
+    """Refuse at once what cannot start: both --resume and --restart, no terminal to ask
+    on, an id that cannot be a respondent id."""
+    from ..errors import UsageError
+    from ..sheets.flow import ID_PATTERN
+
+    if resume and restart:
+        raise UsageError("qim assess: use either --resume or --restart, not both")
+    if not interactive and not sys.stdin.isatty():
+        err(_not_a_terminal())
+        raise typer.Exit(2)
+    if rid is not None and (len(rid) > 64 or not ID_PATTERN.match(rid)):
+        raise UsageError(f"qim assess: the id {rid!r} is not usable: use letters, digits, "
+                         '".", "_" or "-" (at most 64), starting with a letter or digit')
+
+
+def _new_run(profiles: Path | None, scenarios: bool, out: Path | None,
+             format: ReportFormat | None) -> Run:
+    """A self-check not yet tied to a draft: the questions, a store of drafts, the options."""
+    from ..framework.profiles import load_profiles
+    from ..sheets import draft_file as d
+    from ..sheets import flow
+    from ..sheets.draft_store import DraftStore, Session
+    from .assess_run import Run
+
+    prof = load_profiles(profiles)
+    store = DraftStore()
+    return Run(flow.build_steps(prof, scenarios=scenarios), d.Draft.new(prof), prof, store,
+               Session(store), out=str(out.absolute()) if out is not None else None,
+               format=format.value if format is not None else None, scenarios=scenarios)
+
+
+def _ask(run: Run, rid: str | None, *, resume: bool, restart: bool, yes: bool,
+         out: Path | None, force: bool) -> None:
+    """Open the draft and ask every unanswered question; a stop (q, Ctrl-C, a draft that
+    cannot be saved) says where the answers are and exits with its code."""
+    from ..errors import ExitCode
+    from ..sheets import draft_file as d
+    from .assess_open import Nothing, open_draft
+    from .assess_run import CannotSave, Quit
+    from .terminal import say
+
+    try:
+        open_draft(run, rid, resume, restart, yes)
+        run.apply_options()
+        _can_write(ReportFormat(run.draft.format or ReportFormat.table.value))
+        if not d.is_current(run.draft, run.profiles):
+            _tell_reconciled(run, run.profiles)
+            run.save()
+        if out is not None and out.exists() and not force:
+            say(f"Note: {out} already exists; it will not be overwritten without --force.")
+        _ask_all(run)
+    except Nothing as exc:
+        if not exc.said:
+            say("Nothing changed.")
+        raise typer.Exit(int(ExitCode.OK)) from None
+    except Quit:
+        _stopped(run, "Saved, not finished")
+        raise typer.Exit(int(ExitCode.NOT_FINISHED)) from None
+    except CannotSave as exc:
+        _stopped(run, f"Stopped: your last answer could not be saved ({exc.message}). Kept")
+        raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
+    except (KeyboardInterrupt, EOFError):
+        _stopped(run, "Stopped")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
 def _can_write(format: ReportFormat) -> None:

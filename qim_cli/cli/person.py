@@ -5,11 +5,16 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..render.person import ReportFormat
+
+if TYPE_CHECKING:
+    from ..framework.profiles import Profiles
+    from ..sheets.models import AnswerSheet, RaterSheet
+
 from .common import (
     ForceOpt,
     OutOpt,
@@ -107,8 +112,7 @@ def report(
     from ..framework.profiles import load_profiles
     from ..render import feedback, person
     from ..render.formats import Layout
-    from ..sheets.answers import load_any_bytes
-    from ..sheets.models import AnswerSheet, RaterSheet
+    from ..sheets.models import AnswerSheet
 
     refuse_binary_on_a_terminal(format, output)
     if format is ReportFormat.pdf:  # before any work: is the PDF extra installed?
@@ -116,6 +120,30 @@ def report(
 
         check_available()
     prof = load_profiles(profiles)
+    sheets, paths = _report_sheets(files, prof, verbose=verbose)
+    layout = Layout(color=use_color() and output is None, width=terminal_width(), explain=explain)
+    inputs: list[str | Path] = [*paths, *prof.files]
+    source, only = sheets[0]
+    if len(sheets) == 1 and isinstance(only, AnswerSheet):
+        result = build_result(only, prof, source)
+        emit(person.render(format, result, prof, layout), output, force,
+             human=for_people(format), inputs=inputs)
+        return
+    from ..assessment.feedback import merge, split_sets
+
+    (source, self_sheet), ratings = split_sets(sheets)
+    fb = merge(self_sheet, [r for _, r in ratings], prof, source,
+               min_raters=min_raters, show_line_manager=show_line_manager)
+    emit(feedback.render(format, fb, prof, layout), output, force, human=for_people(format),
+         inputs=inputs)
+
+
+def _report_sheets(files: list[str], prof: Profiles, *, verbose: bool
+                   ) -> tuple[list[tuple[str, AnswerSheet | RaterSheet]], list[str]]:
+    """The sheets named (standard input once at most, files and folders found and checked
+    as every batch is: cohort/runner.py), and the paths read."""
+    from ..sheets.answers import load_any_bytes
+
     if files.count("-") > 1:
         from ..errors import UsageError
 
@@ -126,7 +154,7 @@ def report(
         sheets.append(("<stdin>", load_any_bytes(_stdin_bytes(), prof, "<stdin>")))
         paths.append("-")
     named = [f for f in files if f != "-"]
-    if named:  # files and folders, found and checked as every batch is (cohort/runner.py)
+    if named:
         from ..cohort.runner import Batch, Purpose
 
         batch = Batch(named, prof, Purpose.REPORT, notify=err, verbose=verbose)
@@ -138,22 +166,7 @@ def report(
             k = len(batch.tally.others)
             err(f"qim report: {k} other file{'s' if k != 1 else ''} skipped "
                 f"({'listed above' if verbose else '--verbose lists them'})")
-    color = use_color() and output is None
-    layout = Layout(color=color, width=terminal_width(), explain=explain)
-    source, only = sheets[0]
-    if len(sheets) == 1 and isinstance(only, AnswerSheet):
-        result = build_result(only, prof, source)
-        emit(person.render(format, result, prof, layout), output, force,
-             human=for_people(format), inputs=[*paths, *prof.files])
-        return
-    from ..assessment.feedback import merge, split_sets
-
-    (source, self_sheet), ratings = split_sets(sheets)
-    fb = merge(self_sheet, [r for _, r in ratings], prof, source,
-               min_raters=min_raters, show_line_manager=show_line_manager)
-    emit(feedback.render(format, fb, prof, layout), output, force,
-         human=for_people(format),
-         inputs=[*paths, *prof.files])
+    return sheets, paths
 
 
 @handle_errors

@@ -101,40 +101,44 @@ def check_alignment(
 ) -> tuple[list[str], list[str]]:
     """(errors, warnings) of alignment.toml against the rest of the profile set."""
     errs: list[str] = []
-    warns: list[str] = []
-
-    def srcs(where: str, ids: list[str]) -> None:
-        for s in ids:
-            if s not in sources:
-                errs.append(f'{name}: {where}: unknown source id "{s}"')
-
     for key, table in (("levels", al.levels), ("quaser", al.quaser)):
         for k, v in table.items():
-            srcs(f"{key}.{k}", v.sources)
+            errs += _unknown_sources(name, f"{key}.{k}", v.sources, sources)
     seen: set[str] = set()
     for f in al.findings:
-        where = f"findings[{f.id}]"
         if f.id in seen:
             errs.append(f'{name}: finding id "{f.id}" is defined twice')
         seen.add(f.id)
-        srcs(where, f.sources)
-        for side in ("in_place", "barrier"):
-            for q in getattr(f, side):
-                if q not in context_levels:
-                    errs.append(f'{name}: {where}.{side}: unknown context item "{q}"')
-                elif q not in barrier_questions:
-                    errs.append(f'{name}: {where}.{side}: no barrier rule in rules.toml says when '
-                                f'"{q}" is a barrier')
-        both = set(f.in_place) & set(f.barrier)
-        if both:
-            errs.append(f"{name}: {where}: {', '.join(sorted(both))} is on both sides")
-        lv_in = {context_levels[q] for q in f.in_place if q in context_levels}
-        lv_bar = {context_levels[q] for q in f.barrier if q in context_levels}
-        if lv_in & lv_bar:
-            errs.append(f"{name}: {where}: both sides ask about the same level "
-                        f"({', '.join(sorted(lv_in & lv_bar))}); a finding compares levels")
-    for q in context_levels:
-        if q not in barrier_questions:
-            warns.append(f'{name}: context item "{q}" has no barrier rule, so no cohort share '
-                         "of people reporting it as a barrier")
+        errs += _unknown_sources(name, f"findings[{f.id}]", f.sources, sources)
+        errs += _finding_sides(name, f, context_levels, barrier_questions)
+    warns = [f'{name}: context item "{q}" has no barrier rule, so no cohort share of people '
+             "reporting it as a barrier" for q in context_levels if q not in barrier_questions]
     return errs, warns
+
+
+def _unknown_sources(name: str, where: str, ids: list[str], sources: set[str]) -> list[str]:
+    return [f'{name}: {where}: unknown source id "{s}"' for s in ids if s not in sources]
+
+
+def _finding_sides(name: str, f: Finding, context_levels: dict[str, str],
+                   barrier_questions: set[str]) -> list[str]:
+    """Both sides ask known questions that a barrier rule reads, none on both sides, and
+    about different levels of the organisation."""
+    errs = []
+    where = f"findings[{f.id}]"
+    for side, questions in (("in_place", f.in_place), ("barrier", f.barrier)):
+        for q in questions:
+            if q not in context_levels:
+                errs.append(f'{name}: {where}.{side}: unknown context item "{q}"')
+            elif q not in barrier_questions:
+                errs.append(f'{name}: {where}.{side}: no barrier rule in rules.toml says when '
+                            f'"{q}" is a barrier')
+    both = set(f.in_place) & set(f.barrier)
+    if both:
+        errs.append(f"{name}: {where}: {', '.join(sorted(both))} is on both sides")
+    lv_in = {context_levels[q] for q in f.in_place if q in context_levels}
+    lv_bar = {context_levels[q] for q in f.barrier if q in context_levels}
+    if lv_in & lv_bar:
+        errs.append(f"{name}: {where}: both sides ask about the same level "
+                    f"({', '.join(sorted(lv_in & lv_bar))}); a finding compares levels")
+    return errs

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..messages import one_of, suggest
 from .models import (
+    Background,
     BackgroundsFile,
     Competency,
     Condition,
@@ -150,6 +151,20 @@ class _Ids:
         for label, ids in (("career stage", self.stage_ids), ("background", self.bg_ids),
                            ("role", self.role_ids), ("setting", self.setting_ids)):
             self.defined_twice(bgn, label, ids)
+        self.career_stages()
+        for b in bg.backgrounds:
+            self.background_notes(b)
+        for r in bg.roles:
+            if r.background not in self.bg_ids:
+                self.unknown(bgn, f"roles[{r.id}].background", "background", r.background,
+                             self.bg_ids)
+        for bid in self.bg_ids:
+            if not any(r.background == bid for r in bg.roles):
+                self.errs.append(f"{bgn}: backgrounds[{bid}]: no role belongs to this background")
+
+    def career_stages(self) -> None:
+        """Each stage but the last ends (max_years), and the ends rise."""
+        bg, bgn = self.bg, self.names["backgrounds"]
         for i, stage in enumerate(bg.career_stages):
             last = i == len(bg.career_stages) - 1
             if last and stage.max_years is not None:
@@ -161,28 +176,25 @@ class _Ids:
         maxes = [s.max_years for s in bg.career_stages if s.max_years is not None]
         if maxes != sorted(maxes):
             self.errs.append(f"{bgn}: career_stages: max_years must rise")
-        for b in bg.backgrounds:
-            self.srcs(bgn, f"backgrounds[{b.id}]", b.sources)
-            for key, notes in (("overlooked", b.overlooked), ("known_gaps", b.known_gaps)):
-                for d in _dupes([n.competency for n in notes]):
-                    self.errs.append(f'{bgn}: backgrounds[{b.id}].{key}: competency "{d}" is '
-                                     "listed twice")
-                for n in notes:
-                    if n.competency not in self.comp_ids:
-                        self.unknown(bgn, f"backgrounds[{b.id}].{key}", "competency",
-                                     n.competency, self.comp_ids)
-                    self.srcs(bgn, f"backgrounds[{b.id}].{key}[{n.competency}]", n.sources)
-            both = {n.competency for n in b.overlooked} & {n.competency for n in b.known_gaps}
-            for c in sorted(both):
-                self.errs.append(f'{bgn}: backgrounds[{b.id}]: "{c}" is both overlooked and a '
-                                 "known gap; a competency is one or the other")
-        for r in bg.roles:
-            if r.background not in self.bg_ids:
-                self.unknown(bgn, f"roles[{r.id}].background", "background", r.background,
-                             self.bg_ids)
-        for bid in self.bg_ids:
-            if not any(r.background == bid for r in bg.roles):
-                self.errs.append(f"{bgn}: backgrounds[{bid}]: no role belongs to this background")
+
+    def background_notes(self, b: Background) -> None:
+        """What a background overlooks and its known gaps: known competencies, each once,
+        none both."""
+        bgn = self.names["backgrounds"]
+        self.srcs(bgn, f"backgrounds[{b.id}]", b.sources)
+        for key, notes in (("overlooked", b.overlooked), ("known_gaps", b.known_gaps)):
+            for d in _dupes([n.competency for n in notes]):
+                self.errs.append(f'{bgn}: backgrounds[{b.id}].{key}: competency "{d}" is '
+                                 "listed twice")
+            for n in notes:
+                if n.competency not in self.comp_ids:
+                    self.unknown(bgn, f"backgrounds[{b.id}].{key}", "competency",
+                                 n.competency, self.comp_ids)
+                self.srcs(bgn, f"backgrounds[{b.id}].{key}[{n.competency}]", n.sources)
+        both = {n.competency for n in b.overlooked} & {n.competency for n in b.known_gaps}
+        for c in sorted(both):
+            self.errs.append(f'{bgn}: backgrounds[{b.id}]: "{c}" is both overlooked and a '
+                             "known gap; a competency is one or the other")
 
     # ------------------------------------------------------------------ trainings.toml
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +62,39 @@ def state_dir() -> Path:
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _respondent(respondent: Any, bad: Callable[[str], DataError]) -> dict[str, Any]:
+    """A draft's respondent details: known fields, numbers where numbers go, else text."""
+    if not isinstance(respondent, dict) or set(respondent) - set(RESPONDENT_FIELDS):
+        raise bad("respondent")
+    for key, value in respondent.items():
+        ok = (value is None and key in OPTIONAL_FIELDS) or (
+            isinstance(value, int | float) and not isinstance(value, bool)
+            if key in NUMBER_FIELDS else isinstance(value, str))
+        if not ok:
+            raise bad(f"respondent.{key}")
+    return dict(respondent)
+
+
+def _answer_tables(data: dict[str, Any], bad: Callable[[str], DataError]) -> dict[str, Any]:
+    """A draft's answers, importance ratings, context answers and scenario picks, each
+    table of allowed values only (the scenarios are absent in earlier drafts)."""
+    tables: dict[str, Any] = {}
+    for section in SECTIONS:
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise bad(section)
+        for k, v in table.items():
+            allowed = (1, 2, 3, 4, 5) if section == "importance" else (1, 2, 3, 4, 5, "na")
+            if isinstance(v, bool) or v not in allowed:
+                raise bad(f"{section}.{k}")
+        tables[section] = dict(table)
+    scenarios = check_draft_table(data.get("scenarios", {}))
+    if scenarios is None:
+        raise bad("scenarios")
+    tables["scenarios"] = scenarios
+    return tables
 
 
 @dataclass
@@ -163,30 +196,10 @@ class Draft:
         with_scenarios = data.get("with_scenarios", False)  # absent in earlier drafts
         if not isinstance(with_scenarios, bool):
             raise bad("with_scenarios")
-        respondent = data.get("respondent", {})
-        if not isinstance(respondent, dict) or set(respondent) - set(RESPONDENT_FIELDS):
-            raise bad("respondent")
-        for key, value in respondent.items():
-            ok = (value is None and key in OPTIONAL_FIELDS) or (
-                isinstance(value, int | float) and not isinstance(value, bool)
-                if key in NUMBER_FIELDS else isinstance(value, str))
-            if not ok:
-                raise bad(f"respondent.{key}")
-        tables: dict[str, Any] = {}
-        for section in SECTIONS:
-            table = data.get(section, {})
-            if not isinstance(table, dict):
-                raise bad(section)
-            for k, v in table.items():
-                allowed = (1, 2, 3, 4, 5) if section == "importance" else (1, 2, 3, 4, 5, "na")
-                if isinstance(v, bool) or v not in allowed:
-                    raise bad(f"{section}.{k}")
-            tables[section] = dict(table)
-        scenarios = check_draft_table(data.get("scenarios", {}))  # absent in earlier drafts
-        if scenarios is None:
-            raise bad("scenarios")
-        tables["scenarios"] = scenarios
-        return cls(respondent=dict(respondent), position=position, out=out_path, format=fmt,
+        respondent = _respondent(data.get("respondent", {}), bad)
+        tables = _answer_tables(data, bad)
+        scenarios = tables["scenarios"]
+        return cls(respondent=respondent, position=position, out=out_path, format=fmt,
                    with_scenarios=with_scenarios or bool(scenarios), **out, **tables)
 
     # ---- the finished sheet

@@ -184,30 +184,47 @@ def interpret(
             return Reply("answer", None)
         return Reply("invalid", hint="an answer is needed: " + keys_hint(step, opts))
     if step.kind == "scale":
-        if low in ("1", "2", "3", "4", "5"):
-            return Reply("answer", int(low))
-        if low in ("n", "na") and step.allow_na:
-            return Reply("answer", "na")
-        if low in ("n", "na"):
-            return Reply("invalid", hint='"n" is not offered here: type 1–5; b back, ? help, q save and quit')
-        return Reply("invalid", hint=keys_hint(step))
+        return _scale(step, low)
     if step.kind == "choice":
-        options = opts or []
-        if low.isdigit() and 1 <= int(low) <= len(options):
-            return Reply("answer", options[int(low) - 1][0])
-        for oid, _label in options:  # the id itself is accepted too
-            if low == oid:
-                return Reply("answer", oid)
-        return Reply("invalid", hint=keys_hint(step, options))
+        return _choice(step, low, opts or [])
     if step.kind == "number":
-        try:
-            years = float(text.replace(",", "."))
-        except ValueError:
-            return Reply("invalid", hint=keys_hint(step))
-        if not (0 <= years <= MAX_YEARS):  # also refuses nan
-            return Reply("invalid", hint=keys_hint(step))
-        return Reply("answer", years)
-    # free text
+        return _number(step, text)
+    return _text(step, text)
+
+
+def _scale(step: Step, low: str) -> Reply:
+    if low in ("1", "2", "3", "4", "5"):
+        return Reply("answer", int(low))
+    if low in ("n", "na") and step.allow_na:
+        return Reply("answer", "na")
+    if low in ("n", "na"):
+        return Reply("invalid", hint='"n" is not offered here: type 1–5; b back, ? help, q save and quit')
+    return Reply("invalid", hint=keys_hint(step))
+
+
+def _choice(step: Step, low: str, options: list[tuple[str, str]]) -> Reply:
+    """A choice by its number, or by its id."""
+    if low.isdigit() and 1 <= int(low) <= len(options):
+        return Reply("answer", options[int(low) - 1][0])
+    for oid, _label in options:
+        if low == oid:
+            return Reply("answer", oid)
+    return Reply("invalid", hint=keys_hint(step, options))
+
+
+def _number(step: Step, text: str) -> Reply:
+    """Years, with a decimal point or comma."""
+    try:
+        years = float(text.replace(",", "."))
+    except ValueError:
+        return Reply("invalid", hint=keys_hint(step))
+    if not (0 <= years <= MAX_YEARS):  # also refuses nan
+        return Reply("invalid", hint=keys_hint(step))
+    return Reply("answer", years)
+
+
+def _text(step: Step, text: str) -> Reply:
+    """Free text: the respondent id by its pattern, anything else printable and short."""
     if step.id == "id":
         if len(text) > 64 or not ID_PATTERN.match(text):
             return Reply("invalid", hint='use letters, digits, ".", "_" or "-" (at most 64), '

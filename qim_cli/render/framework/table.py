@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -18,6 +19,14 @@ def render(prof: Profiles, profiles: Profiles, layout: Layout) -> str:
     """Themes and items, the context questions, the role standard, the study's Table 2,
     the trainings and the rules (`prof`: the profile set listed)."""
     con = Page(layout)
+    _items(con, prof)
+    _context(con, prof)
+    _standard(con, prof)
+    _trainings_and_rules(con, prof)
+    return con.text()
+
+
+def _items(con: Console, prof: Profiles) -> None:
     fw = prof.framework
     con.print(Text(f"Framework {fw.framework_version} ({prof.directory})", style="bold"))
     con.print(Text(f"Items are answered on: {fw.scales.performance.name} "
@@ -36,15 +45,20 @@ def render(prof: Profiles, profiles: Profiles, layout: Layout) -> str:
         con.print(t)
     con.print(Text("R = reverse-keyed: agreeing more means less of the competency.", style="dim"))
 
+
+def _context(con: Console, prof: Profiles) -> None:
     t = Table(title="Organisational context (feeds barrier rules, not scores)", title_justify="left")
     t.add_column("Id", no_wrap=True)
     t.add_column("Level")
     t.add_column("Statement")
     t.add_column("QUASER")
-    for c in fw.context:
+    for c in prof.framework.context:
         t.add_row(c.id, c.level.replace("_", " "), Text(c.text), ", ".join(c.quaser))
     con.print(t)
 
+
+def _standard(con: Console, prof: Profiles) -> None:
+    """The role standard's targets, what each background overlooks, and Table 2's words."""
     st = prof.standard
     t = Table(title=f"Role standard: targets by career stage ({' / '.join(prof.stages)})",
               title_justify="left")
@@ -76,6 +90,8 @@ def render(prof: Profiles, profiles: Profiles, layout: Layout) -> str:
                 else f"{AUTHORS_SUGGESTION} [A, Limitations of the study].")
         con.print(Text(f"{comp.label}: {said}"))
 
+
+def _trainings_and_rules(con: Console, prof: Profiles) -> None:
     t = Table(title=f"Trainings ({len(prof.trainings)})", title_justify="left")
     t.add_column("Id", no_wrap=True)
     t.add_column("Title")
@@ -88,7 +104,6 @@ def render(prof: Profiles, profiles: Profiles, layout: Layout) -> str:
         t.add_row(tr.id, Text(tr.title), tr.kind.replace("_", " "), tr.tier, tr.effort,
                   str(tr.weeks), ", ".join(tr.sources))
     con.print(t)
-
     t = Table(title=f"Rules ({len(prof.rules)})", title_justify="left")
     t.add_column("Id", no_wrap=True)
     t.add_column("Kind")
@@ -98,4 +113,3 @@ def render(prof: Profiles, profiles: Profiles, layout: Layout) -> str:
     for r in prof.rules:
         t.add_row(r.id, r.kind, r.competency or "–", Text(r.title), ", ".join(r.trainings))
     con.print(t)
-    return con.text()

@@ -163,41 +163,52 @@ def _trace(result: Result) -> list[str]:
 
 def render(result: Result, profiles: Profiles, layout: Layout) -> str:
     """The plan, the profile, the appendix (the trace) and the sources."""
-    r = result.respondent
     plan = result.plan
     labels = {c.id: c.label for c in result.competencies}
-    out: list[str] = []
-    who = md(r.name) + f" ({md(r.id)})" if r.name else md(r.id)
-    out.append(f"# Development plan: {who}")
-    out.append("")
-    line = (f"{md(r.background_label)} · {md(r.role_label)} · "
-            f"{md(experience_words(r.years_as_qim, r.career_stage_label))}")
-    if r.setting:
-        line += f" · {md(profiles.settings.get(r.setting, r.setting))}"
-    out.append(line + "  ")
-    assessed = date_words(result.assessed_on) if result.assessed_on else "date not given"
-    out.append(f"Assessed {assessed} · framework {md(result.framework_version)} · "
-               f"qim {md(result.qim_version)}")
-    out.append("")
-    for note in r.beyond_study:
-        out += [f"*{md(note)}*", ""]
-
+    out = _head(result, profiles)
     if plan.barriers_first:
         out += _barriers(plan, labels) + _plan(plan, labels)
     else:
         out += _plan(plan, labels) + _barriers(plan, labels)
-
     out += ["## Strengths to build on", ""]
     if not plan.strengths:
         out += ["No competency is above its target yet.", ""]
     out += [f"- **{md(s.label)}:** {md(s.text)}" for s in plan.strengths]
     if plan.strengths:
         out.append("")
+    out += _profile(result, profiles)
+    if result.calibration is not None:
+        out += _calibration(result.calibration, labels)
+    if result.notes:
+        out += ["## Notes", "", md(result.notes), ""]
+    out += _trace(result)
+    out += ["## Sources", ""]
+    out += [f"- **{sid}**: {md(ref)}" for sid, ref in references(result, profiles)]
+    return "\n".join(out) + "\n"
 
-    out.append("## Competency profile")
-    out.append("")
-    out.append("| Theme | Competency | Score | Target | Gap | Level | Importance | Priority |")
-    out.append("|---|---|---:|---:|---:|---|---:|---|")
+
+def _head(result: Result, profiles: Profiles) -> list[str]:
+    """Whose plan, who they are, when they were assessed."""
+    r = result.respondent
+    who = md(r.name) + f" ({md(r.id)})" if r.name else md(r.id)
+    line = (f"{md(r.background_label)} · {md(r.role_label)} · "
+            f"{md(experience_words(r.years_as_qim, r.career_stage_label))}")
+    if r.setting:
+        line += f" · {md(profiles.settings.get(r.setting, r.setting))}"
+    assessed = date_words(result.assessed_on) if result.assessed_on else "date not given"
+    out = [f"# Development plan: {who}", "", line + "  ",
+           f"Assessed {assessed} · framework {md(result.framework_version)} · "
+           f"qim {md(result.qim_version)}", ""]
+    for note in r.beyond_study:
+        out += [f"*{md(note)}*", ""]
+    return out
+
+
+def _profile(result: Result, profiles: Profiles) -> list[str]:
+    """The competency profile as a table, its legend, and what could not be scored."""
+    out = ["## Competency profile", "",
+           "| Theme | Competency | Score | Target | Gap | Level | Importance | Priority |",
+           "|---|---|---:|---:|---:|---|---:|---|"]
     for c in result.competencies:
         marks = flag_marks(c)
         label = md(c.label) + (" " + marks if marks else "")
@@ -214,22 +225,10 @@ def render(result: Result, profiles: Profiles, layout: Layout) -> str:
     if insufficient:
         out.append("")
         out.append("Insufficient evidence (too few answers to score; not counted as low): "
-                   + ", ".join(f"{md(c.label)} ({c.answered} of {c.items})" for c in insufficient) + ".")
+                   + ", ".join(f"{md(c.label)} ({c.answered} of {c.items})" for c in insufficient)
+                   + ".")
     out.append("")
-    if result.calibration is not None:
-        out += _calibration(result.calibration, labels)
-
-    if result.notes:
-        out.append("## Notes")
-        out.append("")
-        out.append(md(result.notes))
-        out.append("")
-    out += _trace(result)
-    out.append("## Sources")
-    out.append("")
-    for sid, ref in references(result, profiles):
-        out.append(f"- **{sid}**: {md(ref)}")
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _calibration(cal: Calibration, labels: dict[str, str]) -> list[str]:
