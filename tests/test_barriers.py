@@ -19,7 +19,7 @@ from qim_cli.cohort.groups import GroupBy
 from qim_cli.cohort.privacy import hidden_cells
 from qim_cli.cohort.stats import Cohort
 from qim_cli.errors import ProfileError
-from qim_cli.framework.alignment import barrier_values
+from qim_cli.framework.organisation import barrier_values
 from qim_cli.framework.profiles import Profiles, load_profiles_uncached
 
 runner = CliRunner()

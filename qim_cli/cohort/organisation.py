@@ -7,7 +7,7 @@ workplace, not competencies of the person). Across a cohort this module reports:
 * **per question** (overall and per group): how many people answered it (not "na"),
   how many reported it as a barrier, the share, and the mean answer. A person reports a
   barrier when their answer meets the condition a barrier rule of ``rules.toml`` puts on
-  that question (see `framework.alignment.barrier_values`): the same threshold as the
+  that question (see `framework.organisation.barrier_values`): the same threshold as the
   individual report, read from the same data;
 * **per level** of the organisation (front line, middle managers, board, organisation)
   and **per QUASER challenge**, from the tags of the questions: the people who answered
@@ -33,7 +33,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..framework.actors import ACTOR_LABEL, ACTORS
-from ..framework.alignment import LEVELS, QUASER, barrier_rules_of
+from ..framework.organisation import LEVELS, QUASER, barrier_rules_of
 from ..framework.study import AUTHORS_SUGGESTION
 from .privacy import hidden_cells
 from .results import (

@@ -5,7 +5,7 @@ one at a time, overall and per group, and the needs that occur with a barrier
 Every sheet answers the context questions of the profile set (conditions of the
 workplace, not competencies of the person). A person reports a barrier on a question
 when their answer meets the condition a barrier rule of ``rules.toml`` puts on it (see
-`framework.alignment.barrier_values`): the same threshold as the individual report, read
+`framework.organisation.barrier_values`): the same threshold as the individual report, read
 from the same data. The sets of questions counted are each question, each level of the
 organisation, each QUASER challenge and each side of each alignment finding.
 """
@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..framework.alignment import LEVELS, QUASER, barrier_values
+from ..framework.organisation import LEVELS, QUASER, barrier_values
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles

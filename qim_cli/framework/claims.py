@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .alignment import AlignmentFile
 from .models import BackgroundsFile, FrameworkFile, RulesFile, TrainingsFile
+from .organisation import AlignmentFile
 from .passages import passage_problems
 from .scenarios import ScenariosFile
 from .study import Table2File

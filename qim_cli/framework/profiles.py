@@ -16,7 +16,6 @@ from ..errors import DataError, NotFoundError, ProfileError
 from ..messages import validation_lines
 from ..parsing import read_toml_bytes
 from ..reading import display_name, read_file_bytes
-from .alignment import AlignmentFile, barrier_values, check_alignment
 from .claims import check_claims
 from .models import (
     Background,
@@ -33,6 +32,7 @@ from .models import (
     Training,
     TrainingsFile,
 )
+from .organisation import AlignmentFile, barrier_values, check_alignment
 from .references import check_study_and_standard, cross_check
 from .scenarios import Scenario, ScenariosFile, check_scenarios
 from .study import Table2File, Table2Row

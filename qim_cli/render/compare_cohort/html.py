@@ -54,7 +54,7 @@ def dumbbells(rows: list[ChangeRow]) -> list[Dumbbell]:
 def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
     """A self-contained page for a funder or a board, with a before/after chart."""
     bells = dumbbells(doc.competencies)
-    return environment().get_template("programme.html.j2").render(
+    return environment().get_template("compare_cohort.html.j2").render(
         doc=doc,
         counts=counts_sentence(doc),
         shown=doc.shown,

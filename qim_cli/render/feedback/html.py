@@ -33,7 +33,7 @@ def _context(fb: FeedbackResult, profiles: Profiles) -> dict[str, Any]:
                       "behaviours": v.SECTION_BEHAVIOURS, "comments": v.SECTION_COMMENTS},
         "behaviours_note": v.BEHAVIOURS_NOTE,
         "comments_note": v.COMMENTS_NOTE.format(n=fb.min_raters),
-        "comment_headings": v.COMMENT_HEADINGS,
+        "comment_sections": v.comment_sections(fb),
         "competency_label": lambda cid: labels.get(cid, cid),
         "answer": v.answer,
         "avoid": v.AVOID,

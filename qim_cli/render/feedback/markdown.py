@@ -14,13 +14,13 @@ from ..text import md_inline
 from .view import (
     AGREEMENT_LABEL,
     BEHAVIOURS_NOTE,
-    COMMENT_HEADINGS,
     COMMENTS_NOTE,
     SECTION_BEHAVIOURS,
     SECTION_COLLEAGUES,
     SECTION_COMMENTS,
     behaviour_lists,
     brief,
+    comment_sections,
     item_line,
     shown_groups,
     spread_text,
@@ -67,14 +67,13 @@ def _section(fb: FeedbackResult) -> str:
         out += [f"### {title}", ""]
         out += [f"- {md_inline(item_line(it, labels))}" for it in items]
         out.append("")
-    if fb.comments and (fb.comments.strengths or fb.comments.develop):
+    comments = comment_sections(fb)
+    if comments:
         out += [f"## {SECTION_COMMENTS}", "", COMMENTS_NOTE.format(n=fb.min_raters), ""]
-        for key, heading in COMMENT_HEADINGS:
-            texts = getattr(fb.comments, key)
-            if texts:
-                out += [f"### {heading}", ""]
-                out += [_quote(text) for text in texts]
-                out.append("")
+        for _, heading, texts in comments:
+            out += [f"### {heading}", ""]
+            out += [_quote(text) for text in texts]
+            out.append("")
     return "\n".join(out)
 
 

@@ -18,12 +18,12 @@ from ..formats import Layout
 from ..numbers import number
 from ..person.table import render as person_table
 from .view import (
-    COMMENT_HEADINGS,
     SECTION_BEHAVIOURS,
     SECTION_COLLEAGUES,
     SECTION_COMMENTS,
     behaviour_lists,
     brief,
+    comment_sections,
     item_line,
     shown_groups,
 )
@@ -62,15 +62,14 @@ def render(fb: FeedbackResult, profiles: Profiles, layout: Layout) -> str:
             con.print(Text(title, style="bold"))
             for it in items:
                 con.print(hanging("  • ", item_line(it, labels)))
-    if fb.comments and (fb.comments.strengths or fb.comments.develop):
+    comments = comment_sections(fb)
+    if comments:
         con.print()
         con.print(Text(SECTION_COMMENTS, style="bold"))
-        for key, heading in COMMENT_HEADINGS:
-            texts = getattr(fb.comments, key)
-            if texts:
-                con.print(Text(heading, style="bold"))
-                for comment in texts:
-                    con.print(hanging("  “", comment + "”"))
+        for _, heading, texts in comments:
+            con.print(Text(heading, style="bold"))
+            for comment in texts:
+                con.print(hanging("  “", comment + "”"))
     for notice in fb.notices:
         con.print(Text(notice, style="yellow"))
     return unpadded(text + con.buffer.getvalue(), color=layout.color)

@@ -15,7 +15,16 @@ AGREEMENT_LABEL = {
     None: "–",
 }
 
-COMMENT_HEADINGS = (("strengths", "What they do well"), ("develop", "What they could develop"))
+
+
+def comment_sections(fb: FeedbackResult) -> list[tuple[str, str, list[str]]]:
+    """(anchor, heading, comments) of each kind of comment colleagues wrote, when any."""
+    c = fb.comments
+    if c is None:
+        return []
+    sections = [("strengths", "What they do well", c.strengths),
+                ("develop", "What they could develop", c.develop)]
+    return [s for s in sections if s[2]]
 
 #: the sections every 360° format adds to a person's report, in this order (HTML and Markdown
 #: give each its own heading; a test checks that they agree)

@@ -1,5 +1,5 @@
-"""The organisation's view: `profiles/alignment.toml` (level and QUASER names, alignment
-findings) and when a context answer counts as a barrier.
+"""The organisation in the profile set: its levels and QUASER challenges, the alignment
+findings of `profiles/alignment.toml`, and when a context answer counts as a barrier.
 
 A context answer counts as a barrier when it meets the condition that a barrier rule of
 `rules.toml` puts on that question (for example ``context = "protected_time", at_most = 2``).
