@@ -63,9 +63,9 @@ def test_architecture_names_every_module():
     missing = []
     for path in sorted((ROOT / "qim_cli").rglob("*.py")):
         rel = path.relative_to(ROOT / "qim_cli")
-        if path.name == "__init__.py" and rel.parent != Path("."):
+        if path.name == "__init__.py" and rel.parent != Path():
             continue  # a package's own module is its folder's row
-        folder = f"`{rel.parent.as_posix()}/`" if rel.parent != Path(".") else ""
+        folder = f"`{rel.parent.as_posix()}/`" if rel.parent != Path() else ""
         if not any(f"`{path.name}`" in line and folder in line for line in lines):
             missing.append(rel.as_posix())
     assert not missing, f"not named in ARCHITECTURE.md: {missing}"
