@@ -1,4 +1,5 @@
-"""Cohort statistics for trainers: per group and overall, computed in one streaming pass.
+"""Cohort statistics for trainers: per group and overall, counted in one streaming pass
+(`Cohort`); `summary.py` makes the privacy-checked summary of them.
 
 For every group (by background, role, career stage or setting) and for the whole
 cohort: the number of people, and per competency the number scored, the mean, the
@@ -20,11 +21,8 @@ and each item's corrected item-total correlation (the item against the sum of th
 *other* items of its competency); an item below `LOW_ITEM_TOTAL` is flagged. Sample
 variances (n − 1) are used throughout; alpha is independent of that choice.
 
-**Privacy** (the rule lives in `privacy.py`): a group with fewer than ``min_group``
-people is not shown on its own (its people still count in the overall figures). When
-exactly one group would be hidden, the smallest shown group is hidden too, so that the
-hidden one cannot be worked out by subtracting the shown groups from the overall figures.
-If the whole cohort is smaller than ``min_group``, nothing is shown.
+**360° agreement**: per competency, the self view against colleagues' over the people
+with a self-assessment and enough colleagues' ratings (`agreement`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""The terminal report (Rich): the profile, strengths, the development plan and the barriers.
-
-`explain` adds the trace (render/trace.py). User text is always passed as Text, never as
-markup.
+"""The terminal report (Rich): the profile, strengths, the development plan and the barriers,
+the scenarios beside the self-rating, and (the layout's `explain`) the trace: every rule
+that fired. User text is always passed as Text, never as markup.
 """
 
 from __future__ import annotations
