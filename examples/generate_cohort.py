@@ -38,6 +38,10 @@ How the answers are drawn
    scenario's tripwire). The bases are qim's synthetic reading of [A]: clinical QIMs judge
    context and trust well and systems and long-term thinking less well; traditional QIMs
    the reverse.
+8. **Organisation and unit** (``ORGANISATIONS`` and ``UNITS``; a random stream of their
+   own, so nothing above depends on them): two made-up organisations, 55 % and 45 %, so
+   that a cohort split by organisation has something to show; clinical QIMs work in a
+   clinical unit, most traditional QIMs in the quality improvement office.
 """
 
 from __future__ import annotations
@@ -92,6 +96,13 @@ JUDGEMENT = {
         "external_orientation": 0.4,
     },
 }
+#: two made-up organisations (no real one), and the units a QIM of each background works in
+ORGANISATIONS = (("Northbridge Health", 0.55), ("Ridgeway Health", 0.45))
+UNITS = {
+    "clinical": (("Medicine", 0.55), ("Surgery and critical care", 0.45)),
+    "traditional": (("Quality improvement office", 0.7), ("Medicine", 0.15),
+                    ("Surgery and critical care", 0.15)),
+}
 ANSWER_SCENARIOS = 0.75
 JUDGEMENT_SD = 0.15
 STAGE_STEP = 0.15
@@ -145,6 +156,16 @@ def make_sheet(rng: Random, rid: str, profiles) -> dict:
     }
 
 
+def workplace(rng: Random, background: str) -> dict[str, str]:
+    """The organisation and unit a person works in (step 8 of the module doc)."""
+    return {"organisation": pick(rng, ORGANISATIONS), "unit": pick(rng, UNITS[background])}
+
+
+#: a person's own random streams (scenarios, workplace) are seeded with the cohort's seed
+#: times this, plus their number
+STREAM = 1_000_003
+
+
 def scenario_answers(rng: Random, background: str, profiles) -> dict[str, dict[str, str]]:
     """Best and worst picks for every scenario, or none (see step 7 of the module doc)."""
     if rng.random() >= ANSWER_SCENARIOS:
@@ -184,8 +205,9 @@ def generate(n: int, out: Path, seed: int, *, force: bool = False) -> list[Path]
         if path.exists() and not force:
             raise FileExistsError(f"{path}: already exists (use --force to overwrite)")
         sheet = make_sheet(rng, rid, profiles)
-        picks = scenario_answers(Random(seed * 1_000_003 + i), sheet["respondent"]["background"],
-                                 profiles)
+        background = sheet["respondent"]["background"]
+        sheet["respondent"].update(workplace(Random(f"workplace {seed * STREAM + i}"), background))
+        picks = scenario_answers(Random(seed * STREAM + i), background, profiles)
         if picks:
             sheet["scenarios"] = picks
         path.write_text(header + tomli_w.dumps(sheet), encoding="utf-8")

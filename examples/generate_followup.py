@@ -29,7 +29,8 @@ traditional QIMs. A year later:
    agreed protected time (that answer rises by 2); other context answers move by at most
    one point with probability ``CONTEXT_DRIFT``.
 6. **Some join.** ``JOIN`` new QIMs answer for the first time, drawn as in
-   ``generate_cohort.py`` with ids after the last one of the cohort.
+   ``generate_cohort.py`` with ids after the last one of the cohort (their organisation and
+   unit too). Those who stay keep theirs.
 """
 
 from __future__ import annotations
@@ -122,7 +123,11 @@ def generate(out: Path, seed: int, *, before: Path = BEFORE, force: bool = False
     width = max(3, len(str(len(paths) + JOIN)))
     for i in range(len(paths) + 1, len(paths) + JOIN + 1):
         rid = f"qim-{i:0{width}d}"
-        sheets.append((rid, generate_cohort.make_sheet(rng, rid, profiles)))
+        joiner = generate_cohort.make_sheet(rng, rid, profiles)
+        joiner["respondent"].update(generate_cohort.workplace(
+            Random(f"workplace {seed * generate_cohort.STREAM + i}"),
+            joiner["respondent"]["background"]))
+        sheets.append((rid, joiner))
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for rid, data in sheets:

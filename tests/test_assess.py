@@ -22,7 +22,8 @@ from qim_cli.sheets import flow
 
 runner = CliRunner()
 
-DETAILS = ["rn-ward7", "Aroha Ngata", "1", "1", "3", "", "2"]  # clinical nurse, rural (years in healthcare left out)
+# clinical nurse, rural (years in healthcare left out), her organisation and ward
+DETAILS = ["rn-ward7", "Aroha Ngata", "1", "1", "3", "", "2", "Northbridge Health", "Ward 7"]
 
 
 def planned(profiles) -> dict[str, Any]:
@@ -58,7 +59,8 @@ def expected_sheet(plan: dict[str, Any]) -> dict[str, Any]:
         "schema_version": 1,
         "assessed_on": date.today(),  # `assess` dates the finished sheet
         "respondent": {"id": "rn-ward7", "name": "Aroha Ngata", "background": "clinical",
-                       "role": "nurse", "years_as_qim": 3.0, "setting": "rural"},
+                       "role": "nurse", "years_as_qim": 3.0, "setting": "rural",
+                       "organisation": "Northbridge Health", "unit": "Ward 7"},
         **plan,
     }
 
@@ -92,7 +94,7 @@ def test_full_run_writes_a_valid_sheet_and_prints_only_the_report(tmp_path, prof
     assert result.exit_code == 0, result.stderr
     assert read(out) == expected_sheet(plan)
     # the prompts are on stderr, with the position, the scale and the keys ...
-    assert "About you · 1 of 7" in result.stderr
+    assert "About you · 1 of 9" in result.stderr
     assert "QI expertise › Healthcare context\nquestion 1 of 60 · about 15 min left" in result.stderr
     assert "question 60 of 60 · under a minute left" in result.stderr
     assert "How often do you do this?" in result.stderr
@@ -147,9 +149,10 @@ def test_back_changes_an_earlier_answer_and_enter_keeps_one(tmp_path, profiles):
 
 def test_back_from_the_first_question_reaches_the_details_and_a_new_background(tmp_path, profiles):
     plan = planned(profiles)
-    # at question 1 go back to setting, years in healthcare, years, role, background; switch
-    # to traditional: the nurse role no longer fits, so the role is asked again (no default)
-    flow = DETAILS + ["b", "b", "b", "b", "b", "2", "2", "", "", "", *question_keys(plan)]
+    # at question 1 go back to the unit, organisation, setting, years in healthcare, years,
+    # role, background; switch to traditional: the nurse role no longer fits, so the role is
+    # asked again (no default)
+    flow = DETAILS + ["b"] * 7 + ["2", "2", "", "", "", "", "", *question_keys(plan)]
     out = tmp_path / "s.toml"
     result = assess(["--out", str(out)], flow)
     assert result.exit_code == 0, result.stderr

@@ -21,7 +21,7 @@ from qim_cli.sheets import draft_file as d
 from qim_cli.sheets.draft_store import DraftInUse, DraftStore, Session
 from qim_cli.sheets.flow import build_steps
 
-OTHER = ["pt-ortho", "", "1", "2", "7", "", "1"]  # a clinical physician, 7 years, metropolitan
+OTHER = ["pt-ortho", "", "1", "2", "7", "", "1", "", ""]  # a clinical physician, 7 years, metropolitan
 
 
 def state() -> Path:
@@ -107,7 +107,7 @@ def test_an_id_on_the_command_line_starts_or_continues_that_self_check(tmp_path,
     out = tmp_path / "s.toml"
     first = assess(["rn-ward7", "--out", str(out)], DETAILS[1:] + keys[:4] + ["q"])
     assert first.exit_code == ExitCode.NOT_FINISHED
-    assert "About you · 1 of 7" not in first.stderr  # the id is not asked
+    assert "About you · 1 of 9" not in first.stderr  # the id is not asked
     again = assess(["rn-ward7"], keys[4:])
     assert again.exit_code == 0, again.stderr
     assert read(out) == expected_sheet(planned(profiles))
@@ -115,7 +115,7 @@ def test_an_id_on_the_command_line_starts_or_continues_that_self_check(tmp_path,
     assert bad.exit_code == 2 and "the id 'no good' is not usable" in flat(bad.stderr)
 
 
-INTRO = ("qim self-check: 6 details about you, then 60 questions (about 15 min). Every answer "
+INTRO = ("qim self-check: 8 details about you, then 60 questions (about 15 min). Every answer "
          "is saved as you go")
 KEYS = "Keys: 1–5 answer, n not applicable / don't know, b back, ? what the question is about"
 
@@ -127,7 +127,7 @@ def test_starting_under_an_id_still_shows_the_introduction(tmp_path, profiles):
     assert fresh.exit_code == ExitCode.NOT_FINISHED
     text = flat(fresh.stderr)
     assert INTRO in text and KEYS in text
-    assert text.index(KEYS) < text.index("About you · 2 of 7")
+    assert text.index(KEYS) < text.index("About you · 2 of 9")
     # --restart ID, answered y: the new self-check is introduced too
     leave(DETAILS, question_keys(planned(profiles)), 3)
     again = assess(["--restart", "rn-ward7"], ["y", "q"])
@@ -265,7 +265,7 @@ def test_the_single_draft_of_earlier_versions_is_still_resumable(tmp_path, profi
 
 def test_going_back_to_change_the_id_moves_the_draft(tmp_path, profiles):
     keys = question_keys(planned(profiles))
-    flow = DETAILS + keys[:2] + ["b"] * 9 + ["rn-ward9", "", "", "", "", "", "", "", "", "q"]
+    flow = DETAILS + keys[:2] + ["b"] * 11 + ["rn-ward9", *[""] * 10, "q"]
     result = assess([], flow)
     assert result.exit_code == ExitCode.NOT_FINISHED, result.stderr
     assert not draft_file("rn-ward7").exists()

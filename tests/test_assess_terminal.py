@@ -181,7 +181,7 @@ def test_every_line_fits_the_terminal_and_no_word_is_broken(term, tmp_path, prof
         assert sessions[40] == sessions[60] == sessions[120]
     # every kind of line seen at this width (a command continued with "\\" joined again)
     flat = " ".join(re.sub(r" \\\n\s*", " ", screen).split())
-    for seen in ("Your id for this self-check", "About you · 7 of 7",
+    for seen in ("Your id for this self-check", "About you · 9 of 9",
                  "question 1 of 60 · about 15 min left", "question 60 of 60 · under a minute left",
                  "[Enter keeps 4 Often]", "↳ type 1–5, n; b back, ? help, q save and quit",
                  "Saved your answer sheet to sheet.toml. See the report again with: qim report sheet.toml "
@@ -206,7 +206,8 @@ def _seed(home: Path, profiles, out: Path, answered: int | None = None) -> None:
     draft = Draft.new(profiles)
     draft.respondent.update({"id": "rn-ward7", "name": "Aroha Ngata", "background": "clinical",
                              "role": "nurse", "years_as_qim": 3.0,
-                             "years_in_healthcare": None, "setting": "rural"})
+                             "years_in_healthcare": None, "setting": "rural",
+                             "organisation": None, "unit": None})
     plan = planned(profiles)
     pairs = [(s, k, v) for s in ("answers", "importance", "context") for k, v in plan[s].items()]
     for section, key, value in pairs[:answered]:
@@ -258,7 +259,7 @@ def test_arrow_keys_edit_a_line_and_up_recalls_an_earlier_answer(term, tmp_path,
     t.prompt()
     t.send("Ngata", "Home", enter=False)
     t.send("Aroha ")  # Home, then the first name in front
-    t.answer(["1", "1", "3", "", "2", "5"])
+    t.answer(["1", "1", "3", "", "2", "", "", "5"])
     t.prompt()
     t.send("", "Up")  # question 2: the line typed before (5), recalled
     t.prompt()

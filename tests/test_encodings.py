@@ -121,7 +121,7 @@ def _assess_keys() -> list[str]:
 
     prof = load_profiles()
     questions = len(prof.items) + len(prof.competencies) + len(prof.context_items)
-    return ["rn-enc", "Aroha Ngata", "1", "1", "3", "", "2", *["3"] * questions]
+    return ["rn-enc", "Aroha Ngata", "1", "1", "3", "", "2", "", "", *["3"] * questions]
 
 
 def _cases(tmp: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:

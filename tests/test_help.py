@@ -71,7 +71,7 @@ def test_usage_lines_name_arguments_as_people_read_them():
 def test_options_name_their_values():
     text = " ".join(_help("cohort").split())
     for shown in ("-j, --jobs N", "--min-group N", "--title TEXT", "--profiles DIR",
-                  "-o, --output FILE", "--by <background|role|career_stage|setting>"):
+                  "-o, --output FILE", "--by <background|role|career_stage|setting|organisation|unit>"):
         assert shown in text
     assert "PATH... Answer sheets (TOML) and folders" in " ".join(_help("score").split())
     assert "--before PATH" in _help("compare-cohort") and "--out DIR" in _help("import")

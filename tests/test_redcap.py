@@ -88,7 +88,8 @@ def _check_redcap_rules(rows: list[dict[str, str]]) -> None:
         logic = r["Branching Logic (Show field only if...)"]
         for ref in re.findall(r"\[([^\]]+)\]", logic):
             assert ref in names[: names.index(name)], (name, ref)
-        assert re.fullmatch(r"(\[[a-z0-9_]+\] (<>|=) ('[a-z]*'|\[[a-z0-9_]+\])( and )?)*", logic), logic
+        assert re.fullmatch(r"(\[[a-z0-9_]+\] (<>|=) ('[a-z0-9_]*'|\[[a-z0-9_]+\])( and | or )?)*",
+                            logic), logic
 
 
 def test_self_assessment_dictionary_follows_redcap_rules(profiles):
@@ -138,7 +139,8 @@ def test_self_assessment_dictionary_follows_redcap_rules(profiles):
     assert by_name["setting"]["Required Field?"] == "" and by_name["notes"]["Field Type"] == "notes"
     optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"
                 and not r["Variable / Field Name"].startswith("sc_")}  # the scenarios: below
-    assert optional == {"record_id", "name", "years_in_healthcare", "setting", "assessed_on", "notes"}
+    assert optional == {"record_id", "name", "years_in_healthcare", "setting", "organisation",
+                        "unit", "assessed_on", "notes"}
     # the day of the self-check: a date REDCap fills in itself, not shown in the survey
     dated = by_name["assessed_on"]
     assert (dated["Field Type"], dated["Text Validation Type OR Show Slider Number"],

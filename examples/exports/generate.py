@@ -19,6 +19,10 @@ scenario are columns of every self-assessment export).
 - google-forms.csv             Google Forms "Download responses (.csv)"
 - ratings-spreadsheet.csv      360° ratings typed into Excel with question ids as headers,
                                saved by a European Excel (UTF-8 with a BOM, ";" between cells)
+- redcap-context-dictionary.csv  `qim export redcap --context`: the context sheet for staff at
+                               any level (each question in the words of the level chosen)
+- redcap-context-raw.csv       its REDCap raw export, after the staff of examples/context/ (58
+                               made-up people at four levels of two organisations) answered
 """
 
 from __future__ import annotations
@@ -36,11 +40,13 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qim_cli.framework.profiles import load_profiles  # noqa: E402
-from qim_cli.interop.fields import SELF_FORM, build_fields  # noqa: E402
+from qim_cli.interop.context import context_fields  # noqa: E402
+from qim_cli.interop.fields import CONTEXT_FORM, SELF_FORM, build_fields  # noqa: E402
 from qim_cli.interop.redcap import label_headers, render_dictionary  # noqa: E402
 from qim_cli.interop.rows import sheet_to_row  # noqa: E402
 
 COHORT = sorted((ROOT / "examples" / "cohort").glob("qim-*.toml"))
+CONTEXT = sorted((ROOT / "examples" / "context").glob("*.toml"))
 RATINGS = sorted(p for p in (ROOT / "examples" / "360").glob("*.toml") if not p.name.endswith("-self.toml"))
 START = datetime.datetime(2026, 3, 2, 9, 0, 0)
 
@@ -148,6 +154,22 @@ def ratings_spreadsheet(profiles, sheets: list[dict]) -> bytes:
     return _csv(rows, sep=";", bom=True)
 
 
+def redcap_context_raw(profiles, sheets: list[dict]) -> bytes:
+    """REDCap's raw export of the context survey: one column per wording, each answered by
+    the levels that see it (branching logic)."""
+    fields = context_fields(profiles)
+    header = ["record_id", f"{CONTEXT_FORM}_timestamp", *(f.var for f in fields),
+              f"{CONTEXT_FORM}_complete"]
+    rows = [header]
+    for n, data in enumerate(sheets, start=1):
+        answered = datetime.datetime.combine(data["assessed_on"], datetime.time(8)) \
+            + datetime.timedelta(minutes=17 * n)
+        row = sheet_to_row(data, fields)
+        rows.append([str(n), answered.strftime("%Y-%m-%d %H:%M:%S"),
+                     *(row[f.var] for f in fields), "2"])
+    return _csv(rows)
+
+
 def generate(out: Path) -> list[Path]:
     profiles = load_profiles()
     cohort = _sheets(COHORT)
@@ -158,6 +180,8 @@ def generate(out: Path) -> list[Path]:
         "redcap-labels.csv": redcap_labels(profiles, cohort[12:24]),
         "google-forms.csv": google_forms(profiles, cohort[36:48]),
         "ratings-spreadsheet.csv": ratings_spreadsheet(profiles, _sheets(RATINGS)),
+        "redcap-context-dictionary.csv": render_dictionary(profiles, context=True).encode("utf-8"),
+        "redcap-context-raw.csv": redcap_context_raw(profiles, _sheets(CONTEXT)),
     }
     written = []
     for name, data in files.items():

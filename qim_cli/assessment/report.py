@@ -207,6 +207,8 @@ def build_result(
         career_stage=stage.id,
         career_stage_label=stage.label,
         setting=r.setting,
+        organisation=r.organisation,
+        unit=r.unit,
         beyond_study=[n for n in (stage.beyond_study, role.beyond_study) if n],
     )
     competencies = _competencies(a, profiles)

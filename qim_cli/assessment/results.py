@@ -266,6 +266,10 @@ class RespondentOut(Out):
     career_stage: str
     career_stage_label: str
     setting: str | None
+    organisation: str | None = Field(default=None, description="where the person works, when "
+                                     "the sheet says")
+    unit: str | None = Field(default=None, description="their service or department, when the "
+                             "sheet says")
     beyond_study: list[str] = Field(
         description="where qim goes beyond the study's sample for this person (a career "
                     "stage or a role the study did not include)")

@@ -44,6 +44,8 @@ class By(str, Enum):
     role = "role"
     career_stage = "career_stage"
     setting = "setting"
+    organisation = "organisation"
+    unit = "unit"
 
 
 PathsArg = Annotated[

@@ -20,6 +20,21 @@ RaterOpt = Annotated[
                  "self-assessment."),
 ]
 
+ContextOpt = Annotated[
+    bool,
+    typer.Option("--context", help="Context sheets: staff at any level (front line, middle "
+                 "managers, senior leaders, board) describe their workplace."),
+]
+
+
+def _one_kind(rater: bool, context: bool) -> None:
+    """--rater and --context name two different kinds of sheet."""
+    if rater and context:
+        from ..errors import UsageError
+
+        raise UsageError("--rater and --context are two different kinds of sheet: give one")
+
+
 export_app = typer.Typer(
     cls=QimGroup,
     help="Write qim's questions in another tool's format (REDCap).",
@@ -32,24 +47,33 @@ export_app = typer.Typer(
 @handle_errors
 def export_redcap(
     rater: RaterOpt = False,
+    context: ContextOpt = False,
     output: OutOpt = None,
     force: ForceOpt = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """A REDCap data dictionary (CSV) of the self-assessment, or with --rater of the 360°
-    rating form: upload it on REDCap's "Data Dictionary" page, then collect the answers as
-    a survey and bring them back with `qim import`. The optional scenarios, when the
-    profile set has them, come last in a section of their own.
+    rating form, or with --context of the context sheet (each respondent chooses their
+    level and sees each question in its words): upload it on REDCap's "Data Dictionary"
+    page, then collect the answers as a survey and bring them back with `qim import`. The
+    optional scenarios, when the profile set has them, come last in a section of their own.
 
     \b
-    Example:
+    Examples:
       qim export redcap -o qim-redcap-dictionary.csv
+      qim export redcap --context -o qim-context-dictionary.csv
     """
     from ..framework.profiles import load_profiles
     from ..interop.redcap import render_dictionary
 
+    _one_kind(rater, context)
     prof = load_profiles(profiles)
-    emit(render_dictionary(prof, rater=rater), output, force, inputs=prof.files)
+    if context:
+        from ..sheets.context import require_staff_levels
+
+        require_staff_levels(prof)
+    emit(render_dictionary(prof, rater=rater, context=context), output, force,
+         inputs=prof.files)
 
 
 def _quoted(names: list[str], limit: int = 8) -> str:
@@ -113,6 +137,11 @@ def import_(
         bool,
         typer.Option("--rater", help="The rows are colleagues' 360° ratings: write rating sheets."),
     ] = False,
+    context: Annotated[
+        bool,
+        typer.Option("--context", help="The rows are context sheets (staff at any level "
+                     "describing their workplace): write context sheets."),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite sheets that exist.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (shown on a "
                                         "terminal only, once an import has taken two seconds).")
@@ -120,22 +149,30 @@ def import_(
     profiles: ProfilesOpt = None,
 ) -> None:
     """One answer sheet per respondent from a survey export (with --rater, one rating sheet
-    per colleague). Every row is checked like `qim validate`; bad rows are reported with
-    their row and column and the others are still written. A bad scenario answer is
-    reported and only that scenario is left out of the person's sheet. Exits 65 if any
-    row was bad or any answer left out, 73 if a sheet was kept because it already exists.
+    per colleague; with --context, one context sheet per member of staff). Every row is
+    checked like `qim validate`; bad rows are reported with their row and column and the
+    others are still written. A bad scenario answer is reported and only that scenario is
+    left out of the person's sheet. Exits 65 if any row was bad or any answer left out, 73
+    if a sheet was kept because it already exists.
 
     \b
-    Example:
+    Examples:
       qim import responses.csv --out returned/
+      qim import workplace.csv --context --out workplace/
     """
     from ..errors import ExitCode
     from ..framework.profiles import load_profiles
     from ..interop.importer import run_import
     from .progress import progress_bar
 
+    _one_kind(rater, context)
+    prof = load_profiles(profiles)
+    if context:
+        from ..sheets.context import require_staff_levels
+
+        require_staff_levels(prof)
     with progress_bar("qim import", quiet=quiet, unit="rows") as bar:
-        report = run_import(file, out, load_profiles(profiles), rater=rater, force=force,
+        report = run_import(file, out, prof, rater=rater, context=context, force=force,
                             map_path=map_file, progress=bar.update)
     for line in report.problems:
         err(line)
@@ -153,6 +190,7 @@ def import_(
 @handle_errors
 def form(
     rater: RaterOpt = False,
+    context: ContextOpt = False,
     output: OutOpt = None,
     force: ForceOpt = False,
     profiles: ProfilesOpt = None,
@@ -161,14 +199,21 @@ def form(
     intranet): the same questions as `qim assess`, one theme per page, answers kept in the
     browser as they are given, and a TOML answer sheet to download at the end (the
     scenarios, when the profile set has them, on an optional page). With --rater, the
-    360° rating form.
+    360° rating form; with --context, the context sheet for staff at any level (each
+    question in the words of the level they choose).
 
     \b
-    Example:
+    Examples:
       qim form -o qim-self-assessment.html
+      qim form --context -o qim-workplace.html
     """
     from ..framework.profiles import load_profiles
     from ..interop.form import render_form
 
+    _one_kind(rater, context)
     prof = load_profiles(profiles)
-    emit(render_form(prof, rater=rater), output, force, inputs=prof.files)
+    if context:
+        from ..sheets.context import require_staff_levels
+
+        require_staff_levels(prof)
+    emit(render_form(prof, rater=rater, context=context), output, force, inputs=prof.files)

@@ -28,6 +28,17 @@ from .common import (
     use_color,
 )
 
+#: what a report says of a context sheet given to it
+NOT_A_QIM = ("a context sheet holds a staff member's answers about their workplace, not a "
+             "QIM's self-assessment; qim report reads a self-assessment (and colleagues' "
+             "ratings of it)")
+
+ContextOpt = Annotated[
+    bool,
+    typer.Option("--context", help="A context sheet: staff at any level (front line, middle "
+                 "managers, senior leaders, board) describe their workplace; no competencies."),
+]
+
 
 class RaterChoice(str, Enum):
     line_manager = "line_manager"
@@ -141,8 +152,11 @@ def report(
 def _report_sheets(files: list[str], prof: Profiles, *, verbose: bool
                    ) -> tuple[list[tuple[str, AnswerSheet | RaterSheet]], list[str]]:
     """The sheets named (standard input once at most, files and folders found and checked
-    as every batch is: cohort/runner.py), and the paths read."""
+    as every batch is: cohort/runner.py), and the paths read. A context sheet is not a
+    QIM's: set aside, or refused when it is all there is."""
+    from ..errors import DataError
     from ..sheets.answers import load_any_bytes
+    from ..sheets.context import ContextSheet
 
     if files.count("-") > 1:
         from ..errors import UsageError
@@ -151,7 +165,10 @@ def _report_sheets(files: list[str], prof: Profiles, *, verbose: bool
     sheets: list[tuple[str, AnswerSheet | RaterSheet]] = []
     paths: list[str] = []
     if "-" in files:
-        sheets.append(("<stdin>", load_any_bytes(_stdin_bytes(), prof, "<stdin>")))
+        given = load_any_bytes(_stdin_bytes(), prof, "<stdin>")
+        if isinstance(given, ContextSheet):
+            raise DataError(f"<stdin>: kind: {NOT_A_QIM}")
+        sheets.append(("<stdin>", given))
         paths.append("-")
     named = [f for f in files if f != "-"]
     if named:
@@ -166,6 +183,12 @@ def _report_sheets(files: list[str], prof: Profiles, *, verbose: bool
             k = len(batch.tally.others)
             err(f"qim report: {k} other file{'s' if k != 1 else ''} skipped "
                 f"({'listed above' if verbose else '--verbose lists them'})")
+        if batch.contexts and not sheets:
+            raise DataError(f"{batch.contexts[0].file}: kind: {NOT_A_QIM}")
+        if batch.tally.contexts:
+            k = batch.tally.contexts
+            err(f"qim report: {k} context sheet{'s' if k != 1 else ''} set aside (staff's "
+                "answers about their workplace, not a QIM's self-assessment)")
     return sheets, paths
 
 
@@ -187,16 +210,26 @@ def template(
         typer.Option("--subject", metavar="ID", show_default=False,
                      help="360: the id of the person being rated (with --rater)."),
     ] = None,
+    context: ContextOpt = False,
+    level: Annotated[
+        str | None,
+        typer.Option("--level", metavar="LEVEL", show_default=False,
+                     help="With --context: the level of staff it is for (front_line, "
+                     "middle_managers, senior_leaders or board in the bundled profile set), "
+                     "filled in, with every question worded for it."),
+    ] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     profiles: ProfilesOpt = None,
 ) -> None:
     """A blank answer sheet with every question as a comment; fill it in, then validate it.
+    With --context, a context sheet: the workplace questions for staff at any level.
 
     \b
     Examples:
       qim template --background clinical -o new-hire.toml
       qim template --rater peer --subject rn-ward7 -o peer-1.toml   # 360
+      qim template --context --level board -o board-1.toml
     """
     import re
 
@@ -205,6 +238,20 @@ def template(
     from ..sheets.template import render_rater_template, render_template
 
     prof = load_profiles(profiles)
+    if context or level is not None:
+        from ..sheets.context import check_level, require_staff_levels
+        from ..sheets.context_template import render_context_template
+
+        if not context:
+            raise UsageError("--level is for context sheets: add --context")
+        if rater is not None or subject is not None or background is not None:
+            raise UsageError("--context makes a context sheet: it takes --level, not --rater, "
+                             "--subject or --background")
+        require_staff_levels(prof)
+        if level is not None:
+            check_level(prof, level)
+        emit(render_context_template(prof, level), output, force, inputs=prof.files)
+        return
     if rater is not None or subject is not None:
         if rater is None or subject is None:
             from ..invocation import command
@@ -244,7 +291,8 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
     profiles: ProfilesOpt = None,
 ) -> None:
-    """Check answer sheets: one line per problem naming the file and the field.
+    """Check answer sheets (self-assessments, colleagues' ratings and context sheets): one
+    line per problem naming the file and the field.
 
     Exits 0 when all are valid, 65 when any is invalid, 66 when a file is missing.
 
@@ -256,7 +304,9 @@ def validate(
     from ..framework.profiles import load_profiles
     from ..reading import display_name
     from ..sheets.answers import load_any, load_any_bytes
+    from ..sheets.context import ContextSheet
     from ..sheets.models import AnswerSheet
+    from ..words import in_sentence
 
     if files.count("-") > 1:
         from ..errors import UsageError
@@ -277,14 +327,21 @@ def validate(
             codes.add(int(exc.exit_code))
             continue
         if not quiet:
-            answered = sum(isinstance(v, int) for v in sheet.answers.values())
             # "na" is an answer (--complete takes it as one): said apart from the values
-            na = sum(v == "na" for v in sheet.answers.values())
+            given = sheet.context if isinstance(sheet, ContextSheet) else sheet.answers
+            answered = sum(isinstance(v, int) for v in given.values())
+            na = sum(v == "na" for v in given.values())
+            marked = f', {na} marked "na"' if na else ""
+            if isinstance(sheet, ContextSheet):
+                label = prof.staff_levels[sheet.respondent.level].label
+                sys.stdout.write(f"{name}: valid (context sheet, {sheet.respondent.id}, "
+                                 f"{in_sentence(label)}, {answered} of {len(prof.context_items)} "
+                                 f"questions answered{marked})\n")
+                continue
             if isinstance(sheet, AnswerSheet):
                 who = f"{sheet.respondent.id}, {sheet.respondent.background}"
             else:
                 who = f"rating of {sheet.subject} by {sheet.rater.role.replace('_', ' ')}"
-            marked = f', {na} marked "na"' if na else ""
             sys.stdout.write(f"{name}: valid ({who}, {answered} of {len(prof.items)} items "
                              f"answered{marked})\n")
     if ExitCode.DATA_INVALID in codes:
@@ -296,6 +353,7 @@ def validate(
 class Schema(str, Enum):
     answers = "answers"
     rating = "rating"
+    context = "context"
     result = "result"
     feedback = "feedback"
     cohort = "cohort"
@@ -310,13 +368,14 @@ def schema(
     kind: Annotated[
         Schema,
         typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's "
-                       "360 rating; result: the JSON report; feedback: the JSON 360 report; "
-                       "cohort, compare, compare-cohort (or programme) and pair: the JSON of "
-                       "those commands."),
+                       "360 rating; context: a context sheet (staff at any level); result: the "
+                       "JSON report; feedback: the JSON 360 report; cohort, compare, "
+                       "compare-cohort (or programme) and pair: the JSON of those commands."),
     ],
     profiles: ProfilesOpt = None,
 ) -> None:
-    """Print the JSON Schema of an answer sheet or of a command's JSON output.
+    """Print the JSON Schema of a sheet (answers, rating, context) or of a command's JSON
+    output.
 
     \b
     Example:
@@ -327,10 +386,11 @@ def schema(
     from ..framework.profiles import load_profiles
     from ..render import schema as s
 
-    if kind in (Schema.answers, Schema.rating):
+    if kind in (Schema.answers, Schema.rating, Schema.context):
         prof = load_profiles(profiles)
-        doc = (s.answers_schema if kind is Schema.answers else s.rating_schema)(prof)
-        read = prof.files
+        sheet_schema = {Schema.answers: s.answers_schema, Schema.rating: s.rating_schema,
+                        Schema.context: s.context_schema}[kind]
+        doc, read = sheet_schema(prof), prof.files
     else:
         made = {Schema.result: s.result_schema, Schema.feedback: s.feedback_schema,
                 Schema.cohort: s.cohort_schema, Schema.compare: s.compare_schema,

@@ -34,6 +34,7 @@ from ..invocation import command
 from ..parsing import read_toml_file
 from ..reading import display_name
 from ..sheets.answers import is_rating, rating_from_data, sheet_from_data
+from ..sheets.context import ContextRecord, context_from_data, context_record, is_context
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -112,6 +113,9 @@ class Record:
     #: scenario calibration: self-rating minus judgement per competency, two bytes each
     #: (assessment/calibration.py); empty (shared, no memory) when no scenario is answered
     calibration: bytes = b""
+    #: where the person works (optional on the sheet): `qim cohort --by organisation`
+    organisation: str | None = None
+    unit: str | None = None
 
 
 @dataclass(slots=True)
@@ -141,11 +145,13 @@ class Outcome:
     id: str | None = None
     #: the sheet itself, for a batch that keeps sheets whole (a 360 report's)
     sheet: AnswerSheet | RaterSheet | None = None
+    #: a context sheet (staff at any level): set aside by every batch, never scored
+    context: ContextRecord | None = None
 
     @property
     def ok(self) -> bool:
         return (self.record is not None or self.rating is not None or self.text is not None
-                or self.sheet is not None)
+                or self.sheet is not None or self.context is not None)
 
 
 def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRecord:
@@ -175,7 +181,8 @@ def record_from_sheet(
                       r.setting, r.years_as_qim,
                       dict(zip(scores, [s.score for s in values], strict=True)),
                       dict(zip(scores, [s.gap for s in values], strict=True)),
-                      {}, [tid for tid, _ in d.ranked], [b.id for b in d.barriers])
+                      {}, [tid for tid, _ in d.ranked], [b.id for b in d.barriers],
+                      organisation=r.organisation, unit=r.unit)
     high = [s.competency for s in values if s.priority >= HIGH_PRIORITY]
     if high:
         for_competency = d.trainings_for()
@@ -205,6 +212,8 @@ def record_from_sheet(
         d.with_barrier(),
         high_needs,
         calibration,
+        r.organisation,
+        r.unit,
     )
 
 
@@ -219,10 +228,13 @@ def context_bytes(sheet: AnswerSheet, profiles: Profiles) -> bytes:
 def outcome_for(path: str | Path, profiles: Profiles, *, detail: Detail = Detail.ITEMS,
                 render: Callable[[Record], str] | None = None) -> Outcome:
     """A self-assessment becomes a Record (or, given `render`, its text); a colleague's
-    360 rating a RatingRecord."""
+    360 rating a RatingRecord; a context sheet a ContextRecord."""
     name = display_name(path)
     try:
         raw = read_toml_file(path, name)
+        if is_context(raw):
+            ctx = context_record(context_from_data(raw, profiles, name), profiles, name)
+            return Outcome(name, context=ctx)
         if is_rating(raw):
             rating = rating_record(rating_from_data(raw, profiles, name), profiles, name)
             return Outcome(file=name, rating=rating)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..assessment.results import Out
-from .groups import NOT_GIVEN, GroupBy, group_label
+from .groups import GroupBy, group_key, group_label
 from .privacy import hidden_cells, suppressed_groups
 from .results import GroupByName, Standard
 
@@ -176,9 +176,8 @@ class Snapshot:
 
 
 def snapshot(rec: Record, comps: list[str], by: GroupBy) -> Snapshot:
-    value = getattr(rec, by.value)
     return Snapshot(
-        group=value if value is not None else NOT_GIVEN,
+        group=group_key(rec, by),
         scores=tuple(rec.scores.get(c) for c in comps),
         at_target=tuple(None if (gap := rec.gaps.get(c)) is None else gap <= 0 for c in comps),
         needs=frozenset(rec.recommendations),

@@ -20,11 +20,18 @@ class GroupBy(str, Enum):
     role = "role"
     career_stage = "career_stage"
     setting = "setting"
+    organisation = "organisation"
+    #: a unit within its organisation ("Northshore Hospital: Ward 7")
+    unit = "unit"
 
 
 def group_key(rec: Record, by: GroupBy) -> str:
     value: str | None = getattr(rec, by.value)
-    return value if value is not None else NOT_GIVEN
+    if value is None:
+        return NOT_GIVEN
+    if by is GroupBy.unit and rec.organisation is not None:  # two hospitals' "Ward 7"
+        return f"{rec.organisation}: {value}"
+    return str(value)
 
 
 def group_label(profiles: Profiles, by: GroupBy, key: str) -> str:
@@ -36,5 +43,7 @@ def group_label(profiles: Profiles, by: GroupBy, key: str) -> str:
         GroupBy.role: {k: v.label for k, v in profiles.roles.items()},
         GroupBy.career_stage: {k: v.label for k, v in profiles.stages.items()},
         GroupBy.setting: profiles.settings,
+        GroupBy.organisation: {},  # the names as the sheets give them
+        GroupBy.unit: {},
     }
     return labels[by].get(key, key)

@@ -17,7 +17,7 @@ from ..assessment.results import Out
 
 #: what a figure says when its competency was suggested by the study's authors
 AuthorsNote = str | None
-GroupByName = Literal["background", "role", "career_stage", "setting"]
+GroupByName = Literal["background", "role", "career_stage", "setting", "organisation", "unit"]
 
 
 class Standard(Out):

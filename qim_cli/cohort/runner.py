@@ -19,25 +19,27 @@ The rules, the same for every command:
   with that id is left out, each one after the first is reported naming the first, the
   summary counts them, and the exit code is 65, as for a bad sheet. `qim import` holds
   back such rows by the same rule. To know which ids repeat before any is used, the
-  records wait on disk (`_Store`) while the batch is scored, and are handed out once it
+  records wait on disk (`store.py`) while the batch is scored, and are handed out once it
   is done, in path order.
 * **How much each record keeps** depends on the purpose (`Purpose`): only what its
   command reads (see `Detail`).
+* **A context sheet** (staff at any level on their workplace) is never scored as a QIM:
+  checked, counted on the summary line and set aside (`Batch.contexts` keeps the records
+  for `qim cohort`, `qim report`, `cohort/context.py`); one id twice in an organisation: above.
 """
 
 from __future__ import annotations
 
-import marshal
-import pickle
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import ExitCode, NotFoundError, WriteError
+from ..errors import ExitCode, NotFoundError
 from ..invocation import command
 from ..reading import display_name
+from ..sheets.context import ContextRecord
 from .batch import (
     PARALLEL_THRESHOLD,
     Detail,
@@ -51,14 +53,11 @@ from .batch import (
     score_paths,
 )
 from .discovery import Discovery, missing_outcome
+from .store import Store
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from ..sheets.models import AnswerSheet, RaterSheet
-
-#: KiB of scored records a batch holds in memory; the rest waits in a temporary file
-STORE_CACHE_KIB = 512
-
 
 class Purpose(Enum):
     """What a batch is for, which decides how much of each sheet it keeps."""
@@ -73,6 +72,8 @@ class Purpose(Enum):
     PAIR = "pair"
     #: `qim report` of a 360 set: the sheets themselves, read in this process
     REPORT = "report"
+    #: a folder's context sheets (cohort/context.py): the QIMs' sheets checked, not kept
+    CONTEXT = "context"
 
     @property
     def detail(self) -> Detail:
@@ -80,7 +81,9 @@ class Purpose(Enum):
 
 
 _DETAIL = {Purpose.SCORE: Detail.SCORES, Purpose.COHORT: Detail.ITEMS,
-           Purpose.COMPARE: Detail.COHORT, Purpose.PAIR: Detail.COHORT}
+           Purpose.COMPARE: Detail.COHORT, Purpose.PAIR: Detail.COHORT,
+           Purpose.CONTEXT: Detail.SCORES}
+_KEEPS_CONTEXT = (Purpose.COHORT, Purpose.CONTEXT, Purpose.REPORT)
 
 
 @dataclass
@@ -94,6 +97,8 @@ class Tally:
     #: colleagues' 360 ratings (used only by `qim cohort` and `qim report`)
     ratings: int = 0
     ratings_used: bool = False
+    #: context sheets (staff at any level), set aside: never scored as a QIM
+    contexts: int = 0
     #: sheets left out because their respondent (or rater) appears in another sheet too
     duplicates: int = 0
     #: respondent ids of self-assessments found in more than one sheet, and those sheets
@@ -105,7 +110,8 @@ class Tally:
 
     @property
     def files(self) -> int:
-        return self.good + self.bad + self.ratings + self.duplicates + self.missing
+        return (self.good + self.bad + self.ratings + self.contexts + self.duplicates
+                + self.missing)
 
     @property
     def exit_code(self) -> int:
@@ -127,6 +133,9 @@ class Tally:
             if not self.ratings_used:
                 text += (f" not scored ({command('report SELF.toml RATINGS...')} reports a "
                          "360 set)")
+        if self.contexts:
+            text += (f", {self.contexts} context sheet{_s(self.contexts)} set aside (staff's "
+                     "answers about their workplace, not scored as a QIM)")
         if self.others:
             k = len(self.others)
             text += (f"; {k} other file{_s(k)} skipped "
@@ -136,91 +145,6 @@ class Tally:
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
-
-
-#: the fields of a Record and a RatingRecord, in order (their values are builtins)
-_RECORD = tuple(f.name for f in fields(Record))
-_RATING = tuple(f.name for f in fields(RatingRecord))
-
-
-def _packed(outcome: Outcome) -> tuple[str, bytes | str]:
-    """An outcome as (kind, payload): a record's or a rating's values with marshal (the
-    standard library's fastest serialiser for builtins: a batch pays little for waiting),
-    a text as it is, a sheet pickled."""
-    if outcome.text is not None:
-        return "t", outcome.text
-    if outcome.record is not None:
-        return "r", marshal.dumps(tuple(getattr(outcome.record, f) for f in _RECORD))
-    if outcome.sheet is not None:
-        return "s", pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    assert outcome.rating is not None
-    return "g", marshal.dumps(tuple(getattr(outcome.rating, f) for f in _RATING))
-
-
-def _unpacked(file: str, kind: str, payload: Any, floats: dict[float, float]) -> Outcome:
-    """The outcome `_packed` kept. A record's scores are the instances seen before (a
-    cohort keeps each person's scores; a score takes few values)."""
-    if kind == "t":
-        return Outcome(file, text=payload)
-    if kind == "r":
-        record = Record(*marshal.loads(payload))
-        same = floats.setdefault
-        record.scores = {c: v if v is None else same(v, v) for c, v in record.scores.items()}
-        return Outcome(file, record)
-    if kind == "s":
-        kept: Outcome = pickle.loads(payload)  # noqa: S301 (our own, above)
-        return kept
-    return Outcome(file, rating=RatingRecord(*marshal.loads(payload)))
-
-
-class _Store:
-    """The good sheets of a batch, in the order met, kept until the batch is done: who
-    each one is (to find the same respondent twice) and its outcome.
-
-    A private temporary SQLite database (the standard library's): its pages stay in a
-    small cache and go to a temporary file beyond it, so memory does not grow with the
-    batch, and finding the keys met more than once is one query.
-    """
-
-    def __init__(self) -> None:
-        import sqlite3
-
-        self._error = sqlite3.Error
-        self._db = sqlite3.connect("", isolation_level=None)  # "": deleted when closed
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE",
-                       f"cache_size = -{STORE_CACHE_KIB}"):
-            self._db.execute(f"PRAGMA {pragma}")
-        self._db.execute("CREATE TABLE sheet (key TEXT, file TEXT, shown TEXT, subject TEXT, "
-                         "kind TEXT, outcome BLOB)")
-        self._db.execute("BEGIN")
-
-    def _run(self, sql: str, *args: Any) -> Any:
-        try:
-            return self._db.execute(sql, args)
-        except self._error as exc:
-            raise WriteError(f"cannot keep the scored sheets in a temporary file ({exc}); "
-                             "set TMPDIR to a folder with room") from None
-
-    def add(self, key: str | None, shown: str, subject: str | None, outcome: Outcome) -> None:
-        self._run("INSERT INTO sheet VALUES (?, ?, ?, ?, ?, ?)", key, outcome.file, shown,
-                  subject, *_packed(outcome))
-
-    def repeated(self) -> Iterator[tuple[str, str, str, str | None]]:
-        """(key, file, id as given, subject) of every sheet whose key another has, in order."""
-        yield from self._run(
-            "SELECT key, file, shown, subject FROM sheet WHERE key IN (SELECT key FROM sheet "
-            "WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1) ORDER BY rowid")
-
-    def outcomes(self, leave_out: set[str]) -> Iterator[Outcome]:
-        """The outcomes in the order met, but those with a key in `leave_out`; read once."""
-        try:
-            rows = self._run("SELECT key, file, kind, outcome FROM sheet ORDER BY rowid")
-            floats: dict[float, float] = {}
-            for key, file, kind, payload in rows:
-                if key not in leave_out:
-                    yield _unpacked(file, kind, payload, floats)
-        finally:
-            self._db.close()
 
 
 def _no_notes(_line: str) -> None:
@@ -264,7 +188,9 @@ class Batch:
         self.jobs = jobs
         #: colleagues' 360 ratings (kept for `qim cohort` only)
         self.ratings: list[RatingRecord] = []
-        self._store: _Store | None = None
+        #: context sheets, in path order (kept by the purposes in `_KEEPS_CONTEXT`)
+        self.contexts: list[ContextRecord] = []
+        self._store: Store | None = None
         self._read = False
         self._left_out: set[str] = set()
 
@@ -288,7 +214,7 @@ class Batch:
         reported."""
         if self._store is not None:
             return
-        store = self._store = _Store()
+        store = self._store = Store()
         for m in self.files.missing:
             outcome = missing_outcome(m)
             self._report_bad(outcome)
@@ -301,7 +227,11 @@ class Batch:
                 self.tally.bad += 1
                 continue
             rating = outcome.rating
-            if rating is not None:
+            if outcome.context is not None:
+                ctx = outcome.context
+                store.add(f"context\0{(ctx.organisation or '').casefold()}\0{ctx.id.casefold()}",
+                          ctx.id, ctx.organisation or "", outcome)
+            elif rating is not None:
                 key = f"rating\0{rating.subject.casefold()}\0{rating.rater.casefold()}" \
                     if rating.rater else None
                 store.add(key, rating.rater or "", rating.subject, outcome)
@@ -330,7 +260,7 @@ class Batch:
             self.notify(one_line(outcome))
         self.tally.codes.add(outcome.exit_code)
 
-    def _duplicates(self, store: _Store) -> None:
+    def _duplicates(self, store: Store) -> None:
         """Every sheet of a person met twice: reported (each after the first, naming the
         first), left out, counted."""
         first: dict[str, tuple[str, str]] = {}
@@ -344,7 +274,10 @@ class Batch:
                 continue
             first_file, first_id = first[key]
             spelt = f' (as "{first_id}")' if first_id != shown else ""
-            if subject is not None:
+            if key.startswith("context\0"):
+                self.notify(f'{file}: respondent.id: "{shown}" is also the id of the context '
+                            f"sheet {first_file}{spelt}; neither is used (keep one sheet per person)")
+            elif subject is not None:
                 self.notify(f'{file}: rater.id: "{shown}" also rated "{subject}" in '
                             f"{first_file}{spelt}; neither rating is used (keep one rating per "
                             "colleague and run again)")
@@ -365,6 +298,11 @@ class Batch:
             return
         self._read = True
         for outcome in self._store.outcomes(self._left_out):
+            if outcome.context is not None:
+                self.tally.contexts += 1
+                if self.purpose in _KEEPS_CONTEXT:
+                    self.contexts.append(outcome.context)
+                continue
             if outcome.rating is not None:
                 self.tally.ratings += 1
                 if self.purpose is Purpose.COHORT:
@@ -399,6 +337,7 @@ def _sheet_outcome(path: str, profiles: Profiles) -> Outcome:
     from ..errors import QimError
     from ..parsing import read_toml_file
     from ..sheets.answers import any_from_data
+    from ..sheets.context import ContextSheet, context_record
     from ..sheets.models import RaterSheet
 
     name = display_name(path)
@@ -406,6 +345,8 @@ def _sheet_outcome(path: str, profiles: Profiles) -> Outcome:
         sheet = any_from_data(read_toml_file(path, name), profiles, name)
     except QimError as exc:
         return Outcome(name, lines=list(exc.lines), exit_code=int(exc.exit_code))
+    if isinstance(sheet, ContextSheet):
+        return Outcome(name, context=context_record(sheet, profiles, name))
     if isinstance(sheet, RaterSheet):
         rating = RatingRecord(name, sheet.subject, sheet.rater.role, {}, sheet.rater.id)
         return Outcome(name, rating=rating, sheet=sheet)

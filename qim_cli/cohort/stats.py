@@ -1,10 +1,10 @@
 """Cohort statistics for trainers: per group and overall, counted in one streaming pass
 (`Cohort`); `summary.py` makes the privacy-checked summary of them.
 
-For every group (by background, role, career stage or setting) and for the whole
-cohort: the number of people, and per competency the number scored, the mean, the
-median and the share of people below their own target; then the trainings ranked by
-how many people they were recommended to.
+For every group (by background, role, career stage, setting, organisation or unit) and
+for the whole cohort: the number of people, and per competency the number scored, the
+mean, the median and the share of people below their own target; then the trainings
+ranked by how many people they were recommended to.
 
 Memory does not grow with the number of people: scores take few distinct values (a
 mean of at most five answers 1–5, to two decimals), so a median is computed exactly

@@ -1,8 +1,9 @@
 """Every claim of the profile set with its sources and its passage pointer.
 
 A claim is an entry that says something on the evidence and cites sources for it: a
-theme, a competency, a context question, a background and what it overlooks or lacks, a
-training, a rule, a level, QUASER challenge or finding of the organisation's view, a
+theme, a competency, a context question and its wording for each level of staff, a
+background and what it overlooks or lacks, a training, a rule, a level, level of staff,
+QUASER challenge or finding of the organisation's view, a
 scenario's option, and Table 2 itself. Each carries a ``passage``: where in its sources a
 reader can check it (passages.py). `claims` lists them all (profiles/EVIDENCE.md has one
 row for each, and a test keeps the two together); `check_claims` reports a passage that
@@ -12,11 +13,11 @@ profile set from before passages still loads.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .models import BackgroundsFile, FrameworkFile, RulesFile, TrainingsFile
-from .organisation import AlignmentFile
+from .organisation import AlignmentFile, Named
 from .passages import passage_problems
 from .scenarios import ScenariosFile
 from .study import Table2File
@@ -61,6 +62,9 @@ def _framework(fw: FrameworkFile) -> Iterator[Claim]:
                     c.description)
     for x in fw.context:
         yield Claim("framework", f"context[{x.id}]", tuple(x.sources), x.passage, x.help)
+        if x.by_level is not None:
+            yield Claim("framework", f"context[{x.id}].by_level", tuple(x.by_level.sources),
+                        x.by_level.passage, next(iter(x.by_level.text.values())))
 
 
 def _backgrounds(bg: BackgroundsFile) -> Iterator[Claim]:
@@ -74,12 +78,17 @@ def _backgrounds(bg: BackgroundsFile) -> Iterator[Claim]:
 
 
 def _alignment(al: AlignmentFile) -> Iterator[Claim]:
-    for key, table in (("levels", al.levels), ("quaser", al.quaser)):
-        for k, named in table.items():
-            yield Claim("alignment", f"{key}.{k}", tuple(named.sources), named.passage,
-                        named.description)
+    yield from _named("levels", al.levels.items())
+    yield from _named("quaser", al.quaser.items())
+    yield from _named("staff_levels", al.staff_levels.items())
     for f in al.findings:
         yield Claim("alignment", f"findings[{f.id}]", tuple(f.sources), f.passage, f.message)
+
+
+def _named(key: str, table: Iterable[tuple[str, Named]]) -> Iterator[Claim]:
+    for k, named in table:
+        yield Claim("alignment", f"{key}.{k}", tuple(named.sources), named.passage,
+                    named.description)
 
 
 def check_claims(

@@ -121,6 +121,15 @@ class Code(Strict):
     competency: Id
 
 
+class LevelWording(Strict):
+    """A context question in the words of each level of staff that answers a context sheet
+    (alignment.toml's `staff_levels`): first person for the level it is about."""
+
+    text: dict[Id, Annotated[str, Field(min_length=1, max_length=400)]] = Field(min_length=1)
+    sources: SourceIds
+    passage: Passage | None = None
+
+
 class ContextItem(Strict):
     id: Id
     text: str
@@ -140,6 +149,8 @@ class ContextItem(Strict):
     ] = []
     sources: SourceIds
     passage: Passage | None = None
+    #: the question as each level of staff is asked it; a level not named is asked `text`
+    by_level: LevelWording | None = None
 
 
 class FrameworkFile(Strict):

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .models import Condition, Id, Passage, RuleId, RulesFile, SourceIds, Strict
+from .models import Condition, ContextItem, Id, Passage, RuleId, RulesFile, SourceIds, Strict
 
 LevelId = Literal["front_line", "middle_managers", "board", "organisation"]
 QuaserId = Literal[
@@ -36,6 +36,14 @@ class Named(Strict):
     passage: Passage | None = None
 
 
+class StaffLevel(Named):
+    """A level of staff who answer a context sheet (front line, middle managers, senior
+    leaders, board): its name, and the level of the organisation it belongs to, whose
+    context questions it answers in the first person."""
+
+    level: LevelId
+
+
 class Finding(Strict):
     """Two sides of the organisation that disagree: one reported as in place, one as a barrier."""
 
@@ -55,6 +63,8 @@ class AlignmentFile(Strict):
     levels: dict[LevelId, Named] = {}
     quaser: dict[QuaserId, Named] = {}
     findings: list[Finding] = []
+    #: who answers a context sheet, in the order shown (front line first)
+    staff_levels: dict[Id, StaffLevel] = {}
 
 
 def _positive_leaves(cond: Condition) -> Iterator[Condition]:
@@ -101,9 +111,15 @@ def check_alignment(
 ) -> tuple[list[str], list[str]]:
     """(errors, warnings) of alignment.toml against the rest of the profile set."""
     errs: list[str] = []
-    for key, table in (("levels", al.levels), ("quaser", al.quaser)):
-        for k, v in table.items():
+    for key, table in (("levels", al.levels.items()), ("quaser", al.quaser.items()),
+                       ("staff_levels", al.staff_levels.items())):
+        for k, v in table:
             errs += _unknown_sources(name, f"{key}.{k}", v.sources, sources)
+    for k, staff in al.staff_levels.items():
+        if staff.level == "organisation":
+            errs.append(f'{name}: staff_levels.{k}.level: must be front_line, middle_managers or '
+                        'board (the organisation as a whole is what questions are about, not a '
+                        'level of staff)')
     seen: set[str] = set()
     for f in al.findings:
         if f.id in seen:
@@ -141,4 +157,26 @@ def _finding_sides(name: str, f: Finding, context_levels: dict[str, str],
     if lv_in & lv_bar:
         errs.append(f"{name}: {where}: both sides ask about the same level "
                     f"({', '.join(sorted(lv_in & lv_bar))}); a finding compares levels")
+    return errs
+
+
+def check_wordings(name: str, context: list[ContextItem], al: AlignmentFile | None,
+                   sources: set[str]) -> list[str]:
+    """Errors of the context questions' wordings for each level of staff (framework.toml's
+    `by_level`): unknown source ids, and (given alignment.toml) levels its `staff_levels`
+    does not name."""
+    errs: list[str] = []
+    for item in context:
+        if item.by_level is None:
+            continue
+        where = f"context[{item.id}].by_level"
+        errs += [f'{name}: {where}: unknown source id "{s}"' for s in item.by_level.sources
+                 if s not in sources]
+        if al is None:
+            continue
+        for level in item.by_level.text:
+            if level not in al.staff_levels:
+                known = ", ".join(al.staff_levels) or "none: alignment.toml names no staff_levels"
+                errs.append(f"{name}: {where}.text.{level}: unknown level of staff (known: "
+                            f"{known})")
     return errs

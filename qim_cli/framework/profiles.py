@@ -32,7 +32,7 @@ from .models import (
     Training,
     TrainingsFile,
 )
-from .organisation import AlignmentFile, barrier_values, check_alignment
+from .organisation import AlignmentFile, StaffLevel, barrier_values, check_alignment, check_wordings
 from .references import check_study_and_standard, cross_check
 from .scenarios import Scenario, ScenariosFile, check_scenarios
 from .study import Table2File, Table2Row
@@ -115,6 +115,19 @@ class Profiles:
     @cached_property
     def context_items(self) -> dict[str, ContextItem]:
         return {c.id: c for c in self.framework.context}
+
+    @property
+    def staff_levels(self) -> dict[str, StaffLevel]:
+        """Who answers a context sheet (alignment.toml's `staff_levels`), front line first."""
+        return self.alignment.staff_levels
+
+    def context_text(self, question: str, level: str | None = None) -> str:
+        """A context question as a level of staff is asked it (framework.toml's `by_level`),
+        else as a QIM is asked it."""
+        item = self.context_items[question]
+        if level is not None and item.by_level is not None:
+            return item.by_level.text.get(level, item.text)
+        return item.text
 
     @cached_property
     def backgrounds(self) -> dict[str, Background]:
@@ -239,9 +252,11 @@ def load_profiles_uncached(directory: Path) -> Profiles:
         )
         errs += more_errs
         warns += more_warns
+        errs += check_wordings(names["framework"], fw.context, al, set(fw.sources))
     else:
         warns.append(f"{display_name(directory / FILES['alignment'])}: not found, so cohort "
-                     "reports show no alignment findings")
+                     "reports show no alignment findings and there are no context sheets")
+        errs += check_wordings(names["framework"], fw.context, None, set(fw.sources))
     sc: ScenariosFile | None = None
     if (directory / FILES["scenarios"]).exists():
         sc, _ = _parse(directory, "scenarios", ScenariosFile)

@@ -41,7 +41,8 @@ NA = "na"
 #: variable names qim uses for the details about the respondent or rater (and REDCap's own)
 RESERVED = frozenset({
     "record_id", "respondent_id", "name", "background", "role", "years_as_qim",
-    "years_in_healthcare", "setting",
+    "years_in_healthcare", "setting", "organisation", "unit", "level",
+    "rater_organisation", "rater_unit",
     "notes", "assessed_on", "subject", "rater_role", "rater_id", "comments_strengths",
     "comments_develop", "redcap_event_name",
     "redcap_repeat_instrument", "redcap_repeat_instance", "redcap_data_access_group",
@@ -61,6 +62,7 @@ PICK_NAMES = {"best": "most likely response", "worst": "least likely response"}
 #: the suffixes of a scenario's variable names after its stem (``_same``: REDCap's warning)
 STEM_SUFFIXES = ("", "_best", "_worst", "_same")
 RATING_FORM = "qim_rating"
+CONTEXT_FORM = "qim_context"
 
 
 _SPACES = re.compile(r"\s+")
@@ -97,6 +99,9 @@ class Field:
     maximum: float | None = None
     identifier: bool = False  # names a person (REDCap's "Identifier?")
     automatic: bool = False  # filled in by the tool (today's date), not asked
+    #: a context sheet's question as these levels of staff are asked it (shown only to
+    #: them); empty: for every level (interop/context.py)
+    levels: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
@@ -192,7 +197,7 @@ def scenario_fields(profiles: Profiles, used: set[str]) -> list[Field]:
     return fields
 
 
-def _scale(labels: tuple[str, ...], na_label: str | None) -> tuple[tuple[str, str], ...]:
+def scale_choices(labels: tuple[str, ...], na_label: str | None) -> tuple[tuple[str, str], ...]:
     out = [(str(i), label) for i, label in enumerate(labels, start=1)]
     if na_label:
         out.append((NA, na_label[:1].upper() + na_label[1:]))
@@ -232,13 +237,29 @@ def _respondent_fields(profiles: Profiles) -> list[Field]:
         fields.append(Field("respondent.setting", "setting", "choice", "Your setting (optional)",
                             "Where you work. Some recommendations depend on it.", about,
                             choices=tuple(profiles.settings.items()), required=False))
+    fields += place_fields("respondent", about)
     fields.append(Field("assessed_on", "assessed_on", "date", "The date of this self-check",
                         "As 2026-03-02. The development plan's dates count from it; without it "
                         "the plan counts weeks.", about, required=False, automatic=True))
     return fields
 
 
-def _notes(rater: bool) -> Field:
+def place_fields(table: str, section: str) -> list[Field]:
+    """The optional organisation and unit of a respondent (`respondent.organisation`,
+    named `organisation`) or a rater (`rater.organisation`, named `rater_organisation`)."""
+    prefix = "" if table == "respondent" else f"{table}_"
+    return [
+        Field(f"{table}.organisation", f"{prefix}organisation", "text",
+              "Your organisation (optional)",
+              "The hospital, trust or health board you work in; results can then be seen "
+              "organisation by organisation.", section, required=False),
+        Field(f"{table}.unit", f"{prefix}unit", "text", "Your service or department (optional)",
+              "The service or department you work in, within your organisation.", section,
+              required=False),
+    ]
+
+
+def notes_field(rater: bool) -> Field:
     help_text = ("Anything you want to add about what you have seen: kept with the rating."
                  if rater else "Free text, kept with your sheet and shown in your report.")
     return Field("notes", "notes", "notes", "Anything you want to add (optional)", help_text,
@@ -262,6 +283,7 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
             Field("rater.id", "rater_id", "id", "Your rater code (optional)",
                   "A code from whoever runs the 360°. Leave it out to stay anonymous.", about,
                   required=False),
+            *place_fields("rater", about),
         ]
         perf = profiles.framework.scales.performance
         for theme in profiles.framework.themes:
@@ -272,7 +294,7 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
                     fields.append(Field(
                         f"answers.{item.id}", var, "scale", item.observer_text, item.help,
                         theme.label, comp.label,
-                        _scale(tuple(perf.labels), "not seen / don't know")))
+                        scale_choices(tuple(perf.labels), "not seen / don't know")))
         comment_help = ("Shown word for word but without your name or group, and only when at "
                         "least three people of your group have rated.")
         fields += [
@@ -283,7 +305,7 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
                   "What could this person develop, or do differently? (optional)", comment_help,
                   "Comments", required=False),
         ]
-        fields.append(_notes(True))
+        fields.append(notes_field(True))
         return fields
 
     fields += _respondent_fields(profiles)
@@ -295,9 +317,9 @@ def build_fields(profiles: Profiles, *, rater: bool = False) -> list[Field]:
         used.add(var)
         fields.append(Field(
             step.key, var, "scale", step.text, step.help, step.theme, step.competency,
-            _scale(step.labels, step.na_label if step.allow_na else None)))
+            scale_choices(step.labels, step.na_label if step.allow_na else None)))
     fields += scenario_fields(profiles, used)
-    fields.append(_notes(False))
+    fields.append(notes_field(False))
     return fields
 
 
@@ -310,6 +332,6 @@ def scale_names(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
             "context": fw.scales.context.name}
 
 
-__all__ = ["NA", "PICK_NAMES", "PICKS", "RATING_FORM", "SCENARIO_SECTION", "SELF_FORM",
+__all__ = ["CONTEXT_FORM", "NA", "PICK_NAMES", "PICKS", "RATING_FORM", "SCENARIO_SECTION", "SELF_FORM",
            "STEM_SUFFIXES", "VARIABLE_NAME", "Field", "build_fields", "norm", "scale_names",
            "scenario_fields", "scenario_stem", "title_key", "variable_name"]

@@ -25,8 +25,10 @@ from importlib import resources
 from typing import Any
 
 from ..framework.profiles import Profiles
-from ..sheets.flow import ID_PATTERN, MAX_YEARS
-from .fields import NA, PICK_QUESTIONS, SCENARIO_SECTION, Field, build_fields, scale_names
+from ..sheets.flow import ID_PATTERN, MAX_YEARS, PLACE_FIELDS
+from ..sheets.models import MAX_PLACE
+from .context import form_fields, form_wordings, sheet_scales
+from .fields import NA, PICK_QUESTIONS, SCENARIO_SECTION, Field, build_fields
 
 MAX_NAME = 200
 MAX_NOTES = 10_000
@@ -58,12 +60,13 @@ def script_json(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def pages(profiles: Profiles, *, rater: bool = False) -> list[Page]:
+def pages(profiles: Profiles, *, rater: bool = False, context: bool = False) -> list[Page]:
     """The fields grouped into pages: the details, one page per theme, importance, the
-    organisation, and a last page with the notes."""
-    scales = scale_names(profiles, rater=rater)
+    organisation, and a last page with the notes (a context sheet: the details, the
+    workplace, the notes)."""
+    scales = sheet_scales(profiles, rater=rater, context=context)
     out: list[Page] = []
-    for f in asked(profiles, rater=rater):
+    for f in asked(profiles, rater=rater, context=context):
         lead = scales.get(f.table, "") if f.kind == "scale" else ""
         if not out or out[-1].title != f.section:
             out.append(Page(f.section, lead, ()))
@@ -80,9 +83,12 @@ def pages(profiles: Profiles, *, rater: bool = False) -> list[Page]:
     return out
 
 
-def asked(profiles: Profiles, *, rater: bool = False) -> list[Field]:
-    """The questions the form asks: all but what it fills in itself (the date, like qim assess)."""
-    return [f for f in build_fields(profiles, rater=rater) if not f.automatic]
+def asked(profiles: Profiles, *, rater: bool = False, context: bool = False) -> list[Field]:
+    """The questions the form asks: all but what it fills in itself (the date, like qim
+    assess). A context sheet's questions are asked once each, in the words of the level
+    the person chose (`form_wordings`)."""
+    fields = form_fields(profiles) if context else build_fields(profiles, rater=rater)
+    return [f for f in fields if not f.automatic]
 
 
 def scenario_texts(profiles: Profiles) -> dict[str, dict[str, str]]:
@@ -92,8 +98,9 @@ def scenario_texts(profiles: Profiles) -> dict[str, dict[str, str]]:
             for sc in profiles.scenarios.values()}
 
 
-def _config(profiles: Profiles, fields: list[Field], *, rater: bool) -> dict[str, Any]:
-    kind = "rating" if rater else "self"
+def _config(profiles: Profiles, fields: list[Field], *, rater: bool,
+            context: bool = False) -> dict[str, Any]:
+    kind = "context" if context else "rating" if rater else "self"
     return {
         "kind": kind,
         "storageKey": f"qim-form:{kind}:{profiles.version}:{profiles.fingerprint}",
@@ -104,16 +111,20 @@ def _config(profiles: Profiles, fields: list[Field], *, rater: bool) -> dict[str
         "maxName": MAX_NAME,
         "maxNotes": MAX_NOTES,
         "roles": {r.id: r.background for r in profiles.roles.values()},
+        #: a context sheet: each question's words for each level of staff
+        "wordings": form_wordings(profiles) if context else {},
         "fields": [
             {"key": f.key, "kind": f.kind, "label": f.label, "required": f.required,
-             "codes": [code for code, _ in f.choices]}
+             "codes": [code for code, _ in f.choices],
+             **({"max": MAX_PLACE} if f.name in PLACE_FIELDS else {})}
             for f in fields
         ],
     }
 
 
-def render_form(profiles: Profiles, *, rater: bool = False) -> str:
-    """The whole page as one HTML string."""
+def render_form(profiles: Profiles, *, rater: bool = False, context: bool = False) -> str:
+    """The whole page as one HTML string (`rater`: a colleague's 360 rating; `context`: a
+    context sheet, for staff at any level)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
     from markupsafe import Markup
 
@@ -122,10 +133,10 @@ def render_form(profiles: Profiles, *, rater: bool = False) -> str:
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    fields = asked(profiles, rater=rater)
+    fields = asked(profiles, rater=rater, context=context)
     script = _asset("form.js")
     style = _asset("form.css")
-    config = script_json(_config(profiles, fields, rater=rater))
+    config = script_json(_config(profiles, fields, rater=rater, context=context))
     csp = "; ".join([
         "default-src 'none'", f"script-src {_hash(script)}", f"style-src {_hash(style)}",
         "img-src data:", "base-uri 'none'", "form-action 'none'",
@@ -133,8 +144,9 @@ def render_form(profiles: Profiles, *, rater: bool = False) -> str:
     questions = sum(1 for f in fields if f.kind == "scale")
     return env.get_template("form.html.j2").render(
         rater=rater,
-        pages=pages(profiles, rater=rater),
-        scenarios={} if rater else scenario_texts(profiles),
+        context=context,
+        pages=pages(profiles, rater=rater, context=context),
+        scenarios={} if rater or context else scenario_texts(profiles),
         scenario_section=SCENARIO_SECTION,
         pick_questions=PICK_QUESTIONS,
         framework=profiles.version,

@@ -1,4 +1,4 @@
-"""``qim import``: one answer sheet (or rating sheet) per row of a survey export.
+"""``qim import``: one answer sheet (or rating or context sheet) per row of a survey export.
 
 Every row is validated like a sheet; a bad row is reported with its row number, column
 and problem and the other rows are still written. A bad scenario (one pick of two, the
@@ -26,7 +26,9 @@ from ..framework.profiles import Profiles
 from ..printable import printable
 from ..reading import display_name
 from ..sheets.answers import sheet_to_data
+from ..sheets.context import ContextSheet, context_to_data
 from ..sheets.models import AnswerSheet, RaterSheet
+from .context import sheet_fields
 from .fields import PICK_NAMES
 from .picks import NOT_WRITTEN
 from .rows import CellError, RowResult, clip, date_order, is_blank_row, read_date, row_to_sheet
@@ -74,9 +76,12 @@ class ImportReport:
         return self.mapping.ignored if self.mapping else []
 
 
-def _identity(sheet: AnswerSheet | RaterSheet, row: int) -> tuple[str, bool]:
+Imported = AnswerSheet | RaterSheet | ContextSheet
+
+
+def _identity(sheet: Imported, row: int) -> tuple[str, bool]:
     """The file stem of a sheet, and whether two rows with it are the same person."""
-    if isinstance(sheet, AnswerSheet):
+    if isinstance(sheet, AnswerSheet | ContextSheet):
         return safe_stem(sheet.respondent.id), True
     rater = sheet.rater
     if rater.id:
@@ -84,8 +89,8 @@ def _identity(sheet: AnswerSheet | RaterSheet, row: int) -> tuple[str, bool]:
     return safe_stem(f"{sheet.subject}-{rater.role}-row{row}"), False
 
 
-def _who(sheet: AnswerSheet | RaterSheet) -> str:
-    if isinstance(sheet, AnswerSheet):
+def _who(sheet: Imported) -> str:
+    if isinstance(sheet, AnswerSheet | ContextSheet):
         return f'respondent id "{sheet.respondent.id}"'
     return f'rating of "{sheet.subject}" by {sheet.rater.role} "{sheet.rater.id}"'
 
@@ -100,9 +105,11 @@ def _set_aside(res: RowResult) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _toml(sheet: AnswerSheet | RaterSheet, source: str, row: int) -> str:
+def _toml(sheet: Imported, source: str, row: int) -> str:
     if isinstance(sheet, AnswerSheet):
         data = sheet_to_data(sheet)  # assessed_on as a TOML date
+    elif isinstance(sheet, ContextSheet):
+        data = context_to_data(sheet)
     else:
         data = sheet.model_dump(mode="json", exclude_none=True)
     if not data.get("importance"):
@@ -130,7 +137,7 @@ def _lone_lines(where: str, mapping: Mapping, headers: list[str],
     return lines, lost
 
 
-def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
+def read_rows(path: Path, profiles: Profiles, *, rater: bool = False, context: bool = False,
               map_path: Path | None = None
               ) -> tuple[list[RowResult], Mapping, list[str], tuple[list[str], int]]:
     """Read and validate every row of an export (nothing is written): the rows, the columns,
@@ -140,11 +147,12 @@ def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
     table = read_table(path)
     fields_map = None
     if map_path is not None:
-        from .fields import build_fields
-
-        fields_map = read_map(map_path, build_fields(profiles, rater=rater))
-    mapping = match_columns(table.headers, profiles, rater=rater, column_map=fields_map, where=where)
+        fields_map = read_map(map_path, sheet_fields(profiles, rater=rater, context=context,
+                                                     every_column=True))
+    mapping = match_columns(table.headers, profiles, rater=rater, context=context,
+                            column_map=fields_map, where=where)
     headers = mapping.header_of(table.headers)
+    own = {f: table.headers[i] for i, f in mapping.columns.items()}
     used = set(mapping.columns)
     orders = {f.key: date_order([row[i] for row in table.rows])
               for i, f in mapping.columns.items() if f.kind == "date"}
@@ -166,7 +174,7 @@ def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
             except CellError:
                 undated += 1
         results.append(row_to_sheet(cells, profiles, where=where, row=number, columns=headers,
-                                    rater=rater, orders=orders))
+                                    rater=rater, context=context, orders=orders, headers=own))
     if mapping.dated_by is not None:
         header = table.headers[mapping.dated_by[0]]
         notes.append(f'assessed_on from "{header}"' + (
@@ -176,7 +184,7 @@ def read_rows(path: Path, profiles: Profiles, *, rater: bool = False,
 
 
 def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False,
-               force: bool = False, map_path: Path | None = None,
+               context: bool = False, force: bool = False, map_path: Path | None = None,
                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Read an export and write one sheet per good row into ``out``.
 
@@ -186,7 +194,7 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
         raise WriteError(f"{display_name(out)}: not a folder (--out names the folder for the "
                          "sheets)")
     results, mapping, notes, (lone, lost) = read_rows(path, profiles, rater=rater,
-                                                       map_path=map_path)
+                                                       context=context, map_path=map_path)
     report = ImportReport(display_name(path), mapping.kind, out, len(results), mapping=mapping,
                           notes=notes, problems=lone, lost_answers=lost)
     if not out.exists():

@@ -27,7 +27,8 @@ import html
 import io
 
 from ..framework.profiles import Profiles
-from .fields import RATING_FORM, SCENARIO_SECTION, SELF_FORM, Field, build_fields, scale_names
+from .context import branching, sheet_fields, sheet_scales
+from .fields import CONTEXT_FORM, RATING_FORM, SCENARIO_SECTION, SELF_FORM, Field
 
 #: REDCap's 18 data dictionary columns, in its order and with its exact headers.
 COLUMNS = (
@@ -150,9 +151,11 @@ def _same(stem: str, form: str) -> dict[str, str]:
     return row
 
 
-def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str, str]]:
-    """The data dictionary as rows (column header -> cell)."""
-    form = RATING_FORM if rater else SELF_FORM
+def dictionary_rows(profiles: Profiles, *, rater: bool = False,
+                    context: bool = False) -> list[dict[str, str]]:
+    """The data dictionary as rows (column header -> cell). A context sheet's question
+    worded for some levels of staff is shown to them only (branching logic on the level)."""
+    form = CONTEXT_FORM if context else RATING_FORM if rater else SELF_FORM
     record = dict.fromkeys(COLUMNS, "")
     record.update({
         "Variable / Field Name": "record_id", "Form Name": form, "Field Type": "text",
@@ -160,9 +163,9 @@ def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str
         "Field Note": "Numbered by REDCap; qim does not use it.",
     })
     rows = [record]
-    scales = scale_names(profiles, rater=rater)
+    scales = sheet_scales(profiles, rater=rater, context=context)
     last_section = None
-    for f in build_fields(profiles, rater=rater):
+    for f in sheet_fields(profiles, rater=rater, context=context):
         section = ""
         if f.section != last_section:
             section = f.section
@@ -184,21 +187,24 @@ def dictionary_rows(profiles: Profiles, *, rater: bool = False) -> list[dict[str
             rows.append(row)
             continue
         rows.append(_row(f, form, section))
+        rows[-1]["Branching Logic (Show field only if...)"] = branching(f)
     return rows
 
 
-def render_dictionary(profiles: Profiles, *, rater: bool = False) -> str:
+def render_dictionary(profiles: Profiles, *, rater: bool = False, context: bool = False) -> str:
     """The data dictionary CSV, ready for REDCap's "Upload data dictionary"."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(dictionary_rows(profiles, rater=rater))
+    writer.writerows(dictionary_rows(profiles, rater=rater, context=context))
     return out.getvalue()
 
 
-def label_headers(profiles: Profiles, *, rater: bool = False) -> dict[str, str]:
+def label_headers(profiles: Profiles, *, rater: bool = False,
+                  context: bool = False) -> dict[str, str]:
     """var -> the column header REDCap's label export gives it (the field label as text)."""
-    return {f.var: html.unescape(_text(f.label)) for f in build_fields(profiles, rater=rater)}
+    return {f.var: html.unescape(_text(f.label))
+            for f in sheet_fields(profiles, rater=rater, context=context)}
 
 
 __all__ = ["BOOKKEEPING_LABELS", "BOOKKEEPING_RAW", "COLUMNS", "SAME_WARNING", "SCENARIO_HEADER",

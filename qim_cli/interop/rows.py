@@ -20,7 +20,9 @@ from ..framework.profiles import Profiles
 from ..messages import shown_value
 from ..printable import printable
 from ..sheets.answers import rating_from_data, sheet_from_data
+from ..sheets.context import KIND, ContextSheet, context_from_data
 from ..sheets.models import SCHEMA_VERSION, AnswerSheet, RaterSheet
+from ..words import and_list, in_sentence
 from .fields import NA, Field, norm
 from .picks import drop_scenarios, pair_problems, where_pick
 
@@ -195,7 +197,7 @@ class RowResult:
     """One row read: the sheet (None when the row is bad) and every problem found."""
 
     row: int
-    sheet: AnswerSheet | RaterSheet | None = None
+    sheet: AnswerSheet | RaterSheet | ContextSheet | None = None
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     #: scenarios left out of a sheet that is otherwise good: one line each to report
@@ -228,14 +230,18 @@ def row_to_sheet(
     row: int,
     columns: dict[str, str],
     rater: bool = False,
+    context: bool = False,
     orders: dict[str, DateOrder | None] | None = None,
+    headers: dict[Field, str] | None = None,
 ) -> RowResult:
     """Read one row. ``cells`` maps each field found to its cell, ``columns`` each field's key
-    to the column header it came from; ``where`` names the file in messages."""
+    to the column header it came from (``headers``, when given, each field's own: a context
+    sheet's question has a column per wording); ``where`` names the file in messages."""
     result = RowResult(row)
-    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, **({"kind": KIND} if context else {})}
     prefix = f"{where}: row {row}"
     by_key = {f.key: f for f in cells}
+    columns = dict(columns)
 
     def at(key: str) -> str:
         header = columns.get(key)
@@ -245,18 +251,25 @@ def row_to_sheet(
 
     unread: set[str] = set()
     bad: dict[str, list[str]] = {}  # scenario -> its problems
+    worded: dict[Field, Any] = {}  # a context question's answers in one level's wording
     for f, value in cells.items():
         if _is_empty(value):
             continue
         try:
-            _put(data, f.key, read_cell(f, value, (orders or {}).get(f.key)))
+            if f.levels:
+                worded[f] = read_cell(f, value)
+            else:
+                _put(data, f.key, read_cell(f, value, (orders or {}).get(f.key)))
         except CellError as exc:
-            line = f"{prefix}, {at(f.key)}: {exc}"
+            header = (headers or {}).get(f) if f.levels else None  # its own wording's column
+            line = f"{prefix}, {at(f.key) if header is None else _column(header)}: {exc}"
             if f.scenario:
                 unread.add(f.scenario)
                 bad.setdefault(f.scenario, []).append(line)
             else:
                 result.problems.append(line)
+    if worded:
+        result.problems += _place_worded(worded, data, profiles, prefix, headers or {}, columns)
     for key, message in pair_problems(cells, data, unread):
         bad.setdefault(key.split(".")[1], []).append(f"{prefix}, {at(key)}: {message}")
     if bad:  # the scenario is left out; everything else of the row is read as ever
@@ -269,7 +282,9 @@ def row_to_sheet(
         result.problems += scenario_lines
         return result
     try:
-        if rater:
+        if context:
+            result.sheet = context_from_data(data, profiles, prefix)
+        elif rater:
             result.sheet = rating_from_data(data, profiles, prefix)
         else:
             result.sheet = sheet_from_data(data, profiles, prefix)
@@ -289,6 +304,37 @@ def row_to_sheet(
     else:
         result.left_out = scenario_lines
     return result
+
+
+def _column(header: str) -> str:
+    return f'column "{clip(header)}"'
+
+
+def _place_worded(worded: dict[Field, Any], data: dict[str, Any], profiles: Profiles,
+                  prefix: str, headers: dict[Field, str], columns: dict[str, str]) -> list[str]:
+    """A context sheet's answers given in the wording of some levels of staff: each is taken
+    from the column of the row's own level (`columns` then names that column for messages);
+    an answer in a column of other levels is a problem. Without a level that the profile
+    set knows, none is taken (the level's own problem is reported)."""
+    respondent = data.get("respondent")
+    level = respondent.get("level") if isinstance(respondent, dict) else None
+    levels = profiles.staff_levels
+    if level not in levels:
+        return []
+    problems = []
+    for f, value in worded.items():
+        header = headers.get(f, f.var)
+        if level in f.levels:
+            _put(data, f.key, value)
+            columns[f.key] = header
+            continue
+        asked = and_list(in_sentence(levels[lv].label) for lv in f.levels)
+        problems.append(f"{prefix}, {_column(header)}: answered, but this wording is for "
+                        f"{asked}, and the row's level is {in_sentence(levels[level].label)} "
+                        "(clear the answer, or correct the level)")
+    given = data.get("context", {})  # in the profile set's order, as a sheet lists them
+    data["context"] = {q: given[q] for q in profiles.context_items if q in given}
+    return problems
 
 
 def _known_keys(cells: dict[Field, Any]) -> set[str]:
@@ -316,11 +362,13 @@ def _get(data: dict[str, Any], key: str) -> Any:
 def sheet_to_row(data: dict[str, Any], fields: list[Field], *, labels: bool = False) -> dict[str, str]:
     """A sheet's data (as ``sheet_to_data`` gives it) as one flat row, var -> cell text.
     With labels, choices are written as the words a person picked ("Often"), as a survey
-    tool or REDCap's label export writes them."""
+    tool or REDCap's label export writes them. A context sheet's answer goes in the column
+    of its level's wording only (and in the column for every level, when `fields` has it)."""
     row: dict[str, str] = {}
+    level = _get(data, "respondent.level")
     for f in fields:
         value = _get(data, f.key)
-        if value is None:
+        if value is None or (f.levels and level not in f.levels):
             row[f.var] = BLANK
         elif f.choices:
             code = str(value)

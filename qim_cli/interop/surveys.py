@@ -29,6 +29,7 @@ from ..framework.profiles import Profiles
 from ..messages import suggest
 from ..parsing import read_toml_file
 from ..reading import display_name
+from .context import context_fields, sheet_fields
 from .fields import Field, build_fields, norm
 from .picks import lone_picks
 from .redcap import BOOKKEEPING_LABELS, BOOKKEEPING_RAW, COLUMNS
@@ -66,7 +67,7 @@ def _by_name(fields: list[Field]) -> dict[str, Field]:
     names: dict[str, Field] = {}
     for f in fields:
         names[f.var] = f
-        names[f.key] = f
+        names.setdefault(f.key, f)  # a context question's key: its field for every level
         if f.table in ("answers", "respondent") or f.key == "notes":
             names.setdefault(f.name, f)
     return names
@@ -130,10 +131,26 @@ def _kind(headers: list[str], by_var: int, by_text: int, mapped: int) -> str:
     return "spreadsheet (columns named by the map)" if mapped else "spreadsheet"
 
 
-def _looks_like_ratings(headers: list[str], profiles: Profiles) -> bool:
-    role = next(f for f in build_fields(profiles, rater=True) if f.key == "rater.role")
-    wanted = {role.var, role.key, norm(role.label)}
+def _looks_like(headers: list[str], field: Field) -> bool:
+    """Whether a column holds `field` (by its name, its key or its wording)."""
+    wanted = {field.var, field.key, norm(field.label)}
     return any(h.strip() in wanted or norm(h) in wanted for h in headers)
+
+
+def _looks_like_ratings(headers: list[str], profiles: Profiles) -> bool:
+    return _looks_like(headers, next(f for f in build_fields(profiles, rater=True)
+                                     if f.key == "rater.role"))
+
+
+def _looks_like_context(headers: list[str], profiles: Profiles) -> bool:
+    return bool(profiles.staff_levels) and _looks_like(
+        headers, next(f for f in context_fields(profiles) if f.key == "respondent.level"))
+
+
+def _clash(f: Field, g: Field) -> bool:
+    """Two columns that hold the same question: a clash, unless each holds its wording for
+    other levels of staff (a context sheet's)."""
+    return not (f.levels and g.levels and not set(f.levels) & set(g.levels))
 
 
 def match_columns(
@@ -141,12 +158,14 @@ def match_columns(
     profiles: Profiles,
     *,
     rater: bool = False,
+    context: bool = False,
     column_map: dict[str, Field | None] | None = None,
     where: str = "",
 ) -> Mapping:
     """Match every header to a question; DataError when nothing matches or two columns
-    claim the same question."""
-    fields = build_fields(profiles, rater=rater)
+    claim the same question (a context sheet's columns of the same question for other
+    levels of staff do not)."""
+    fields = sheet_fields(profiles, rater=rater, context=context, every_column=True)
     names, texts = _by_name(fields), _by_text(fields)
     column_map = column_map or {}
     columns: dict[int, Field] = {}
@@ -180,34 +199,42 @@ def match_columns(
             bookkeeping.append(header)
         elif header.strip():
             ignored.append(header)
-    seen: dict[str, int] = {}
+    seen: dict[str, list[int]] = {}
     errs: list[str] = []
     for i, f in sorted(columns.items()):
-        if f.key in seen:
-            errs.append(f'{where}: columns "{headers[seen[f.key]]}" and "{headers[i]}" both '
+        other = next((j for j in seen.get(f.key, []) if _clash(f, columns[j])), None)
+        if other is not None:
+            errs.append(f'{where}: columns "{headers[other]}" and "{headers[i]}" both '
                         f"hold {f.key}; map one of them to \"ignore\" with --map")
-        seen.setdefault(f.key, i)
+        seen.setdefault(f.key, []).append(i)
     if errs:
         raise DataError(errs[0], lines=errs)
     if _is_dictionary(headers):
         raise DataError(
             f"{where}: this is a REDCap data dictionary (the questions), not the answers; "
             "import the records exported from REDCap (Data Exports: CSV, raw data or labels)")
+    if not context and _looks_like_context(headers, profiles) and not any(
+            f.table == "respondent" and f.name == "background" for f in columns.values()):
+        raise DataError(f"{where}: these are context sheets (there is a column for the level "
+                        "of staff): import them with --context")
     if not any(f.kind == "scale" for f in columns.values()):
-        what = "rating" if rater else "self-assessment"
+        what = "context sheet" if context else "rating" if rater else "self-assessment"
         raise DataError(
             f"{where}: no column matches a question of the {what} (by its id, or by the "
             "exact wording of the current framework); name the columns with --map"
-            + ("" if rater else ", or use --rater for colleagues' ratings"))
+            + ("" if rater or context else ", or use --rater for colleagues' ratings"))
     lone = []
     for present, absent in lone_picks(list(columns.values()), fields):
         index = next(i for i, f in columns.items() if f.key == present.key)
         lone.append((index, present, absent))
         del columns[index]
     held = {f.key for f in columns.values()}
-    unasked = [f for f in fields if f.key not in held]
+    unasked: list[Field] = []  # each question once (a context question has a field per wording)
+    for f in fields:
+        if f.key not in held and f.key not in {u.key for u in unasked}:
+            unasked.append(f)
     missing = [f for f in unasked if f.required and f.kind != "scale"]
-    if missing and not rater and _looks_like_ratings(headers, profiles):
+    if missing and not rater and not context and _looks_like_ratings(headers, profiles):
         # its other lines would only say what a rating lacks that a self-assessment needs
         raise DataError(f"{where}: these are colleagues' ratings (there is a column for the "
                         "rater's role): import them with --rater")

@@ -52,6 +52,19 @@ def rating_schema(profiles: Profiles) -> dict[str, Any]:
     return doc
 
 
+def context_schema(profiles: Profiles) -> dict[str, Any]:
+    """A context sheet (staff at any level), with this profile set's levels and questions."""
+    from ..sheets.context import ContextSheet
+
+    doc = ContextSheet.model_json_schema()
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = f"qim context sheet (framework {profiles.version})"
+    doc["$defs"]["ContextRespondent"]["properties"]["level"] = {
+        "enum": list(profiles.staff_levels), "title": "Level"}
+    doc["properties"]["context"]["propertyNames"] = {"enum": list(profiles.context_items)}
+    return doc
+
+
 def feedback_schema() -> dict[str, Any]:
     doc = FeedbackResult.model_json_schema(mode="serialization")
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -13,6 +13,7 @@ from ..invocation import command
 from ..messages import shown_value, validation_problems
 from ..parsing import read_toml_bytes, read_toml_file
 from ..reading import display_name
+from .context import ContextSheet, context_from_data, is_context
 from .crosscheck import profile_problems, rating_problems, split_rejected, unanswered
 from .models import AnswerSheet, RaterSheet
 
@@ -61,6 +62,9 @@ def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
                     complete: bool = False) -> AnswerSheet:
     """A self-assessment: every problem at once, values first (in the order of the fields),
     then what the profile set does not know, then (`complete`) the questions left out."""
+    if is_context(raw):
+        raise DataError(f"{name}: kind: this is a context sheet (a staff member's answers about "
+                        "their workplace), not a QIM's self-assessment")
     if is_rating(raw):
         subject = raw.get("subject")
         whose = f" of {shown_value(subject)}" if isinstance(subject, str) and subject else ""
@@ -90,20 +94,26 @@ def load_sheet(path: Path, profiles: Profiles, name: str | None = None) -> Answe
     return sheet_from_data(read_toml_file(path, name), profiles, name)
 
 
+#: a sheet of any kind: a self-assessment, a colleague's rating or a context sheet
+AnySheet = AnswerSheet | RaterSheet | ContextSheet
+
+
 def load_any(path: Path, profiles: Profiles, name: str | None = None, *,
-             complete: bool = False) -> AnswerSheet | RaterSheet:
-    """A self-assessment or a colleague's rating, whichever the file is."""
+             complete: bool = False) -> AnySheet:
+    """A self-assessment, a colleague's rating or a context sheet, whichever the file is."""
     name = name or display_name(path)
     return any_from_data(read_toml_file(path, name), profiles, name, complete=complete)
 
 
 def load_any_bytes(data: bytes, profiles: Profiles, name: str = "<stdin>", *,
-                   complete: bool = False) -> AnswerSheet | RaterSheet:
+                   complete: bool = False) -> AnySheet:
     return any_from_data(read_toml_bytes(data, name), profiles, name, complete=complete)
 
 
 def any_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
-                  complete: bool = False) -> AnswerSheet | RaterSheet:
+                  complete: bool = False) -> AnySheet:
+    if is_context(raw):
+        return context_from_data(raw, profiles, name, complete=complete)
     if is_rating(raw):
         return rating_from_data(raw, profiles, name, complete=complete)
     return sheet_from_data(raw, profiles, name, complete=complete)
@@ -124,6 +134,7 @@ def sheet_to_data(sheet: AnswerSheet) -> dict[str, Any]:
 
 
 __all__ = [
+    "AnySheet",
     "DataError",
     "any_from_data",
     "check_against_profiles",

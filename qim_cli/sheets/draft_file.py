@@ -40,10 +40,10 @@ DRAFT_FORMAT = 1
 LEGACY_NAME = "draft.json"  # the one draft of qim before drafts were kept per respondent
 SECTIONS = ("answers", "importance", "context")
 RESPONDENT_FIELDS = ("id", "name", "background", "role", "years_as_qim", "years_in_healthcare",
-                     "setting")
+                     "setting", "organisation", "unit")
 #: the respondent's details that are numbers (years), and those that may be left out
 NUMBER_FIELDS = ("years_as_qim", "years_in_healthcare")
-OPTIONAL_FIELDS = ("name", "years_in_healthcare", "setting")
+OPTIONAL_FIELDS = ("name", "years_in_healthcare", "setting", "organisation", "unit")
 FORMATS = ("table", "json", "markdown", "html", "pdf")
 
 

@@ -11,11 +11,14 @@ from typing import Any, Literal
 from ..framework.profiles import Profiles
 from . import scenario_steps
 from .draft_file import Draft
+from .models import MAX_PLACE
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 MAX_YEARS = 60.0
+#: the free-text details that name a place (at most MAX_PLACE characters)
+PLACE_FIELDS = ("organisation", "unit")
 # the time one question takes, for "about N min left" (60 questions: about 15 minutes)
 SECONDS_PER_QUESTION = 15
 
@@ -85,6 +88,16 @@ def build_steps(profiles: Profiles, scenarios: bool = False) -> list[Step]:
             "respondent.setting", "respondent", "setting", "choice",
             "Your setting (optional; Enter or - to leave it out)",
             "Where you work. Some recommendations depend on it.", optional=True))
+    details += [
+        Step("respondent.organisation", "respondent", "organisation", "text",
+             "Your organisation (optional; Enter or - to leave it out)",
+             "The hospital, trust or health board you work in. A trainer whose cohort comes "
+             "from several organisations can then see each one's view apart.", optional=True),
+        Step("respondent.unit", "respondent", "unit", "text",
+             "Your service or department (optional; Enter or - to leave it out)",
+             "The service or department you work in, within your organisation.",
+             optional=True),
+    ]
 
     perf, imp, ctx = fw.scales.performance, fw.scales.importance, fw.scales.context
     questions: list[dict[str, Any]] = []
@@ -230,8 +243,9 @@ def _text(step: Step, text: str) -> Reply:
             return Reply("invalid", hint='use letters, digits, ".", "_" or "-" (at most 64), '
                                          "starting with a letter or digit")
         return Reply("answer", text)
-    if len(text) > 200 or not text.isprintable():
-        return Reply("invalid", hint="at most 200 printable characters")
+    longest = MAX_PLACE if step.id in PLACE_FIELDS else 200
+    if len(text) > longest or not text.isprintable():
+        return Reply("invalid", hint=f"at most {longest} printable characters")
     return Reply("answer", text)
 
 

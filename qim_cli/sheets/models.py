@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     GetPydanticSchema,
@@ -64,6 +65,29 @@ DateValue = Annotated[
 ]
 
 
+#: the longest organisation or unit name a sheet may give
+MAX_PLACE = 100
+
+
+def _place_name(value: str) -> str:
+    """An organisation's or a unit's name: one line of printable text, no space at either
+    end (it groups people, so "Northshore" and "Northshore " must not be two groups)."""
+    if not value or not value.isprintable() or value != value.strip():
+        raise PydanticCustomError(
+            "place_name", "must be a name on one line, printable, without spaces at either end "
+            "(got {got})", {"got": shown_value(value)})
+    return value
+
+
+#: the organisation (a hospital, trust or health board) or unit (a service or department)
+#: a person works in: optional, free text; cohorts can be grouped by it
+PlaceName = Annotated[
+    str, Field(max_length=MAX_PLACE), AfterValidator(_place_name),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_PLACE,
+                    "pattern": r"^\S(?:[^\u0000-\u001f\u007f]*\S)?$"}),
+]
+
+
 class Respondent(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
     name: Annotated[str, Field(max_length=200)] | None = None
@@ -74,6 +98,8 @@ class Respondent(Strict):
     #: advice for newcomers to healthcare depends on it; without it, the years as a QIM
     years_in_healthcare: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
     setting: Id | None = None
+    organisation: PlaceName | None = None
+    unit: PlaceName | None = None
 
 
 RaterRole = Literal["self", "line_manager", "peer", "frontline", "clinical_lead"]
@@ -87,6 +113,13 @@ class Rater(Strict):
 
     role: RaterRole
     id: PersonId | None = None
+
+
+class Colleague(Rater):
+    """A colleague who rates a QIM (360°), and where they work (optional)."""
+
+    organisation: PlaceName | None = None
+    unit: PlaceName | None = None
 
 
 class ScenarioAnswer(Strict):
@@ -145,14 +178,14 @@ class RaterSheet(Strict):
 
     schema_version: Literal[1]
     subject: PersonId
-    rater: Rater
+    rater: Colleague
     answers: dict[Id, AnswerValue] = {}
     comments: Comments | None = None
     notes: Annotated[str, Field(max_length=10_000)] | None = None
 
     @field_validator("rater")
     @classmethod
-    def _not_self(cls, value: Rater) -> Rater:
+    def _not_self(cls, value: Colleague) -> Colleague:
         if value.role == "self":
             raise PydanticCustomError(
                 "rater_not_self",

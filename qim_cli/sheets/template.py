@@ -64,6 +64,7 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
                "the years as a QIM included")
     if profiles.settings:
         out.append('# setting = ""         # optional: ' + " | ".join(profiles.settings))
+    out += place_lines()
     out += [
         "",
         "[answers]",
@@ -128,6 +129,16 @@ def _scenario_lines(profiles: Profiles) -> list[str]:
     return out
 
 
+def place_lines(column: int = 23) -> list[str]:
+    """The optional organisation and unit, as a template offers them (comments from
+    `column`)."""
+    return [
+        '# organisation = ""'.ljust(column) + "# optional: your organisation (hospital, trust, "
+        "health board)",
+        '# unit = ""'.ljust(column) + "# optional: your service or department",
+    ]
+
+
 RATER_LABELS = {
     "line_manager": "their line manager",
     "peer": "a peer",
@@ -156,6 +167,7 @@ def render_rater_template(profiles: Profiles, rater: str, subject: str) -> str:
         f"role = {_q(rater)}",
         '# id = ""               # optional: a code from whoever runs the 360;',
         "#                         leave it out to stay anonymous",
+        *place_lines(24),
         "",
         "[answers]",
         "# How often do they do this?",

@@ -93,7 +93,8 @@
         return 'Use only letters, digits, ".", "_" or "-", starting with a letter or digit (at most 64).';
       }
     } else if (f.kind === "text") {
-      if (v.length > config.maxName) { return "Use at most " + config.maxName + " characters."; }
+      var most = f.max || config.maxName;
+      if (v.length > most) { return "Use at most " + most + " characters."; }
       if (/[\u0000-\u001f\u007f]/.test(v)) { return "Use printable characters only."; }
     } else if (f.kind === "notes") {
       if (v.length > config.maxNotes) { return "Use at most " + config.maxNotes + " characters."; }
@@ -239,6 +240,19 @@
     if (select.value && bg && config.roles[select.value] !== bg) { select.value = ""; }
   }
 
+  // ---- a context sheet: each question in the words of the level chosen ----
+  function reword() {
+    var levelField = byKey["respondent.level"];
+    if (!levelField || config.kind !== "context") { return; }
+    var level = value(levelField);
+    Object.keys(config.wordings).forEach(function (key) {
+      var f = byKey[key];
+      var words = config.wordings[key][level];
+      if (!f || !words) { return; }
+      document.getElementById(domId(key)).querySelector("legend").textContent = words;
+    });
+  }
+
   // ---- the sheet ----
   function tomlString(text) {
     var out = '"';
@@ -275,8 +289,10 @@
 
   function sheet() {
     var values = collect();
-    var lines = ["# qim " + (config.kind === "rating" ? "360° rating" : "answer sheet") + ", framework " + config.framework + ", filled in with the offline form", "schema_version = 1"];
-    if (config.kind === "self") { lines.push("assessed_on = " + today()); }
+    var what = { rating: "360° rating", context: "context sheet", self: "answer sheet" }[config.kind];
+    var lines = ["# qim " + what + ", framework " + config.framework + ", filled in with the offline form", "schema_version = 1"];
+    if (config.kind === "context") { lines.push('kind = "context"'); }
+    if (config.kind !== "rating") { lines.push("assessed_on = " + today()); }
     var tables = {};
     var order = [];
     fields.forEach(function (f) {
@@ -302,6 +318,9 @@
     var safe = function (s) { return (s || "").replace(/[^A-Za-z0-9._-]/g, "_"); };
     if (config.kind === "rating") {
       return "qim-rating-" + safe(v["subject"]) + "-" + safe(v["rater.role"]) + (v["rater.id"] ? "-" + safe(v["rater.id"]) : "") + ".toml";
+    }
+    if (config.kind === "context") {
+      return "qim-context-" + safe(v["respondent.id"]) + "-" + today() + ".toml";
     }
     return "qim-" + safe(v["respondent.id"]) + "-" + today() + ".toml";
   }
@@ -331,6 +350,7 @@
   form.addEventListener("change", function (event) {
     var f = byKey[event.target.name];
     if (f && f.key === "respondent.background") { filterRoles(); }
+    if (f && f.key === "respondent.level") { reword(); }
     if (f && f.kind === "option") {
       // the two picks are checked together: one may settle, or break, the other
       var both = pair(f);
@@ -376,6 +396,7 @@
     if (storage) { storage.removeItem(config.storageKey); }
     form.reset();
     filterRoles();
+    reword();
     fields.forEach(function (f) { showProblem(f, ""); });
     document.getElementById("done").hidden = true;
     go(0, true);
@@ -384,5 +405,6 @@
 
   var page = restore();
   filterRoles();
+  reword();
   go(page, false);
 })();

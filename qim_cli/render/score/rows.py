@@ -17,7 +17,8 @@ TOP_TRAININGS = 3
 
 def score_columns(profiles: Profiles) -> list[str]:
     """The CSV header of `qim score`."""
-    cols = ["file", "id", "name", "background", "role", "career_stage", "setting"]
+    cols = ["file", "id", "name", "background", "role", "career_stage", "setting",
+            "organisation", "unit"]
     for cid in profiles.competencies:
         cols += [f"{cid}_score", f"{cid}_gap"]
     cols += ["recommendations", "barriers"]
@@ -36,6 +37,8 @@ def score_row(rec: Record) -> dict[str, Any]:
         "role": rec.role,
         "career_stage": rec.career_stage,
         "setting": rec.setting,
+        "organisation": rec.organisation,
+        "unit": rec.unit,
     }
     for cid, score in rec.scores.items():
         row[f"{cid}_score"] = score
@@ -51,7 +54,8 @@ def score_csv_cells(rec: Record) -> list[Cell]:
     `csv_cell` (formula prefixes); numbers stay numbers."""
     row: list[Cell] = [text_cell(rec.file), text_cell(rec.id), text_cell(rec.name),
                        text_cell(rec.background), text_cell(rec.role),
-                       text_cell(rec.career_stage), text_cell(rec.setting)]
+                       text_cell(rec.career_stage), text_cell(rec.setting),
+                       text_cell(rec.organisation), text_cell(rec.unit)]
     gaps = rec.gaps
     for cid, score in rec.scores.items():
         gap = gaps[cid]
