@@ -13,7 +13,7 @@ def main(*, module: bool = False) -> None:
         sys.stdout.write(f"qim {__version__}\n")
         return
     if sorted(sys.argv[1:]) == ["--verbose", "--version"]:
-        from .loading import version_text
+        from .version import version_text
 
         sys.stdout.write(version_text(verbose=True))
         return

@@ -77,6 +77,3 @@ class Unavailable(QimError):
 
     exit_code = ExitCode.UNAVAILABLE
 
-
-class Interrupted(QimError):
-    exit_code = ExitCode.INTERRUPTED

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputExists, OutputIsInput, WriteError
-from .loading import display_name, file_kind
+from .reading import display_name, file_kind
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -151,8 +151,11 @@ def _publish(tmp: str, path: Path, *, force: bool, name: str) -> None:
         Path(tmp).unlink()
 
 
-def _open_mode(binary: bool) -> tuple[str, dict[str, str]]:
-    return ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
+def _open(fd: int, binary: bool) -> IO[Any]:
+    """A file object on `fd`: bytes as they are, or text as UTF-8 with the line ends given."""
+    if binary:
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
 
 
 @contextlib.contextmanager
@@ -172,9 +175,8 @@ def _stream_writer(path: Path, name: str, binary: bool) -> Iterator[IO[Any]]:
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)  # opened without waiting; written like standard output
-    mode, extra = _open_mode(binary)
     try:
-        with os.fdopen(fd, mode, **extra) as fh:
+        with _open(fd, binary) as fh:
             yield fh
     except OSError as exc:
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
@@ -253,8 +255,7 @@ def _write_through_temp(path: Path, folder: Path, name: str, existed: bool, bina
         raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
     try:
         _set_mode(fd, tmp, _mode_for(path))
-        mode, extra = _open_mode(binary)
-        with os.fdopen(fd, mode, **extra) as fh:
+        with _open(fd, binary) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())  # a lost write (EIO) or a full disk shows up here at last

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
 from qim_cli.errors import DataError
-from qim_cli.sheets import draft as d
+from qim_cli.sheets import draft_file as d
 from qim_cli.sheets import flow
 
 runner = CliRunner()
@@ -366,7 +366,7 @@ def test_next_index_steps_through_reviewed_answers_then_skips_answered_ones(prof
 
 
 def test_state_dir_follows_the_environment(tmp_path, monkeypatch):
-    from qim_cli.sheets.drafts import DraftStore
+    from qim_cli.sheets.draft_store import DraftStore
 
     monkeypatch.setenv("QIM_STATE_DIR", str(tmp_path / "s"))
     assert DraftStore().path_for("RN-Ward7") == tmp_path / "s" / "drafts" / "rn-ward7.json"

@@ -17,8 +17,8 @@ import pytest
 from test_assess import DETAILS, assess, draft_file, expected_sheet, flat, planned, question_keys, read
 
 from qim_cli.errors import ExitCode
-from qim_cli.sheets import draft as d
-from qim_cli.sheets.drafts import DraftInUse, DraftStore, Session
+from qim_cli.sheets import draft_file as d
+from qim_cli.sheets.draft_store import DraftInUse, DraftStore, Session
 from qim_cli.sheets.flow import build_steps
 
 OTHER = ["pt-ortho", "", "1", "2", "7", "", "1", "", ""]  # a clinical physician, 7 years, metropolitan
@@ -353,7 +353,7 @@ class FullDisk:
 
 def full_disk_at(monkeypatch, answered: int, times: int) -> None:
     """The disk is full at the autosave after question `answered`, for `times` tries."""
-    import qim_cli.sheets.drafts as drafts_module
+    import qim_cli.sheets.draft_store as drafts_module
 
     real_save = drafts_module.save_draft
     struck: list[FullDisk] = []

@@ -9,7 +9,7 @@ import pytest
 from test_assess import DETAILS, assess, draft_file, flat, planned, question_keys, read
 
 from qim_cli.errors import DataError
-from qim_cli.sheets import draft as d
+from qim_cli.sheets import draft_file as d
 from qim_cli.sheets import flow, scenario_steps
 
 

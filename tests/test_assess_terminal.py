@@ -201,7 +201,7 @@ def test_every_line_fits_the_terminal_and_no_word_is_broken(term, tmp_path, prof
 
 def _seed(home: Path, profiles, out: Path, answered: int | None = None) -> None:
     """A saved self-check of rn-ward7 with every answer (or the first `answered`)."""
-    from qim_cli.sheets.draft import Draft, save_draft
+    from qim_cli.sheets.draft_file import Draft, save_draft
 
     draft = Draft.new(profiles)
     draft.respondent.update({"id": "rn-ward7", "name": "Aroha Ngata", "background": "clinical",

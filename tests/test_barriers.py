@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
 from qim_cli.cohort.batch import record_from_sheet
+from qim_cli.cohort.groups import GroupBy
 from qim_cli.cohort.privacy import hidden_cells
-from qim_cli.cohort.stats import Cohort, GroupBy
+from qim_cli.cohort.stats import Cohort
 from qim_cli.errors import ProfileError
-from qim_cli.framework.alignment import barrier_values
+from qim_cli.framework.organisation import barrier_values
 from qim_cli.framework.profiles import Profiles, load_profiles_uncached
 
 runner = CliRunner()
@@ -27,7 +28,7 @@ runner = CliRunner()
 def cohort_doc(profiles: Profiles, sheets: list[Any], by: GroupBy = GroupBy.background,
                min_group: int = 5) -> dict[str, Any]:
     records = [record_from_sheet(s, profiles, f"s{i}.toml") for i, s in enumerate(sheets)]
-    return Cohort(profiles, by).add_all(records).summary(min_group)
+    return Cohort(profiles, by).add_all(records).summary(min_group).model_dump(mode="json")
 
 
 def cell(row: dict[str, Any], group: str = "overall") -> dict[str, Any]:

@@ -100,7 +100,7 @@ def test_cohort_html_structure():
 
 
 def test_heat_colours_keep_text_readable():
-    from qim_cli.render.cohort_html import _contrast, _luminance, heat
+    from qim_cli.render.cohort.html import _contrast, _luminance, heat
 
     for share in [i / 20 for i in range(21)]:
         bg, ink = heat(share)

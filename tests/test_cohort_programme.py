@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
 from qim_cli.cohort.proposal import minimum_cover
-from qim_cli.render.common import fmt_date
+from qim_cli.render.text import date_words as fmt_date
 from qim_cli.sheets.answers import load_sheet, sheet_to_data
 
 runner = CliRunner()
@@ -168,7 +168,7 @@ def test_reliability_rows_carry_the_item_wording(profiles):
 
 
 def test_heat_palette_is_sequential_with_a_key():
-    from qim_cli.render.cohort_html import PALETTE, _contrast, _luminance, _rgb, heat, heat_class, legend
+    from qim_cli.render.cohort.html import PALETTE, _contrast, _luminance, _rgb, heat, heat_class, legend
 
     # lightness falls steadily, so the order reads without hue (colour-blind readers, grey print)
     lum = [_luminance(_rgb(c)) for c in PALETTE]

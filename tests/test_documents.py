@@ -236,7 +236,7 @@ PICTURED = ("nurse-early-career", "rn-ward7-360", "cohort")
 def test_committed_example_reports_are_current(name, fmt, monkeypatch):
     """examples/reports/ is what qim renders now (regenerate with examples/reports/regenerate.sh);
     a cohort report is dated the day it is made, so its date is left out of the comparison."""
-    from qim_cli.render.common import fmt_date
+    from qim_cli.render.text import date_words as fmt_date
 
     suffix = "md" if fmt == "markdown" else "html"
     committed = (EXAMPLES / "reports" / f"{name}.{suffix}").read_text()

@@ -37,7 +37,7 @@ PROFILES = ROOT / "profiles"
 TABLE2 = tomllib.loads((PROFILES / "table2.toml").read_text(encoding="utf-8"))
 OF = {g: TABLE2["groups"][g]["of"] for g in ("clinical", "traditional")}
 ROWS = {r["printed"]: r for r in TABLE2["rows"] if r["kind"] != "theme"}
-#: a Table 2 figure as every output quotes it (render/common.py, table2_quote)
+#: a Table 2 figure as every output quotes it (render/study.py, table2_quote)
 QUOTE = re.compile(
     r"Table 2 \[A\], “(?P<label>[^”]+)”: cited by (?P<c>\d+) of (?P<cn>\d+) clinical QIMs "
     r"\((?P<cp>\d+)%\) and (?P<t>\d+) of (?P<tn>\d+) traditional QIMs \((?P<tp>\d+)%\)\.")

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
 from qim_cli.errors import DataError
-from qim_cli.loading import read_file_bytes
+from qim_cli.reading import read_file_bytes
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent

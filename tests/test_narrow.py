@@ -174,20 +174,22 @@ def pair_figures(doc: dict[str, Any]) -> Counter[str]:
 def _person(name: str) -> tuple[dict[str, Any], Callable[[int], str]]:
     from qim_cli.assessment.report import build_result
     from qim_cli.framework.profiles import load_profiles
-    from qim_cli.render.table import render_table
+    from qim_cli.render.formats import Layout
+    from qim_cli.render.person.table import render
     from qim_cli.sheets.answers import load_sheet
 
     prof = load_profiles()
     result = build_result(load_sheet(EXAMPLES / name, prof), prof, f"examples/{name}")
     doc = cli_json("report", str(EXAMPLES / name))
     assert doc == json.loads(result.model_dump_json()) | {"source": doc["source"]}
-    return doc, lambda w: render_table(result, prof, width=w)
+    return doc, lambda w: render(result, prof, Layout(width=w))
 
 
 def _feedback() -> tuple[dict[str, Any], Callable[[int], str]]:
     from qim_cli.assessment.feedback import merge, split_sets
     from qim_cli.framework.profiles import load_profiles
-    from qim_cli.render.feedback import render_feedback_table
+    from qim_cli.render.feedback.table import render
+    from qim_cli.render.formats import Layout
     from qim_cli.sheets.answers import load_any
 
     prof = load_profiles()
@@ -196,50 +198,69 @@ def _feedback() -> tuple[dict[str, Any], Callable[[int], str]]:
     fb = merge(self_sheet, [r for _, r in ratings], prof, source)
     doc = cli_json("report", str(EXAMPLES / "360"))
     assert doc["competencies"] == json.loads(fb.model_dump_json())["competencies"]
-    return doc, lambda w: render_feedback_table(fb, prof, width=w)
+    return doc, lambda w: render(fb, prof, Layout(width=w))
+
+
+def _typed(model: Any, package: str, doc: dict[str, Any]) -> Callable[[int], str]:
+    """The terminal table of the JSON document `doc`, read back into its model."""
+    from importlib import import_module
+
+    from qim_cli.framework.profiles import load_profiles
+    from qim_cli.render.formats import Layout
+
+    typed, prof = model.model_validate(doc), load_profiles()
+    table = import_module(f"{package}.table").render
+    return lambda w: table(typed, prof, Layout(width=w))
 
 
 def _cohort() -> tuple[dict[str, Any], Callable[[int], str]]:
-    from qim_cli.render.cohort import render_table
+    from qim_cli.cohort.results import CohortSummary
 
     doc = cli_json("cohort", str(EXAMPLES / "cohort"))
-    return doc, lambda w: render_table(doc, width=w)
+    return doc, _typed(CohortSummary, "qim_cli.render.cohort", doc)
 
 
 def _compare() -> tuple[dict[str, Any], Callable[[int], str]]:
-    from qim_cli.render.compare import render_table
+    from qim_cli.assessment.compare import PersonComparison
 
     doc = cli_json("compare", str(EXAMPLES / "nurse-early-career.toml"),
                    str(EXAMPLES / "nurse-early-career-2027.toml"))
-    return doc, lambda w: render_table(doc, width=w)
+    return doc, _typed(PersonComparison, "qim_cli.render.compare", doc)
 
 
 def _programme() -> tuple[dict[str, Any], Callable[[int], str]]:
-    from qim_cli.render.programme import render_table
+    from qim_cli.cohort.compare import CohortComparison
 
-    doc = cli_json("compare", str(EXAMPLES / "cohort"), str(EXAMPLES / "cohort-after"))
-    return doc, lambda w: render_table(doc, width=w)
+    doc = cli_json("compare-cohort", str(EXAMPLES / "cohort"), str(EXAMPLES / "cohort-after"))
+    return doc, _typed(CohortComparison, "qim_cli.render.compare_cohort", doc)
 
 
 def _score() -> tuple[list[dict[str, Any]], Callable[[int], str]]:
     from qim_cli.cohort.batch import Detail, score_paths
     from qim_cli.cohort.discovery import Discovery
     from qim_cli.framework.profiles import load_profiles
-    from qim_cli.render.score import render_score_table
+    from qim_cli.render.formats import Layout
+    from qim_cli.render.score import table
 
     prof = load_profiles()
     records = [o.record for o in score_paths(Discovery([EXAMPLES / "cohort"]), prof, 1,
                                              detail=Detail.SCORES) if o.record is not None]
     rows = cli_json("score", str(EXAMPLES / "cohort"))
     assert len(rows) == len(records)
-    return rows, lambda w: render_score_table(records, prof, width=w)
+
+    def render(w: int) -> str:
+        out = io.StringIO()
+        table.write(records, out, prof, Layout(width=w))
+        return out.getvalue()
+
+    return rows, render
 
 
 def _pair() -> tuple[dict[str, Any], Callable[[int], str]]:
-    from qim_cli.render.pairing import render_table
+    from qim_cli.cohort.pairing import PairingResult
 
     doc = cli_json("pair", str(EXAMPLES / "cohort"), "--scores")
-    return doc, lambda w: render_table(doc, width=w)
+    return doc, _typed(PairingResult, "qim_cli.render.pairing", doc)
 
 
 REPORTS: dict[str, tuple[Callable[[], tuple[Any, Callable[[int], str]]], Callable[[Any], Counter[str]]]] = {

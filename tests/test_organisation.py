@@ -22,7 +22,7 @@ from qim_cli.errors import DataError
 from qim_cli.interop.fields import build_fields
 from qim_cli.interop.rows import sheet_to_row
 from qim_cli.sheets.answers import sheet_to_data
-from qim_cli.sheets.draft import Draft
+from qim_cli.sheets.draft_file import Draft
 
 runner = CliRunner()
 COHORT = EXAMPLES / "cohort"

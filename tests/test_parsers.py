@@ -2,7 +2,7 @@
 answers: every hostile sheet, every example and a generated corpus, under both parsers.
 
 qim reads a document with rtoml only where the two are known to agree, and lets tomllib
-decide everything else (see `qim_cli.loading.parse_toml`); these tests hold that promise.
+decide everything else (see `qim_cli.parsing.parse_toml`); these tests hold that promise.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from qim_cli import loading
+from qim_cli import parsing
 from qim_cli.cli.app import app
 from qim_cli.errors import QimError
 from qim_cli.framework.profiles import bundled_profiles_dir, load_profiles
-from qim_cli.loading import parse_toml, read_toml_bytes
+from qim_cli.parsing import parse_toml, read_toml_bytes
 from qim_cli.sheets.answers import load_any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,10 +52,10 @@ class Counting:
 def parser(request, monkeypatch):
     """Run the test once with rtoml (counted) and once with tomllib alone."""
     if request.param == "tomllib":
-        monkeypatch.setattr(loading, "_rtoml", None)
+        monkeypatch.setattr(parsing, "_rtoml", None)
         return None
     counting = Counting()
-    monkeypatch.setattr(loading, "_rtoml", counting)
+    monkeypatch.setattr(parsing, "_rtoml", counting)
     return counting
 
 
@@ -108,10 +108,10 @@ def test_hostile_sheets_under_both_parsers(parser, name):
 @pytest.mark.parametrize("path", EXAMPLES, ids=[str(p.relative_to(ROOT)) for p in EXAMPLES])
 def test_examples_under_both_parsers(path, monkeypatch):
     counting = Counting()
-    monkeypatch.setattr(loading, "_rtoml", counting)
+    monkeypatch.setattr(parsing, "_rtoml", counting)
     fast = outcome(path)
     assert counting.calls == 1  # rtoml did read it
-    monkeypatch.setattr(loading, "_rtoml", None)
+    monkeypatch.setattr(parsing, "_rtoml", None)
     assert outcome(path) == fast
     assert fast[0] == "ok"
 
@@ -132,7 +132,7 @@ def _scores_with_tomllib(tmp_path: Path) -> list[str]:
     from unittest import mock
 
     out = tmp_path / "reference.csv"
-    with mock.patch.object(loading, "_rtoml", None):
+    with mock.patch.object(parsing, "_rtoml", None):
         result = runner.invoke(app, ["score", str(ROOT / "examples" / "cohort"), "--jobs", "1",
                                      "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0
@@ -182,7 +182,7 @@ def test_what_only_rtoml_accepts_or_words_differently_is_tomllib_s_answer(parser
 ])
 def test_which_documents_rtoml_reads(text, fast, monkeypatch):
     counting = Counting()
-    monkeypatch.setattr(loading, "_rtoml", counting)
+    monkeypatch.setattr(parsing, "_rtoml", counting)
     assert ours(text) == reference(text)
     assert counting.calls == (1 if fast else 0)
 

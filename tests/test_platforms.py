@@ -90,7 +90,7 @@ def test_an_atomic_write_without_fchmod_keeps_the_mode(tmp_path, monkeypatch):
 
 def test_inputs_are_opened_binary_where_the_system_has_o_binary(monkeypatch):
     # os.open is text mode on Windows unless O_BINARY is given
-    from qim_cli.loading import read_flags
+    from qim_cli.reading import read_flags
 
     monkeypatch.delattr(os, "O_BINARY", raising=False)
     posix = read_flags()

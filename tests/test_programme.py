@@ -18,7 +18,7 @@ from conftest import ROOT, make_sheet
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
-from qim_cli.cohort.programme import LIMITATIONS, paired_change
+from qim_cli.cohort.compare import LIMITATIONS, paired_change
 
 runner = CliRunner()
 COHORT = ROOT / "examples" / "cohort"
@@ -52,24 +52,24 @@ def test_paired_change_matches_a_hand_computation():
     sd = statistics.stdev(diffs)
     half = T_975_DF4 * sd / math.sqrt(5)
     got = paired_change(before, after)
-    assert got["change_mean"] == round(mean, 2) == 0.55
-    assert got["before_mean"] == 3.0 and got["after_mean"] == 3.55
-    assert got["change_sd"] == pytest.approx(sd, abs=0.005)
-    assert got["ci_low"] == pytest.approx(mean - half, abs=0.005)
-    assert got["ci_high"] == pytest.approx(mean + half, abs=0.005)
-    assert got["d_z"] == pytest.approx(mean / sd, abs=0.005)
+    assert got.change_mean == round(mean, 2) == 0.55
+    assert got.before_mean == 3.0 and got.after_mean == 3.55
+    assert got.change_sd == pytest.approx(sd, abs=0.005)
+    assert got.ci_low == pytest.approx(mean - half, abs=0.005)
+    assert got.ci_high == pytest.approx(mean + half, abs=0.005)
+    assert got.d_z == pytest.approx(mean / sd, abs=0.005)
     # p from the t statistic by hand, against the t distribution's tail
     from scipy import stats
 
     t = mean / (sd / math.sqrt(5))
-    assert got["p"] == pytest.approx(2 * stats.t.sf(abs(t), 4), abs=1e-4)
+    assert got.p == pytest.approx(2 * stats.t.sf(abs(t), 4), abs=1e-4)
 
 
 def test_no_change_gives_a_zero_interval_and_no_effect_size():
     got = paired_change([3.0, 3.5, 4.0], [3.0, 3.5, 4.0])
-    assert (got["change_mean"], got["ci_low"], got["ci_high"], got["d_z"], got["p"]) == (0.0, 0.0, 0.0, None, None)
+    assert (got.change_mean, got.ci_low, got.ci_high, got.d_z, got.p) == (0.0, 0.0, 0.0, None, None)
     one = paired_change([3.0], [4.0])
-    assert one["change_mean"] == 1.0 and one["ci_low"] is None and one["d_z"] is None
+    assert one.change_mean == 1.0 and one.ci_low is None and one.d_z is None
 
 
 # --------------------------------------------------------------------------- a small programme
@@ -285,7 +285,7 @@ def test_scipy_is_imported_only_when_a_programme_is_compared():
     import subprocess
     import sys
 
-    code = ("import sys; from qim_cli.cli.app import app; import qim_cli.cohort.programme; "
+    code = ("import sys; from qim_cli.cli.app import app; import qim_cli.cohort.compare; "
             "print('scipy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr

@@ -84,11 +84,13 @@ def test_recommendations_are_unique_and_ranked(sheet):
 @settings(max_examples=100, deadline=None)
 @given(sheets())
 def test_fast_ranking_matches_full_recommendations(sheet):
-    from qim_cli.assessment.report import ranked_trainings, recommend
+    """The ranking a batch row keeps (the decisions alone) is the report's."""
+    from qim_cli.assessment.decisions import decide
+    from qim_cli.assessment.report import recommend
 
     a = score_sheet(sheet, PROFILES)
     recs, _ = recommend(a, PROFILES)
-    assert ranked_trainings(a, PROFILES) == [(r.training.id, r.priority) for r in recs]
+    assert decide(a, PROFILES).ranked == [(r.training.id, r.priority) for r in recs]
 
 
 @settings(max_examples=100, deadline=None)

@@ -22,7 +22,7 @@ from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
-from qim_cli.render.common import fmt_date
+from qim_cli.render.text import date_words as fmt_date
 
 runner = CliRunner()
 NURSE = EXAMPLES / "nurse-early-career.toml"

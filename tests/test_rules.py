@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 from conftest import make_sheet
 
-from qim_cli.assessment.explain import evaluate
+from qim_cli.assessment.explain import because
 from qim_cli.assessment.report import recommend
+from qim_cli.assessment.rules import holds
 from qim_cli.assessment.scoring import score_sheet
 from qim_cli.framework.models import Condition, Rule, RulesFile
 from qim_cli.framework.profiles import Profiles
+
+
+def evaluate(c, a, profiles):
+    """Whether a condition holds, and (as a report explains it) the parts that made it so."""
+    ok = holds(c, a)
+    return ok, because(c, a, profiles) if ok else []
 
 
 def cond(data) -> Condition:

@@ -21,7 +21,8 @@ from qim_cli.assessment.report import build_result
 from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
 from qim_cli.framework.scenarios import sentences
-from qim_cli.render import BINARY, ReportFormat, render
+from qim_cli.render.formats import Layout
+from qim_cli.render.person import BINARY, ReportFormat, render
 from qim_cli.sheets.models import AnswerSheet
 
 runner = CliRunner()
@@ -355,9 +356,9 @@ def test_report_without_scenarios_has_no_scenario_section(profiles):
     for fmt in ReportFormat:
         if fmt in BINARY:  # the PDF is the HTML printed (tests/test_pdf.py)
             continue
-        text = render(fmt, result, profiles)
+        text = render(fmt, result, profiles, Layout())
         assert isinstance(text, str) and "validated test" not in text
-    assert json.loads(render(ReportFormat.json, result, profiles))["calibration"] is None
+    assert json.loads(render(ReportFormat.json, result, profiles, Layout()))["calibration"] is None
 
 
 def test_json_report_with_scenarios_matches_the_result_schema(outsider_file):

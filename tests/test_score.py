@@ -16,10 +16,12 @@ from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
 from qim_cli.cohort.batch import Record, batch_exit_code, default_jobs, score_paths
-from qim_cli.cohort.discovery import discover
+from qim_cli.cohort.discovery import Discovery
 from qim_cli.errors import WriteError
 from qim_cli.fileio import atomic_writer
-from qim_cli.render.score import WRITERS, ScoreFormat, csv_cell, write_csv
+from qim_cli.render.formats import Layout, format_module
+from qim_cli.render.score import ScoreFormat, write
+from qim_cli.render.spreadsheet import csv_cell
 from qim_cli.sheets.answers import sheet_to_data
 
 runner = CliRunner()
@@ -49,6 +51,12 @@ def rows(csv_text: str) -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------- discovery
+
+
+def discover(paths):
+    """(the sheets found, in order, as paths; the paths not found)."""
+    found = Discovery(paths)
+    return [Path(p) for p in found], found.missing
 
 
 def test_discover_recurses_sorts_and_skips_hidden(tmp_path: Path):
@@ -121,7 +129,7 @@ def test_csv_values_match_the_individual_report():
 
 @pytest.mark.parametrize("fmt", list(ScoreFormat))
 def test_every_format_has_a_writer_and_works(fmt):
-    assert fmt in WRITERS
+    assert callable(format_module("qim_cli.render.score", fmt).write)
     result = runner.invoke(app, ["score", *SINGLES, str(COHORT), "--format", fmt.value])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -161,7 +169,7 @@ def test_writers_stream_each_record_before_the_next_is_read(profiles):
                 assert records[i - 1].id in out.getvalue(), "previous row not yet written"
             yield rec
 
-    write_csv(lazily(), out, profiles)
+    write(ScoreFormat.csv, lazily(), out, profiles, Layout())
     assert len(rows(out.getvalue())) == len(records)
 
 
@@ -351,21 +359,18 @@ def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]
 
 
-def test_direct_csv_cells_match_the_dict_row(profiles):
-    """score_csv_cells (the fast path) writes what score_csv_row + CsvRowWriter would."""
-    import io
-
-    from qim_cli.cohort.batch import record_for
-    from qim_cli.render.score import CsvRowWriter, score_columns, score_csv_cells, score_csv_row
+def test_direct_csv_cells_match_the_json_row(profiles):
+    """score_csv_cells (the fast path of CSV) holds what the JSON row holds, each cell as
+    csv_cell writes it."""
+    from qim_cli.cohort.batch import outcome_for
+    from qim_cli.render.score.rows import TOP_TRAININGS, score_columns, score_csv_cells, score_row
 
     for path in sorted(COHORT.glob("*.toml"))[:10]:
-        rec = record_for(path, profiles)
-        a, b = io.StringIO(), io.StringIO()
-        CsvRowWriter(a, score_columns(profiles)).write(score_csv_row(rec))
-        w = csv.writer(b, lineterminator="\n")
-        w.writerow(score_columns(profiles))
-        w.writerow(score_csv_cells(rec))
-        assert a.getvalue() == b.getvalue()
+        rec = outcome_for(path, profiles).record
+        row = score_row(rec)
+        tops = row.pop("top_trainings")
+        row |= {f"top_{i + 1}": tops[i] if i < len(tops) else None for i in range(TOP_TRAININGS)}
+        assert score_csv_cells(rec) == [csv_cell(row[c]) for c in score_columns(profiles)]
 
 
 def test_each_detail_keeps_what_its_command_needs_and_the_same_figures(profiles):

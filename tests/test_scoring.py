@@ -149,7 +149,13 @@ def test_no_gap_no_priority(profiles):
 
 def test_fast_score_sheet_equals_the_reference_functions(profiles):
     """score_sheet inlines competency_mean + make_score for speed; both must agree."""
-    from qim_cli.assessment.scoring import score_competency
+    from qim_cli.assessment.scoring import competency_mean, make_score
+
+    def score_competency(sheet, profiles, competency, stage):
+        score, answered = competency_mean(sheet.answers, profiles, competency)
+        return make_score(profiles, competency, background=sheet.respondent.background,
+                          stage=stage, score=score, answered=answered,
+                          importance=sheet.importance.get(competency))
 
     for background in profiles.backgrounds:
         for default in (1, 2, 3, 4, 5, "na"):

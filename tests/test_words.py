@@ -11,15 +11,18 @@ from typer.testing import CliRunner
 
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
-from qim_cli.render.common import (
-    cohort_summary,
+from qim_cli.cohort.results import CohortSummary, NeedCount, Proposal
+from qim_cli.render.cohort import markdown as cohort_markdown
+from qim_cli.render.cohort.words import summary as cohort_summary
+from qim_cli.render.cohort.words import unmet_sentence
+from qim_cli.render.formats import Layout
+from qim_cli.render.person import markdown, table
+from qim_cli.render.person.words import (
     constrains_sentence,
     experience_words,
     stage_words,
     unanswered_words,
 )
-from qim_cli.render.markdown import render_markdown
-from qim_cli.render.table import render_table
 from qim_cli.words import and_list, in_sentence, plural
 
 runner = CliRunner()
@@ -97,16 +100,16 @@ def test_the_markdown_report_names_the_stage_once_and_the_constrained_needs_as_a
     result = build_result(sheet, profiles, "s.toml")
     constrained = [b for b in result.plan.barriers if len(b.constrains) >= 2]
     assert constrained, "the sheet should give a barrier beside two needs"
-    text = render_markdown(result, profiles)
+    text = markdown.render(result, profiles, Layout())
     assert "3.5 years as a QIM (early career)" in text
     assert "((" not in text and "(Early career" not in text
     assert re.search(r"It may make work on (supportiveness|long-term thinking) and "
                      r"(supportiveness|long-term thinking) harder; it does not set those needs "
                      r"aside\.", " ".join(text.split()))
     assert "work on Supportiveness, Long-term thinking" not in text
-    table = " ".join(render_table(result, profiles, width=120).split())
-    assert "3.5 years as a QIM (early career)" in table
-    assert re.search(r"It may make your work on (supportiveness|long-term thinking) and", table)
+    terminal = " ".join(table.render(result, profiles, Layout(width=120)).split())
+    assert "3.5 years as a QIM (early career)" in terminal
+    assert re.search(r"It may make your work on (supportiveness|long-term thinking) and", terminal)
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.toml")))
@@ -136,32 +139,41 @@ def test_a_360_with_one_colleague_says_colleague(tmp_path):
         assert "1 colleague" in text, fmt
 
 
+def _example_cohort() -> CohortSummary:
+    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json"])
+    return CohortSummary.model_validate(json.loads(result.stdout))
+
+
+def _one_session(doc: CohortSummary) -> CohortSummary:
+    assert doc.proposal is not None
+    prop = doc.proposal.model_copy(update={"needs": 1, "people": 1, "hours": 1.0,
+                                           "sessions": doc.proposal.sessions[:1]})
+    return doc.model_copy(update={"proposal": prop})
+
+
 def test_the_cohort_summary_at_one_session_and_one_hour():
-    doc = {"n": 6, "by": "background", "groups": [], "suppressed": [], "most_below": [],
-           "proposal": {"sessions": [{"id": "x"}], "hours": 1.0, "people": 1}}
+    doc = _one_session(_example_cohort())
     assert cohort_summary(doc)[-1] == ("A programme of 1 session (1 hour in all) meets the "
                                        "high-priority needs of 1 person.")
 
 
-def test_needs_no_session_meets_read_well_for_one_and_for_several():
-    from qim_cli.render.cohort import unmet_sentence
+def _unmet(*counts: tuple[str, int]) -> Proposal:
+    return Proposal(method="", people=0, needs=0, sessions=[], hours=0.0,
+                    unmet=[NeedCount(id=label.lower(), label=label, people=n, note=None)
+                           for label, n in counts])
 
-    one = unmet_sentence({"proposal": {"unmet": [{"label": "Systems thinking", "people": 1}]}})
+
+def test_needs_no_session_meets_read_well_for_one_and_for_several():
+    one = unmet_sentence(_unmet(("Systems thinking", 1)))
     assert one == ("Not met by any session: Systems thinking (1). No rule recommended this person "
                    "a session for it (for example, a gap too small for a rule).")
-    two = unmet_sentence({"proposal": {"unmet": [{"label": "Systems thinking", "people": 3},
-                                                 {"label": "Long-term thinking", "people": 2}]}})
+    two = unmet_sentence(_unmet(("Systems thinking", 3), ("Long-term thinking", 2)))
     assert two.endswith("No rule recommended these people a session for them (for example, a gap "
                         "too small for a rule).")
-    assert unmet_sentence({"proposal": {"unmet": []}}) is None
+    assert two is not None
+    assert unmet_sentence(_unmet()) is None
 
 
-def test_the_cohort_report_counts_needs_and_people_in_words():
-    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json"])
-    doc = json.loads(result.stdout)
-    from qim_cli.render.cohort import render_markdown
-
-    doc["proposal"] |= {"needs": 1, "people": 1, "hours": 1.0,
-                        "sessions": doc["proposal"]["sessions"][:1]}
-    text = render_markdown(doc)
+def test_the_cohort_report_counts_needs_and_people_in_words(profiles):
+    text = cohort_markdown.render(_one_session(_example_cohort()), profiles, Layout())
     assert "(1 need of 1 person): 1 session, 1 hour of activity in all." in text

@@ -29,10 +29,15 @@ shows them.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet
 from .results import Calibration, CompetencyJudgement, ScenarioOut
 from .scoring import Assessment
+
+#: what a calibration note says: self-rating markedly above or below the judgement
+Note = Literal["generous", "modest"]
 
 #: a difference between self-rating and judgement this large (1–5 range) is "marked"
 MARKED = 2.0
@@ -74,7 +79,7 @@ def judgement(thirds: int, scenarios: int) -> float:
     return round(1 + 4 * thirds / (6 * scenarios), 2)
 
 
-def note_for(self_score: float | None, judged: float) -> str | None:
+def note_for(self_score: float | None, judged: float) -> Note | None:
     """"generous", "modest" or None: whether self-rating and judgement differ markedly."""
     if self_score is None:
         return None
@@ -88,8 +93,9 @@ def _ranks(profiles: Profiles) -> dict[str, tuple[str, dict[str, int]]]:
     """scenario id -> (competency, option key -> rank); once per profile set."""
     cached = _RANKS.get(id(profiles))
     if cached is None or cached[0] is not profiles:
-        table = {sid: (sc.competency, {o.key: o.rank for o in sc.option})
-                 for sid, sc in profiles.scenarios.items()}
+        table: dict[str, tuple[str, dict[str, int]]] = {
+            sid: (sc.competency, {o.key: o.rank for o in sc.option})
+            for sid, sc in profiles.scenarios.items()}
         cached = _RANKS[id(profiles)] = (profiles, table)
     return cached[1]
 
@@ -137,7 +143,7 @@ def decode_differences(data: bytes) -> list[int | None]:
     return [None if v == NOT_COMPARED else v for v in values]
 
 
-def note_of_hundredths(diff: int) -> str | None:
+def note_of_hundredths(diff: int) -> Note | None:
     """The note of a difference kept in hundredths: the same rule as `note_for`."""
     marked = round(MARKED * 100)
     return "generous" if diff >= marked else "modest" if diff <= -marked else None
@@ -184,7 +190,7 @@ def calibrate(sheet: AnswerSheet, profiles: Profiles, a: Assessment) -> Calibrat
         comps.append(CompetencyJudgement(
             competency=cid, label=comp.label, scenarios=len(got),
             points=round(sum(got) / 3, 2), max_points=2.0 * len(got), judgement=judged,
-            self_score=own, difference=diff, note=note,  # type: ignore[arg-type]
+            self_score=own, difference=diff, note=note,
             prompt=prompt.format(label=comp.label, self=own, judgement=judged) if prompt else None,
         ))
     return Calibration(notice=NOTICE, method=METHOD, marked=MARKED, answered=len(picks),

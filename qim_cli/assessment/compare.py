@@ -16,13 +16,163 @@ the time showed other targets.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from ..errors import DataError
-from .results import Result
+from .results import Barrier, Out, Recommendation, Result
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
+
+
+Outcome = Literal["not_improved", "not_scored", "improved", "reached"]
+
+
+# --------------------------------------------------------------------------- the document
+
+
+class StandardChange(Out):
+    """That the role standard changed between the two assessments, and how."""
+
+    adopted: dt.date
+    framework_version: str
+    certain: bool = Field(description="false: the earlier sheet has no assessed_on date, so "
+                                      "the change is possible, not certain")
+    change: str
+    note: str
+
+
+class CompetencyReview(Out):
+    """A competency of the earlier plan, then and now."""
+
+    id: str
+    label: str
+    old_score: float | None
+    new_score: float | None
+    change: float | None
+    old_target: float
+    new_target: float
+    outcome: Outcome
+    in_new_plan: int | None = Field(description="the objective of the new plan that carries "
+                                                "it forward, if any")
+
+
+class DeferredReview(CompetencyReview):
+    reason: str
+
+
+class ObjectiveReview(Out):
+    number: int
+    training: str
+    title: str
+    due: dt.date | None
+    evidence: str
+    competencies: list[CompetencyReview]
+    outcome: Outcome = Field(description="its worst competency's")
+
+
+class BarrierReview(Out):
+    rule: str
+    title: str
+    status: Literal["still_reported", "no_longer_reported"]
+
+
+class PlanReview(Out):
+    """The review of last time's plan that an appraisal begins with."""
+
+    standard_changed: str | None
+    old_assessed_on: dt.date | None
+    new_assessed_on: dt.date | None
+    objectives: list[ObjectiveReview]
+    deferred: list[DeferredReview]
+    barriers: list[BarrierReview]
+    summary: dict[Outcome, int] = Field(description="objectives by outcome")
+
+
+class Side(Out):
+    """One of the two sheets: whose, and where the person was then."""
+
+    source: str
+    id: str
+    background: str
+    role: str
+    years_as_qim: float
+    career_stage: str
+
+
+class StandardRef(Out):
+    label: str
+    basis: str
+
+
+class CompetencyChange(Out):
+    id: str
+    label: str
+    old_score: float | None
+    new_score: float | None
+    change: float | None
+    old_target: float
+    new_target: float
+    old_gap: float | None
+    new_gap: float | None
+    old_level: str
+    new_level: str
+
+
+class RecommendationEntry(Out):
+    id: str
+    title: str
+    priority: float
+    competencies: list[str]
+
+
+class RemainingRecommendation(RecommendationEntry):
+    old_priority: float
+    change: float
+
+
+class RecommendationChanges(Out):
+    resolved: list[RecommendationEntry]
+    new: list[RecommendationEntry]
+    remaining: list[RemainingRecommendation]
+
+
+class BarrierEntry(Out):
+    rule: str
+    title: str
+    actors: list[str]
+
+
+class BarrierChanges(Out):
+    resolved: list[BarrierEntry]
+    new: list[BarrierEntry]
+    remaining: list[BarrierEntry]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.resolved or self.new or self.remaining)
+
+
+class PersonComparison(Out):
+    """The JSON document of `qim compare OLD NEW`."""
+
+    respondent: str
+    old: Side
+    new: Side
+    same_respondent: bool
+    framework_version: str
+    standard: StandardRef
+    standard_change: StandardChange | None
+    plan_review: PlanReview
+    competencies: list[CompetencyChange]
+    recommendations: RecommendationChanges
+    barriers: BarrierChanges
+
+
+# --------------------------------------------------------------------------- comparing
 
 
 class DifferentRespondents(DataError):
@@ -50,7 +200,7 @@ def check_same_person(old: Result, new: Result, *, allow: bool = False) -> str |
             "--allow-different-ids")
 
 
-def standard_change(old: Result, new: Result, profiles: Profiles) -> dict[str, Any] | None:
+def standard_change(old: Result, new: Result, profiles: Profiles) -> StandardChange | None:
     """Whether the role standard changed between the two assessments, and how.
 
     None when it did not (both assessed on or after the standard's adoption). A sheet
@@ -68,21 +218,18 @@ def standard_change(old: Result, new: Result, profiles: Profiles) -> dict[str, A
             if certain else
             f"The earlier sheet has no assessed_on date, so qim cannot tell whether its report "
             f"used the standard before {st.adopted.isoformat()} (framework {profiles.version}): ")
-    return {
-        "adopted": st.adopted.isoformat(),
-        "framework_version": profiles.version,
-        "certain": certain,
-        "change": st.change,
-        "note": lead + st.change + " Both sheets are scored here against today's standard, "
-                "so the earlier report may have shown other targets and gaps.",
-    }
+    return StandardChange(
+        adopted=st.adopted, framework_version=profiles.version, certain=certain,
+        change=st.change,
+        note=lead + st.change + " Both sheets are scored here against today's standard, "
+                                "so the earlier report may have shown other targets and gaps.")
 
 
 #: a competency's outcome, worst first; an objective takes its worst competency's
-OUTCOMES = ("not_improved", "not_scored", "improved", "reached")
+OUTCOMES: tuple[Outcome, ...] = ("not_improved", "not_scored", "improved", "reached")
 
 
-def _outcome(old_score: float | None, new_score: float | None, new_target: float) -> str:
+def _outcome(old_score: float | None, new_score: float | None, new_target: float) -> Outcome:
     """reached: at or above today's target; improved: up, still below; not_improved: not up."""
     if new_score is None:
         return "not_scored"
@@ -93,7 +240,7 @@ def _outcome(old_score: float | None, new_score: float | None, new_target: float
     return "improved" if new_score > old_score else "not_improved"
 
 
-def review_plan(old: Result, new: Result, profiles: Profiles | None = None) -> dict[str, Any]:
+def review_plan(old: Result, new: Result, profiles: Profiles | None = None) -> PlanReview:
     """The review of last time's plan that an appraisal begins with.
 
     For each objective of the earlier plan: whether its competencies reached their target
@@ -105,112 +252,98 @@ def review_plan(old: Result, new: Result, profiles: Profiles | None = None) -> d
     old_comps = {c.id: c for c in old.competencies}
     carried = {c.id: o.number for o in new.plan.objectives for c in o.competencies}
 
-    def competency(cid: str) -> dict[str, Any]:
+    def competency(cid: str) -> CompetencyReview:
         o, n = old_comps[cid], new_comps.get(cid)
         new_score = n.score if n is not None else None
         new_target = n.target if n is not None else o.target
-        return {"id": cid, "label": o.label, "old_score": o.score, "new_score": new_score,
-                "change": _delta(o.score, new_score), "old_target": o.target,
-                "new_target": new_target,
-                "outcome": _outcome(o.score, new_score, new_target),
-                "in_new_plan": carried.get(cid)}
+        return CompetencyReview(id=cid, label=o.label, old_score=o.score, new_score=new_score,
+                                change=_delta(o.score, new_score), old_target=o.target,
+                                new_target=new_target,
+                                outcome=_outcome(o.score, new_score, new_target),
+                                in_new_plan=carried.get(cid))
 
     objectives = []
     for obj in old.plan.objectives:
         comps = [competency(c.id) for c in obj.competencies]
-        objectives.append({
-            "number": obj.number,
-            "training": obj.how.training,
-            "title": obj.how.title,
-            "due": obj.due.isoformat() if obj.due else None,
-            "evidence": obj.evidence,
-            "competencies": comps,
-            "outcome": min((c["outcome"] for c in comps), key=OUTCOMES.index),
-        })
-    deferred = [competency(d.competency) | {"reason": d.reason} for d in old.plan.deferred]
+        objectives.append(ObjectiveReview(
+            number=obj.number, training=obj.how.training, title=obj.how.title, due=obj.due,
+            evidence=obj.evidence, competencies=comps,
+            outcome=min((c.outcome for c in comps), key=OUTCOMES.index)))
+    deferred = [DeferredReview(**competency(d.competency).model_dump(), reason=d.reason)
+                for d in old.plan.deferred]
     still = {b.rule for b in new.plan.barriers}
-    barriers = [{"rule": b.rule, "title": b.title,
-                 "status": "still_reported" if b.rule in still else "no_longer_reported"}
+    barriers = [BarrierReview(rule=b.rule, title=b.title,
+                              status="still_reported" if b.rule in still else "no_longer_reported")
                 for b in old.plan.barriers]
-    counts = {k: sum(o["outcome"] == k for o in objectives) for k in reversed(OUTCOMES)}
+    counts: dict[Outcome, int] = {k: sum(o.outcome == k for o in objectives)
+                                  for k in reversed(OUTCOMES)}
     change = standard_change(old, new, profiles) if profiles is not None else None
-    return {
-        "standard_changed": None if change is None else (
+    return PlanReview(
+        standard_changed=None if change is None else (
             "The earlier plan is rebuilt here against today's role standard; the plan made "
-            "at the time used the standard before " + change["adopted"] + ", so its objectives "
-            "and targets may have differed."),
-        "old_assessed_on": old.assessed_on.isoformat() if old.assessed_on else None,
-        "new_assessed_on": new.assessed_on.isoformat() if new.assessed_on else None,
-        "objectives": objectives,
-        "deferred": deferred,
-        "barriers": barriers,
-        "summary": counts,
-    }
+            "at the time used the standard before " + change.adopted.isoformat() + ", so its "
+            "objectives and targets may have differed."),
+        old_assessed_on=old.assessed_on, new_assessed_on=new.assessed_on,
+        objectives=objectives, deferred=deferred, barriers=barriers, summary=counts)
 
 
-def compare_results(old: Result, new: Result, profiles: Profiles) -> dict[str, Any]:
-    """The comparison as JSON-ready data."""
+def compare_results(old: Result, new: Result, profiles: Profiles) -> PersonComparison:
+    """The comparison of two results of one person (see the module doc)."""
     new_comps = {c.id: c for c in new.competencies}
-    competencies = []
-    for c in old.competencies:
-        n = new_comps.get(c.id)
-        if n is None:
-            continue
-        competencies.append({
-            "id": c.id,
-            "label": c.label,
-            "old_score": c.score,
-            "new_score": n.score,
-            "change": _delta(c.score, n.score),
-            "old_target": c.target,
-            "new_target": n.target,
-            "old_gap": c.gap,
-            "new_gap": n.gap,
-            "old_level": c.level,
-            "new_level": n.level,
-        })
+    competencies = [
+        CompetencyChange(id=c.id, label=c.label, old_score=c.score, new_score=n.score,
+                         change=_delta(c.score, n.score), old_target=c.target,
+                         new_target=n.target, old_gap=c.gap, new_gap=n.gap,
+                         old_level=c.level, new_level=n.level)
+        for c in old.competencies if (n := new_comps.get(c.id)) is not None
+    ]
+    return PersonComparison(
+        respondent=new.respondent.id,
+        old=_side(old),
+        new=_side(new),
+        same_respondent=old.respondent.id == new.respondent.id,
+        framework_version=new.framework_version,
+        standard=StandardRef(label=new.standard.label, basis=new.standard.basis),
+        standard_change=standard_change(old, new, profiles),
+        plan_review=review_plan(old, new, profiles),
+        competencies=competencies,
+        recommendations=_recommendations(old, new),
+        barriers=_barriers(old, new),
+    )
 
+
+def _side(r: Result) -> Side:
+    p = r.respondent
+    return Side(source=r.source, id=p.id, background=p.background, role=p.role,
+                years_as_qim=p.years_as_qim, career_stage=p.career_stage)
+
+
+def _entry(r: Recommendation) -> RecommendationEntry:
+    return RecommendationEntry(id=r.training.id, title=r.training.title, priority=r.priority,
+                               competencies=list(r.competencies))
+
+
+def _recommendations(old: Result, new: Result) -> RecommendationChanges:
+    """Recommendations now resolved (then, not now), new, and those that remain."""
     old_recs = {r.training.id: r for r in old.recommendations}
     new_recs = {r.training.id: r for r in new.recommendations}
+    return RecommendationChanges(
+        resolved=[_entry(r) for tid, r in old_recs.items() if tid not in new_recs],
+        new=[_entry(r) for tid, r in new_recs.items() if tid not in old_recs],
+        remaining=[RemainingRecommendation(
+                       **_entry(r).model_dump(), old_priority=old_recs[tid].priority,
+                       change=round(r.priority - old_recs[tid].priority, 2))
+                   for tid, r in new_recs.items() if tid in old_recs])
 
-    def rec(r: Any) -> dict[str, Any]:
-        return {"id": r.training.id, "title": r.training.title, "priority": r.priority,
-                "competencies": list(r.competencies)}
 
-    resolved = [rec(r) for tid, r in old_recs.items() if tid not in new_recs]
-    added = [rec(r) for tid, r in new_recs.items() if tid not in old_recs]
-    remaining = [
-        {**rec(r), "old_priority": old_recs[tid].priority,
-         "change": round(r.priority - old_recs[tid].priority, 2)}
-        for tid, r in new_recs.items() if tid in old_recs
-    ]
-
+def _barriers(old: Result, new: Result) -> BarrierChanges:
     old_bars = {b.rule: b for b in old.barriers}
     new_bars = {b.rule: b for b in new.barriers}
 
-    def bar(b: Any) -> dict[str, Any]:
-        return {"rule": b.rule, "title": b.title, "actors": list(b.actors)}
+    def entry(b: Barrier) -> BarrierEntry:
+        return BarrierEntry(rule=b.rule, title=b.title, actors=list(b.actors))
 
-    def respondent(r: Result) -> dict[str, Any]:
-        p = r.respondent
-        return {"source": r.source, "id": p.id, "background": p.background,
-                "role": p.role, "years_as_qim": p.years_as_qim,
-                "career_stage": p.career_stage}
-
-    return {
-        "respondent": new.respondent.id,
-        "old": respondent(old),
-        "new": respondent(new),
-        "same_respondent": old.respondent.id == new.respondent.id,
-        "framework_version": new.framework_version,
-        "standard": {"label": new.standard.label, "basis": new.standard.basis},
-        "standard_change": standard_change(old, new, profiles),
-        "plan_review": review_plan(old, new, profiles),
-        "competencies": competencies,
-        "recommendations": {"resolved": resolved, "new": added, "remaining": remaining},
-        "barriers": {
-            "resolved": [bar(b) for r, b in old_bars.items() if r not in new_bars],
-            "new": [bar(b) for r, b in new_bars.items() if r not in old_bars],
-            "remaining": [bar(b) for r, b in new_bars.items() if r in old_bars],
-        },
-    }
+    return BarrierChanges(
+        resolved=[entry(b) for r, b in old_bars.items() if r not in new_bars],
+        new=[entry(b) for r, b in new_bars.items() if r not in old_bars],
+        remaining=[entry(b) for r, b in new_bars.items() if r in old_bars])

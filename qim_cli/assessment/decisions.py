@@ -61,8 +61,8 @@ def _plan(profiles: Profiles, background: str, stage: str) -> _Plan:
     key = (id(profiles), background, stage)
     cached = _PLANS.get(key)
     if cached is None or cached[0] is not profiles:
-        plan = [(rule, holds, rule.kind == "barrier", rule.competency, rule.weight, {})
-                for rule, holds in compiled_rules(profiles, background, stage)]
+        plan: _Plan = [(rule, holds, rule.kind == "barrier", rule.competency, rule.weight, {})
+                       for rule, holds in compiled_rules(profiles, background, stage)]
         cached = _PLANS[key] = (profiles, plan)
     return cached[1]
 

@@ -37,6 +37,24 @@ def _bounds(cond: Condition) -> str:
     return " and ".join(parts)
 
 
+def _competency_words(cond: Condition, label: str) -> str:
+    """`Systems thinking: gap to target ≥ 0.5`, the tests of a competency condition."""
+    if cond.insufficient:
+        return f"{label}: too few answers to score"
+    tests = []
+    if cond.score_below is not None:
+        tests.append(f"score < {_fmt(cond.score_below)}")
+    if cond.score_at_least is not None:
+        tests.append(f"score ≥ {_fmt(cond.score_at_least)}")
+    if cond.gap_at_least is not None:
+        tests.append(f"gap to target ≥ {_fmt(cond.gap_at_least)}")
+    if cond.gap_below is not None:
+        tests.append(f"gap to target < {_fmt(cond.gap_below)}")
+    if cond.level is not None:
+        tests.append(_choice("level", cond.level))
+    return f"{label}: " + ", ".join(tests)
+
+
 def describe(cond: Condition, profiles: Profiles) -> str:
     """A condition in words, as shown in a report's "because"."""
     if cond.all is not None:
@@ -50,21 +68,7 @@ def describe(cond: Condition, profiles: Profiles) -> str:
         if allowed is not None:
             return _choice(key.replace("_", " "), allowed)
     if cond.competency is not None:
-        label = profiles.competencies[cond.competency].label
-        if cond.insufficient:
-            return f"{label}: too few answers to score"
-        tests = []
-        if cond.score_below is not None:
-            tests.append(f"score < {_fmt(cond.score_below)}")
-        if cond.score_at_least is not None:
-            tests.append(f"score ≥ {_fmt(cond.score_at_least)}")
-        if cond.gap_at_least is not None:
-            tests.append(f"gap to target ≥ {_fmt(cond.gap_at_least)}")
-        if cond.gap_below is not None:
-            tests.append(f"gap to target < {_fmt(cond.gap_below)}")
-        if cond.level is not None:
-            tests.append(_choice("level", cond.level))
-        return f"{label}: " + ", ".join(tests)
+        return _competency_words(cond, profiles.competencies[cond.competency].label)
     if cond.importance is not None:
         label = profiles.competencies[cond.importance].label
         return f"self-rated importance of {label} {_bounds(cond)}"
@@ -107,13 +111,6 @@ def _value(cond: Condition, a: Assessment, profiles: Profiles) -> str:
     if answer == "na":
         return "not applicable / don't know"
     return "answered " + _scale_word(profiles, "context", answer)
-
-
-def evaluate(cond: Condition, a: Assessment, profiles: Profiles) -> tuple[bool, list[Fired]]:
-    """Whether a condition holds, and the leaf conditions (with actual values) that made it so."""
-    if not holds(cond, a):
-        return False, []
-    return True, because(cond, a, profiles)
 
 
 def because(cond: Condition, a: Assessment, profiles: Profiles) -> list[Fired]:

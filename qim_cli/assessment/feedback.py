@@ -29,10 +29,10 @@ from ..framework.profiles import Profiles
 from ..invocation import command
 from ..sheets.models import AnswerSheet, RaterSheet
 from ..words import and_list
-from .feedback_items import comments, highest_and_lowest, item_rows, spread
+from .feedback_items import agreement_of, comments, highest_and_lowest, item_rows, spread
 from .report import build_result
 from .results import Competency360, FeedbackResult, RaterGroupOut
-from .scoring import competency_mean, make_score, score_sheet
+from .scoring import Assessment, Score, competency_mean, make_score, score_sheet
 
 MIN_RATERS = 3
 AGREEMENT_THRESHOLD = 1.0
@@ -90,101 +90,35 @@ def merge(
 ) -> FeedbackResult:
     """The 360 report: self vs others per competency, and recommendations from the others' view."""
     self_assessment = score_sheet(self_sheet, profiles)
-    stage = self_assessment.career_stage
-    background = self_sheet.respondent.background
-
-    roles = Counter(r.rater.role for r in ratings)
-    counts = {g: roles[g] for g in GROUPS}
-    shown = {
-        g: (n >= min_raters) or (g == "line_manager" and show_line_manager and n > 0)
-        for g, n in counts.items()
-    }
-    groups = [
-        RaterGroupOut(group=g, label=label, raters=counts[g], shown=shown[g])
-        for g, label in GROUPS.items()
-        if counts[g]
-    ]
-    notices = []
-    merged = [g for g in groups if not g.shown]
-    if merged:
-        notices.append(
-            "Groups with fewer than "
-            f"{min_raters} raters are not shown on their own, only within \"others\": "
-            + and_list(f"{g.label.lower()} ({g.raters})" for g in merged)
-            + "."
-        )
-    if show_line_manager and counts["line_manager"] and counts["line_manager"] < min_raters:
-        notices.append(
-            "Line managers' ratings are shown apart because the organisation chose to; they "
-            "are not anonymous."
-        )
-
-    per_rater = [
+    counts: Counter[str] = Counter(r.rater.role for r in ratings)
+    shown = {g: counts[g] >= min_raters or (g == "line_manager" and show_line_manager
+                                            and counts[g] > 0) for g in GROUPS}
+    groups = [RaterGroupOut(group=g, label=label, raters=counts[g], shown=shown[g])
+              for g, label in GROUPS.items() if counts[g]]
+    notices = _group_notices(groups, counts["line_manager"], min_raters, show_line_manager)
+    per_rater: list[tuple[str, dict[str, float | None]]] = [
         (r.rater.role, {c: competency_mean(r.answers, profiles, c)[0] for c in profiles.competencies})
-        for r in ratings
-    ]
-    scores = dict(self_assessment.scores)
-    rows = []
-    for cid, comp in profiles.competencies.items():
-        mine = self_assessment.scores[cid].score
-        others_all = [s[cid] for _, s in per_rater if s[cid] is not None]
-        others = round(mean(others_all), 2) if len(others_all) >= min_raters else None
-        by_group = {}
-        for g in GROUPS:
-            if not shown[g]:
-                continue
-            vals = [s[cid] for role, s in per_rater if role == g and s[cid] is not None]
-            by_group[g] = round(mean(vals), 2) if vals else None
-        difference = round(others - mine, 2) if others is not None and mine is not None else None
-        if difference is None:
-            agreement = None
-        elif difference <= -AGREEMENT_THRESHOLD:
-            agreement = "self_higher"
-        elif difference >= AGREEMENT_THRESHOLD:
-            agreement = "hidden_strength"
-        else:
-            agreement = "agree"
-        if others is not None:
-            scores[cid] = make_score(
-                profiles,
-                cid,
-                background=background,
-                stage=stage,
-                score=others,
-                answered=len(others_all),
-                importance=self_sheet.importance.get(cid),
-            )
-        rows.append(
-            Competency360(
-                id=cid,
-                label=comp.label,
-                theme=comp.theme,
-                self_score=mine,
-                others_score=others,
-                others_raters=len(others_all),
-                by_group=by_group,
-                difference=difference,
-                agreement=agreement,
-                basis="others" if others is not None else "self",
-                spread=spread(others_all, min_raters),
-            )
-        )
-    if any(r.basis == "self" for r in rows):
-        few = [r.label for r in rows if r.basis == "self"]
+        for r in ratings]
+    rows = [_competency(cid, self_assessment.scores[cid].score, per_rater, shown, min_raters,
+                        profiles) for cid in profiles.competencies]
+    few = [r.label for r in rows if r.basis == "self"]
+    if few:
         notices.append(
             f"Fewer than {min_raters} colleagues scored {and_list(few)}: the self view is used there."
         )
     items = item_rows(self_sheet, ratings, profiles, shown, min_raters=min_raters,
                       threshold=AGREEMENT_THRESHOLD)
     highest, lowest = highest_and_lowest(items)
-    written = comments(self_sheet.respondent.id, ratings, counts, min_raters)
+    written = comments(self_sheet.respondent.id, ratings,
+                       {g: counts[g] for g in GROUPS}, min_raters)
     if written is not None and written.withheld:
         notices.append(
             f"{written.withheld} written comment{'s are' if written.withheld > 1 else ' is'} not "
             f"shown: {'they come' if written.withheld > 1 else 'it comes'} from a rater group "
             f"with fewer than {min_raters} raters."
         )
-    merged_assessment = replace(self_assessment, scores=scores)
+    merged_assessment = replace(self_assessment,
+                                scores=_others_view(self_sheet, self_assessment, rows, profiles))
     result = build_result(self_sheet, profiles, source, assessment=merged_assessment)
     self_result = build_result(self_sheet, profiles, source, assessment=self_assessment)
     return FeedbackResult(
@@ -201,3 +135,57 @@ def merge(
         lowest=lowest,
         comments=written,
     )
+
+
+def _group_notices(groups: list[RaterGroupOut], line_managers: int, min_raters: int,
+                   show_line_manager: bool) -> list[str]:
+    """What the report says of rater groups merged into "others", or shown apart by choice."""
+    notices = []
+    merged = [g for g in groups if not g.shown]
+    if merged:
+        notices.append(
+            "Groups with fewer than "
+            f"{min_raters} raters are not shown on their own, only within \"others\": "
+            + and_list(f"{g.label.lower()} ({g.raters})" for g in merged)
+            + "."
+        )
+    if show_line_manager and line_managers and line_managers < min_raters:
+        notices.append(
+            "Line managers' ratings are shown apart because the organisation chose to; they "
+            "are not anonymous."
+        )
+    return notices
+
+
+def _competency(cid: str, mine: float | None, per_rater: list[tuple[str, dict[str, float | None]]],
+                shown: dict[str, bool], min_raters: int, profiles: Profiles) -> Competency360:
+    """One competency: self, all colleagues (when enough scored it), each shown group."""
+    comp = profiles.competencies[cid]
+    others_all = [v for _, s in per_rater if (v := s[cid]) is not None]
+    others = round(mean(others_all), 2) if len(others_all) >= min_raters else None
+    by_group: dict[str, float | None] = {}
+    for g in GROUPS:
+        if shown[g]:
+            vals = [v for role, s in per_rater if role == g and (v := s[cid]) is not None]
+            by_group[g] = round(mean(vals), 2) if vals else None
+    difference = round(others - mine, 2) if others is not None and mine is not None else None
+    return Competency360(
+        id=cid, label=comp.label, theme=comp.theme, self_score=mine, others_score=others,
+        others_raters=len(others_all), by_group=by_group, difference=difference,
+        agreement=agreement_of(difference, AGREEMENT_THRESHOLD),
+        basis="others" if others is not None else "self",
+        spread=spread(others_all, min_raters),
+    )
+
+
+def _others_view(self_sheet: AnswerSheet, self_assessment: Assessment,
+                 rows: list[Competency360], profiles: Profiles) -> dict[str, Score]:
+    """The scores the plan is built on: colleagues' where enough of them scored it."""
+    scores = dict(self_assessment.scores)
+    for row in rows:
+        if row.others_score is not None:
+            scores[row.id] = make_score(
+                profiles, row.id, background=self_sheet.respondent.background,
+                stage=self_assessment.career_stage, score=row.others_score,
+                answered=row.others_raters, importance=self_sheet.importance.get(row.id))
+    return scores

@@ -24,13 +24,14 @@ from collections.abc import Mapping, Sequence
 from statistics import mean, stdev
 
 from ..framework.profiles import Profiles
+from ..printable import printable
 from ..sheets.models import AnswerSheet, RaterSheet
-from .results import Comments360, Item360, Spread
+from .results import Agreement, Comments360, Item360, Spread
 
 TOP = 5
 
 
-def agreement_of(difference: float | None, threshold: float) -> str | None:
+def agreement_of(difference: float | None, threshold: float) -> Agreement | None:
     if difference is None:
         return None
     if difference <= -threshold:
@@ -82,9 +83,9 @@ def scored(item: Item360) -> float | None:
 
 
 def highest_and_lowest(items: Sequence[Item360], top: int = TOP) -> tuple[list[str], list[str]]:
-    rated = [(scored(it), i, it.id) for i, it in enumerate(items) if it.others_mean is not None]
-    best = sorted(rated, key=lambda t: (-t[0], t[1]))[:top]  # type: ignore[operator]
-    worst = sorted(rated, key=lambda t: (t[0], t[1]))[:top]  # type: ignore[operator]
+    rated = [(score, i, it.id) for i, it in enumerate(items) if (score := scored(it)) is not None]
+    best = sorted(rated, key=lambda t: (-t[0], t[1]))[:top]
+    worst = sorted(rated, key=lambda t: (t[0], t[1]))[:top]
     return [i for _, _, i in best], [i for _, _, i in worst]
 
 
@@ -101,7 +102,7 @@ def _order_key(subject: str, text: str) -> str:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    kept = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
+    kept = printable(text, keep="\n\t", instead="\ufffd")
     lines = [line.rstrip() for line in kept.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     out = "\n".join(lines).strip()
     return out or None

@@ -37,6 +37,7 @@ from __future__ import annotations
 import heapq
 import re
 from datetime import date, timedelta
+from typing import Literal
 
 from ..framework.actors import ACTOR_LABEL as ACTOR_LABEL
 from ..framework.profiles import Profiles
@@ -196,6 +197,9 @@ def _best(fitting: list[Recommendation], used: set[str], uncovered: set[str], ow
     return None if best is None else best[1]
 
 
+PlanProfile = Literal["development", "strong", "barrier_dominated"]
+
+
 def build_plan(
     respondent: RespondentOut,
     competencies: list[CompetencyResult],
@@ -204,147 +208,181 @@ def build_plan(
     assessed_on: date | None,
     profiles: Profiles,
 ) -> Plan:
-    comps = {c.id: c for c in competencies}
-    targets = [c.id for c in competencies if c.priority_label in PRIORITY]
-    dominated = _barrier_dominated(barriers, set(targets))
-    profile = "strong" if not targets else "barrier_dominated" if dominated else "development"
-    cap = {"strong": STRONG_MAX, "barrier_dominated": BARRIER_MAX}.get(profile, MAX_OBJECTIVES)
-    stage = stage_tier(profiles, respondent.career_stage)
-    fit = {rec.training.id: tier_fit(rec.training.tier, stage) for rec in recommendations}
-    fitting = [rec for rec in recommendations if fit[rec.training.id] is not None]
-
-    chosen: list[tuple[Recommendation, list[str]]] = []
-    used: set[str] = set()
-    owned: set[str] = set()  # competencies that already have an objective
-    if profile == "strong":
-        # no gaps to close: the rules' own next steps, highest priority first
-        for rec in fitting:
-            mine = [c for c in rec.competencies if c not in owned]
-            if len(chosen) < cap and rec.competencies and mine:
-                chosen.append((rec, mine))
-                used.add(rec.training.id)
-                owned.update(mine)
+    """The plan (see the module doc): the objectives chosen, their alternatives and dates,
+    what runs alongside, what is deferred and why, and the barriers to raise."""
+    p = _Planner(respondent, competencies, recommendations, barriers, assessed_on, profiles)
+    if p.profile == "strong":
+        p.next_steps()
     else:
-        # what the background overlooks is covered first, whatever the cap (each activity
-        # still weighed by every need it serves); then the rest, up to the cap
+        p.cover()
+    alternatives, support_recs = p.alternatives()
+    return Plan(
+        profile=p.profile,
+        barriers_first=p.profile == "barrier_dominated",
+        assessed_on=assessed_on,
+        review_on=_a_year_on(assessed_on),
+        objectives=p.objectives(alternatives),
+        support=[Support(how=_activity(rec), why=_sentences(rec.reasons[0].message, 2),
+                         helpers=list(rec.training.helpers),
+                         rules=sorted({x.rule for x in rec.reasons})) for rec in support_recs],
+        deferred=p.deferred(),
+        barriers=[PlanBarrier(rule=b.rule, title=b.title, raise_with=list(b.actors),
+                              ask_for=[a.title for a in b.actions], constrains=list(b.with_needs),
+                              raise_week=RAISE_WEEKS, raise_by=_add_weeks(assessed_on, RAISE_WEEKS))
+                  for b in barriers],
+        strengths=_strengths(competencies, respondent, profiles),
+        not_planned=[rec.training.id for rec in recommendations if rec.training.id not in p.used],
+    )
+
+
+class _Planner:
+    """What the plan is chosen from, and the choice as it is made."""
+
+    def __init__(self, respondent: RespondentOut, competencies: list[CompetencyResult],
+                 recommendations: list[Recommendation], barriers: list[Barrier],
+                 assessed_on: date | None, profiles: Profiles) -> None:
+        self.respondent, self.profiles = respondent, profiles
+        self.recommendations, self.barriers, self.assessed_on = recommendations, barriers, assessed_on
+        self.comps = {c.id: c for c in competencies}
+        self.targets = [c.id for c in competencies if c.priority_label in PRIORITY]
+        dominated = _barrier_dominated(barriers, set(self.targets))
+        self.profile: PlanProfile = ("strong" if not self.targets else "barrier_dominated"
+                                     if dominated else "development")
+        self.cap = {"strong": STRONG_MAX, "barrier_dominated": BARRIER_MAX}.get(
+            self.profile, MAX_OBJECTIVES)
+        stage = stage_tier(profiles, respondent.career_stage)
+        self.fit = {rec.training.id: tier_fit(rec.training.tier, stage) for rec in recommendations}
+        self.fitting = [rec for rec in recommendations if self.fit[rec.training.id] is not None]
+        #: (activity, the competencies its objective owns), in objective order
+        self.chosen: list[tuple[Recommendation, list[str]]] = []
+        self.used: set[str] = set()
+        self.owned: set[str] = set()  # competencies that already have an objective
+
+    def _take(self, rec: Recommendation, mine: list[str]) -> None:
+        self.chosen.append((rec, mine))
+        self.used.add(rec.training.id)
+        self.owned.update(mine)
+
+    def next_steps(self) -> None:
+        """A strong profile: no gaps to close, the rules' own next steps, highest priority
+        first."""
+        for rec in self.fitting:
+            mine = [c for c in rec.competencies if c not in self.owned]
+            if len(self.chosen) < self.cap and rec.competencies and mine:
+                self._take(rec, mine)
+
+    def cover(self) -> None:
+        """What the background overlooks is covered first, whatever the cap (each activity
+        still weighed by every need it serves); then the rest, up to the cap."""
+        comps, targets = self.comps, self.targets
         must = {c for c in targets if comps[c].background_flag == "overlooked"}
         for phase in ("overlooked", "rest"):
-            limit = MAX_OBJECTIVES if phase == "overlooked" else max(cap, len(chosen))
-            while len(chosen) < limit:
-                uncovered = {c for c in targets if c not in owned}
-                required = must - owned if phase == "overlooked" else None
+            limit = MAX_OBJECTIVES if phase == "overlooked" else max(self.cap, len(self.chosen))
+            while len(self.chosen) < limit:
+                uncovered = {c for c in targets if c not in self.owned}
+                required = must - self.owned if phase == "overlooked" else None
                 if not uncovered or required == set():
                     break
-                rec = _best(fitting, used, uncovered, owned, comps, fit, required)
-                if rec is None:
+                best = _best(self.fitting, self.used, uncovered, self.owned, comps, self.fit,
+                             required)
+                if best is None:
                     break
-                new = [c for c in rec.competencies if c in uncovered]
+                new = [c for c in best.competencies if c in uncovered]
                 new.sort(key=lambda c: (-comps[c].priority, targets.index(c)))
-                chosen.append((rec, new))
-                used.add(rec.training.id)
-                owned.update(new)
+                self._take(best, new)
 
-    # the other fitting activities: alternatives inside the objective they overlap most
-    alternatives: list[list[Recommendation]] = [[] for _ in chosen]
-    support_recs: list[Recommendation] = []
-    for rec in fitting:
-        if rec.training.id in used:
-            continue
-        if not rec.competencies:
-            support_recs.append(rec)
-            used.add(rec.training.id)
-            continue
-        overlaps = [len(set(rec.competencies) & set(mine)) for _, mine in chosen]
-        if overlaps and max(overlaps) > 0:
-            alternatives[overlaps.index(max(overlaps))].append(rec)
-            used.add(rec.training.id)
-    for alts in alternatives:
-        alts.sort(key=lambda x: (-(fit[x.training.id] or 0.0), -x.priority, x.rank))
+    def alternatives(self) -> tuple[list[list[Recommendation]], list[Recommendation]]:
+        """The other fitting activities: alternatives inside the objective they overlap
+        most, best fit first; those for no competency run alongside the plan."""
+        alternatives: list[list[Recommendation]] = [[] for _ in self.chosen]
+        support: list[Recommendation] = []
+        for rec in self.fitting:
+            if rec.training.id in self.used:
+                continue
+            if not rec.competencies:
+                support.append(rec)
+                self.used.add(rec.training.id)
+                continue
+            overlaps = [len(set(rec.competencies) & set(mine)) for _, mine in self.chosen]
+            if overlaps and max(overlaps) > 0:
+                alternatives[overlaps.index(max(overlaps))].append(rec)
+                self.used.add(rec.training.id)
+        for alts in alternatives:
+            alts.sort(key=lambda x: (-(self.fit[x.training.id] or 0.0), -x.priority, x.rank))
+        return alternatives, support
 
-    # dates: at most CONCURRENT objectives at once, the next starts when one ends
-    running: list[tuple[int, int]] = []
-    objectives: list[Objective] = []
-    for n, ((rec, mine), alts) in enumerate(zip(chosen, alternatives, strict=True), start=1):
-        start, after = 0, None
-        if len(running) >= CONCURRENT:
-            start, after = heapq.heappop(running)
-        due = start + rec.training.weeks
-        heapq.heappush(running, (due, n))
-        objective_comps = [comps[c] for c in mine]
-        growth = profile == "strong"
-        also = [c for c in rec.competencies if c not in mine and c not in targets
-                and (comps[c].gap or 0) > 0]
+    def objectives(self, alternatives: list[list[Recommendation]]) -> list[Objective]:
+        """The objectives with their dates: at most CONCURRENT at once, the next starts when
+        one ends."""
+        running: list[tuple[int, int]] = []
+        out = []
+        for n, ((rec, mine), alts) in enumerate(zip(self.chosen, alternatives, strict=True),
+                                                 start=1):
+            start, after = 0, None
+            if len(running) >= CONCURRENT:
+                start, after = heapq.heappop(running)
+            due = start + rec.training.weeks
+            heapq.heappush(running, (due, n))
+            out.append(self._objective(n, rec, mine, alts, start, after, due))
+        return out
+
+    def _objective(self, n: int, rec: Recommendation, mine: list[str], alts: list[Recommendation],
+                   start: int, after: int | None, due: int) -> Objective:
+        comps = [self.comps[c] for c in mine]
+        also = [c for c in rec.competencies if c not in mine and c not in self.targets
+                and (self.comps[c].gap or 0) > 0]
         reasons = [x for x in rec.reasons] + [
             x for a in alts for x in a.reasons if x.competency in mine]
-        objectives.append(Objective(
+        return Objective(
             number=n,
             competencies=[PlanCompetency(id=c.id, label=c.label, score=c.score, target=c.target,
                                          gap=c.gap, priority_label=c.priority_label)
-                          for c in objective_comps],
+                          for c in comps],
             also_serves=also,
-            need=_need(objective_comps, rec, respondent, profiles, growth),
+            need=_need(comps, rec, self.respondent, self.profiles, self.profile == "strong"),
             how=_activity(rec),
             alternatives=[_activity(a) for a in alts],
             start_week=start,
             after=after,
             due_week=due,
-            starts=_add_weeks(assessed_on, start),
-            due=_add_weeks(assessed_on, due),
+            starts=_add_weeks(self.assessed_on, start),
+            due=_add_weeks(self.assessed_on, due),
             evidence=rec.training.evidence,
             helpers=list(rec.training.helpers),
-            also_raise=_also_raise(barriers, mine),
+            also_raise=_also_raise(self.barriers, mine),
             rules=sorted({x.rule for x in reasons}),
             sources=sorted({s for x in reasons for s in x.sources} | set(rec.training.sources)),
-        ))
+        )
 
-    support = [Support(how=_activity(rec), why=_sentences(rec.reasons[0].message, 2),
-                       helpers=list(rec.training.helpers),
-                       rules=sorted({x.rule for x in rec.reasons})) for rec in support_recs]
+    def deferred(self) -> list[Deferred]:
+        """Every priority competency without an objective, with the reason."""
+        unfit = {c for rec in self.recommendations if self.fit[rec.training.id] is None
+                 for c in rec.competencies}
+        could = {c for rec in self.fitting for c in rec.competencies}
+        out = []
+        for cid in self.targets:
+            if cid in self.owned:
+                continue
+            c = self.comps[cid]
+            reason, why = self._why_deferred(c, cid in could, cid in unfit)
+            priority: Literal["high", "medium"] = "high" if c.priority_label == "high" else "medium"
+            out.append(Deferred(competency=cid, label=c.label, priority_label=priority,
+                                reason=reason, why=why, also_raise=_also_raise(self.barriers, [cid])))
+        return out
 
-    unfit = {c for rec in recommendations if fit[rec.training.id] is None for c in rec.competencies}
-    could = {c for rec in fitting for c in rec.competencies}
-    deferred = []
-    for cid in targets:
-        if cid in owned:
-            continue
-        c = comps[cid]
-        if cid in could:
-            reason = "plan_full"
-            why = (f"The plan keeps to {cap} new personal objectives while the workplace "
-                   "barriers are raised; take this up when one is done."
-                   if profile == "barrier_dominated"
-                   else f"The plan holds at most {cap} objectives; take this up when one is done.")
-        elif cid in unfit:
-            reason = "career_stage"
-            why = ("The activities recommended for it suit a later career stage; build on the "
-                   "other objectives first and look at it again at the next appraisal.")
-        else:
-            reason = "no_activity"
-            gap = f" ({c.gap:.2f})" if c.gap is not None else ""
-            why = (f"The gap{gap} is too small for the rules to recommend an activity; keep it "
-                   "in view and look at it again at the next appraisal.")
-        deferred.append(Deferred(competency=cid, label=c.label,
-                                 priority_label=c.priority_label,  # type: ignore[arg-type]
-                                 reason=reason, why=why,  # type: ignore[arg-type]
-                                 also_raise=_also_raise(barriers, [cid])))
-
-    plan_barriers = [
-        PlanBarrier(rule=b.rule, title=b.title, raise_with=list(b.actors),
-                    ask_for=[a.title for a in b.actions], constrains=list(b.with_needs),
-                    raise_week=RAISE_WEEKS, raise_by=_add_weeks(assessed_on, RAISE_WEEKS))
-        for b in barriers
-    ]
-    return Plan(
-        profile=profile,  # type: ignore[arg-type]
-        barriers_first=profile == "barrier_dominated",
-        assessed_on=assessed_on,
-        review_on=_a_year_on(assessed_on),
-        objectives=objectives,
-        support=support,
-        deferred=deferred,
-        barriers=plan_barriers,
-        strengths=_strengths(competencies, respondent, profiles),
-        not_planned=[rec.training.id for rec in recommendations if rec.training.id not in used],
-    )
-
-
+    def _why_deferred(self, c: CompetencyResult, could: bool, unfit: bool
+                      ) -> tuple[Literal["no_activity", "career_stage", "plan_full"], str]:
+        if could:
+            return "plan_full", (
+                f"The plan keeps to {self.cap} new personal objectives while the workplace "
+                "barriers are raised; take this up when one is done."
+                if self.profile == "barrier_dominated"
+                else f"The plan holds at most {self.cap} objectives; take this up when one is done.")
+        if unfit:
+            return "career_stage", ("The activities recommended for it suit a later career "
+                                    "stage; build on the other objectives first and look at it "
+                                    "again at the next appraisal.")
+        gap = f" ({c.gap:.2f})" if c.gap is not None else ""
+        return "no_activity", (f"The gap{gap} is too small for the rules to recommend an "
+                               "activity; keep it in view and look at it again at the next "
+                               "appraisal.")

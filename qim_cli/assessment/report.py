@@ -6,6 +6,8 @@ module adds the words, the person's values behind each fired rule and the source
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .. import __version__
 from ..framework.labels import AUTHORS_SUGGESTION
 from ..framework.models import Rule
@@ -33,7 +35,7 @@ HIGH = 4.0
 MEDIUM = 2.5
 
 
-def recommendation_label(priority: float) -> str:
+def recommendation_label(priority: float) -> Literal["high", "medium", "low"]:
     if priority >= HIGH:
         return "high"
     if priority >= MEDIUM:
@@ -108,20 +110,15 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
                 level=s.level,
                 level_label=s.level_label,
                 importance=s.importance,
-                background_flag=s.flag,  # type: ignore[arg-type]
+                background_flag=s.flag,
                 priority=s.priority,
-                priority_label=s.priority_label,  # type: ignore[arg-type]
+                priority_label=s.priority_label,
                 origin=comp.origin,
                 origin_note=AUTHORS_SUGGESTION if comp.origin == "authors" else None,
                 evidence=evidence,
             )
         )
     return out
-
-
-def ranked_trainings(a: Assessment, profiles: Profiles) -> list[tuple[str, float]]:
-    """The recommended training ids and priorities, in rank order, without explanations."""
-    return decide(a, profiles).ranked
 
 
 def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:
@@ -172,7 +169,7 @@ def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], 
             Recommendation(
                 rank=rank,
                 priority=top,
-                priority_label=recommendation_label(top),  # type: ignore[arg-type]
+                priority_label=recommendation_label(top),
                 training=_training(profiles, tid),
                 competencies=comps,
                 reasons=[_reason(r, p, why(r)) for r, p in hits],

@@ -10,6 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: how a person's own view and colleagues' view compare, by at least a point either way
+Agreement = Literal["self_higher", "hidden_strength", "agree"]
+
 
 class Out(BaseModel):
     # built on first use: commands that never make a report do not pay for these schemas
@@ -317,7 +320,7 @@ class Competency360(Out):
     others_raters: int
     by_group: dict[str, float | None] = Field(description="only groups large enough to be shown")
     difference: float | None = Field(description="others - self")
-    agreement: Literal["self_higher", "hidden_strength", "agree"] | None = Field(
+    agreement: Agreement | None = Field(
         description="self_higher: you rate yourself at least 1 above colleagues; "
                     "hidden_strength: colleagues rate you at least 1 above yourself")
     basis: Literal["others", "self"] = Field(description="which view drives the recommendations")
@@ -338,7 +341,7 @@ class Item360(Out):
     by_group: dict[str, float | None] = Field(description="only groups large enough to be shown")
     difference: float | None = Field(
         description="others - self on the scored scale (reverse items flipped): positive is better")
-    agreement: Literal["self_higher", "hidden_strength", "agree"] | None
+    agreement: Agreement | None
 
 
 class Comments360(Out):

@@ -44,6 +44,18 @@ def compile_condition(cond: Condition) -> Predicate:
 
 
 def _compile(cond: Condition) -> Predicate:
+    """A condition has exactly one subject (framework/models.py checks it)."""
+    if cond.all is not None or cond.any is not None or cond.not_ is not None:
+        return _combined(cond)
+    if cond.competency is not None:
+        return _competency(cond)
+    if cond.importance is not None or cond.context is not None:
+        return _answer(cond)
+    return _respondent(cond)
+
+
+def _combined(cond: Condition) -> Predicate:
+    """all, any or not of other conditions."""
     if cond.all is not None:
         parts = tuple(compile_condition(c) for c in cond.all)
         if len(parts) == 1:
@@ -60,15 +72,19 @@ def _compile(cond: Condition) -> Predicate:
 
         return all_of
     if cond.any is not None:
-        parts = tuple(compile_condition(c) for c in cond.any)
+        choices = tuple(compile_condition(c) for c in cond.any)
 
         def any_of(a: Assessment) -> bool:
-            return any(p(a) for p in parts)
+            return any(p(a) for p in choices)
 
         return any_of
-    if cond.not_ is not None:
-        inner = compile_condition(cond.not_)
-        return lambda a: not inner(a)
+    assert cond.not_ is not None
+    inner = compile_condition(cond.not_)
+    return lambda a: not inner(a)
+
+
+def _respondent(cond: Condition) -> Predicate:
+    """Who the person is: background, role, career stage, setting, years in healthcare."""
     if cond.background is not None:
         bgs = frozenset(cond.background)
         return lambda a: a.sheet.respondent.background in bgs
@@ -81,14 +97,16 @@ def _compile(cond: Condition) -> Predicate:
     if cond.setting is not None:
         settings = frozenset(cond.setting)
         return lambda a: a.sheet.respondent.setting in settings
-    if cond.competency is not None:
-        return _competency(cond)
     if cond.healthcare_years_below is not None:
         below = cond.healthcare_years_below
         return lambda a: healthcare_years(a) < below
-    if cond.healthcare_years_at_least is not None:
-        least = cond.healthcare_years_at_least
-        return lambda a: healthcare_years(a) >= least
+    least = cond.healthcare_years_at_least
+    assert least is not None
+    return lambda a: healthcare_years(a) >= least
+
+
+def _answer(cond: Condition) -> Predicate:
+    """An importance rating or a context answer within bounds (1–5 when a bound is open)."""
     lo = cond.at_least if cond.at_least is not None else 1
     hi = cond.at_most if cond.at_most is not None else 5
     if cond.importance is not None:
@@ -120,6 +138,7 @@ def _competency(cond: Condition) -> Predicate:
     """A test of one competency's score: never holds on missing evidence (no score),
     except `insufficient`, which holds exactly then."""
     cid = cond.competency
+    assert cid is not None, "a competency condition names its competency"
     if cond.insufficient:
         return lambda a: a.scores[cid].score is None
     tests: list[Callable[[Any], bool]] = []

@@ -34,8 +34,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
-from ..framework.profiles import Profiles
+from ..framework.profiles import BackgroundFlag, Profiles
 from ..sheets.models import AnswerSheet
 
 MIN_ANSWERED = 2
@@ -52,7 +53,10 @@ def min_required(n_items: int) -> int:
     return min(n_items, max(MIN_ANSWERED, math.ceil(n_items / 2)))
 
 
-def priority_label(priority: float) -> str:
+PriorityLabel = Literal["high", "medium", "low", "none"]
+
+
+def priority_label(priority: float) -> PriorityLabel:
     if priority <= 0:
         return "none"
     if priority >= HIGH_PRIORITY:
@@ -74,7 +78,7 @@ class Score:
     level_label: str
     importance: int | None
     #: "overlooked", "known_gap" or None: how the person's background flags it
-    flag: str | None
+    flag: BackgroundFlag | None
     priority: float
 
     @property
@@ -82,7 +86,7 @@ class Score:
         return self.score is not None
 
     @property
-    def priority_label(self) -> str:
+    def priority_label(self) -> PriorityLabel:
         return priority_label(self.priority)
 
 
@@ -192,22 +196,10 @@ def _derive(
     return gap, level, level_label, round(priority, 2)
 
 
-def score_competency(sheet: AnswerSheet, profiles: Profiles, competency: str, stage: str) -> Score:
-    score, answered = competency_mean(sheet.answers, profiles, competency)
-    return make_score(
-        profiles,
-        competency,
-        background=sheet.respondent.background,
-        stage=stage,
-        score=score,
-        answered=answered,
-        importance=sheet.importance.get(competency),
-    )
-
-
 #: per competency: (id, (item id, reverse) pairs, answers needed, number of items, target,
 #: the background's flag, memo of (sum, count, importance) -> its Score)
-_Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, str | None, dict]
+_Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, BackgroundFlag | None,
+             dict[tuple[int, int, int | None], "Score"]]
 _TABLES: dict[tuple[int, str, str], tuple[Profiles, tuple[_Row, ...]]] = {}
 
 
@@ -216,7 +208,7 @@ def _table(profiles: Profiles, background: str, stage: str) -> tuple[_Row, ...]:
     key = (id(profiles), background, stage)
     cached = _TABLES.get(key)
     if cached is None or cached[0] is not profiles:
-        rows = tuple(
+        rows: tuple[_Row, ...] = tuple(
             (cid, items, need, len(items), profiles.target(stage, cid),
              profiles.background_flag(background, cid), {})
             for cid, (items, need) in _plan(profiles).items()
@@ -254,7 +246,7 @@ def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
 
 
 def _score(profiles: Profiles, cid: str, total: int, count: int, need: int, n_items: int,
-           target: float, flag: str | None, imp: int | None) -> Score:
+           target: float, flag: BackgroundFlag | None, imp: int | None) -> Score:
     if count < need:
         return Score(cid, None, count, n_items, target, None, "insufficient",
                      "Insufficient evidence", imp, flag, 0.0)

@@ -42,7 +42,7 @@ def _verbose(ctx: typer.Context, value: bool) -> None:
 
 def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        from ..loading import version_text
+        from ..version import version_text
 
         # --version exits at once: a --verbose after it is seen in the arguments
         verbose = ctx.meta.get("qim.verbose", False) or "--verbose" in sys.argv[1:]

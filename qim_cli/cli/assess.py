@@ -13,11 +13,11 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..render import ReportFormat  # a tiny module (an Enum); app.py imports it already
+from ..render.person import ReportFormat  # a tiny module (an Enum); app.py imports it already
 from .common import ForceOpt, ProfilesOpt, emit, err, for_people, handle_errors
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class _Terminated(KeyboardInterrupt):
 def _stop_on_signals() -> Iterator[None]:
     import signal
 
-    earlier = {}
+    earlier: dict[int, Any] = {}
 
     def stop(signum: int, frame: object) -> None:
         for sig in earlier:  # once: a second signal must not cut the goodbye short
@@ -61,7 +61,7 @@ def _stop_on_signals() -> Iterator[None]:
 
 def _complete_id(incomplete: str) -> list[str]:
     """Shell completion of ID: the saved self-checks."""
-    from ..sheets.drafts import DraftStore
+    from ..sheets.draft_store import DraftStore
 
     return [k for k in DraftStore().keys() if k.startswith(incomplete.lower())]
 
@@ -74,7 +74,7 @@ def _resume_command(run: Run, extra: str = "") -> str:
     when standard output is a file whose name is known)."""
     import shlex
 
-    from ..sheets.drafts import resume_command
+    from ..sheets.draft_store import resume_command
     from .terminal import stdout_file
 
     rid = run.draft.respondent.get("id")
@@ -161,61 +161,16 @@ def assess(
     Example:
       qim assess > my-report.txt
     """
-    from ..errors import ExitCode, QimError, UsageError
-
-    if resume and restart:
-        raise UsageError("qim assess: use either --resume or --restart, not both")
-    if not interactive and not sys.stdin.isatty():
-        err(_not_a_terminal())
-        raise typer.Exit(2)
-    from ..sheets.flow import ID_PATTERN
-
-    if rid is not None and (len(rid) > 64 or not ID_PATTERN.match(rid)):
-        raise UsageError(f"qim assess: the id {rid!r} is not usable: use letters, digits, "
-                         '".", "_" or "-" (at most 64), starting with a letter or digit')
-
-    from ..framework.profiles import load_profiles
-    from ..sheets import draft as d
-    from ..sheets import flow
-    from ..sheets.drafts import DraftStore, Session
-    from .assess_open import Nothing, open_draft
-    from .assess_run import CannotSave, Quit, Run
+    from ..errors import QimError
     from .terminal import command_lines, put, say
 
+    _check_start(rid, resume=resume, restart=restart, interactive=interactive)
     if format is not None:
         _can_write(format)
-    prof = load_profiles(profiles)
-    steps = flow.build_steps(prof, scenarios=scenarios)
-    store = DraftStore()
-    run = Run(steps, d.Draft.new(prof), prof, store, Session(store),
-              out=str(out.absolute()) if out is not None else None,
-              format=format.value if format is not None else None, scenarios=scenarios)
+    run = _new_run(profiles, scenarios, out, format)
     try:
         with _stop_on_signals():
-            try:
-                open_draft(run, rid, resume, restart, yes)
-                run.apply_options()
-                _can_write(ReportFormat(run.draft.format or ReportFormat.table.value))
-                if not d.is_current(run.draft, prof):
-                    _tell_reconciled(run, prof)
-                    run.save()
-                if out is not None and out.exists() and not force:
-                    say(f"Note: {out} already exists; it will not be overwritten without "
-                        "--force.")
-                _ask_all(run)
-            except Nothing as exc:
-                if not exc.said:
-                    say("Nothing changed.")
-                raise typer.Exit(int(ExitCode.OK)) from None
-            except Quit:
-                _stopped(run, "Saved, not finished")
-                raise typer.Exit(int(ExitCode.NOT_FINISHED)) from None
-            except CannotSave as exc:
-                _stopped(run, f"Stopped: your last answer could not be saved ({exc.message}). Kept")
-                raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
-            except (KeyboardInterrupt, EOFError):
-                _stopped(run, "Stopped")
-                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+            _ask(run, rid, resume=resume, restart=restart, yes=yes, out=out, force=force)
             _finish(run, force)
     except QimError as exc:
         command = getattr(exc, "command", None)  # the way out, kept whole
@@ -230,6 +185,73 @@ def assess(
         run.session.release()
 
 
+def _check_start(rid: str | None, *, resume: bool, restart: bool, interactive: bool) -> None:
+    """Refuse at once what cannot start: both --resume and --restart, no terminal to ask
+    on, an id that cannot be a respondent id."""
+    from ..errors import UsageError
+    from ..sheets.flow import ID_PATTERN
+
+    if resume and restart:
+        raise UsageError("qim assess: use either --resume or --restart, not both")
+    if not interactive and not sys.stdin.isatty():
+        err(_not_a_terminal())
+        raise typer.Exit(2)
+    if rid is not None and (len(rid) > 64 or not ID_PATTERN.match(rid)):
+        raise UsageError(f"qim assess: the id {rid!r} is not usable: use letters, digits, "
+                         '".", "_" or "-" (at most 64), starting with a letter or digit')
+
+
+def _new_run(profiles: Path | None, scenarios: bool, out: Path | None,
+             format: ReportFormat | None) -> Run:
+    """A self-check not yet tied to a draft: the questions, a store of drafts, the options."""
+    from ..framework.profiles import load_profiles
+    from ..sheets import draft_file as d
+    from ..sheets import flow
+    from ..sheets.draft_store import DraftStore, Session
+    from .assess_run import Run
+
+    prof = load_profiles(profiles)
+    store = DraftStore()
+    return Run(flow.build_steps(prof, scenarios=scenarios), d.Draft.new(prof), prof, store,
+               Session(store), out=str(out.absolute()) if out is not None else None,
+               format=format.value if format is not None else None, scenarios=scenarios)
+
+
+def _ask(run: Run, rid: str | None, *, resume: bool, restart: bool, yes: bool,
+         out: Path | None, force: bool) -> None:
+    """Open the draft and ask every unanswered question; a stop (q, Ctrl-C, a draft that
+    cannot be saved) says where the answers are and exits with its code."""
+    from ..errors import ExitCode
+    from ..sheets import draft_file as d
+    from .assess_open import Nothing, open_draft
+    from .assess_run import CannotSave, Quit
+    from .terminal import say
+
+    try:
+        open_draft(run, rid, resume, restart, yes)
+        run.apply_options()
+        _can_write(ReportFormat(run.draft.format or ReportFormat.table.value))
+        if not d.is_current(run.draft, run.profiles):
+            _tell_reconciled(run, run.profiles)
+            run.save()
+        if out is not None and out.exists() and not force:
+            say(f"Note: {out} already exists; it will not be overwritten without --force.")
+        _ask_all(run)
+    except Nothing as exc:
+        if not exc.said:
+            say("Nothing changed.")
+        raise typer.Exit(int(ExitCode.OK)) from None
+    except Quit:
+        _stopped(run, "Saved, not finished")
+        raise typer.Exit(int(ExitCode.NOT_FINISHED)) from None
+    except CannotSave as exc:
+        _stopped(run, f"Stopped: your last answer could not be saved ({exc.message}). Kept")
+        raise typer.Exit(int(ExitCode.CANNOT_WRITE)) from None
+    except (KeyboardInterrupt, EOFError):
+        _stopped(run, "Stopped")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
 def _can_write(format: ReportFormat) -> None:
     """A PDF report needs the extra and a file to go to: said before the first question,
     not after the last."""
@@ -237,7 +259,7 @@ def _can_write(format: ReportFormat) -> None:
 
     refuse_binary_on_a_terminal(format, None)
     if format is ReportFormat.pdf:
-        from ..render.pdf import check_available
+        from ..render.printing import check_available
 
         check_available()
 
@@ -265,7 +287,7 @@ def _ask_all(run: Run) -> None:
 
 
 def _tell_reconciled(run: Run, profiles: Profiles) -> None:
-    from ..sheets.draft import reconcile
+    from ..sheets.draft_file import reconcile
     from .terminal import say
 
     draft = run.draft
@@ -289,8 +311,9 @@ def _finish(run: Run, force: bool) -> None:
     from ..assessment.report import build_result
     from ..errors import ExitCode, OutputExists, WriteError
     from ..fileio import write_atomic
-    from ..render import render
-    from ..sheets import draft as d
+    from ..render.formats import Layout
+    from ..render.person import render
+    from ..sheets import draft_file as d
     from .common import terminal_width, use_color
     from .terminal import command_lines, local_path, put, say, shown_path
 
@@ -325,5 +348,5 @@ def _finish(run: Run, force: bool) -> None:
                               f"{typed_path(target.with_suffix('.html'))}")))
     result = build_result(sheet, prof, name)
     fmt = ReportFormat(draft.format or ReportFormat.table.value)
-    emit(render(fmt, result, prof, color=use_color(), width=terminal_width()), None, False,
+    emit(render(fmt, result, prof, Layout(color=use_color(), width=terminal_width())), None, False,
          human=for_people(fmt), inputs=prof.files)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..sheets.drafts import Saved
+    from ..sheets.draft_store import Saved
     from .assess_run import Run
 
 
@@ -21,7 +21,7 @@ class Nothing(Exception):
 
 
 def _entry(s: Saved, total: int) -> str:
-    from ..sheets.drafts import saved_at
+    from ..sheets.draft_store import saved_at
 
     if s.draft is None:
         return f"{s.key}: cannot be read"
@@ -57,7 +57,7 @@ def _pick(run: Run, saved: list[Saved], *, offer_new: bool, verb: str) -> Saved 
 def _continue(run: Run, s: Saved) -> None:
     """Continue a saved draft: lock it (DraftInUse when another session holds it), read
     it again under the lock, apply today's options, and say what will happen."""
-    from ..sheets.draft import load_draft
+    from ..sheets.draft_file import load_draft
     from .assess_run import finish_plan
     from .terminal import say
 
@@ -77,7 +77,7 @@ def _continue(run: Run, s: Saved) -> None:
     run.draft = draft
     run.saved_answers = draft.answered
     run.apply_options()
-    from ..sheets.drafts import saved_at
+    from ..sheets.draft_store import saved_at
 
     say(f"Continuing the self-check of {s.rid}: {draft.answered} of {run.total} questions "
         f"answered, last saved {saved_at(draft)}.")
@@ -92,8 +92,8 @@ def _start_as(run: Run, rid: str) -> None:
 
 
 def _restart(run: Run, saved: list[Saved], rid: str | None, yes: bool) -> None:
-    from ..sheets.draft import discard_draft
-    from ..sheets.drafts import LEGACY_KEY
+    from ..sheets.draft_file import discard_draft
+    from ..sheets.draft_store import LEGACY_KEY
     from .terminal import say
 
     if rid is not None:
@@ -112,7 +112,7 @@ def _restart(run: Run, saved: list[Saved], rid: str | None, yes: bool) -> None:
     if not yes and not _confirm(run, f"Discard the saved self-check ({what})?"):
         if claim is not None:
             claim.release()
-        from ..sheets.drafts import resume_command
+        from ..sheets.draft_store import resume_command
         from .terminal import command_lines, put
 
         say("Kept it. Continue it with:")
@@ -144,7 +144,7 @@ def _confirm(run: Run, question: str) -> bool:
 def open_draft(run: Run, rid: str | None, resume: bool, restart: bool, yes: bool) -> None:
     """Settle which draft this session writes (run.draft / run.session)."""
     from ..errors import NotFoundError
-    from ..sheets.drafts import DraftInUse
+    from ..sheets.draft_store import DraftInUse
     from .terminal import say
 
     saved = run.store.saved()

@@ -12,8 +12,8 @@ from .terminal import LineReader, command_lines, prompt_lines, put, say, wrap
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
-    from ..sheets.draft import Draft
-    from ..sheets.drafts import DraftStore, Session
+    from ..sheets.draft_file import Draft
+    from ..sheets.draft_store import DraftStore, Session
     from ..sheets.flow import Step
 
 
@@ -129,7 +129,7 @@ def shown(step: Step, value: object, opts: list[tuple[str, str]]) -> str:
     if step.kind == "scale":
         if value == "na":
             return "n"
-        return f"{value} {step.labels[int(value) - 1]}"  # type: ignore[call-overload]
+        return f"{value} {step.labels[int(str(value)) - 1]}"
     if step.kind == "choice":
         for n, (oid, label) in enumerate(opts, 1):
             if oid == value:
@@ -208,8 +208,8 @@ def _take_id(run: Run, rid: str) -> str | None:
     before asking again. A saved self-check under that id can be continued (when this
     session has nothing else yet) or started over; one in use elsewhere is refused."""
     from ..errors import DataError
-    from ..sheets.draft import load_draft
-    from ..sheets.drafts import DraftInUse, resume_command, saved_at
+    from ..sheets.draft_file import load_draft
+    from ..sheets.draft_store import DraftInUse, resume_command, saved_at
 
     if run.session.holds(rid):
         run.draft.set("respondent.id", rid)
@@ -244,7 +244,7 @@ def _take_id(run: Run, rid: str) -> str | None:
             say(finish_plan(run), indent="  ")
             return None
         if reply == "s":
-            from ..sheets.draft import discard_draft
+            from ..sheets.draft_file import discard_draft
 
             discard_draft(claim.path)
             run.draft.set("respondent.id", rid)

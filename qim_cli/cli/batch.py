@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..cohort.batch import Record
     from ..cohort.runner import Batch, Purpose
     from ..framework.profiles import Profiles
+    from ..render.formats import TextOut
 
 
 class By(str, Enum):
@@ -135,7 +136,8 @@ def score(
     from ..cohort.runner import Purpose
     from ..fileio import atomic_writer, check_writable
     from ..framework.profiles import load_profiles
-    from ..render.score import ROWS, WRITERS, write_rows
+    from ..render import score as formats
+    from ..render.formats import Layout
 
     prof = load_profiles(profiles)
     to_file = output is not None and str(output) != "-"
@@ -144,16 +146,17 @@ def score(
         check_writable(output, force=force, inputs=prof.files)
     batch = open_batch(paths, prof, Purpose.SCORE, jobs=jobs, output=output, verbose=verbose)
     # each row made where its sheet is scored (and kept as text until the batch is done)
-    rows = ROWS.get(format)
+    rows = formats.row_maker(format)
     # no bar on the terminal the rows are written to
     streaming = not to_file and format is not ScoreFormat.table and sys.stdout.isatty()
 
-    def write(out: IO[str], color: bool) -> None:
+    def write(out: TextOut, color: bool) -> None:
         run_batch(batch, quiet=quiet or streaming, render=rows)
         if rows is not None:
-            write_rows(format, batch.texts(), out, prof)
+            formats.write_texts(format, batch.texts(), out, prof)
         else:
-            WRITERS[format](batch.records(), out, prof, color=color, width=table_width())
+            formats.write(format, batch.records(), out, prof,
+                          Layout(color=color, width=table_width()))
 
     if to_file:
         assert output is not None
@@ -208,11 +211,13 @@ def cohort(
       qim cohort returned/ --by role
       qim cohort returned/ --title "2026 cohort" -f html -o cohort.html
     """
+    from ..cohort.groups import GroupBy
     from ..cohort.runner import Purpose
-    from ..cohort.stats import Cohort, GroupBy
+    from ..cohort.stats import Cohort
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
     from ..render.cohort import render
+    from ..render.formats import Layout
 
     prof = load_profiles(profiles)
     to_file = output is not None and str(output) != "-"
@@ -225,6 +230,7 @@ def cohort(
     cohort.add_ratings(batch.ratings, min_raters=min_raters)
     cohort.left_out = batch.tally.repeated_ids
     summary = cohort.summary(min_group, title=title)
-    emit(render(format, summary, color=use_color() and not to_file, width=table_width()), output, force,
+    layout = Layout(color=use_color() and not to_file, width=table_width())
+    emit(render(format, summary, prof, layout), output, force,
          human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     finish(batch)

@@ -10,14 +10,15 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
 from ..errors import ExitCode, QimError, WriteError
 from .streams import windows_ansi, write_data
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 ProfilesOpt = Annotated[
     Path | None,
@@ -47,11 +48,11 @@ def err(line: str) -> None:
     sys.stderr.flush()
 
 
-def handle_errors(fn: F) -> F:
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn QimError into its documented exit code; never show a traceback for bad input."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except QimError as exc:
@@ -80,12 +81,12 @@ def handle_errors(fn: F) -> F:
                 "set QIM_DEBUG=1 to see the traceback and please report it")
             raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def for_people(format: Enum) -> bool:
     """Whether a --format value is text for people (the terminal table) rather than data."""
-    return format.value == "table"
+    return str(format.value) == "table"
 
 
 def emit(text: str | bytes, output: Path | None, force: bool, *, inputs: Iterable[str | Path],

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from ..render.compare import CompareFormat
-from ..render.programme import ProgrammeFormat
+from ..render.compare_cohort import CompareCohortFormat
 from .batch import By, JobsOpt, QuietOpt, VerboseOpt, finish, open_batch, run_batch
 from .common import (
     ForceOpt,
@@ -30,7 +30,6 @@ from .common import (
     use_color,
 )
 
-SetOpt = Annotated[list[Path] | None, typer.Option(show_default=False, metavar="PATH")]
 MinGroupOpt = Annotated[
     int, typer.Option("--min-group", min=1, metavar="N", help="Groups with fewer paired people "
                       "are not shown on their own (privacy).")
@@ -79,7 +78,7 @@ def compare(
     if before or after or any(p is not None and p.is_dir() for p in (old, new)):
         err("qim compare: a cohort's before and after is now qim compare-cohort BEFORE AFTER "
             "(this spelling still works)")
-        _cohort(old, new, before or [], after or [], ProgrammeFormat(format.value), by,
+        _cohort(old, new, before or [], after or [], CompareCohortFormat(format.value), by,
                 min_group, output, force, jobs, profiles, quiet=True, verbose=False,
                 label="compare")
         return
@@ -102,8 +101,9 @@ def _people(old: Path, new: Path, format: CompareFormat, output: Path | None, fo
     from ..errors import DataError, QimError
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
-    from ..loading import display_name
+    from ..reading import display_name
     from ..render.compare import render
+    from ..render.formats import Layout
     from ..sheets.answers import load_sheet
 
     prof = load_profiles(profiles)
@@ -127,7 +127,8 @@ def _people(old: Path, new: Path, format: CompareFormat, output: Path | None, fo
         err(warning)
     doc = compare_results(results[0], results[1], prof)
     color = use_color() and output is None
-    emit(render(format, doc, color=color, width=table_width()), output, force, human=for_people(format),
+    emit(render(format, doc, prof, Layout(color=color, width=table_width())), output, force,
+         human=for_people(format),
          inputs=inputs)
 
 
@@ -148,8 +149,8 @@ def compare_cohort(
     by: ByOpt = By.background,
     min_group: MinGroupOpt = 5,
     format: Annotated[
-        ProgrammeFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ProgrammeFormat.table,
+        CompareCohortFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareCohortFormat.table,
     output: OutOpt = None,
     force: ForceOpt = False,
     jobs: JobsOpt = None,
@@ -172,17 +173,18 @@ def compare_cohort(
 
 
 def _cohort(old: Path | None, new: Path | None, before: list[Path], after: list[Path],
-            format: ProgrammeFormat, by: By, min_group: int, output: Path | None, force: bool,
+            format: CompareCohortFormat, by: By, min_group: int, output: Path | None, force: bool,
             jobs: int | None, profiles: Path | None, *, quiet: bool, verbose: bool,
             label: str) -> None:
-    """Two sets of sheets: a programme's before and after (cohort/programme.py)."""
-    from ..cohort.programme import compare_programme
+    """Two sets of sheets: a programme's before and after (cohort/compare.py)."""
+    from ..cohort.compare import compare_cohorts
+    from ..cohort.groups import GroupBy
     from ..cohort.runner import Purpose
-    from ..cohort.stats import GroupBy
     from ..errors import UsageError
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
-    from ..render.programme import render
+    from ..render.compare_cohort import render
+    from ..render.formats import Layout
 
     if (old is not None and before) or (new is not None and after):
         raise UsageError(f"qim {label}: give the earlier sheets either as BEFORE or with "
@@ -204,8 +206,9 @@ def _cohort(old: Path | None, new: Path | None, before: list[Path], after: list[
     run_batch(second, quiet=quiet)
     left_out = ((first.tally.repeated_ids, first.tally.repeated_sheets),
                 (second.tally.repeated_ids, second.tally.repeated_sheets))
-    doc = compare_programme(first.records(), second.records(), prof, GroupBy(by.value),
+    doc = compare_cohorts(first.records(), second.records(), prof, GroupBy(by.value),
                             min_group, left_out=left_out)
-    emit(render(format, doc, color=use_color() and not to_file, width=table_width()), output, force,
+    layout = Layout(color=use_color() and not to_file, width=table_width())
+    emit(render(format, doc, prof, layout), output, force,
          human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring
     finish(first, second)

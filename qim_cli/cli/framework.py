@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from enum import Enum
 from typing import Annotated
 
 import typer
 
+from ..render.framework import ListFormat
 from .common import ProfilesOpt, err, handle_errors, use_color
 from .help import QimCommand, QimGroup
 from .streams import write_data
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-
 
 framework_app = typer.Typer(
     cls=QimGroup,
@@ -42,26 +35,15 @@ def framework(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..framework.profiles import as_plain, load_profiles
+    from ..framework.profiles import load_profiles
+    from ..render.formats import Layout
+    from ..render.framework import render
 
-    prof = load_profiles(profiles)
+    text = render(format, load_profiles(profiles), Layout(color=use_color(), width=120))
     if format is ListFormat.json:
-        doc = {
-            "directory": str(prof.directory),
-            "fingerprint": prof.fingerprint,
-            "framework": as_plain(prof.framework),
-            "table2": as_plain(prof.table2),
-            "standard": as_plain(prof.standard),
-            "backgrounds": as_plain(prof.backgrounds_file),
-            "trainings": as_plain(prof.trainings_file),
-            "rules": as_plain(prof.rules_file),
-            "scenarios": as_plain(prof.scenarios_file),
-        }
-        write_data(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        return
-    from ..render.framework import render_framework
-
-    sys.stdout.write(render_framework(prof, color=use_color()))
+        write_data(text)
+    else:
+        sys.stdout.write(text)
 
 
 @framework_app.command(cls=QimCommand)

@@ -84,7 +84,7 @@ def _quoted(names: list[str], limit: int = 8) -> str:
 
 
 def _summary(report: ImportReport) -> list[str]:
-    from ..loading import display_name
+    from ..reading import display_name
 
     how = f" ({'; '.join(report.notes)})" if report.notes else ""
     lines = [

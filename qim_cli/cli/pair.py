@@ -70,10 +70,12 @@ def pair(
       qim pair returned/ --mode mentoring --format markdown -o mentoring.md
     """
     from ..cohort.pairing import pair as make_pairs
+    from ..cohort.pairing import pairing_result
     from ..cohort.runner import Purpose
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
-    from ..render.pairing import PairFormat, pairing_doc, render
+    from ..render.formats import Layout
+    from ..render.pairing import PairFormat, render
 
     prof = load_profiles(profiles)
     to_file = output is not None and str(output) != "-"
@@ -82,9 +84,9 @@ def pair(
         check_writable(output, force=force, inputs=prof.files)
     batch = open_batch(paths, prof, Purpose.PAIR, jobs=jobs, output=output, verbose=verbose)
     run_batch(batch, quiet=quiet)
-    result = make_pairs(batch.records(), prof, mode.value)  # type: ignore[arg-type]
-    doc = pairing_doc(result, prof, scores=scores)
-    emit(render(PairFormat(format.value), doc, color=use_color() and not to_file,
-                width=terminal_width()), output, force,
+    result = make_pairs(batch.records(), prof, "mixed" if mode is Mode.mixed else "mentoring")
+    doc = pairing_result(result, prof, scores=scores)
+    layout = Layout(color=use_color() and not to_file, width=terminal_width())
+    emit(render(PairFormat(format.value), doc, prof, layout), output, force,
          inputs=prof.files)  # the sheets: checked before scoring
     finish(batch)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..render import ReportFormat
+from ..render.person import ReportFormat
+
+if TYPE_CHECKING:
+    from ..framework.profiles import Profiles
+    from ..sheets.models import AnswerSheet, RaterSheet
+
 from .common import (
     ForceOpt,
     OutOpt,
@@ -48,7 +53,7 @@ def _stdin_bytes() -> bytes:
     a larger one is named as such); a closed standard input is an input not found, and
     on a terminal qim says it is waiting for the sheet instead of waiting silently."""
     from ..errors import DataError, NotFoundError
-    from ..loading import MAX_FILE_BYTES
+    from ..reading import MAX_FILE_BYTES
 
     stream = sys.stdin
     buffer = getattr(stream, "buffer", None)
@@ -58,7 +63,8 @@ def _stdin_bytes() -> bytes:
         err("qim: reading an answer sheet from the terminal; end it with Ctrl-D "
             "(or name the file instead of -)")
     try:
-        return buffer.read(MAX_FILE_BYTES + 1)
+        data: bytes = buffer.read(MAX_FILE_BYTES + 1)
+        return data
     except OSError as exc:
         raise DataError(f"<stdin>: cannot read ({exc.strerror or exc})") from None
 
@@ -114,19 +120,44 @@ def report(
       qim report rn-ward7.toml --explain
     """
     from ..assessment.report import build_result
-    from ..errors import DataError
     from ..framework.profiles import load_profiles
-    from ..render import render, render_feedback
-    from ..sheets.answers import load_any_bytes
-    from ..sheets.context import ContextSheet
-    from ..sheets.models import AnswerSheet, RaterSheet
+    from ..render import feedback, person
+    from ..render.formats import Layout
+    from ..sheets.models import AnswerSheet
 
     refuse_binary_on_a_terminal(format, output)
     if format is ReportFormat.pdf:  # before any work: is the PDF extra installed?
-        from ..render.pdf import check_available
+        from ..render.printing import check_available
 
         check_available()
     prof = load_profiles(profiles)
+    sheets, paths = _report_sheets(files, prof, verbose=verbose)
+    layout = Layout(color=use_color() and output is None, width=terminal_width(), explain=explain)
+    inputs: list[str | Path] = [*paths, *prof.files]
+    source, only = sheets[0]
+    if len(sheets) == 1 and isinstance(only, AnswerSheet):
+        result = build_result(only, prof, source)
+        emit(person.render(format, result, prof, layout), output, force,
+             human=for_people(format), inputs=inputs)
+        return
+    from ..assessment.feedback import merge, split_sets
+
+    (source, self_sheet), ratings = split_sets(sheets)
+    fb = merge(self_sheet, [r for _, r in ratings], prof, source,
+               min_raters=min_raters, show_line_manager=show_line_manager)
+    emit(feedback.render(format, fb, prof, layout), output, force, human=for_people(format),
+         inputs=inputs)
+
+
+def _report_sheets(files: list[str], prof: Profiles, *, verbose: bool
+                   ) -> tuple[list[tuple[str, AnswerSheet | RaterSheet]], list[str]]:
+    """The sheets named (standard input once at most, files and folders found and checked
+    as every batch is: cohort/runner.py), and the paths read. A context sheet is not a
+    QIM's: set aside, or refused when it is all there is."""
+    from ..errors import DataError
+    from ..sheets.answers import load_any_bytes
+    from ..sheets.context import ContextSheet
+
     if files.count("-") > 1:
         from ..errors import UsageError
 
@@ -140,7 +171,7 @@ def report(
         sheets.append(("<stdin>", given))
         paths.append("-")
     named = [f for f in files if f != "-"]
-    if named:  # files and folders, found and checked as every batch is (cohort/runner.py)
+    if named:
         from ..cohort.runner import Batch, Purpose
 
         batch = Batch(named, prof, Purpose.REPORT, notify=err, verbose=verbose)
@@ -158,21 +189,7 @@ def report(
             k = batch.tally.contexts
             err(f"qim report: {k} context sheet{'s' if k != 1 else ''} set aside (staff's "
                 "answers about their workplace, not a QIM's self-assessment)")
-    color = use_color() and output is None
-    if len(sheets) == 1 and isinstance(sheets[0][1], AnswerSheet):
-        source, sheet = sheets[0]
-        result = build_result(sheet, prof, source)
-        emit(render(format, result, prof, color=color, explain=explain, width=terminal_width()),
-             output, force, human=for_people(format), inputs=[*paths, *prof.files])
-        return
-    from ..assessment.feedback import merge, split_sets
-
-    (source, self_sheet), ratings = split_sets(sheets)
-    fb = merge(self_sheet, [r for _, r in ratings], prof, source,
-               min_raters=min_raters, show_line_manager=show_line_manager)
-    emit(render_feedback(format, fb, prof, color=color, width=terminal_width()), output, force,
-         human=for_people(format),
-         inputs=[*paths, *prof.files])
+    return sheets, paths
 
 
 @handle_errors
@@ -285,7 +302,7 @@ def validate(
     """
     from ..errors import ExitCode, QimError
     from ..framework.profiles import load_profiles
-    from ..loading import display_name
+    from ..reading import display_name
     from ..sheets.answers import load_any, load_any_bytes
     from ..sheets.context import ContextSheet
     from ..sheets.models import AnswerSheet
@@ -340,21 +357,25 @@ class Schema(str, Enum):
     result = "result"
     feedback = "feedback"
     cohort = "cohort"
-    programme = "programme"
+    compare = "compare"
+    compare_cohort = "compare-cohort"
+    programme = "programme"  # compare-cohort's, by the name earlier versions gave it
+    pair = "pair"
 
 
 @handle_errors
 def schema(
     kind: Annotated[
         Schema,
-        typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's 360 rating; "
-                       "context: a context sheet (staff at any level); result: the JSON report; "
-                       "feedback: the JSON 360 report; cohort: "
-                       "qim cohort's JSON; programme: qim compare-cohort's JSON."),
+        typer.Argument(metavar="KIND", help="answers: the self-assessment; rating: a colleague's "
+                       "360 rating; context: a context sheet (staff at any level); result: the "
+                       "JSON report; feedback: the JSON 360 report; cohort, compare, "
+                       "compare-cohort (or programme) and pair: the JSON of those commands."),
     ],
     profiles: ProfilesOpt = None,
 ) -> None:
-    """Print the JSON Schema of a sheet (answers, rating, context) or of a JSON result.
+    """Print the JSON Schema of a sheet (answers, rating, context) or of a command's JSON
+    output.
 
     \b
     Example:
@@ -363,30 +384,17 @@ def schema(
     import json
 
     from ..framework.profiles import load_profiles
-    from ..render.schema import (
-        answers_schema,
-        cohort_schema,
-        context_schema,
-        feedback_schema,
-        programme_schema,
-        rating_schema,
-        result_schema,
-    )
+    from ..render import schema as s
 
-    if kind is Schema.cohort:
-        doc = cohort_schema()
-    elif kind is Schema.programme:
-        doc = programme_schema()
-    elif kind is Schema.answers:
-        doc = answers_schema(load_profiles(profiles))
-    elif kind is Schema.rating:
-        doc = rating_schema(load_profiles(profiles))
-    elif kind is Schema.context:
-        doc = context_schema(load_profiles(profiles))
-    elif kind is Schema.feedback:
-        doc = feedback_schema()
+    if kind in (Schema.answers, Schema.rating, Schema.context):
+        prof = load_profiles(profiles)
+        sheet_schema = {Schema.answers: s.answers_schema, Schema.rating: s.rating_schema,
+                        Schema.context: s.context_schema}[kind]
+        doc, read = sheet_schema(prof), prof.files
     else:
-        doc = result_schema()
-    read = (load_profiles(profiles).files
-            if kind in (Schema.answers, Schema.rating, Schema.context) else [])
+        made = {Schema.result: s.result_schema, Schema.feedback: s.feedback_schema,
+                Schema.cohort: s.cohort_schema, Schema.compare: s.compare_schema,
+                Schema.compare_cohort: s.compare_cohort_schema,
+                Schema.programme: s.compare_cohort_schema, Schema.pair: s.pairing_schema}
+        doc, read = made[kind](), []
     emit(json.dumps(doc, indent=2, ensure_ascii=False), None, False, inputs=read)

@@ -119,12 +119,14 @@ def windows_ansi(stream: IO[str]) -> bool:
     """Whether a Windows console shows ANSI colours, switching them on where it can
     (Windows 10 and later); False for an older console or anything that is not a console,
     whose colour is then left out rather than shown as escape codes."""
+    if sys.platform != "win32":  # (the type checker reads what follows as Windows' only)
+        return False
     try:
         import ctypes
         import msvcrt
 
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = msvcrt.get_osfhandle(stream.fileno())  # type: ignore[attr-defined]
+        kernel32 = ctypes.windll.kernel32
+        handle = msvcrt.get_osfhandle(stream.fileno())
         mode = ctypes.c_uint32()
         if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
             return False

@@ -25,8 +25,10 @@ MIN_WIDTH = 20
 
 def _terminal_columns(*streams: IO[str] | None) -> int | None:
     for stream in streams:
+        if stream is None:
+            continue
         try:
-            fd = stream.fileno()  # type: ignore[union-attr]
+            fd = stream.fileno()
             if os.isatty(fd):
                 return os.get_terminal_size(fd).columns or None
         except (AttributeError, OSError, ValueError):
@@ -94,7 +96,7 @@ def put(lines: list[str]) -> None:
 
 def home_short(path: Path | str) -> str:
     """A path as a person would type it: `~/...` under the home folder."""
-    from ..loading import display_name
+    from ..reading import display_name
 
     text = str(path)
     home = str(Path.home())

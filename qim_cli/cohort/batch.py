@@ -4,17 +4,16 @@ Used through `cohort/runner.py`, the batch every batch command runs. Nothing her
 prints: bad files come back as outcomes carrying the loader's own message, and the
 caller decides what to show.
 
-* `discover` walks files and folders (recursively, ``*.toml``), follows symbolic links
-  but never enters the same folder twice (so a link loop cannot recurse forever), skips
-  hidden entries inside folders and returns the paths sorted, without duplicates.
+* `discovery.py`'s `Discovery` walks files and folders (recursively, ``*.toml``), follows
+  symbolic links but never enters the same folder twice (so a link loop cannot recurse
+  forever), skips hidden entries inside folders and gives the paths sorted, without
+  duplicates.
 * `score_paths` yields one `Outcome` per path, in the order given, scoring in a
   process pool when ``jobs > 1`` (profiles are loaded once per worker; never more
   workers than `available_cores`; a worker that dies fails the batch instead of
   leaving it waiting) and in this process otherwise. Results are never collected:
   memory does not grow with the number of files.
-* `score_row` / `csv_cell` / `CsvRowWriter` turn records into
-  spreadsheet-safe CSV or JSON lines and write them without leaving a half-written
-  file under the final name.
+* `qim score` writes the records (render/score), as spreadsheet-safe CSV or JSON.
 """
 
 from __future__ import annotations
@@ -32,7 +31,8 @@ from ..assessment.decisions import decide
 from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
 from ..errors import ExitCode, QimError
 from ..invocation import command
-from ..loading import display_name, read_toml_file
+from ..parsing import read_toml_file
+from ..reading import display_name
 from ..sheets.answers import is_rating, rating_from_data, sheet_from_data
 from ..sheets.context import ContextRecord, context_from_data, context_record, is_context
 
@@ -152,14 +152,6 @@ class Outcome:
     def ok(self) -> bool:
         return (self.record is not None or self.rating is not None or self.text is not None
                 or self.sheet is not None or self.context is not None)
-
-
-def record_for(path: Path, profiles: Profiles, name: str | None = None) -> Record:
-    """Load, score and recommend one sheet; raises QimError naming file and field."""
-    from ..sheets.answers import load_sheet
-
-    name = name or display_name(path)
-    return record_from_sheet(load_sheet(path, profiles, name), profiles, name)
 
 
 def rating_record(sheet: RaterSheet, profiles: Profiles, name: str) -> RatingRecord:

@@ -19,21 +19,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..assessment.calibration import MARKED, decode_differences, note_of_hundredths
 from .privacy import hidden_cells
+from .results import KINDS, CalibrationColumn, CalibrationCompetency, CalibrationKind, CalibrationSummary
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
 
-KINDS = ("calibrated", "generous", "modest", "mixed")
 NOTICE = ("Scenario judgement is a reflection aid, not a validated test: these figures show "
           "where a group's self-ratings and its answers to a few scenarios disagree, as a "
           "prompt for discussion. They never change a score.")
 
 
-def kind_of(notes: Collection[str | None]) -> str:
+def kind_of(notes: Collection[str | None]) -> CalibrationKind:
     generous, modest = "generous" in notes, "modest" in notes
     return "mixed" if generous and modest else "generous" if generous else \
         "modest" if modest else "calibrated"
@@ -44,7 +44,7 @@ class Tally:
     """One group's counts and sums (streaming: a few integers per competency)."""
 
     people: int = 0
-    kinds: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[CalibrationKind] = field(default_factory=Counter)
     #: per competency position: [compared, generous, modest, sum of differences (hundredths)]
     cells: list[list[int]] = field(default_factory=list)
 
@@ -82,42 +82,43 @@ def _mean(total: int, n: int) -> float | None:
     return round(total / n / 100, 2) if n else None
 
 
-def _column(key: str, label: str, t: Tally, profiles: Profiles) -> dict[str, Any]:
+def _column(key: str, label: str, t: Tally, profiles: Profiles) -> CalibrationColumn:
     comps = []
     for i, (cid, comp) in enumerate(profiles.competencies.items()):
         compared, generous, modest, total = t.cells[i] if i < len(t.cells) else (0, 0, 0, 0)
-        comps.append({"id": cid, "label": comp.label, "compared": compared,
-                      "mean_difference": _mean(total, compared), "generous": generous,
-                      "modest": modest})
+        comps.append(CalibrationCompetency(id=cid, label=comp.label, compared=compared,
+                                           mean_difference=_mean(total, compared),
+                                           generous=generous, modest=modest))
     n = sum(c[0] for c in t.cells)
-    return {"group": key, "label": label, "people": t.people,
-            **{k: t.kinds[k] for k in KINDS},
-            **{f"{k}_share": round(t.kinds[k] / t.people, 3) for k in KINDS},
-            "mean_difference": _mean(sum(c[3] for c in t.cells), n),
-            "competencies": comps}
+    kinds, share = t.kinds, {k: round(t.kinds[k] / t.people, 3) for k in KINDS}
+    return CalibrationColumn(
+        group=key, label=label, people=t.people,
+        calibrated=kinds["calibrated"], generous=kinds["generous"], modest=kinds["modest"],
+        mixed=kinds["mixed"], calibrated_share=share["calibrated"],
+        generous_share=share["generous"], modest_share=share["modest"],
+        mixed_share=share["mixed"], mean_difference=_mean(sum(c[3] for c in t.cells), n),
+        competencies=comps)
 
 
 def calibration_summary(stats: CalibrationStats, labels: dict[str, str], hidden: Collection[str],
-                        min_group: int, profiles: Profiles) -> dict[str, Any] | None:
-    """The JSON-ready calibration section of `qim cohort`; None when nobody answered scenarios."""
+                        min_group: int, profiles: Profiles) -> CalibrationSummary | None:
+    """The calibration section of `qim cohort`; None when nobody answered scenarios."""
     if stats.overall.people == 0:
         return None
-    doc: dict[str, Any] = {"notice": NOTICE, "marked": MARKED, "people": None, "columns": [],
-                           "withheld": [], "note": None}
     if stats.overall.people < min_group:
-        doc["note"] = (f"Fewer than {min_group} people answered scenarios, so no calibration "
-                       "figures are shown.")
-        return doc
-    doc["people"] = stats.overall.people
+        return CalibrationSummary(
+            notice=NOTICE, marked=MARKED, people=None, columns=[], withheld=[],
+            note=f"Fewer than {min_group} people answered scenarios, so no calibration "
+                 "figures are shown.")
     sizes = {g: t.people for g, t in stats.groups.items()}
     withheld = hidden_cells(sizes, min_group, already=[g for g in hidden if g in sizes])
-    doc["columns"].append(_column("overall", "Overall", stats.overall, profiles))
-    for g in sorted(sizes):
-        if g not in withheld:
-            doc["columns"].append(_column(g, labels.get(g, g), stats.groups[g], profiles))
-    doc["withheld"] = sorted(withheld)
+    columns = [_column("overall", "Overall", stats.overall, profiles)]
+    columns += [_column(g, labels.get(g, g), stats.groups[g], profiles)
+                for g in sorted(sizes) if g not in withheld]
+    note = None
     if withheld:
-        doc["note"] = (f"{', '.join(sorted(withheld))}: not shown on their own here (fewer than "
-                       f"{min_group} people answered scenarios, or withheld with such a group); "
-                       "counted in the overall figures.")
-    return doc
+        note = (f"{', '.join(sorted(withheld))}: not shown on their own here (fewer than "
+                f"{min_group} people answered scenarios, or withheld with such a group); "
+                "counted in the overall figures.")
+    return CalibrationSummary(notice=NOTICE, marked=MARKED, people=stats.overall.people,
+                              columns=columns, withheld=sorted(withheld), note=note)

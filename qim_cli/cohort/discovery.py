@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NotFoundError
-from ..loading import display_name
+from ..reading import display_name
 from .batch import Outcome
 
 
@@ -181,18 +181,6 @@ class Discovery:
             if count >= n:
                 return True
         return count >= n
-
-
-def discover_names(paths: Iterable[str | Path]) -> tuple[list[str], list[Missing]]:
-    """(paths in order, missing paths), as lists: for small batches and tests."""
-    d = Discovery(paths)
-    return list(d), d.missing
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Missing]]:
-    """Like `discover_names`, as Path objects."""
-    names, missing = discover_names(paths)
-    return [Path(n) for n in names], missing
 
 
 def missing_outcome(m: Missing) -> Outcome:

@@ -27,7 +27,8 @@ mention mentoring).
 * **Deterministic**: people are ordered by id before solving and weights are counted in
   whole hundredths, so the same sheets give the same pairs in any order.
 
-Numbers are kept in the result for `--scores`; the explanations use words only.
+Numbers are kept in the result for `--scores`; the explanations use words only. The
+document (`PairingResult`, `pairing_result`) carries them only when asked.
 """
 
 from __future__ import annotations
@@ -36,13 +37,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
+from ..assessment.results import Out
 from ..errors import DataError
+from ..words import and_list
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from .batch import Record
 
 Mode = Literal["mixed", "mentoring"]
+#: the side of a pair a person is on: their background in a mixed pair, mentor or mentee
+Side = Literal["clinical", "traditional", "mentor", "mentee"]
 MIXED_SIDES = ("clinical", "traditional")
 MENTOR_STAGES = ("experienced",)
 MENTEE_STAGES = ("new", "early_career")
@@ -125,7 +132,7 @@ class Member:
     person: Person
     #: the side of the pair the person is on: their background in a mixed pair, mentor
     #: or mentee in mentoring (a person's job role is `person.role`)
-    side: Literal["clinical", "traditional", "mentor", "mentee"]
+    side: Side
     #: competency index -> hundredths this person covers of the others in the group
     brings: dict[int, int]
 
@@ -159,10 +166,6 @@ def _words(profiles: Profiles, cid: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _brings(covers: Iterable[tuple[int, ...]]) -> dict[int, int]:
     total: dict[int, int] = {}
     for cov in covers:
@@ -189,16 +192,17 @@ def explain(members: Sequence[Member], mode: Mode, profiles: Profiles) -> str:
     """One sentence per group, in positive terms and without numbers."""
     if mode == "mentoring":
         mentor, mentees = members[0], members[1:]
-        who = _and([m.person.shown for m in mentees])
+        who = and_list([m.person.shown for m in mentees])
         named = _strengths(mentor, profiles)
         if named:
-            return f"{mentor.person.shown} mentors {who}, bringing {_and(named)}."
+            return f"{mentor.person.shown} mentors {who}, bringing {and_list(named)}."
         return (f"{mentor.person.shown} mentors {who} through the setbacks of putting "
                 "improvements into practice.")
     parts = []
     for m in members:
         named = _strengths(m, profiles)
-        parts.append(f"{m.person.shown} brings {_and(named) if named else _perspective(m.person, profiles)}")
+        brings = and_list(named) if named else _perspective(m.person, profiles)
+        parts.append(f"{m.person.shown} brings {brings}")
     return "; ".join(parts) + "."
 
 
@@ -235,49 +239,163 @@ def pair_people(people: Iterable[Person], profiles: Profiles, mode: Mode) -> Pai
     people = sorted(people, key=lambda p: (p.id, p.file))
     _check_ids(people)
     a, b, unpaired = _sides(people, mode)
-    result = Pairing(mode, people=len(people))
-    if mode == "mixed":
-        names = ("clinical", "traditional")
-    else:
-        names = ("mentor", "mentee")
+    names: tuple[Side, Side] = ("clinical", "traditional") if mode == "mixed" else ("mentor", "mentee")
     matched = best_assignment([[weight(x, y, mode) for y in b] for x in a])
-    groups: list[list[tuple[Person, str]]] = [[(a[i], names[0]), (b[j], names[1])] for i, j in matched]
+    groups: list[list[tuple[Person, Side]]] = [[(a[i], names[0]), (b[j], names[1])]
+                                               for i, j in matched]
     left_a = [p for i, p in enumerate(a) if i not in {i for i, _ in matched}]
     left_b = [p for j, p in enumerate(b) if j not in {j for _, j in matched}]
-    # a third member for a pair: each extra person joins the pair they add most to, matched
-    # with the pair's member of the other side (the mentor, for an extra mentee)
     if mode == "mentoring":
-        extras, side, partner = left_b, names[1], 0
         unpaired += [Unpaired(p, "more experienced QIMs than new and early-career ones: free "
                                  "to mentor in another round") for p in left_a]
+        extras, side = left_b, names[1]
     else:
-        extras, side, partner = (left_a, names[0], 1) if left_a else (left_b, names[1], 0)
-    joined = best_assignment([[weight(g[partner][0], x, mode) if mode == "mentoring"
-                               else weight(x, g[partner][0], mode) for g in groups] for x in extras])
-    for i, gi in joined:
-        groups[gi].append((extras[i], side))
-    placed = {i for i, _ in joined}
-    if mode == "mixed":
-        counts = f"{len(a)} clinical and {len(b)} traditional QIMs"
-        why = ("no traditional QIM to pair with" if not b else "no clinical QIM to pair with"
-               if not a else f"every pair already has a third member ({counts})")
-    else:
-        counts = f"{len(a)} experienced and {len(b)} new or early-career QIMs"
-        why = ("no experienced QIM in the cohort to mentor them" if not a
-               else f"every mentor already has two mentees ({counts})")
+        extras, side = (left_a, names[0]) if left_a else (left_b, names[1])
+    placed = _third_members(groups, extras, side, mode)
+    why = _why_unplaced(mode, len(a), len(b))
     unpaired += [Unpaired(x, why) for i, x in enumerate(extras) if i not in placed]
+    result = Pairing(mode, people=len(people))
     for number, g in enumerate(groups, 1):
-        members = []
-        for p, on in g:
-            others = [q for q, _ in g if q is not p]
-            if mode == "mentoring" and on == "mentee":
-                brings: dict[int, int] = {}
-            elif mode == "mentoring":
-                brings = _brings(cover(p, q) for q in others)
-            else:  # what each brings to the member(s) of the other background
-                brings = _brings(cover(p, q) for q, r in g if r != on)
-            members.append(Member(p, on, brings))  # type: ignore[arg-type]
+        members = _members(g, mode)
         total = sum(v for m in members for v in m.brings.values())
         result.groups.append(Group(number, tuple(members), total, explain(members, mode, profiles)))
     result.unpaired = sorted(unpaired, key=lambda u: (u.person.id, u.person.file))
     return result
+
+
+def _third_members(groups: list[list[tuple[Person, Side]]], extras: list[Person], side: Side,
+                   mode: Mode) -> set[int]:
+    """Each extra person joins the pair they add most to, matched with the pair's member of
+    the other side (the mentor, for an extra mentee); the indexes of those placed."""
+    partner = 0 if side in ("traditional", "mentee") else 1
+    joined = best_assignment([[weight(g[partner][0], x, mode) if mode == "mentoring"
+                               else weight(x, g[partner][0], mode) for g in groups] for x in extras])
+    for i, gi in joined:
+        groups[gi].append((extras[i], side))
+    return {i for i, _ in joined}
+
+
+def _why_unplaced(mode: Mode, a: int, b: int) -> str:
+    """Why an extra person has no place, given `a` people on the first side, `b` on the other."""
+    if mode == "mixed":
+        counts = f"{a} clinical and {b} traditional QIMs"
+        return ("no traditional QIM to pair with" if not b else "no clinical QIM to pair with"
+                if not a else f"every pair already has a third member ({counts})")
+    counts = f"{a} experienced and {b} new or early-career QIMs"
+    return ("no experienced QIM in the cohort to mentor them" if not a
+            else f"every mentor already has two mentees ({counts})")
+
+
+def _members(g: list[tuple[Person, Side]], mode: Mode) -> list[Member]:
+    """A group's members, each with what they cover of the others' gaps: a mentor of the
+    mentees, a mixed pair's member of those of the other background; a mentee nothing."""
+    members = []
+    for p, on in g:
+        if mode == "mentoring" and on == "mentee":
+            brings: dict[int, int] = {}
+        elif mode == "mentoring":
+            brings = _brings(cover(p, q) for q, _ in g if q is not p)
+        else:
+            brings = _brings(cover(p, q) for q, r in g if r != on)
+        members.append(Member(p, on, brings))
+    return members
+
+
+# --------------------------------------------------------------------------- the document
+
+TITLES = {
+    "mixed": "Mixed pairs: clinical and traditional QIMs",
+    "mentoring": "Mentoring pairs: experienced QIMs with new and early-career QIMs",
+}
+INTROS = {
+    "mixed": "Each clinical QIM is paired with a traditional QIM so that each one's strengths "
+             "cover the other's gaps; where one background outnumbers the other, a pair takes "
+             "a third member.",
+    "mentoring": "Each new or early-career QIM is paired with an experienced QIM who is strong "
+                 "where they have gaps; where mentees outnumber mentors, a mentor takes a "
+                 "second mentee.",
+}
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+class PairMember(Out):
+    id: str
+    name: str | None
+    background: str
+    career_stage: str
+    side: Side
+    brings: list[str] = Field(description="the competencies whose gaps of the others this "
+                                          "person covers, most first")
+    brings_points: dict[str, float] | None = Field(
+        default=None, exclude_if=_absent,
+        description="with --scores only: how much of the others' gaps each covers (1–5 points)")
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.id
+
+
+class PairGroup(Out):
+    number: int
+    size: int
+    members: list[PairMember]
+    explanation: str
+    weight: float | None = Field(default=None, exclude_if=_absent,
+                                 description="with --scores only: the pair's cover in all")
+
+
+class UnpairedPerson(Out):
+    id: str
+    name: str | None
+    background: str
+    career_stage: str
+    reason: str
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.id
+
+
+class PairingResult(Out):
+    """The JSON document of `qim pair`: numbers only with `scores` (--scores), since the
+    pairs are shared with the people in them."""
+
+    mode: Mode
+    title: str
+    intro: str
+    people: int
+    scores: bool
+    groups: list[PairGroup]
+    unpaired: list[UnpairedPerson]
+
+
+def _points(hundredths: int) -> float:
+    return round(hundredths / 100, 2)
+
+
+def pairing_result(p: Pairing, profiles: Profiles, *, scores: bool = False) -> PairingResult:
+    """The pairs as a document; with `scores`, how much each person covers."""
+    comps = list(profiles.competencies)
+    groups = []
+    for g in p.groups:
+        members = []
+        for m in g.members:
+            ranked = sorted(m.brings.items(), key=lambda kv: (-kv[1], kv[0]))
+            members.append(PairMember(
+                id=m.person.id, name=m.person.name, background=m.person.background,
+                career_stage=m.person.career_stage, side=m.side,
+                brings=[comps[i] for i, _ in ranked],
+                brings_points={comps[i]: _points(v) for i, v in ranked} if scores else None))
+        groups.append(PairGroup(number=g.number, size=len(g.members), members=members,
+                                explanation=g.explanation,
+                                weight=_points(g.weight) if scores else None))
+    return PairingResult(
+        mode=p.mode, title=TITLES[p.mode], intro=INTROS[p.mode], people=p.people, scores=scores,
+        groups=groups,
+        unpaired=[UnpairedPerson(id=u.person.id, name=u.person.name,
+                                 background=u.person.background,
+                                 career_stage=u.person.career_stage, reason=u.reason)
+                  for u in p.unpaired])

@@ -23,9 +23,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..framework.study import AUTHORS_SUGGESTION
+from .results import NeedCount, Proposal, Session
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -87,48 +88,40 @@ def minimum_cover(needs: Iterable[frozenset[str]], cost: Mapping[str, float]) ->
     return sorted(s for s, x in zip(sessions, res.x, strict=True) if x > 0.5)
 
 
-def propose(needs: Needs) -> dict[str, Any]:
-    """The programme as JSON-ready data (see the module doc)."""
+def propose(needs: Needs) -> Proposal:
+    """The programme proposal (see the module doc)."""
     prof = needs.profiles
     hours = {tid: t.hours for tid, t in prof.trainings.items()}
     chosen = minimum_cover((cands for person in needs.people for _, cands in person), hours)
-    sessions = []
-    for tid in chosen:
-        served = 0
-        met: Counter[str] = Counter()
-        for person, count in needs.people.items():
-            hits = [cid for cid, cands in person if tid in cands]
-            if hits:
-                served += count
-                for cid in hits:
-                    met[cid] += count
-        t = prof.trainings[tid]
-        sessions.append({
-            "id": tid,
-            "title": t.title,
-            "kind": t.kind,
-            "effort": t.effort,
-            "hours": t.hours,
-            "people": served,
-            "competencies": [
-                {"id": cid, "label": prof.competencies[cid].label, "people": n,
-                 "note": AUTHORS_SUGGESTION if prof.competencies[cid].origin == "authors"
-                 else None}
-                for cid, n in sorted(met.items(), key=lambda kv: (-kv[1], kv[0]))
-            ],
-        })
-    sessions.sort(key=lambda s: (-s["people"], s["title"]))
-    people_with_needs = sum(needs.people.values())
-    need_count = sum(len(person) * count for person, count in needs.people.items())
-    return {
-        "method": METHOD,
-        "people": people_with_needs,
-        "needs": need_count,
-        "sessions": sessions,
-        "hours": sum(s["hours"] for s in sessions),
-        "unmet": [
-            {"id": cid, "label": prof.competencies[cid].label, "people": n,
-             "note": AUTHORS_SUGGESTION if prof.competencies[cid].origin == "authors" else None}
-            for cid, n in sorted(needs.unmet.items(), key=lambda kv: (-kv[1], kv[0]))
-        ],
-    }
+    sessions = sorted((_session(needs, tid) for tid in chosen), key=lambda s: (-s.people, s.title))
+    return Proposal(
+        method=METHOD,
+        people=sum(needs.people.values()),
+        needs=sum(len(person) * count for person, count in needs.people.items()),
+        sessions=sessions,
+        hours=sum(s.hours for s in sessions),
+        unmet=_need_counts(prof, needs.unmet),
+    )
+
+
+def _session(needs: Needs, tid: str) -> Session:
+    """A chosen session: the people it serves and the needs it meets, by competency."""
+    served = 0
+    met: Counter[str] = Counter()
+    for person, count in needs.people.items():
+        hits = [cid for cid, cands in person if tid in cands]
+        if hits:
+            served += count
+            for cid in hits:
+                met[cid] += count
+    t = needs.profiles.trainings[tid]
+    return Session(id=tid, title=t.title, kind=t.kind, effort=t.effort, hours=t.hours,
+                   people=served, competencies=_need_counts(needs.profiles, met))
+
+
+def _need_counts(prof: Profiles, counts: Counter[str]) -> list[NeedCount]:
+    """People per competency, most first."""
+    return [NeedCount(id=cid, label=prof.competencies[cid].label, people=n,
+                      note=AUTHORS_SUGGESTION if prof.competencies[cid].origin == "authors"
+                      else None)
+            for cid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

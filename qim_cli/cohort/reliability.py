@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 LOW_ITEM_TOTAL = 0.3
 
@@ -30,7 +31,7 @@ class ItemSums:
     def add(self, values: list[int | None]) -> None:
         if None in values:
             return  # listwise deletion
-        xs: list[int] = values  # type: ignore[assignment]
+        xs = cast("list[int]", values)  # (no None in it: checked above)
         self.n += 1
         sums = self.sums
         for i, (x, row) in enumerate(zip(xs, self.cross, strict=True)):

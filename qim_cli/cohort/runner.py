@@ -19,7 +19,7 @@ The rules, the same for every command:
   with that id is left out, each one after the first is reported naming the first, the
   summary counts them, and the exit code is 65, as for a bad sheet. `qim import` holds
   back such rows by the same rule. To know which ids repeat before any is used, the
-  records wait on disk (`_Store`) while the batch is scored, and are handed out once it
+  records wait on disk (`store.py`) while the batch is scored, and are handed out once it
   is done, in path order.
 * **How much each record keeps** depends on the purpose (`Purpose`): only what its
   command reads (see `Detail`).
@@ -30,17 +30,15 @@ The rules, the same for every command:
 
 from __future__ import annotations
 
-import marshal
-import pickle
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import ExitCode, NotFoundError, WriteError
+from ..errors import ExitCode, NotFoundError
 from ..invocation import command
-from ..loading import display_name
+from ..reading import display_name
 from ..sheets.context import ContextRecord
 from .batch import (
     PARALLEL_THRESHOLD,
@@ -55,14 +53,11 @@ from .batch import (
     score_paths,
 )
 from .discovery import Discovery, missing_outcome
+from .store import Store
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from ..sheets.models import AnswerSheet, RaterSheet
-
-#: KiB of scored records a batch holds in memory; the rest waits in a temporary file
-STORE_CACHE_KIB = 512
-
 
 class Purpose(Enum):
     """What a batch is for, which decides how much of each sheet it keeps."""
@@ -152,95 +147,6 @@ def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-#: the fields of each kind of record, in order (their values are builtins)
-_RECORD = tuple(f.name for f in fields(Record))
-_RATING = tuple(f.name for f in fields(RatingRecord))
-_CONTEXT = tuple(f.name for f in fields(ContextRecord))
-
-
-def _packed(outcome: Outcome) -> tuple[str, bytes | str]:
-    """An outcome as (kind, payload): a record's or a rating's values with marshal (the
-    standard library's fastest serialiser for builtins: a batch pays little for waiting),
-    a text as it is, a sheet pickled."""
-    if outcome.text is not None:
-        return "t", outcome.text
-    if outcome.record is not None:
-        return "r", marshal.dumps(tuple(getattr(outcome.record, f) for f in _RECORD))
-    if outcome.sheet is not None:
-        return "s", pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    if outcome.context is not None:
-        return "c", marshal.dumps(tuple(getattr(outcome.context, f) for f in _CONTEXT))
-    assert outcome.rating is not None
-    return "g", marshal.dumps(tuple(getattr(outcome.rating, f) for f in _RATING))
-
-
-def _unpacked(file: str, kind: str, payload: Any, floats: dict[float, float]) -> Outcome:
-    """The outcome `_packed` kept. A record's scores are the instances seen before (a
-    cohort keeps each person's scores; a score takes few values)."""
-    if kind == "t":
-        return Outcome(file, text=payload)
-    if kind == "r":
-        record = Record(*marshal.loads(payload))
-        same = floats.setdefault
-        record.scores = {c: v if v is None else same(v, v) for c, v in record.scores.items()}
-        return Outcome(file, record)
-    if kind == "s":
-        return pickle.loads(payload)  # type: ignore[no-any-return]  # noqa: S301 (our own, above)
-    if kind == "c":
-        return Outcome(file, context=ContextRecord(*marshal.loads(payload)))
-    return Outcome(file, rating=RatingRecord(*marshal.loads(payload)))
-
-
-class _Store:
-    """The good sheets of a batch, in the order met, kept until the batch is done: who
-    each one is (to find the same respondent twice) and its outcome.
-
-    A private temporary SQLite database (the standard library's): its pages stay in a
-    small cache and go to a temporary file beyond it, so memory does not grow with the
-    batch, and finding the keys met more than once is one query.
-    """
-
-    def __init__(self) -> None:
-        import sqlite3
-
-        self._error = sqlite3.Error
-        self._db = sqlite3.connect("", isolation_level=None)  # "": deleted when closed
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE",
-                       f"cache_size = -{STORE_CACHE_KIB}"):
-            self._db.execute(f"PRAGMA {pragma}")
-        self._db.execute("CREATE TABLE sheet (key TEXT, file TEXT, shown TEXT, subject TEXT, "
-                         "kind TEXT, outcome BLOB)")
-        self._db.execute("BEGIN")
-
-    def _run(self, sql: str, *args: Any) -> Any:
-        try:
-            return self._db.execute(sql, args)
-        except self._error as exc:
-            raise WriteError(f"cannot keep the scored sheets in a temporary file ({exc}); "
-                             "set TMPDIR to a folder with room") from None
-
-    def add(self, key: str | None, shown: str, subject: str | None, outcome: Outcome) -> None:
-        self._run("INSERT INTO sheet VALUES (?, ?, ?, ?, ?, ?)", key, outcome.file, shown,
-                  subject, *_packed(outcome))
-
-    def repeated(self) -> Iterator[tuple[str, str, str, str | None]]:
-        """(key, file, id as given, subject) of every sheet whose key another has, in order."""
-        yield from self._run(
-            "SELECT key, file, shown, subject FROM sheet WHERE key IN (SELECT key FROM sheet "
-            "WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1) ORDER BY rowid")
-
-    def outcomes(self, leave_out: set[str]) -> Iterator[Outcome]:
-        """The outcomes in the order met, but those with a key in `leave_out`; read once."""
-        try:
-            rows = self._run("SELECT key, file, kind, outcome FROM sheet ORDER BY rowid")
-            floats: dict[float, float] = {}
-            for key, file, kind, payload in rows:
-                if key not in leave_out:
-                    yield _unpacked(file, kind, payload, floats)
-        finally:
-            self._db.close()
-
-
 def _no_notes(_line: str) -> None:
     pass
 
@@ -284,7 +190,7 @@ class Batch:
         self.ratings: list[RatingRecord] = []
         #: context sheets, in path order (kept by the purposes in `_KEEPS_CONTEXT`)
         self.contexts: list[ContextRecord] = []
-        self._store: _Store | None = None
+        self._store: Store | None = None
         self._read = False
         self._left_out: set[str] = set()
 
@@ -308,7 +214,7 @@ class Batch:
         reported."""
         if self._store is not None:
             return
-        store = self._store = _Store()
+        store = self._store = Store()
         for m in self.files.missing:
             outcome = missing_outcome(m)
             self._report_bad(outcome)
@@ -354,7 +260,7 @@ class Batch:
             self.notify(one_line(outcome))
         self.tally.codes.add(outcome.exit_code)
 
-    def _duplicates(self, store: _Store) -> None:
+    def _duplicates(self, store: Store) -> None:
         """Every sheet of a person met twice: reported (each after the first, naming the
         first), left out, counted."""
         first: dict[str, tuple[str, str]] = {}
@@ -429,7 +335,7 @@ class Batch:
 def _sheet_outcome(path: str, profiles: Profiles) -> Outcome:
     """A sheet read whole (a self-assessment or a colleague's rating), for a report."""
     from ..errors import QimError
-    from ..loading import read_toml_file
+    from ..parsing import read_toml_file
     from ..sheets.answers import any_from_data
     from ..sheets.context import ContextSheet, context_record
     from ..sheets.models import RaterSheet

@@ -13,11 +13,11 @@ profile set from before passages still loads.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .alignment import AlignmentFile
 from .models import BackgroundsFile, FrameworkFile, RulesFile, TrainingsFile
+from .organisation import AlignmentFile, Named
 from .passages import passage_problems
 from .scenarios import ScenariosFile
 from .study import Table2File
@@ -36,6 +36,25 @@ def claims(fw: FrameworkFile, bg: BackgroundsFile, tr: TrainingsFile, ru: RulesF
            al: AlignmentFile | None = None, sc: ScenariosFile | None = None,
            t2: Table2File | None = None) -> Iterator[Claim]:
     """Every claim of the profile set, file by file in the order written."""
+    yield from _framework(fw)
+    if t2 is not None:
+        yield Claim("table2", "table2", (t2.source,), t2.passage, t2.title)
+    yield from _backgrounds(bg)
+    for tg in tr.trainings:
+        yield Claim("trainings", f"trainings[{tg.id}]", tuple(tg.sources), tg.passage,
+                    tg.description)
+    for r in ru.rules:
+        yield Claim("rules", f"rules[{r.id}]", tuple(r.sources), r.passage, r.message)
+    if al is not None:
+        yield from _alignment(al)
+    if sc is not None:
+        for s in sc.scenario:
+            for o in s.option:
+                yield Claim("scenarios", f"scenario[{s.id}].option[{o.key}]", tuple(o.source),
+                            o.passage, o.rationale)
+
+
+def _framework(fw: FrameworkFile) -> Iterator[Claim]:
     for t in fw.themes:
         yield Claim("framework", f"themes[{t.id}]", tuple(t.sources), t.passage, t.description)
     for c in fw.competencies:
@@ -46,32 +65,30 @@ def claims(fw: FrameworkFile, bg: BackgroundsFile, tr: TrainingsFile, ru: RulesF
         if x.by_level is not None:
             yield Claim("framework", f"context[{x.id}].by_level", tuple(x.by_level.sources),
                         x.by_level.passage, next(iter(x.by_level.text.values())))
-    if t2 is not None:
-        yield Claim("table2", "table2", (t2.source,), t2.passage, t2.title)
+
+
+def _backgrounds(bg: BackgroundsFile) -> Iterator[Claim]:
     for b in bg.backgrounds:
         yield Claim("backgrounds", f"backgrounds[{b.id}]", tuple(b.sources), b.passage,
                     b.description)
-        for key in ("overlooked", "known_gaps"):
-            for n in getattr(b, key):
+        for key, notes in (("overlooked", b.overlooked), ("known_gaps", b.known_gaps)):
+            for n in notes:
                 yield Claim("backgrounds", f"backgrounds[{b.id}].{key}[{n.competency}]",
                             tuple(n.sources), n.passage, n.note)
-    for tg in tr.trainings:
-        yield Claim("trainings", f"trainings[{tg.id}]", tuple(tg.sources), tg.passage,
-                    tg.description)
-    for r in ru.rules:
-        yield Claim("rules", f"rules[{r.id}]", tuple(r.sources), r.passage, r.message)
-    if al is not None:
-        for key in ("levels", "quaser", "staff_levels"):
-            for k, named in getattr(al, key).items():
-                yield Claim("alignment", f"{key}.{k}", tuple(named.sources), named.passage,
-                            named.description)
-        for f in al.findings:
-            yield Claim("alignment", f"findings[{f.id}]", tuple(f.sources), f.passage, f.message)
-    if sc is not None:
-        for s in sc.scenario:
-            for o in s.option:
-                yield Claim("scenarios", f"scenario[{s.id}].option[{o.key}]", tuple(o.source),
-                            o.passage, o.rationale)
+
+
+def _alignment(al: AlignmentFile) -> Iterator[Claim]:
+    yield from _named("levels", al.levels.items())
+    yield from _named("quaser", al.quaser.items())
+    yield from _named("staff_levels", al.staff_levels.items())
+    for f in al.findings:
+        yield Claim("alignment", f"findings[{f.id}]", tuple(f.sources), f.passage, f.message)
+
+
+def _named(key: str, table: Iterable[tuple[str, Named]]) -> Iterator[Claim]:
+    for k, named in table:
+        yield Claim("alignment", f"{key}.{k}", tuple(named.sources), named.passage,
+                    named.description)
 
 
 def check_claims(

@@ -34,7 +34,7 @@ class Strict(BaseModel):
 def _scale_schema(_source: Any, _handler: Any) -> Any:
     """An integer 1–5, as read from TOML (booleans and floats are refused), checked by
     pydantic-core alone: no Python call per value. The message is worded in
-    loading.py ("scale_value")."""
+    messages.py ("scale_value")."""
     from pydantic_core import core_schema
 
     return core_schema.custom_error_schema(core_schema.int_schema(ge=1, le=5, strict=True),

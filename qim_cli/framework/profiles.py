@@ -8,18 +8,14 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, NotFoundError, ProfileError
-from ..loading import (
-    display_name,
-    read_file_bytes,
-    read_toml_bytes,
-    validation_lines,
-)
-from .alignment import AlignmentFile, StaffLevel, barrier_values, check_alignment, check_wordings
+from ..messages import validation_lines
+from ..parsing import read_toml_bytes
+from ..reading import display_name, read_file_bytes
 from .claims import check_claims
 from .models import (
     Background,
@@ -36,9 +32,13 @@ from .models import (
     Training,
     TrainingsFile,
 )
+from .organisation import AlignmentFile, StaffLevel, barrier_values, check_alignment, check_wordings
 from .references import check_study_and_standard, cross_check
 from .scenarios import Scenario, ScenariosFile, check_scenarios
 from .study import Table2File, Table2Row
+
+#: how a background's advice flags a competency: it overlooks it, or it is a known gap
+BackgroundFlag = Literal["overlooked", "known_gap"]
 
 FILES = {
     "framework": "framework.toml",
@@ -170,7 +170,7 @@ class Profiles:
         return {b.id: {n.competency: n.note for n in b.known_gaps}
                 for b in self.backgrounds_file.backgrounds}
 
-    def background_flag(self, background: str, competency: str) -> str | None:
+    def background_flag(self, background: str, competency: str) -> BackgroundFlag | None:
         """"overlooked", "known_gap" or None: how a background's advice flags a competency."""
         if competency in self.overlooked.get(background, {}):
             return "overlooked"
@@ -286,10 +286,6 @@ def load_profiles(directory: str | Path | None = None) -> Profiles:
     if cached is None:
         cached = _CACHE[path] = load_profiles_uncached(path)
     return cached
-
-
-def clear_cache() -> None:
-    _CACHE.clear()
 
 
 def as_plain(obj: Any) -> Any:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..loading import one_of, suggest
+from ..messages import one_of, suggest
 from .models import Id, Passage, SourceIds, Strict
 from .passages import passage_problems
 
@@ -75,62 +76,80 @@ def check_scenarios(
     name: str, sf: ScenariosFile, competencies: list[str], sources: set[str], backgrounds: list[str]
 ) -> tuple[list[str], list[str]]:
     """(errors, warnings) of a scenarios file against the profile set."""
-    errs: list[str] = []
-    warns: list[str] = []
-    known = one_of(sorted(sources))
-
-    def srcs(where: str, ids: list[str]) -> None:
-        for s in ids:
-            if s not in sources:
-                errs.append(f'{name}: {where}: unknown source id "{s}" (known: {known})')
-        for d in sorted(s for s, n in Counter(ids).items() if n > 1):
-            errs.append(f'{name}: {where}: source id "{d}" is listed twice')
-
+    check = _ScenarioCheck(name, competencies, sources, backgrounds)
     seen: set[str] = set()
     for sc in sf.scenario:
-        where = f"scenario[{sc.id}]"
         if sc.id in seen:
-            errs.append(f'{name}: scenario id "{sc.id}" is defined twice')
+            check.errs.append(f'{name}: scenario id "{sc.id}" is defined twice')
         seen.add(sc.id)
-        if sc.competency not in competencies:
-            errs.append(f'{name}: {where}.competency: unknown competency "{sc.competency}"'
-                        f"{suggest(sc.competency, competencies)}")
-        if sc.tripwire is not None and sc.tripwire not in backgrounds:
-            errs.append(f'{name}: {where}.tripwire: unknown background "{sc.tripwire}" '
-                        f"(known: {one_of(backgrounds)})")
-        for field_name in ("title", "situation", "question"):
-            if _blank(getattr(sc, field_name)):
-                errs.append(f"{name}: {where}.{field_name}: must not be blank")
-        srcs(f"{where}.source", sc.source)
-        keys = [o.key for o in sc.option]
-        if sorted(keys) != list(KEYS):
-            errs.append(f"{name}: {where}.option: keys must be a, b, c and d, each once "
-                        f"(got {', '.join(keys)})")
-        ranks = [o.rank for o in sc.option]
-        if sorted(ranks) != list(RANKS):
-            errs.append(f"{name}: {where}.option: ranks must be 1, 2, 3 and 4, each once "
-                        f"(got {', '.join(str(r) for r in ranks)})")
-        texts = Counter(" ".join(o.text.lower().split()) for o in sc.option)
-        if any(n > 1 for n in texts.values()):
-            errs.append(f"{name}: {where}.option: two options have the same text")
-        for o in sc.option:
-            owhere = f"{where}.option[{o.key}]"
-            for field_name in ("text", "rationale"):
-                if _blank(getattr(o, field_name)):
-                    errs.append(f"{name}: {owhere}.{field_name}: must not be blank")
-            srcs(f"{owhere}.source", o.source)
-            if o.passage is not None:  # "A: Results, x; Table 2, y; P: Box 2"
-                errs += [f"{name}: {owhere}.passage: {p}" for p in passage_problems(
-                    o.passage, o.source, "the option's source does not list")]
+        check.scenario(sc)
+    for comp in competencies:
+        if not any(sc.competency == comp for sc in sf.scenario):
+            check.warns.append(f'{name}: no scenario for competency "{comp}"')
+    return check.errs, check.warns
+
+
+@dataclass
+class _ScenarioCheck:
+    name: str
+    competencies: list[str]
+    sources: set[str]
+    backgrounds: list[str]
+    errs: list[str] = field(default_factory=list)
+    warns: list[str] = field(default_factory=list)
+
+    def srcs(self, where: str, ids: list[str]) -> None:
+        for s in ids:
+            if s not in self.sources:
+                self.errs.append(f'{self.name}: {where}: unknown source id "{s}" '
+                                 f"(known: {one_of(sorted(self.sources))})")
+        for d in sorted(s for s, n in Counter(ids).items() if n > 1):
+            self.errs.append(f'{self.name}: {where}: source id "{d}" is listed twice')
+
+    def blank(self, where: str, obj: object, fields: tuple[str, ...]) -> None:
+        for field_name in fields:
+            if _blank(getattr(obj, field_name)):
+                self.errs.append(f"{self.name}: {where}.{field_name}: must not be blank")
+
+    def scenario(self, sc: Scenario) -> None:
+        name, where = self.name, f"scenario[{sc.id}]"
+        if sc.competency not in self.competencies:
+            self.errs.append(f'{name}: {where}.competency: unknown competency "{sc.competency}"'
+                             f"{suggest(sc.competency, self.competencies)}")
+        if sc.tripwire is not None and sc.tripwire not in self.backgrounds:
+            self.errs.append(f'{name}: {where}.tripwire: unknown background "{sc.tripwire}" '
+                             f"(known: {one_of(self.backgrounds)})")
+        self.blank(where, sc, ("title", "situation", "question"))
+        self.srcs(f"{where}.source", sc.source)
+        self.options(sc, where)
         # style: warnings only (a trainer's own scenarios may differ)
         low, high = SITUATION_SENTENCES
         n = sentences(sc.situation)
         if not low <= n <= high:
-            warns.append(f"{name}: {where}.situation: {n} sentences ({low}–{high} read best)")
+            self.warns.append(f"{name}: {where}.situation: {n} sentences ({low}–{high} read best)")
+        keys = [o.key for o in sc.option]
         if sorted(keys) == list(KEYS) and [sc.by_key(k).rank for k in KEYS] == list(RANKS):
-            warns.append(f"{name}: {where}.option: listed best to worst; shuffle them so the "
-                         "order gives nothing away")
-    for comp in competencies:
-        if not any(sc.competency == comp for sc in sf.scenario):
-            warns.append(f'{name}: no scenario for competency "{comp}"')
-    return errs, warns
+            self.warns.append(f"{name}: {where}.option: listed best to worst; shuffle them so "
+                              "the order gives nothing away")
+
+    def options(self, sc: Scenario, where: str) -> None:
+        """Four options, a to d, ranked 1 to 4, each with its own text, rationale and sources."""
+        name = self.name
+        keys = [o.key for o in sc.option]
+        if sorted(keys) != list(KEYS):
+            self.errs.append(f"{name}: {where}.option: keys must be a, b, c and d, each once "
+                             f"(got {', '.join(keys)})")
+        ranks = [o.rank for o in sc.option]
+        if sorted(ranks) != list(RANKS):
+            self.errs.append(f"{name}: {where}.option: ranks must be 1, 2, 3 and 4, each once "
+                             f"(got {', '.join(str(r) for r in ranks)})")
+        texts = Counter(" ".join(o.text.lower().split()) for o in sc.option)
+        if any(n > 1 for n in texts.values()):
+            self.errs.append(f"{name}: {where}.option: two options have the same text")
+        for o in sc.option:
+            owhere = f"{where}.option[{o.key}]"
+            self.blank(owhere, o, ("text", "rationale"))
+            self.srcs(f"{owhere}.source", o.source)
+            if o.passage is not None:  # "A: Results, x; Table 2, y; P: Box 2"
+                self.errs += [f"{name}: {owhere}.passage: {p}" for p in passage_problems(
+                    o.passage, o.source, "the option's source does not list")]

@@ -23,7 +23,8 @@ import tomli_w
 from ..errors import OutputIsInput, WriteError
 from ..fileio import write_atomic
 from ..framework.profiles import Profiles
-from ..loading import display_name
+from ..printable import printable
+from ..reading import display_name
 from ..sheets.answers import sheet_to_data
 from ..sheets.context import ContextSheet, context_to_data
 from ..sheets.models import AnswerSheet, RaterSheet
@@ -115,12 +116,12 @@ def _toml(sheet: Imported, source: str, row: int) -> str:
         data.pop("importance", None)
     if not data.get("context"):
         data.pop("context", None)
-    name = "".join(ch if ch.isprintable() else "?" for ch in Path(source).name)
+    name = printable(Path(source).name)
     return f"# imported by qim import from {name}, row {row}\n" + tomli_w.dumps(data)
 
 
 def _lone_lines(where: str, mapping: Mapping, headers: list[str],
-                rows: list[list]) -> tuple[list[str], int]:
+                rows: list[list[object]]) -> tuple[list[str], int]:
     """One line per scenario with one column of its two, and how many answers that leaves out."""
     lines: list[str] = []
     lost = 0

@@ -17,7 +17,8 @@ from typing import Any
 
 from ..errors import DataError
 from ..framework.profiles import Profiles
-from ..loading import _show
+from ..messages import shown_value
+from ..printable import printable
 from ..sheets.answers import rating_from_data, sheet_from_data
 from ..sheets.context import KIND, ContextSheet, context_from_data
 from ..sheets.models import SCHEMA_VERSION, AnswerSheet, RaterSheet
@@ -103,7 +104,7 @@ def read_date(value: Any, order: DateOrder | None = None) -> datetime.date:
     if num is not None:
         if num.is_integer() and 1 <= num < 2958466:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(num))
-        raise CellError(f"must be a date such as 2026-03-02 (got {_show(value)})")
+        raise CellError(f"must be a date such as 2026-03-02 (got {shown_value(value)})")
     text = str(value).strip()
     if re.fullmatch(r"\d{1,6}(\.0+)?", text):  # an Excel day number saved as text
         return read_date(float(text), order)
@@ -119,7 +120,7 @@ def read_date(value: Any, order: DateOrder | None = None) -> datetime.date:
             if first == second:
                 return datetime.date(year, first, first)
             if order is None and first <= 12 and second <= 12:
-                raise CellError(f"{_show(text)} could be day/month or month/day; write it as "
+                raise CellError(f"{shown_value(text)} could be day/month or month/day; write it as "
                                 "2026-03-02")
             day_first = order == "dmy" if order else first > 12
             day, month = (first, second) if day_first else (second, first)
@@ -127,8 +128,8 @@ def read_date(value: Any, order: DateOrder | None = None) -> datetime.date:
     except CellError:
         raise
     except ValueError:
-        raise CellError(f"is not a real date (got {_show(text)})") from None
-    raise CellError(f"must be a date such as 2026-03-02 (got {_show(text)})")
+        raise CellError(f"is not a real date (got {shown_value(text)})") from None
+    raise CellError(f"must be a date such as 2026-03-02 (got {shown_value(text)})")
 
 
 def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
@@ -143,7 +144,7 @@ def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
         if num is not None:
             if num.is_integer() and 1 <= num <= 5:
                 return int(num)
-            raise CellError(f"must be {_scale_words(f)} (got {_show(value)})")
+            raise CellError(f"must be {_scale_words(f)} (got {shown_value(value)})")
         text = norm(str(value))
         if re.fullmatch(r"[1-5](\.0+)?", text):
             return int(text[0])
@@ -153,20 +154,20 @@ def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
                 return code if code == NA else int(code)
         if allows_na and text in _NA_WORDS:
             return NA
-        raise CellError(f"must be {_scale_words(f)} (got {_show(value)})")
+        raise CellError(f"must be {_scale_words(f)} (got {shown_value(value)})")
     if f.kind == "option":  # a scenario's pick: its letter, or the option's text (labels)
         text = norm(_as_text(value))
         for code, label in f.choices:
             if text == code or _is_label(text, label):
                 return code
         raise CellError(f"must be one of the letters {_choices_text(f)}, or an option's text "
-                        f"(got {_show(clip(_as_text(value)))})")
+                        f"(got {shown_value(clip(_as_text(value)))})")
     if f.kind == "choice":
         text = norm(_as_text(value))
         for code, label in f.choices:
             if text == code.casefold() or _is_label(text, label):
                 return code
-        raise CellError(f"must be one of {_choices_text(f)} (got {_show(_as_text(value))})")
+        raise CellError(f"must be one of {_choices_text(f)} (got {shown_value(_as_text(value))})")
     if f.kind == "number":
         num = _number(value)
         if num is None:
@@ -176,7 +177,7 @@ def read_cell(f: Field, value: Any, order: DateOrder | None = None) -> Any:
             try:
                 num = float(text)
             except ValueError:
-                raise CellError(f"must be a number (got {_show(str(value).strip())})") from None
+                raise CellError(f"must be a number (got {shown_value(str(value).strip())})") from None
         if not math.isfinite(num):
             raise CellError("must be a finite number")
         return int(num) if num.is_integer() else num
@@ -342,7 +343,7 @@ def _known_keys(cells: dict[Field, Any]) -> set[str]:
 
 def clip(text: str, width: int = 60) -> str:
     """Text for a one-line message: unprintable characters shown as "?", cut at ``width``."""
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

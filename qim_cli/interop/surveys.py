@@ -26,7 +26,9 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..framework.profiles import Profiles
-from ..loading import display_name, read_toml_file, suggest
+from ..messages import suggest
+from ..parsing import read_toml_file
+from ..reading import display_name
 from .context import context_fields, sheet_fields
 from .fields import Field, build_fields, norm
 from .picks import lone_picks
@@ -222,9 +224,9 @@ def match_columns(
             "exact wording of the current framework); name the columns with --map"
             + ("" if rater or context else ", or use --rater for colleagues' ratings"))
     lone = []
-    for present, missing in lone_picks(list(columns.values()), fields):
+    for present, absent in lone_picks(list(columns.values()), fields):
         index = next(i for i, f in columns.items() if f.key == present.key)
-        lone.append((index, present, missing))
+        lone.append((index, present, absent))
         del columns[index]
     held = {f.key for f in columns.values()}
     unasked: list[Field] = []  # each question once (a context question has a field per wording)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from ..loading import display_name, read_file_bytes
+from ..reading import display_name, read_file_bytes
 
 #: a survey export larger than this is refused (40 nurses' answers take a few kilobytes)
 MAX_TABLE_BYTES = 50 * 1024 * 1024

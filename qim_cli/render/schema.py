@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..assessment.results import FeedbackResult, Result
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet, RaterSheet
@@ -70,70 +72,45 @@ def feedback_schema() -> dict[str, Any]:
     return doc
 
 
-def _typed(model: Any, title: str, description: str) -> dict[str, Any]:
-    from pydantic import TypeAdapter
-
-    doc = TypeAdapter(model).json_schema(mode="serialization")
-    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["title"] = title
-    doc["description"] = description
-    return doc
+def document_schema(model: type[BaseModel], title: str, description: str) -> dict[str, Any]:
+    """The JSON Schema of a document the core returns, as it is serialised."""
+    doc = model.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+            "description": description} | {k: v for k, v in doc.items()
+                                             if k not in ("title", "description")}
 
 
 def cohort_schema() -> dict[str, Any]:
-    """`qim cohort --format json`: the organisation's view in full; the other sections
-    (competencies, training needs, reliability, 360 agreement) are open objects."""
-    from ..cohort.docs import (
-        BelowTarget,
-        CalibrationDoc,
-        OrganisationDoc,
-        ProposalDoc,
-        StandardDoc,
-    )
+    """`qim cohort --format json`."""
+    from ..cohort.results import CohortSummary
 
-    defs: dict[str, Any] = {}
-    for name, shape in (("OrganisationDoc", OrganisationDoc), ("ProposalDoc", ProposalDoc),
-                        ("BelowTarget", BelowTarget), ("CalibrationDoc", CalibrationDoc),
-                        ("StandardDoc", StandardDoc)):
-        doc = _typed(shape, name, "")
-        defs.update(doc.pop("$defs", {}))
-        for key in ("$schema", "title", "description"):
-            doc.pop(key, None)
-        defs[name] = doc
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "qim cohort",
-        "description": "qim cohort --format json. `organisation`, `proposal` and `calibration` "
-                       "are null when the cohort is smaller than --min-group; `calibration` also "
-                       "when nobody answered scenarios.",
-        "type": "object",
-        "required": ["title", "date", "by", "min_group", "n", "standard", "overall", "groups",
-                     "suppressed", "notes", "organisation", "most_below", "proposal",
-                     "calibration"],
-        "properties": {
-            "title": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-            "date": {"type": "string", "format": "date"},
-            "standard": {"$ref": "#/$defs/StandardDoc"},
-            "most_below": {"type": "array", "items": {"$ref": "#/$defs/BelowTarget"}},
-            "proposal": {"anyOf": [{"$ref": "#/$defs/ProposalDoc"}, {"type": "null"}]},
-            "by": {"type": "string"},
-            "min_group": {"type": "integer", "minimum": 1},
-            "n": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
-            "overall": {"anyOf": [{"type": "object"}, {"type": "null"}]},
-            "groups": {"type": "array", "items": {"type": "object"}},
-            "suppressed": {"type": "array", "items": {"type": "string"}},
-            "notes": {"type": "array", "items": {"type": "string"}},
-            "organisation": {"anyOf": [{"$ref": "#/$defs/OrganisationDoc"}, {"type": "null"}]},
-            "calibration": {"anyOf": [{"$ref": "#/$defs/CalibrationDoc"}, {"type": "null"}]},
-        },
-        "$defs": defs,
-    }
+    return document_schema(CohortSummary, "qim cohort", _doc(CohortSummary))
 
 
-def programme_schema() -> dict[str, Any]:
+def compare_cohort_schema() -> dict[str, Any]:
     """`qim compare-cohort BEFORE AFTER --format json`: a programme's before and after."""
-    from ..cohort.docs import ProgrammeDoc
+    from ..cohort.compare import CohortComparison
 
-    return _typed(ProgrammeDoc, "qim programme before and after",
-                  "qim compare-cohort BEFORE AFTER --format json, where BEFORE and AFTER are "
-                  "folders or sets of answer sheets.")
+    return document_schema(
+        CohortComparison, "qim programme before and after",
+        "qim compare-cohort BEFORE AFTER --format json, where BEFORE and AFTER are folders or "
+        "sets of answer sheets.")
+
+
+def compare_schema() -> dict[str, Any]:
+    """`qim compare OLD NEW --format json`: one person's before and after."""
+    from ..assessment.compare import PersonComparison
+
+    return document_schema(PersonComparison, "qim compare", _doc(PersonComparison))
+
+
+def pairing_schema() -> dict[str, Any]:
+    """`qim pair --format json`."""
+    from ..cohort.pairing import PairingResult
+
+    return document_schema(PairingResult, "qim pair", _doc(PairingResult))
+
+
+def _doc(model: type[BaseModel]) -> str:
+    """A model's docstring on one line."""
+    return " ".join((model.__doc__ or "").split())

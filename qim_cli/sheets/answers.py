@@ -10,7 +10,9 @@ from pydantic import ValidationError
 from ..errors import DataError
 from ..framework.profiles import Profiles
 from ..invocation import command
-from ..loading import _show, display_name, read_toml_bytes, read_toml_file, validation_problems
+from ..messages import shown_value, validation_problems
+from ..parsing import read_toml_bytes, read_toml_file
+from ..reading import display_name
 from .context import ContextSheet, context_from_data, is_context
 from .crosscheck import profile_problems, rating_problems, split_rejected, unanswered
 from .models import AnswerSheet, RaterSheet
@@ -65,7 +67,7 @@ def sheet_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
                         "their workplace), not a QIM's self-assessment")
     if is_rating(raw):
         subject = raw.get("subject")
-        whose = f" of {_show(subject)}" if isinstance(subject, str) and subject else ""
+        whose = f" of {shown_value(subject)}" if isinstance(subject, str) and subject else ""
         raise DataError(
             f"{name}: rater.role: this is a colleague's rating{whose}, not a self-assessment; "
             f"report it together with the self-assessment ({command('report SELF.toml RATINGS...')})"

@@ -23,7 +23,9 @@ from pydantic import Field, ValidationError
 from ..errors import DataError, ProfileError, UsageError
 from ..framework.models import Id, Strict
 from ..framework.profiles import Profiles
-from ..loading import _show, display_name, one_of, read_toml_file, suggest, validation_problems
+from ..messages import one_of, shown_value, suggest, validation_problems
+from ..parsing import read_toml_file
+from ..reading import display_name
 from .crosscheck import Loc, split_rejected, unknown_keys
 from .models import AnswerValue, DateValue, PersonId, PlaceName
 
@@ -67,7 +69,7 @@ def check_level(profiles: Profiles, level: str, option: str = "--level") -> None
     require_staff_levels(profiles)
     if level not in profiles.staff_levels:
         raise UsageError(f"{option}: must be one of {one_of(profiles.staff_levels)} "
-                         f"(got {_show(level)}){suggest(level, profiles.staff_levels)}")
+                         f"(got {shown_value(level)}){suggest(level, profiles.staff_levels)}")
 
 
 def is_context(raw: dict[str, Any]) -> bool:
@@ -111,7 +113,7 @@ def context_from_data(raw: dict[str, Any], profiles: Profiles, name: str, *,
     """A context sheet checked as `qim validate` checks it; DataError with every problem."""
     kind = raw.get("kind")
     if kind != KIND:  # one line: the rest of a sheet of another kind would only add noise
-        raise DataError(f'{name}: kind: must be "{KIND}" (got {_show(kind)}); a self-assessment '
+        raise DataError(f'{name}: kind: must be "{KIND}" (got {shown_value(kind)}); a self-assessment '
                         "or a colleague's rating has no kind")
     try:
         sheet = ContextSheet.model_validate(raw)

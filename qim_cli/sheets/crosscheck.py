@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..framework.profiles import Profiles
-from ..loading import one_of, render_loc, suggest
+from ..messages import one_of, render_loc, suggest
 
 Loc = tuple[Any, ...]
 

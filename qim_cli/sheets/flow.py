@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from ..framework.profiles import Profiles
 from . import scenario_steps
-from .draft import Draft
+from .draft_file import Draft
 from .models import MAX_PLACE
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -119,10 +119,10 @@ def build_steps(profiles: Profiles, scenarios: bool = False) -> list[Step]:
                 text=comp.importance_question, help=comp.description, scale_name="",
                 labels=tuple(imp.labels), theme="Importance to your role",
                 competency=comp.label))
-    for item in fw.context:
+    for question in fw.context:
         questions.append(dict(
-            key=f"context.{item.id}", section="context", id=item.id, kind="scale",
-            text=item.text, help=item.help, scale_name=ctx.name, labels=tuple(ctx.labels),
+            key=f"context.{question.id}", section="context", id=question.id, kind="scale",
+            text=question.text, help=question.help, scale_name=ctx.name, labels=tuple(ctx.labels),
             allow_na=True, na_label="don't know", theme="Your organisation"))
     if scenarios:
         questions += scenario_steps.question_dicts(profiles)
@@ -148,7 +148,7 @@ def choices(step: Step, draft: Draft, profiles: Profiles) -> list[tuple[str, str
 class Reply:
     """What a typed line means: an answer, a command, or a hint to show before asking again."""
 
-    action: Literal["answer", "keep", "back", "help", "quit", "invalid"]
+    action: scenario_steps.Action
     value: Any = None
     hint: str = ""
 
@@ -197,30 +197,47 @@ def interpret(
             return Reply("answer", None)
         return Reply("invalid", hint="an answer is needed: " + keys_hint(step, opts))
     if step.kind == "scale":
-        if low in ("1", "2", "3", "4", "5"):
-            return Reply("answer", int(low))
-        if low in ("n", "na") and step.allow_na:
-            return Reply("answer", "na")
-        if low in ("n", "na"):
-            return Reply("invalid", hint='"n" is not offered here: type 1–5; b back, ? help, q save and quit')
-        return Reply("invalid", hint=keys_hint(step))
+        return _scale(step, low)
     if step.kind == "choice":
-        options = opts or []
-        if low.isdigit() and 1 <= int(low) <= len(options):
-            return Reply("answer", options[int(low) - 1][0])
-        for oid, _label in options:  # the id itself is accepted too
-            if low == oid:
-                return Reply("answer", oid)
-        return Reply("invalid", hint=keys_hint(step, options))
+        return _choice(step, low, opts or [])
     if step.kind == "number":
-        try:
-            years = float(text.replace(",", "."))
-        except ValueError:
-            return Reply("invalid", hint=keys_hint(step))
-        if not (0 <= years <= MAX_YEARS):  # also refuses nan
-            return Reply("invalid", hint=keys_hint(step))
-        return Reply("answer", years)
-    # free text
+        return _number(step, text)
+    return _text(step, text)
+
+
+def _scale(step: Step, low: str) -> Reply:
+    if low in ("1", "2", "3", "4", "5"):
+        return Reply("answer", int(low))
+    if low in ("n", "na") and step.allow_na:
+        return Reply("answer", "na")
+    if low in ("n", "na"):
+        return Reply("invalid", hint='"n" is not offered here: type 1–5; b back, ? help, q save and quit')
+    return Reply("invalid", hint=keys_hint(step))
+
+
+def _choice(step: Step, low: str, options: list[tuple[str, str]]) -> Reply:
+    """A choice by its number, or by its id."""
+    if low.isdigit() and 1 <= int(low) <= len(options):
+        return Reply("answer", options[int(low) - 1][0])
+    for oid, _label in options:
+        if low == oid:
+            return Reply("answer", oid)
+    return Reply("invalid", hint=keys_hint(step, options))
+
+
+def _number(step: Step, text: str) -> Reply:
+    """Years, with a decimal point or comma."""
+    try:
+        years = float(text.replace(",", "."))
+    except ValueError:
+        return Reply("invalid", hint=keys_hint(step))
+    if not (0 <= years <= MAX_YEARS):  # also refuses nan
+        return Reply("invalid", hint=keys_hint(step))
+    return Reply("answer", years)
+
+
+def _text(step: Step, text: str) -> Reply:
+    """Free text: the respondent id by its pattern, anything else printable and short."""
     if step.id == "id":
         if len(text) > 64 or not ID_PATTERN.match(text):
             return Reply("invalid", hint='use letters, digits, ".", "_" or "-" (at most 64), '

@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..framework.models import Id, ScaleValue, Strict
-from ..loading import _show
+from ..messages import shown_value
 
 SCHEMA_VERSION = 1
 
@@ -28,7 +28,7 @@ SCHEMA_VERSION = 1
 def _answer_schema(_source: Any, _handler: Any) -> Any:
     """An item answer: 1–5 (an integer, never a boolean or a float), or "na" for not
     applicable / don't know; checked by pydantic-core alone, with no Python call per
-    answer. The message is worded in loading.py ("answer_value")."""
+    answer. The message is worded in messages.py ("answer_value")."""
     from pydantic_core import core_schema
 
     return core_schema.union_schema(
@@ -56,7 +56,7 @@ def _date_value(value: Any) -> date:
         except ValueError:
             pass
     raise PydanticCustomError(
-        "date_value", "must be a date such as 2026-03-02 (got {got})", {"got": _show(value)}
+        "date_value", "must be a date such as 2026-03-02 (got {got})", {"got": shown_value(value)}
     )
 
 
@@ -75,7 +75,7 @@ def _place_name(value: str) -> str:
     if not value or not value.isprintable() or value != value.strip():
         raise PydanticCustomError(
             "place_name", "must be a name on one line, printable, without spaces at either end "
-            "(got {got})", {"got": _show(value)})
+            "(got {got})", {"got": shown_value(value)})
     return value
 
 

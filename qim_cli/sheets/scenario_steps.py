@@ -9,7 +9,7 @@ draft keeps the answers under those keys; `sheet_table` turns them into the shee
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ..framework.profiles import Profiles
 
@@ -53,8 +53,12 @@ BACK = ("back", "<")
 KEYS_HINT = "a letter {first}–{last}; back (or <) goes back, ? help, q save and quit"
 
 
+#: what a typed line does (flow.py's Reply)
+Action = Literal["answer", "keep", "back", "help", "quit", "invalid"]
+
+
 def read(text: str, keys: tuple[str, ...], opts: list[tuple[str, str]],
-         has_earlier: bool) -> tuple[str, str | None, str]:
+         has_earlier: bool) -> tuple[Action, str | None, str]:
     """(action, value, hint) for a typed line: a letter (any case) answers; q, ? and back."""
     low = text.strip().lower()
     hint = "type " + KEYS_HINT.format(first=keys[0], last=keys[-1])
@@ -101,7 +105,8 @@ def sheet_table(answers: dict[str, str], step_ids: list[str]) -> dict[str, dict[
 
 def reconcile(answers: dict[str, str], profiles: Profiles) -> tuple[list[str], list[str]]:
     """Drop (and name) answers to scenarios this profile set no longer has; (kept, dropped)."""
-    kept, dropped = [], []
+    kept: list[str] = []
+    dropped: list[str] = []
     for key in list(answers):
         sid = key.rpartition(".")[0]
         (kept if sid in profiles.scenarios else dropped).append(f"{SECTION}.{key}")

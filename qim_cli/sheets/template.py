@@ -96,9 +96,9 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
         f"# {fw.scales.context.name}",
         "#   " + "   ".join(f"{i} = {label}" for i, label in enumerate(ctx, start=1)) + "   na = don't know",
     ]
-    for item in fw.context:
-        out += _comment(item.text)
-        out.append(f"{item.id} = {BLANK}")
+    for question in fw.context:
+        out += _comment(question.text)
+        out.append(f"{question.id} = {BLANK}")
     out += _scenario_lines(profiles)
     return "\n".join(out) + "\n"
 

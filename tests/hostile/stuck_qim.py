@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-import qim_cli.loading as loading
+import qim_cli.reading as reading
 
 READY = Path(sys.argv[1])
-_read = loading.read_file_bytes
+_read = reading.read_file_bytes
 
 
 def _stuck(path, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ def _stuck(path, *args, **kwargs):  # type: ignore[no-untyped-def]
     return _read(path, *args, **kwargs)
 
 
-loading.read_file_bytes = _stuck
+reading.read_file_bytes = _stuck
 sys.argv = ["qim", *sys.argv[2:]]
 
 from qim_cli.entry import main  # noqa: E402 (after the patch, as qim would start)

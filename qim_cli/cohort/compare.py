@@ -1,0 +1,383 @@
+"""`qim compare-cohort`: a programme's before and after, two sets of answer sheets paired
+by respondent id (the document: `CohortComparison`).
+
+People are paired by ``respondent.id`` only, never by a guess; an id that appears more
+than once within one set cannot be paired and is left out (and counted). Over the paired
+people, per competency (people scored both times):
+
+* the mean before and after, and the **mean change** (after − before);
+* a **95% confidence interval** of the mean change from the paired t distribution
+  (``scipy.stats.ttest_rel``), and its p value;
+* **Cohen's d_z** for paired data: the mean change divided by the standard deviation of
+  the changes (not by the SD of the scores: d_z answers "how consistent was the change
+  across people", and is larger than d_av when before and after scores correlate);
+* the **share at or above target** before and after, each against the target for the
+  person's career stage at that time.
+
+Then the change in training needs (resolved, new: a barrier never removes a need, so a
+need that is gone is resolved) and in organisational barriers, and the same competency figures per
+group (``--by``, the group a person was in before) under the cohort privacy rule.
+
+What this design cannot show is said in `LIMITATIONS`, and every output carries it.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..assessment.results import Out
+from .groups import GroupBy, group_key, group_label
+from .privacy import hidden_cells, suppressed_groups
+from .results import GroupByName, Standard
+
+if TYPE_CHECKING:
+    from ..framework.profiles import Profiles
+    from .batch import Record
+
+CONFIDENCE = 0.95
+EFFECT_SIZE = ("Cohen's d_z for paired data, the mean change divided by the standard "
+               "deviation of the changes")
+LIMITATIONS = (
+    "No control group: people also change through their work, time and other changes in "
+    "the organisation over the same months, so the change cannot be put down to the "
+    "programme alone.",
+    "Self-ratings: both sheets are people's own ratings. A programme can change how people "
+    "judge themselves (often more strictly once they know what good looks like) without "
+    "any change in what they do; colleagues' 360° ratings are a check on this.",
+    "Regression to the mean: people who scored lowest the first time tend to score higher "
+    "the next time even without a programme, and the highest lower; a programme aimed at "
+    "the largest gaps looks better than it is.",
+    "Only people who answered both times are compared. Those who left may differ from "
+    "those who stayed, and those who joined are not counted at all.",
+    "The confidence interval reflects only the chance in which people happened to take "
+    "part; it does not correct for any of the above.",
+)
+
+
+# --------------------------------------------------------------------------- the document
+
+
+class Counts(Out):
+    """Sheets before and after, people paired, and those who could not be."""
+
+    before: int
+    after: int
+    paired: int
+    only_before: int
+    only_after: int
+    repeated_before: int
+    repeated_after: int
+
+
+class PairedChange(Out):
+    """The change of one competency over the people scored both times (`paired_change`)."""
+
+    before_mean: float | None
+    after_mean: float | None
+    change_mean: float | None
+    change_sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None
+    d_z: float | None
+
+
+class ChangeRow(Out):
+    """A competency's change; every figure None when withheld (`suppressed`)."""
+
+    id: str
+    label: str
+    n: int | None
+    before_mean: float | None
+    after_mean: float | None
+    change_mean: float | None
+    change_sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None
+    d_z: float | None
+    at_target_before: float | None
+    at_target_after: float | None
+    suppressed: bool
+
+
+class NeedChange(Out):
+    """People a training was recommended to, before and after."""
+
+    id: str
+    title: str
+    before: int
+    after: int
+    resolved: int
+    new: int
+
+
+class BarrierChange(Out):
+    """People who reported a barrier, before and after."""
+
+    rule: str
+    title: str
+    before: int
+    after: int
+    resolved: int
+    new: int
+
+
+class GroupChange(Out):
+    group: str
+    label: str
+    n: int
+    competencies: list[ChangeRow]
+
+
+class CohortComparison(Out):
+    """The JSON document of `qim compare-cohort` (its kind, "programme", is the name
+    earlier versions gave it)."""
+
+    kind: Literal["programme"]
+    framework_version: str
+    standard: Standard
+    by: GroupByName
+    min_group: int
+    confidence: float
+    effect_size: str
+    counts: Counts
+    competencies: list[ChangeRow]
+    training_needs: list[NeedChange]
+    barriers: list[BarrierChange]
+    groups: list[GroupChange]
+    suppressed: list[str]
+    limitations: list[str]
+    notes: list[str]
+
+    @property
+    def shown(self) -> bool:
+        """Whether any figure is shown (enough people were paired)."""
+        return any(not r.suppressed for r in self.competencies)
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """One person at one time: what the comparison needs, nothing more."""
+
+    group: str
+    scores: tuple[float | None, ...]
+    at_target: tuple[bool | None, ...]
+    needs: frozenset[str]
+    barriers: frozenset[str]
+
+
+def snapshot(rec: Record, comps: list[str], by: GroupBy) -> Snapshot:
+    return Snapshot(
+        group=group_key(rec, by),
+        scores=tuple(rec.scores.get(c) for c in comps),
+        at_target=tuple(None if (gap := rec.gaps.get(c)) is None else gap <= 0 for c in comps),
+        needs=frozenset(rec.recommendations),
+        barriers=frozenset(rec.barriers),
+    )
+
+
+def _collect(records: Iterable[Record], comps: list[str],
+             by: GroupBy) -> tuple[dict[str, Snapshot], int, int]:
+    """(snapshots by id for ids seen once, number of sheets, number of repeated ids)."""
+    seen: dict[str, Snapshot] = {}
+    repeated: set[str] = set()
+    total = 0
+    for rec in records:
+        total += 1
+        if rec.id in seen or rec.id in repeated:
+            repeated.add(rec.id)
+            seen.pop(rec.id, None)
+            continue
+        seen[rec.id] = snapshot(rec, comps, by)
+    return seen, total, len(repeated)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def paired_change(before: list[float], after: list[float],
+                  confidence: float = CONFIDENCE) -> PairedChange:
+    """Mean change, its paired-t confidence interval and p value, and Cohen's d_z.
+
+    With fewer than two people there is no interval; when every change is the same the
+    interval is that change and d_z is not defined.
+    """
+    n = len(before)
+    diffs = [a - b for b, a in zip(before, after, strict=True)]
+    means = {"before_mean": round(statistics.fmean(before), 2) if n else None,
+             "after_mean": round(statistics.fmean(after), 2) if n else None,
+             "change_mean": round(statistics.fmean(diffs), 2) if n else None}
+    if n < 2:
+        return PairedChange(**means, change_sd=None, ci_low=None, ci_high=None, p=None, d_z=None)
+    mean = statistics.fmean(diffs)
+    sd = statistics.stdev(diffs)
+    if sd < 1e-12:
+        return PairedChange(**means, change_sd=round(sd, 2), ci_low=round(mean, 2),
+                            ci_high=round(mean, 2), p=None, d_z=None)
+    from scipy import stats  # lazy: scipy is heavy and only this command needs it
+
+    res = stats.ttest_rel(after, before)
+    ci = res.confidence_interval(confidence_level=confidence)
+    p = float(res.pvalue)
+    return PairedChange(**means, change_sd=round(sd, 2), ci_low=round(float(ci.low), 2),
+                        ci_high=round(float(ci.high), 2),
+                        p=round(p, 4) if math.isfinite(p) else None, d_z=round(mean / sd, 2))
+
+
+def _share(flags: list[bool | None]) -> float | None:
+    known = [f for f in flags if f is not None]
+    return round(sum(known) / len(known), 3) if known else None
+
+
+def _competency_rows(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles) -> list[ChangeRow]:
+    rows = []
+    for i, (cid, comp) in enumerate(profiles.competencies.items()):
+        both = [(b, a, bs, as_) for b, a in pairs
+                if (bs := b.scores[i]) is not None and (as_ := a.scores[i]) is not None]
+        change = paired_change([bs for _, _, bs, _ in both], [as_ for _, _, _, as_ in both])
+        rows.append(ChangeRow(
+            id=cid, label=comp.label, n=len(both), **change.model_dump(),
+            at_target_before=_share([b.at_target[i] for b, _, _, _ in both]),
+            at_target_after=_share([a.at_target[i] for _, a, _, _ in both]),
+            suppressed=False))
+    return rows
+
+
+def _withheld(row: ChangeRow) -> ChangeRow:
+    """The row with every figure withheld."""
+    return ChangeRow(id=row.id, label=row.label, n=None, before_mean=None, after_mean=None,
+                     change_mean=None, change_sd=None, ci_low=None, ci_high=None, p=None,
+                     d_z=None, at_target_before=None, at_target_after=None, suppressed=True)
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+def compare_cohorts(
+    before: Iterable[Record], after: Iterable[Record], profiles: Profiles,
+    by: GroupBy = GroupBy.background, min_group: int = 5, *,
+    left_out: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0)),
+) -> CohortComparison:
+    """The programme's before and after (see the module doc).
+
+    `left_out` is, before and after, (respondent ids, sheets) that the batch already left
+    out as repeated (cohort/runner.py): they are counted as if they had been given here.
+    """
+    comps = list(profiles.competencies)
+    old, n_old, rep_old = _collect(before, comps, by)
+    new, n_new, rep_new = _collect(after, comps, by)
+    (ids_old, sheets_old), (ids_new, sheets_new) = left_out
+    counts = Counts(before=n_old + sheets_old, after=n_new + sheets_new,
+                    paired=len(set(old) & set(new)), only_before=len(set(old) - set(new)),
+                    only_after=len(set(new) - set(old)), repeated_before=rep_old + ids_old,
+                    repeated_after=rep_new + ids_new)
+    pairs = [(old[i], new[i]) for i in sorted(set(old) & set(new))]
+    notes = _repeated_notes(counts)
+    shown = len(pairs) >= min_group
+    if not shown:
+        notes.append(f"Fewer than {min_group} people are paired, so no figures are shown "
+                     "(lower --min-group to see them).")
+    overall = _competency_rows(pairs, profiles)
+    groups: list[GroupChange] = []
+    hidden: set[str] = set()
+    if shown:
+        groups, hidden, group_notes = _groups(pairs, profiles, by, min_group)
+        notes += group_notes
+    else:
+        overall = [_withheld(r) for r in overall]
+    needs, barriers = _needs_and_barriers(pairs, profiles) if shown else ([], [])
+    st = profiles.standard
+    return CohortComparison(
+        kind="programme",
+        framework_version=profiles.version,
+        standard=Standard(label=st.label, basis=st.basis, framework_version=profiles.version),
+        by=by.value,
+        min_group=min_group,
+        confidence=CONFIDENCE,
+        effect_size=EFFECT_SIZE,
+        counts=counts,
+        competencies=overall,
+        training_needs=needs,
+        barriers=barriers,
+        groups=groups,
+        suppressed=sorted(hidden),
+        limitations=list(LIMITATIONS),
+        notes=notes,
+    )
+
+
+def _repeated_notes(counts: Counts) -> list[str]:
+    notes = []
+    for when, k in (("before", counts.repeated_before), ("after", counts.repeated_after)):
+        if k:
+            notes.append(f"{k} respondent id{'s' if k > 1 else ''} appear{'' if k > 1 else 's'} "
+                         f"more than once {when}; {'they are' if k > 1 else 'it is'} not paired, "
+                         "because which sheet belongs with which cannot be known.")
+    return notes
+
+
+def _groups(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles, by: GroupBy,
+            min_group: int) -> tuple[list[GroupChange], set[str], list[str]]:
+    """The groups shown (by the group people were in before), those hidden as a whole, and
+    the note that says so; a competency of a shown group is withheld when too few of its
+    people were scored both times."""
+    by_group: dict[str, list[tuple[Snapshot, Snapshot]]] = {}
+    for b, a in pairs:
+        by_group.setdefault(b.group, []).append((b, a))
+    small, secondary = suppressed_groups({g: len(p) for g, p in by_group.items()}, min_group)
+    hidden = set(small) | set(secondary)
+    notes = []
+    if small:
+        notes.append(f"Groups with fewer than {min_group} paired people are not shown on "
+                     f"their own ({', '.join(small)})"
+                     + (f", nor is {', '.join(secondary)}, so that they cannot be worked "
+                        "out from the overall figures" if secondary else "") + ".")
+    rows = {g: _competency_rows(p, profiles) for g, p in by_group.items()}
+    for i in range(len(profiles.competencies)):
+        cell_hidden = hidden_cells({g: r[i].n or 0 for g, r in rows.items()}, min_group, hidden)
+        for g in rows:
+            if g in cell_hidden:
+                rows[g][i] = _withheld(rows[g][i])
+    groups = [GroupChange(group=g, label=group_label(profiles, by, g), n=len(by_group[g]),
+                          competencies=rows[g]) for g in sorted(rows) if g not in hidden]
+    return groups, hidden, notes
+
+
+def _needs_and_barriers(pairs: list[tuple[Snapshot, Snapshot]],
+                        profiles: Profiles) -> tuple[list[NeedChange], list[BarrierChange]]:
+    tally: dict[str, Counter[str]] = {}
+    for b, a in pairs:
+        for tid in b.needs | a.needs:
+            c = tally.setdefault(tid, Counter())
+            c["before"] += tid in b.needs
+            c["after"] += tid in a.needs
+            if tid in b.needs and tid not in a.needs:
+                c["resolved"] += 1
+            if tid in a.needs and tid not in b.needs:
+                c["new"] += 1
+    needs = [
+        NeedChange(id=tid, title=profiles.trainings[tid].title, before=c["before"],
+                   after=c["after"], resolved=c["resolved"], new=c["new"])
+        for tid, c in sorted(tally.items(), key=lambda kv: (-kv[1]["before"], -kv[1]["after"], kv[0]))
+    ]
+    barriers = []
+    for rule in profiles.rules:
+        if rule.kind != "barrier":
+            continue
+        before = sum(rule.id in b.barriers for b, _ in pairs)
+        after = sum(rule.id in a.barriers for _, a in pairs)
+        resolved = sum(rule.id in b.barriers and rule.id not in a.barriers for b, a in pairs)
+        new = sum(rule.id in a.barriers and rule.id not in b.barriers for b, a in pairs)
+        if before or after:
+            barriers.append(BarrierChange(rule=rule.id, title=rule.title, before=before,
+                                          after=after, resolved=resolved, new=new))
+    return needs, barriers

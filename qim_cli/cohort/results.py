@@ -1,0 +1,373 @@
+"""What `qim cohort` reports: the cohort summary and its sections, as typed documents.
+
+The counterpart of assessment/results.py for many people. The builders fill them
+(`stats.py` and `summary.py` the summary, `organisation.py` the organisation's view,
+`proposal.py` the programme proposal, `calibration.py` the scenario calibration); the
+renderers read them; `qim schema cohort` is generated from them. Output only, never
+parsed from a user's file. A new figure is a new field here, filled by its builder: the
+JSON keeps the order of the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ..assessment.results import Out
+
+#: what a figure says when its competency was suggested by the study's authors
+AuthorsNote = str | None
+GroupByName = Literal["background", "role", "career_stage", "setting", "organisation", "unit"]
+
+
+class Standard(Out):
+    """The role standard the targets come from: qim's own convention, not the study's."""
+
+    label: str
+    basis: str
+    framework_version: str
+
+
+# --------------------------------------------------------------------------- groups
+
+
+class CompetencySummary(Out):
+    id: str
+    label: str
+    n: int
+    mean: float | None
+    median: float | None
+    below_target: int
+    below_target_share: float | None
+    #: "suggested by the study's authors; not named by the QIMs interviewed", or null
+    note: AuthorsNote
+
+
+class TrainingNeed(Out):
+    """A training and the people of the group it was recommended to."""
+
+    id: str
+    title: str
+    people: int
+    share: float
+
+
+class GroupSummary(Out):
+    """The whole cohort ("overall") or one shown group."""
+
+    group: str
+    label: str
+    n: int
+    competencies: list[CompetencySummary]
+    training_needs: list[TrainingNeed]
+
+    def need(self, training: str) -> TrainingNeed | None:
+        """This group's figure for a training, or None when nobody was recommended it."""
+        return next((t for t in self.training_needs if t.id == training), None)
+
+
+class BelowTarget(Out):
+    id: str
+    label: str
+    below_target: int
+    n: int
+    share: float
+    note: AuthorsNote
+
+
+class ItemTotal(Out):
+    item: str
+    text: str
+    r: float | None
+    low: bool
+
+
+class ReliabilityRow(Out):
+    """Cronbach's alpha of a competency over the whole cohort (cohort/reliability.py)."""
+
+    competency: str
+    label: str
+    n: int
+    items: int
+    alpha: float | None
+    item_total: list[ItemTotal]
+    flagged: list[str]
+    note: str | None
+
+
+class AgreementRow(Out):
+    competency: str
+    label: str
+    people: int
+    self_mean: float | None
+    others_mean: float | None
+    difference_mean: float | None
+    abs_difference_mean: float | None
+    self_higher: int
+    hidden_strengths: int
+    correlation: float | None
+
+
+class Agreement(Out):
+    """360° self-other agreement over the people with a self-assessment and enough
+    colleagues' ratings; `competencies` is empty when they are fewer than --min-group."""
+
+    ratings: int
+    subjects: int
+    matched: int
+    unmatched: int
+    min_raters: int
+    competencies: list[AgreementRow]
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+class AnswerCell(Out):
+    """One group's figures for a question or a set of questions; all None when withheld."""
+
+    group: str
+    n: int | None
+    barrier: int | None
+    share: float | None
+    mean: float | None
+    suppressed: bool
+
+
+class QuestionRow(Out):
+    id: str
+    text: str
+    level: str
+    quaser: list[str]
+    barrier_answers: str | None
+    barrier_rules: list[str]
+    sources: list[str]
+    cells: list[AnswerCell]
+
+
+class GroupRow(Out):
+    """A level of the organisation or a QUASER challenge: its questions together."""
+
+    id: str
+    label: str
+    questions: list[str]
+    cells: list[AnswerCell]
+
+
+class InPlaceSide(Out):
+    questions: list[str]
+    n: int | None
+    share: float | None
+    share_at_most: float
+
+
+class BarrierSide(Out):
+    questions: list[str]
+    n: int | None
+    share: float | None
+    share_at_least: float
+
+
+class Finding(Out):
+    """An alignment finding of the profile set, checked on this cohort."""
+
+    id: str
+    title: str
+    message: str
+    sources: list[str]
+    evaluated: bool
+    fired: bool
+    in_place: InPlaceSide
+    barrier: BarrierSide
+
+
+class PeopleCell(Out):
+    group: str
+    n: int | None
+    people: int | None
+    share: float | None
+    suppressed: bool
+
+
+class BarrierRow(Out):
+    rule: str
+    title: str
+    actors: list[str]
+    cells: list[PeopleCell]
+
+
+class Action(Out):
+    id: str
+    title: str
+    description: str
+    effort: str
+    actors: list[str]
+    sources: list[str]
+
+
+class BoardItem(Out):
+    rule: str
+    title: str
+    message: str
+    people: int
+    share: float
+    actors: list[str]
+    actor_labels: list[str]
+    actions: list[Action]
+    sources: list[str]
+
+
+class WithBarrierCompetency(Out):
+    id: str
+    label: str
+    people: int
+    note: AuthorsNote
+
+
+class WithBarrierRow(Out):
+    rule: str
+    title: str
+    people: int
+    needs: int
+    competencies: list[WithBarrierCompetency]
+
+
+class WithBarrier(Out):
+    """Needs that occur with a barrier that may constrain them: a subset of the training
+    needs, counted there too (a barrier never removes a need)."""
+
+    people: int
+    needs: int
+    by_barrier: list[WithBarrierRow]
+
+
+class OrganisationView(Out):
+    """The organisation's view: barrier shares by question, level and QUASER challenge,
+    the alignment findings, the barriers by people, the board summary and the needs that
+    occur with a barrier (cohort/organisation.py)."""
+
+    scale: list[str]
+    columns: list[str]
+    questions: list[QuestionRow]
+    levels: list[GroupRow]
+    quaser: list[GroupRow]
+    findings: list[Finding]
+    barriers: list[BarrierRow]
+    board_summary: list[BoardItem]
+    with_barrier: WithBarrier
+
+
+# --------------------------------------------------------------------------- proposal
+
+
+class NeedCount(Out):
+    id: str
+    label: str
+    people: int
+    note: AuthorsNote
+
+
+class Session(Out):
+    id: str
+    title: str
+    kind: str
+    effort: str
+    hours: float
+    people: int
+    competencies: list[NeedCount]
+
+
+class Proposal(Out):
+    """The fewest sessions meeting every high-priority need (cohort/proposal.py)."""
+
+    method: str
+    people: int
+    needs: int
+    sessions: list[Session]
+    hours: float
+    unmet: list[NeedCount]
+
+
+# --------------------------------------------------------------------------- calibration
+
+CalibrationKind = Literal["calibrated", "generous", "modest", "mixed"]
+#: the kinds of people by the calibration notes of their own reports, in report order
+KINDS: tuple[CalibrationKind, ...] = ("calibrated", "generous", "modest", "mixed")
+
+
+class CalibrationCompetency(Out):
+    id: str
+    label: str
+    compared: int
+    mean_difference: float | None
+    generous: int
+    modest: int
+
+
+class CalibrationColumn(Out):
+    """Overall or one group: people by the notes of their own reports."""
+
+    group: str
+    label: str
+    people: int
+    calibrated: int
+    generous: int
+    modest: int
+    mixed: int
+    calibrated_share: float
+    generous_share: float
+    modest_share: float
+    mixed_share: float
+    mean_difference: float | None
+    competencies: list[CalibrationCompetency]
+
+    def kinds(self) -> list[tuple[CalibrationKind, int, float]]:
+        """(kind, people, share) for each kind, in `KINDS` order."""
+        return [("calibrated", self.calibrated, self.calibrated_share),
+                ("generous", self.generous, self.generous_share),
+                ("modest", self.modest, self.modest_share),
+                ("mixed", self.mixed, self.mixed_share)]
+
+
+class CalibrationSummary(Out):
+    """Self-rating against scenario judgement (null when nobody answered scenarios)."""
+
+    notice: str
+    marked: float
+    people: int | None
+    columns: list[CalibrationColumn]
+    withheld: list[str]
+    note: str | None
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+class CohortSummary(Out):
+    """The JSON document of `qim cohort`. `organisation`, `proposal` and `calibration` are
+    null when the cohort is smaller than --min-group; `calibration` also when nobody
+    answered scenarios; `agreement` when no colleague's rating was given."""
+
+    title: str | None
+    date: dt.date
+    agreement: Agreement | None
+    by: GroupByName
+    min_group: int
+    n: int | None
+    framework_version: str
+    standard: Standard
+    overall: GroupSummary | None
+    groups: list[GroupSummary]
+    suppressed: list[str]
+    reliability: list[ReliabilityRow]
+    low_item_total: float
+    organisation: OrganisationView | None
+    notes: list[str]
+    most_below: list[BelowTarget]
+    proposal: Proposal | None
+    calibration: CalibrationSummary | None
+
+    @property
+    def columns(self) -> list[GroupSummary]:
+        """Overall first, then every shown group."""
+        return ([self.overall] if self.overall is not None else []) + list(self.groups)

@@ -1,0 +1,199 @@
+"""The cohort summary of `qim cohort` (results.CohortSummary): what the accumulators of
+`stats.py` counted, put together under the privacy rule, with the notes that say what
+was withheld and why.
+
+**Privacy** (the rule lives in `privacy.py`): a group with fewer than ``min_group``
+people is not shown on its own (its people still count in the overall figures). When
+exactly one group would be hidden, the smallest shown group is hidden too, so that the
+hidden one cannot be worked out by subtracting the shown groups from the overall figures.
+If the whole cohort is smaller than ``min_group``, nothing is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..framework.study import AUTHORS_SUGGESTION
+from ..printable import one_line
+from .calibration import calibration_summary
+from .groups import group_label
+from .organisation import organisation_view
+from .privacy import suppressed_groups
+from .proposal import propose
+from .reliability import LOW_ITEM_TOTAL, reliability
+from .results import (
+    Agreement,
+    BelowTarget,
+    CohortSummary,
+    CompetencySummary,
+    GroupSummary,
+    ItemTotal,
+    ReliabilityRow,
+    Standard,
+    TrainingNeed,
+)
+
+if TYPE_CHECKING:
+    from ..framework.profiles import Profiles
+    from .stats import Cohort, GroupStats
+
+
+def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
+              on: str | None = None) -> CohortSummary:
+    """The cohort, with small groups withheld (see the module doc).
+
+    `title` names the cohort in the reports; `on` is the report's date (ISO, default today).
+    """
+    prof = cohort.profiles
+    small, secondary = suppressed_groups({k: g.n for k, g in cohort.groups.items()}, min_group)
+    hidden = set(small) | set(secondary)
+    shown = cohort.overall.n >= min_group
+    notes = privacy_notes(small, secondary, min_group, shown=shown)
+    notes += repeated_notes(cohort.left_out, sum(1 for k in cohort.ids.values() if k > 1))
+    agreement, agreement_notes = _agreement(cohort.agreement, min_group)
+    notes += agreement_notes
+    overall = _group("overall", "Overall", cohort.overall, prof) if shown else None
+    groups = [_group(key, group_label(prof, cohort.by, key), cohort.groups[key], prof)
+              for key in sorted(cohort.groups) if key not in hidden] if shown else []
+    labels = {k: group_label(prof, cohort.by, k) for k in cohort.calibration.groups}
+    return CohortSummary(
+        title=one_line(title) or None if title is not None else None,
+        date=dt.date.fromisoformat(on) if on else dt.date.today(),
+        agreement=agreement,
+        by=cohort.by.value,
+        min_group=min_group,
+        n=cohort.overall.n if shown else None,
+        framework_version=prof.version,
+        standard=standard(prof),
+        overall=overall,
+        groups=groups,
+        suppressed=sorted(hidden),
+        reliability=_reliability(cohort) if shown else [],
+        low_item_total=LOW_ITEM_TOTAL,
+        organisation=organisation_view(cohort.org, [g.group for g in groups], hidden,
+                                       min_group) if shown else None,
+        notes=notes,
+        most_below=most_below(overall, prof),
+        proposal=propose(cohort.needs) if shown else None,
+        calibration=calibration_summary(cohort.calibration, labels, hidden, min_group,
+                                        prof) if shown else None,
+    )
+
+
+def standard(profiles: Profiles) -> Standard:
+    """The role standard that every "below target" counts against (qim's convention)."""
+    st = profiles.standard
+    return Standard(label=st.label, basis=st.basis, framework_version=profiles.version)
+
+
+def authors_note(profiles: Profiles, cid: str) -> str | None:
+    """What a cohort list says of a competency the QIMs interviewed did not name."""
+    comp = profiles.competencies.get(cid)
+    return AUTHORS_SUGGESTION if comp is not None and comp.origin == "authors" else None
+
+
+def most_below(overall: GroupSummary | None, profiles: Profiles, top: int = 3) -> list[BelowTarget]:
+    """The competencies with the largest share of people below target (none at 0%)."""
+    if overall is None:
+        return []
+    comps = [c for c in overall.competencies if c.below_target_share]
+    comps.sort(key=lambda c: (-(c.below_target_share or 0.0), -(c.mean is None), c.label))
+    return [BelowTarget(id=c.id, label=c.label, below_target=c.below_target, n=c.n,
+                        share=c.below_target_share or 0.0, note=authors_note(profiles, c.id))
+            for c in comps[:top]]
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _group(key: str, label: str, g: GroupStats, profiles: Profiles) -> GroupSummary:
+    comps = []
+    for cid, comp in profiles.competencies.items():
+        s = g.competencies.get(cid)
+        comps.append(CompetencySummary(
+            id=cid, label=comp.label, n=s.n if s else 0, mean=s.mean if s else None,
+            median=s.median if s else None, below_target=s.below if s else 0,
+            below_target_share=s.below_share if s else None, note=authors_note(profiles, cid)))
+    needs = [TrainingNeed(id=tid, title=profiles.trainings[tid].title, people=count,
+                          share=round(count / g.n, 3))
+             for tid, count in sorted(g.trainings.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return GroupSummary(group=key, label=label, n=g.n, competencies=comps, training_needs=needs)
+
+
+def _reliability(cohort: Cohort) -> list[ReliabilityRow]:
+    prof = cohort.profiles
+    rows = []
+    for cid, sums in cohort.item_sums.items():
+        r = reliability(sums, cid)
+        rows.append(ReliabilityRow(
+            competency=cid, label=prof.competencies[cid].label, n=r.n, items=r.k,
+            alpha=r.alpha,
+            item_total=[ItemTotal(item=it.item, text=prof.items[it.item][1].text, r=it.r,
+                                  low=it.low) for it in r.items],
+            flagged=r.flagged, note=r.note))
+    return rows
+
+
+def _agreement(agree: Agreement | None, min_group: int) -> tuple[Agreement | None, list[str]]:
+    """360° agreement as shown (its competencies withheld when too few people qualify),
+    and the notes that say so."""
+    if agree is None or not agree.ratings:
+        return None, []
+    notes = []
+    people = max((row.people for row in agree.competencies), default=0)
+    if people < min_group:
+        notes.append(f"360 agreement is not shown: fewer than {min_group} people have a "
+                     f"self-assessment and at least {agree.min_raters} colleague ratings.")
+        agree = agree.model_copy(update={"competencies": []})
+    if agree.unmatched:
+        notes.append(f"{agree.unmatched} rated {'people' if agree.unmatched > 1 else 'person'} "
+                     "had no self-assessment in the cohort; their ratings are not used.")
+    return agree, notes
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def privacy_notes(small: list[str], secondary: list[str], min_group: int, *,
+                  shown: bool) -> list[str]:
+    """What the privacy rule withheld: small groups, their complement, or everything."""
+    notes = []
+    if small:
+        many = len(small) > 1
+        notes.append(
+            f"{len(small)} group{'s' if many else ''} with fewer than {min_group} people "
+            f"{'are' if many else 'is'} not shown on {'their' if many else 'its'} own "
+            f"({', '.join(small)}); their people are counted in the overall figures."
+        )
+    if secondary:
+        notes.append(
+            f"{', '.join(secondary)} is not shown either, so that the hidden group cannot "
+            "be worked out from the overall figures."
+        )
+    if not shown:
+        notes.append(
+            f"The cohort has fewer than {min_group} people, so no figures are shown "
+            "(lower --min-group to see them)."
+        )
+    return notes
+
+
+def repeated_notes(left_out: int, repeated: int) -> list[str]:
+    """Respondent ids in more than one sheet: left out by the batch (`left_out`), or
+    counted once per sheet (`repeated`, a cohort built without the batch)."""
+    notes = []
+    if left_out:
+        k = left_out
+        notes.append(
+            f"{k} respondent id{'s' if k > 1 else ''} appear{'' if k > 1 else 's'} in more "
+            f"than one sheet; {'their' if k > 1 else 'its'} sheets are left out, because which "
+            "one is right cannot be known (keep one sheet per person)."
+        )
+    if repeated:
+        notes.append(
+            f"{repeated} respondent id{'s' if repeated > 1 else ''} appear{'' if repeated > 1 else 's'} "
+            "in more than one sheet; each sheet counts as one person (compare before/after "
+            "sheets with qim compare-cohort instead)."
+        )
+    return notes

@@ -1,0 +1,101 @@
+"""The cohort report as CSV in long format: one row per (section, group, competency,
+training, question or barrier), every cell spreadsheet-safe.
+
+section is ``competency`` (mean, median, share below target), ``training`` (how many
+people it was recommended to), ``reliability`` (alpha over the whole cohort),
+``agreement`` (360 self-other agreement: means, difference, self higher, hidden
+strengths, correlation), ``programme`` (a proposed session and how many people it would
+serve), the organisation's view (``org_level``, ``org_quaser``, ``org_question``: n
+answered, people reporting a barrier, share, mean; ``org_barrier``: people; ``board``:
+rank in text; ``alignment``: fired, the barrier side's n and share; ``with_barrier``:
+people, needs, a subset of the training needs), ``calibration`` (id = the kind of
+person: people, share) and ``calibration_competency`` (n compared, difference_mean,
+people with each note); ``standard`` says what the targets are (qim's own convention)
+and ``note`` each note.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..spreadsheet import LongCsv
+from .words import WITHHELD
+
+if TYPE_CHECKING:
+    from ...cohort.results import CalibrationSummary, CohortSummary, OrganisationView
+    from ...framework.profiles import Profiles
+    from ..formats import Layout
+
+COLUMNS = [
+    "section", "by", "group", "group_n", "id", "n", "mean", "median",
+    "below_target", "below_target_share", "people", "share",
+    "alpha", "flagged_items",
+    "self_mean", "others_mean", "difference_mean", "self_higher", "hidden_strengths", "correlation",
+    "needs", "fired", "text", "generous", "modest",
+]
+
+
+def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
+    out = LongCsv(COLUMNS, by=doc.by)
+    for g in doc.columns:
+        for c in g.competencies:
+            out.row(section="competency", group=g.group, group_n=g.n, id=c.id, n=c.n,
+                    mean=c.mean, median=c.median, below_target=c.below_target,
+                    below_target_share=c.below_target_share, text=c.note)
+    for g in doc.columns:
+        for t in g.training_needs:
+            out.row(section="training", group=g.group, group_n=g.n, id=t.id, people=t.people,
+                    share=t.share)
+    for r in doc.reliability:
+        out.row(section="reliability", group="overall", group_n=doc.n, id=r.competency, n=r.n,
+                alpha=r.alpha, flagged_items=" ".join(r.flagged))
+    for a in doc.agreement.competencies if doc.agreement else []:
+        out.row(section="agreement", group="overall", id=a.competency, n=a.people,
+                self_mean=a.self_mean, others_mean=a.others_mean,
+                difference_mean=a.difference_mean, self_higher=a.self_higher,
+                hidden_strengths=a.hidden_strengths, correlation=a.correlation)
+    for s in doc.proposal.sessions if doc.proposal else []:
+        out.row(section="programme", group="overall", group_n=doc.n, id=s.id, people=s.people)
+    if doc.organisation:
+        _organisation(out, doc, doc.organisation)
+    if doc.calibration:
+        _calibration(out, doc.calibration)
+    out.row(section="standard", group="", id=doc.standard.label, text=doc.standard.basis)
+    for note in doc.notes:
+        out.row(section="note", group="", id=note)
+    return out.text()
+
+
+def _organisation(out: LongCsv, doc: CohortSummary, org: OrganisationView) -> None:
+    for section, rows in (("org_level", org.levels), ("org_quaser", org.quaser),
+                          ("org_question", org.questions)):
+        for r in rows:
+            for c in r.cells:
+                out.row(section=section, group=c.group, id=r.id, n=c.n, people=c.barrier,
+                        share=c.share, mean=c.mean, text=WITHHELD if c.suppressed else None)
+    for b in org.barriers:
+        for p in b.cells:
+            out.row(section="org_barrier", group=p.group, group_n=p.n, id=b.rule,
+                    people=p.people, share=p.share, text=WITHHELD if p.suppressed else None)
+    for i, item in enumerate(org.board_summary, start=1):
+        out.row(section="board", group="overall", group_n=doc.n, id=item.rule,
+                people=item.people, share=item.share,
+                text=f"{i}. who can act: {', '.join(item.actor_labels)}")
+    for f in org.findings:
+        out.row(section="alignment", group="overall", id=f.id, n=f.barrier.n,
+                share=f.barrier.share, fired=f.fired, text=f.title)
+    for h in org.with_barrier.by_barrier:
+        out.row(section="with_barrier", group="overall", id=h.rule, people=h.people,
+                needs=h.needs)
+
+
+def _calibration(out: LongCsv, cal: CalibrationSummary) -> None:
+    for col in cal.columns:
+        for kind, people, share in col.kinds():
+            out.row(section="calibration", group=col.group, group_n=col.people, id=kind,
+                    people=people, share=share,
+                    difference_mean=col.mean_difference if kind == "calibrated" else None)
+        for c in col.competencies:
+            out.row(section="calibration_competency", group=col.group, group_n=col.people,
+                    id=c.id, n=c.compared, difference_mean=c.mean_difference,
+                    generous=c.generous, modest=c.modest)

@@ -1,0 +1,197 @@
+"""The cohort report as Markdown: the proposal, competencies, training needs, the
+organisation's view, calibration, reliability and 360° agreement."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...words import plural
+from ..numbers import number, percent
+from ..text import date_words, md_cell, md_inline
+from . import words as w
+
+if TYPE_CHECKING:
+    from ...cohort.results import (
+        Agreement,
+        CalibrationSummary,
+        CohortSummary,
+        OrganisationView,
+        Proposal,
+        ReliabilityRow,
+    )
+    from ...framework.profiles import Profiles
+    from ..formats import Layout
+
+
+def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
+    out = [f"# {md_inline(w.title(doc))}", "",
+           f"{date_words(doc.date)} · grouped by {w.by_words(doc)} · framework "
+           f"{md_inline(doc.framework_version)}", ""]
+    out += [" ".join(md_inline(s) for s in w.summary(doc)), ""]
+    if doc.n is not None:
+        out += [f"Groups of fewer than {doc.min_group} people are not shown on their own.", ""]
+    out += [f"> {md_inline(note)}" for note in doc.notes]
+    if doc.notes:
+        out.append("")
+    if not doc.columns:
+        return "\n".join(out) + "\n"
+    if doc.proposal:
+        out += _proposal(doc.proposal)
+    out += _competencies(doc)
+    out += _training(doc)
+    out += ["", *(_organisation(doc, doc.organisation) if doc.organisation else [])]
+    out += _calibration(doc.calibration) if doc.calibration else []
+    out += _reliability(doc.reliability, doc.low_item_total)
+    if doc.agreement and doc.agreement.competencies:
+        out += _agreement(doc.agreement)
+    return "\n".join(out) + "\n"
+
+
+def _proposal(prop: Proposal) -> list[str]:
+    out = ["## Programme proposal", ""]
+    if prop.sessions:
+        out += [f"The fewest sessions that between them meet every high-priority need in the "
+                f"cohort ({w.needs_of(prop)}): {plural(len(prop.sessions), 'session')}, "
+                f"{plural(prop.hours, 'hour')} of activity in all.",
+                "",
+                "| Session | Kind and effort | People served | High-priority needs it meets (people) |",
+                "|---|---|---:|---|"]
+        for title, kind, people_n, met in w.proposal_rows(prop):
+            out.append(f"| {md_cell(title)} | {md_cell(kind)} | {people_n} | {md_cell(met)} |")
+    else:
+        out.append("No one in the cohort has a high-priority need that a session can meet.")
+    unmet = w.unmet_sentence(prop)
+    if unmet:
+        out += ["", md_inline(unmet)]
+    return out + [""]
+
+
+def _competencies(doc: CohortSummary) -> list[str]:
+    cols = doc.columns
+    out = ["## Competencies", "",
+           "Mean / median score, and the share of people below the target of their career "
+           "stage. " + md_inline(w.standard_sentence(doc)), ""]
+    head = ["Competency"] + [f"{md_cell(g.label)} (n={g.n})" for g in cols]
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for i, comp in enumerate(cols[0].competencies):
+        cells = [md_cell(w.label_marked(comp))]
+        cells += [w.competency_cell(g.competencies[i]) for g in cols]
+        out.append("| " + " | ".join(cells) + " |")
+    foot = w.authors_footnote(cols[0].competencies)
+    if foot:
+        out += ["", md_inline(foot)]
+    return out
+
+
+def _training(doc: CohortSummary) -> list[str]:
+    out = ["", "## Training needs", "", "People each training was recommended to.", ""]
+    head = ["Training"] + [md_cell(g.label) for g in doc.columns]
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for tid, title, cells in w.training_rows(doc):
+        out.append("| " + " | ".join([f"{md_cell(title)} ({tid})", *cells]) + " |")
+    return out
+
+
+def _organisation(doc: CohortSummary, org: OrganisationView) -> list[str]:
+    labels = w.column_labels(doc, org)
+    out = ["## For the board", "", md_cell(w.board_intro(org, doc.n)), ""]
+    for i, b in enumerate(org.board_summary, start=1):
+        out += [f"### {i}. {md_cell(b.title)}: {b.people} of {doc.n} people "
+                f"({percent(b.share)})", "",
+                f"Who can act: {md_cell(', '.join(b.actor_labels))}. {w.sources_text(b.sources)}",
+                ""]
+        for a in b.actions:
+            out.append(f"- **{md_cell(a.title)}** ({md_cell(a.effort)}): {md_cell(a.description)} "
+                       f"{w.sources_text(a.sources)}")
+        out.append("")
+    fired = [f for f in org.findings if f.fired]
+    out += ["## Where the levels disagree", ""]
+    if not fired:
+        checked = sum(f.evaluated for f in org.findings)
+        out += [f"No alignment finding: of the {checked} checked, none shows one level of the "
+                "organisation reported as in place while another is reported as a barrier.", ""]
+    for f in fired:
+        out += [f"### {md_cell(f.title)}", "", f"{md_cell(f.message)} {w.sources_text(f.sources)}",
+                "", f"*{md_cell(w.finding_evidence(f, org))}*", ""]
+    scale = org.scale
+    out += ["## The organisation's view", "",
+            "The share of people who report a barrier (an answer that a barrier rule treats as "
+            f"one, for example {scale[0].lower()} or {scale[1].lower()}), of those who answered, "
+            "and the mean answer (1–5; higher is more favourable).", ""]
+    head = "| {} | " + " | ".join(md_cell(x) for x in labels) + " |"
+    rule = "|---|" + "---:|" * len(labels)
+    for heading, first, rows in (("By level", "Level", org.levels),
+                                 ("By QUASER challenge", "Challenge", org.quaser)):
+        out += [f"### {heading}", "", head.format(first), rule]
+        for r in rows:
+            out.append(f"| {md_cell(r.label)} | " + " | ".join(w.answer_cell(c) for c in r.cells)
+                       + " |")
+        out.append("")
+    out += ["### By question", "", head.format("Question"), rule]
+    for q in org.questions:
+        out.append(f"| {md_cell(q.text)} ({md_cell(q.level.replace('_', ' '))}) | "
+                   + " | ".join(w.answer_cell(c) for c in q.cells) + " |")
+    out += ["", "### Barriers, by people", "", head.format("Barrier"), rule]
+    for row in org.barriers:
+        out.append(f"| {md_cell(row.title)} | " + " | ".join(w.people_cell(c) for c in row.cells)
+                   + " |")
+    out += ["", f"## {w.WITH_BARRIER_TITLE}", "", md_cell(w.with_barrier_sentence(org)), ""]
+    if org.with_barrier.by_barrier:
+        out += ["| Barrier | People | Needs | Competencies (people) |", "|---|---:|---:|---|"]
+        for h in org.with_barrier.by_barrier:
+            out.append(f"| {md_cell(h.title)} | {h.people} | {h.needs} | "
+                       f"{md_cell(w.with_barrier_competencies(h))} |")
+        out.append("")
+    return out
+
+
+def _calibration(cal: CalibrationSummary) -> list[str]:
+    out = [f"## {w.CALIBRATION_HEADING}", "", f"> {md_cell(cal.notice)}", ""]
+    if cal.note:
+        out += [md_cell(cal.note), ""]
+    cols = cal.columns
+    if not cols:
+        return out
+    out += [md_cell(w.CALIBRATION_EXPLAIN.format(marked=cal.marked)), ""]
+    head = ["Group", "People", *w.KIND_LABEL.values(), "Mean difference"]
+    out += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for col in cols:
+        out.append("| " + " | ".join([md_cell(col.label), str(col.people), *w.kind_cells(col),
+                                      number(col.mean_difference, signed=True)]) + " |")
+    out += ["", "Per competency: mean difference · people with a \"may be generous\" (↑) and "
+            "a \"may be modest\" (↓) note.", ""]
+    head = ["Competency", *(md_cell(c.label) for c in cols)]
+    out += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * len(cols)]
+    for i, comp in enumerate(cols[0].competencies):
+        cells = [md_cell(comp.label), *(w.calibration_cell(c.competencies[i]) for c in cols)]
+        out.append("| " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def _reliability(rows: list[ReliabilityRow], low: float) -> list[str]:
+    out = ["## Reliability", "",
+           f"Cronbach's alpha over everyone who answered every item of the competency; "
+           f"items whose corrected item-total correlation is below {low} "
+           "are flagged.", "",
+           "| Competency | n | alpha | flagged items |", "|---|---|---|---|"]
+    for r in rows:
+        flagged = "; ".join(w.flagged_items(r)) or "–"
+        alpha = number(r.alpha) if r.alpha is not None else f"– ({r.note})"
+        out.append(f"| {md_cell(r.label)} | {r.n} | {md_cell(alpha)} | {md_cell(flagged)} |")
+    return out
+
+
+def _agreement(agree: Agreement) -> list[str]:
+    out = ["", "## 360° self-other agreement", "",
+           f"People with a self-assessment and at least {agree.min_raters} colleague "
+           "ratings. Difference = others − self; self higher is self ≥ 1 above others, "
+           "a hidden strength others ≥ 1 above self.", "",
+           "| Competency | people | self | others | difference | mean abs. difference | "
+           "self higher | hidden strengths | r(self, others) |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for a in agree.competencies:
+        out.append(f"| {md_cell(a.label)} | {a.people} | {number(a.self_mean)} | "
+                   f"{number(a.others_mean)} | {number(a.difference_mean, signed=True)} | "
+                   f"{number(a.abs_difference_mean)} | {a.self_higher} | "
+                   f"{a.hidden_strengths} | {number(a.correlation)} |")
+    return out

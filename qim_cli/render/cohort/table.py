@@ -1,0 +1,199 @@
+"""The cohort report for a terminal: Rich tables fitted to the width (render/fit.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from ..console import Page
+from ..fit import fitted, hanging
+from ..numbers import number, percent
+from ..text import date_words
+from . import words as w
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ...cohort.results import (
+        Agreement,
+        CalibrationSummary,
+        CohortSummary,
+        OrganisationView,
+        Proposal,
+        ReliabilityRow,
+    )
+    from ...framework.profiles import Profiles
+    from ..formats import Layout
+
+
+def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
+    con = Page(layout)
+    head = Text(w.title(doc), style="bold")
+    head.append(f" · {date_words(doc.date)}" + (f" · by {w.by_words(doc)}" if doc.title else ""))
+    if doc.n is not None:
+        head.append(f" · groups under {doc.min_group} withheld")
+    con.print(head)
+    con.print(Text(" ".join(w.summary(doc))))
+    for note in doc.notes:
+        con.print(Text("Note: " + note, style="yellow"))
+    if not doc.columns:
+        return con.text()
+    if doc.proposal:
+        _proposal(con, doc.proposal)
+    _competencies(con, doc)
+    _training(con, doc)
+    if doc.organisation:
+        _organisation(con, doc, doc.organisation)
+    if doc.calibration:
+        _calibration(con, doc.calibration)
+    _reliability(con, doc.reliability, doc.low_item_total)
+    if doc.agreement and doc.agreement.competencies:
+        _agreement(con, doc.agreement)
+    return con.text()
+
+
+def _proposal(con: Console, prop: Proposal) -> None:
+    if prop.sessions:
+        t = Table(title=f"Programme proposal: the fewest sessions meeting every high-priority need "
+                  f"({w.needs_of(prop)})", title_justify="left")
+        t.add_column("Session")
+        t.add_column("Kind and effort")
+        t.add_column("People", justify="right")
+        t.add_column("Needs it meets (people)")
+        for title, kind, people_n, met in w.proposal_rows(prop):
+            t.add_row(Text(title), Text(kind), str(people_n), Text(met))
+        con.print(fitted(con, t))
+    unmet = w.unmet_sentence(prop)
+    if unmet:
+        con.print(Text(unmet, style="yellow"))
+
+
+def _competencies(con: Console, doc: CohortSummary) -> None:
+    cols = doc.columns
+    t = Table(title="Competencies: mean / median, share below target", title_justify="left")
+    t.add_column("Competency")
+    for g in cols:
+        t.add_column(Text(f"{g.label}\nn={g.n}"), justify="right")
+    for i, comp in enumerate(cols[0].competencies):
+        cells: list[Text | str] = [Text(w.label_marked(comp))]
+        for g in cols:
+            c = g.competencies[i]
+            cells.append(f"{number(c.mean)} / {number(c.median)}  {percent(c.below_target_share):>4}")
+        t.add_row(*cells)
+    con.print(fitted(con, t))
+    foot = w.authors_footnote(cols[0].competencies)
+    con.print(Text(w.standard_sentence(doc) + (" " + foot if foot else ""), style="dim"))
+
+
+def _training(con: Console, doc: CohortSummary) -> None:
+    t = Table(title="Training needs: people recommended (share)", title_justify="left")
+    t.add_column("Training")
+    for g in doc.columns:
+        t.add_column(Text(g.label), justify="right")
+    for tid, title, cells in w.training_rows(doc):
+        t.add_row(Text(f"{title} ({tid})"), *cells)
+    con.print(fitted(con, t))
+
+
+def _organisation(con: Console, doc: CohortSummary, org: OrganisationView) -> None:
+    labels = w.column_labels(doc, org)
+    con.print(Text("For the board", style="bold"))
+    con.print(Text(w.board_intro(org, doc.n)))
+    for i, b in enumerate(org.board_summary, start=1):
+        con.print(hanging(f"{i}. ", Text(f"{b.title}: {b.people} of {doc.n} people "
+                                         f"({percent(b.share)}) {w.sources_text(b.sources)}",
+                                         style="bold"), indent=3))
+        con.print(hanging("   ", f"Who can act: {', '.join(b.actor_labels)}"))
+        for a in b.actions:
+            con.print(hanging("   • ", f"{a.title} ({a.effort}) {w.sources_text(a.sources)}"))
+    fired = [f for f in org.findings if f.fired]
+    con.print(Text("Where the levels disagree", style="bold"))
+    if not fired:
+        con.print(Text("No alignment finding: no level is reported as in place while another "
+                       "is reported as a barrier."))
+    for f in fired:
+        con.print(hanging("• ", Text(f"{f.title} {w.sources_text(f.sources)}", style="bold")))
+        con.print(hanging("  ", f.message))
+        con.print(hanging("  ", Text(w.finding_evidence(f, org), style="italic")))
+    tables = (("Barriers by level: share reporting a barrier of those who answered, mean answer",
+               "Level", [(r.label, r.cells) for r in org.levels]),
+              ("By QUASER challenge", "Challenge", [(r.label, r.cells) for r in org.quaser]),
+              ("By question", "Question", [(q.text, q.cells) for q in org.questions]))
+    for title, first, rows in tables:
+        t = Table(title=title, title_justify="left")
+        t.add_column(first, max_width=60)
+        for label in labels:
+            t.add_column(label, justify="right")
+        for name, cells in rows:
+            t.add_row(Text(name), *[w.answer_cell(c) for c in cells])
+        con.print(fitted(con, t))
+    t = Table(title="Barriers, by people (share)", title_justify="left")
+    t.add_column("Barrier")
+    for label in labels:
+        t.add_column(label, justify="right")
+    for row in org.barriers:
+        t.add_row(Text(row.title), *[w.people_cell(c) for c in row.cells])
+    con.print(fitted(con, t))
+    con.print(Text(w.WITH_BARRIER_TITLE, style="bold"))
+    con.print(Text(w.with_barrier_sentence(org)))
+    for h in org.with_barrier.by_barrier:
+        con.print(hanging("  • ", f"{h.title}: {h.needs} needs of {h.people} people "
+                                  f"({w.with_barrier_competencies(h)})"))
+
+
+def _calibration(con: Console, cal: CalibrationSummary) -> None:
+    con.print(Text(f"{w.CALIBRATION_HEADING}: {cal.notice}", style="dim"))
+    if cal.note:
+        con.print(Text("Note: " + cal.note, style="yellow"))
+    cols = cal.columns
+    if not cols:
+        return
+    t = Table(title=f"{w.CALIBRATION_HEADING}: people by their notes (a difference of "
+              f"{cal.marked:g} is marked)", title_justify="left")
+    t.add_column("Group")
+    t.add_column("People", justify="right")
+    for label in w.KIND_LABEL.values():
+        t.add_column(label, justify="right")
+    t.add_column("Mean self − judgement", justify="right")
+    for col in cols:
+        t.add_row(Text(col.label), str(col.people), *w.kind_cells(col),
+                  number(col.mean_difference, signed=True))
+    con.print(fitted(con, t))
+    t = Table(title="Per competency: mean self − judgement · notes ↑ generous ↓ modest",
+              title_justify="left")
+    t.add_column("Competency")
+    for col in cols:
+        t.add_column(Text(col.label), justify="right")
+    for i, comp in enumerate(cols[0].competencies):
+        t.add_row(Text(comp.label), *(w.calibration_cell(c.competencies[i]) for c in cols))
+    con.print(fitted(con, t))
+
+
+def _reliability(con: Console, rows: list[ReliabilityRow], low: float) -> None:
+    t = Table(title=f"Reliability (whole cohort; item-total r < {low} flagged)",
+              title_justify="left")
+    t.add_column("Competency")
+    t.add_column("n", justify="right")
+    t.add_column("alpha", justify="right")
+    t.add_column("Flagged items")
+    for r in rows:
+        flagged = "\n".join(w.flagged_items(r))
+        alpha = number(r.alpha) if r.alpha is not None else "–"
+        t.add_row(Text(r.label), str(r.n), alpha, Text(flagged or (r.note or "")))
+    con.print(fitted(con, t))
+
+
+def _agreement(con: Console, agree: Agreement) -> None:
+    t = Table(title=f"360° self-other agreement (people with ≥ {agree.min_raters} "
+              "colleague ratings; difference = others − self)", title_justify="left")
+    t.add_column("Competency")
+    for col in ("people", "self", "others", "difference", "|difference|", "self higher",
+                "hidden strengths", "r"):
+        t.add_column(col, justify="right")
+    for a in agree.competencies:
+        t.add_row(Text(a.label), str(a.people), number(a.self_mean), number(a.others_mean),
+                  number(a.difference_mean, signed=True), number(a.abs_difference_mean),
+                  str(a.self_higher), str(a.hidden_strengths), number(a.correlation))
+    con.print(fitted(con, t))

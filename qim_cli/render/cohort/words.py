@@ -1,0 +1,229 @@
+"""What every format of the cohort report says the same way: its title and opening
+sentences, the programme proposal's rows, the training needs by group, the organisation's
+view in words and the calibration cells."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...words import and_list, plural
+from ..numbers import number, percent
+from ..study import AUTHORS_LEGEND, AUTHORS_MARK
+
+if TYPE_CHECKING:
+    from ...cohort.results import (
+        AnswerCell,
+        BarrierSide,
+        CalibrationColumn,
+        CalibrationCompetency,
+        CohortSummary,
+        CompetencySummary,
+        Finding,
+        InPlaceSide,
+        NeedCount,
+        OrganisationView,
+        PeopleCell,
+        Proposal,
+        ReliabilityRow,
+        WithBarrierRow,
+    )
+
+
+def title(doc: CohortSummary) -> str:
+    return doc.title or f"Cohort by {by_words(doc)}"
+
+
+def by_words(doc: CohortSummary) -> str:
+    """What the groups are: `career stage`."""
+    return doc.by.replace("_", " ")
+
+
+def summary(doc: CohortSummary) -> list[str]:
+    """The cohort report's opening paragraph, as plain sentences (the renderers escape them)."""
+    if doc.n is None:
+        return ["Too few people to show any figures."]
+    groups = [f"{g.label} ({g.n})" for g in doc.groups]
+    first = f"{doc.n} {'person' if doc.n == 1 else 'people'}"
+    if groups:
+        first += f", grouped by {by_words(doc)}: {and_list(groups)}"
+    hidden = len(doc.suppressed)
+    if hidden:
+        first += (f"; {hidden} smaller group{'s are' if hidden > 1 else ' is'} counted only in the "
+                  "overall figures")
+    out = [first + "."]
+    if doc.most_below:
+        parts = [f"{c.label} ({c.note + '; ' if c.note else ''}"
+                 f"{c.below_target} of {c.n}, {percent(c.share)})" for c in doc.most_below]
+        out.append(f"Most below target: {and_list(parts)}.")
+    else:
+        out.append("Nobody is below target in any competency.")
+    prop = doc.proposal
+    if prop and prop.sessions:
+        k = len(prop.sessions)
+        out.append(f"A programme of {plural(k, 'session')} ({plural(prop.hours, 'hour')} in all) "
+                   f"meets the high-priority needs of {prop.people} "
+                   f"{'person' if prop.people == 1 else 'people'}.")
+    return out
+
+
+def standard_sentence(doc: CohortSummary) -> str:
+    """What "below target" counts against: qim's role standard, not the study's."""
+    return f"Targets: the {doc.standard.label}, {doc.standard.basis}"
+
+
+def label_marked(comp: CompetencySummary) -> str:
+    return comp.label + (f" {AUTHORS_MARK}" if comp.note else "")
+
+
+def authors_footnote(comps: list[CompetencySummary]) -> str | None:
+    return f"{AUTHORS_LEGEND}." if any(c.note for c in comps) else None
+
+
+def competency_cell(c: CompetencySummary) -> str:
+    """`3.25 / 3.50 · 42% below`: mean / median and the share below target."""
+    return f"{number(c.mean)} / {number(c.median)} · {percent(c.below_target_share)} below"
+
+
+def training_rows(doc: CohortSummary) -> list[tuple[str, str, list[str]]]:
+    """(id, title, cells per column) for every training recommended to anyone shown."""
+    cols = doc.columns
+    titles: dict[str, str] = {}
+    for g in cols:
+        for t in g.training_needs:
+            titles.setdefault(t.id, t.title)
+    order = [t.id for t in cols[0].training_needs] if cols else []
+    order += [tid for tid in titles if tid not in order]
+    rows = []
+    for tid in order:
+        cells = []
+        for g in cols:
+            hit = g.need(tid)
+            cells.append("–" if hit is None else f"{hit.people} ({percent(hit.share)})")
+        rows.append((tid, titles[tid], cells))
+    return rows
+
+
+def flagged_items(r: ReliabilityRow) -> list[str]:
+    return [f"{it.item} “{it.text}” (r = {it.r:.2f})" for it in r.item_total if it.low]
+
+
+# --------------------------------------------------------------------------- proposal
+
+
+def need_counts(counts: list[NeedCount]) -> str:
+    """`Sense-giving (12), Long-term thinking (note; 3)`."""
+    return ", ".join(f"{c.label} ({c.note + '; ' if c.note else ''}{c.people})" for c in counts)
+
+
+def proposal_rows(prop: Proposal | None) -> list[tuple[str, str, int, str]]:
+    """(title, kind and effort, people served, needs met) per proposed session."""
+    if prop is None:
+        return []
+    return [(s.title, f"{s.kind.replace('_', ' ')} · {s.effort}", s.people,
+             need_counts(s.competencies)) for s in prop.sessions]
+
+
+def unmet_sentence(prop: Proposal | None) -> str | None:
+    unmet = prop.unmet if prop is not None else []
+    if not unmet:
+        return None
+    whom = "this person" if len(unmet) == 1 and unmet[0].people == 1 else "these people"
+    what = "it" if len(unmet) == 1 else "them"
+    return (f"Not met by any session: {need_counts(unmet)}. No rule recommended {whom} a "
+            f"session for {what} (for example, a gap too small for a rule).")
+
+
+def needs_of(prop: Proposal) -> str:
+    """`93 needs of 42 people`, `1 need of 1 person`."""
+    return f"{plural(prop.needs, 'need')} of {plural(prop.people, 'person', 'people')}"
+
+
+# --------------------------------------------------------------------------- organisation
+
+WITHHELD = "withheld"
+WITH_BARRIER_TITLE = "Needs that occur with a barrier"
+
+
+def answer_cell(c: AnswerCell) -> str:
+    """One group's figure: share reporting a barrier, people answering, mean answer."""
+    if c.suppressed:
+        return WITHHELD
+    if c.n == 0:
+        return "–"
+    return f"{percent(c.share)} of {c.n} · mean {number(c.mean)}"
+
+
+def people_cell(c: PeopleCell) -> str:
+    if c.suppressed:
+        return WITHHELD
+    return f"{c.people} ({percent(c.share)})"
+
+
+def column_labels(doc: CohortSummary, org: OrganisationView) -> list[str]:
+    """Labels of the organisation's columns: overall, then the shown groups."""
+    labels = {g.group: g.label for g in doc.groups}
+    return ["Overall" if g == "overall" else labels.get(g, g) for g in org.columns]
+
+
+def sources_text(ids: list[str]) -> str:
+    return " ".join(f"[{s}]" for s in ids)
+
+
+def finding_evidence(f: Finding, org: OrganisationView) -> str:
+    """The figures behind a finding, in words."""
+    names = {q.id: q.id.replace("_", " ") for q in org.questions}
+
+    def side(s: InPlaceSide | BarrierSide) -> str:
+        return (f"{percent(s.share)} of {s.n} report a barrier on "
+                f"{', '.join(names.get(q, q) for q in s.questions)}")
+
+    return f"{side(f.in_place)}; {side(f.barrier)}."
+
+
+def board_intro(org: OrganisationView, n: int | None) -> str:
+    if not org.board_summary:
+        return f"None of the {n} people reports an organisational barrier."
+    return (f"The organisational barriers reported by the most of the {n} people. They are "
+            "conditions of the workplace, not training needs: training the QIMs will not "
+            "remove them, and the people named below can.")
+
+
+def with_barrier_sentence(org: OrganisationView) -> str:
+    h = org.with_barrier
+    if not h.needs:
+        return "No development need occurs with a barrier that may constrain it."
+    many = h.needs != 1
+    return (f"{h.needs} development need{'s' if many else ''} of {h.people} "
+            f"{'people' if h.people != 1 else 'person'} "
+            f"{'occur' if many else 'occurs'} with a barrier that the same person "
+            f"reported and that may constrain {'them' if many else 'it'}. They are a "
+            "subset of the training needs, counted there as well: a barrier never removes a "
+            "need. Raise the barrier beside them.")
+
+
+def with_barrier_competencies(h: WithBarrierRow) -> str:
+    """A barrier's competencies (people), the first saying so when the authors suggest it."""
+    return ", ".join(f"{c.label} ({c.people}{'; ' + c.note if c.note else ''})"
+                     for c in h.competencies)
+
+
+# --------------------------------------------------------------------------- calibration
+
+KIND_LABEL = {"calibrated": "no note", "generous": "may be generous", "modest": "may be modest",
+              "mixed": "both"}
+CALIBRATION_HEADING = "Self-rating against scenario judgement"
+CALIBRATION_EXPLAIN = (
+    "People who answered scenarios, by the calibration notes of their own reports: none, "
+    "only \"may be generous\" (self-rating at least {marked:g} above the scenario "
+    "judgement in a competency), only \"may be modest\" (at least {marked:g} below) or "
+    "both. Mean difference = self-rating − judgement (positive: rated above judgement).")
+
+
+def kind_cells(col: CalibrationColumn) -> list[str]:
+    """`12 (40%)` per kind of person, in KIND_LABEL's order."""
+    return [f"{people} ({percent(share)})" for _, people, share in col.kinds()]
+
+
+def calibration_cell(c: CalibrationCompetency) -> str:
+    """`+0.13 · 1↑ 0↓`: mean difference, people with a generous / a modest note."""
+    return f"{number(c.mean_difference, signed=True)} · {c.generous}↑ {c.modest}↓"

@@ -1,0 +1,29 @@
+"""`qim compare-cohort BEFORE AFTER`: a programme's before and after
+(cohort.compare.CohortComparison), one module per format; `words.py` says what every
+format says the same way."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ..formats import Layout, format_module
+
+if TYPE_CHECKING:
+    from ...cohort.compare import CohortComparison
+    from ...framework.profiles import Profiles
+
+
+class CompareCohortFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+def render(fmt: CompareCohortFormat, doc: CohortComparison, profiles: Profiles,
+           layout: Layout) -> str:
+    """The comparison in `fmt`; the layout concerns the terminal table."""
+    text: str = format_module(__name__, fmt).render(doc, profiles, layout)
+    return text

@@ -1,0 +1,45 @@
+"""A programme's before and after as CSV in long format: section is ``count``,
+``competency`` (group ``overall`` or a group id), ``training``, ``barrier``,
+``limitation`` or ``note``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..spreadsheet import LongCsv
+
+if TYPE_CHECKING:
+    from ...cohort.compare import CohortComparison
+    from ...framework.profiles import Profiles
+    from ..formats import Layout
+
+COLUMNS = [
+    "section", "by", "group", "id", "n", "before_mean", "after_mean", "change_mean",
+    "change_sd", "ci_low", "ci_high", "p", "d_z", "at_target_before", "at_target_after",
+    "before", "after", "resolved", "new", "text",
+]
+
+
+def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
+    out = LongCsv(COLUMNS, by=doc.by)
+    for key, value in doc.counts.model_dump().items():
+        out.row(section="count", group="", id=key, n=value)
+    for group, rows in [("overall", doc.competencies)] + [
+            (g.group, g.competencies) for g in doc.groups]:
+        for r in rows:
+            out.row(section="competency", group=group, id=r.id, n=r.n,
+                    before_mean=r.before_mean, after_mean=r.after_mean,
+                    change_mean=r.change_mean, change_sd=r.change_sd, ci_low=r.ci_low,
+                    ci_high=r.ci_high, p=r.p, d_z=r.d_z, at_target_before=r.at_target_before,
+                    at_target_after=r.at_target_after)
+    for t in doc.training_needs:
+        out.row(section="training", group="overall", id=t.id, before=t.before, after=t.after,
+                resolved=t.resolved, new=t.new)
+    for b in doc.barriers:
+        out.row(section="barrier", group="overall", id=b.rule, before=b.before, after=b.after,
+                resolved=b.resolved, new=b.new)
+    for text in doc.limitations:
+        out.row(section="limitation", group="", text=text)
+    for text in doc.notes:
+        out.row(section="note", group="", text=text)
+    return out.text()

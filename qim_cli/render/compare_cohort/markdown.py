@@ -1,0 +1,71 @@
+"""A programme's before and after as Markdown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..numbers import number, percent
+from .words import ci_text, counts_sentence
+
+if TYPE_CHECKING:
+    from ...cohort.compare import ChangeRow, CohortComparison
+    from ...framework.profiles import Profiles
+    from ..formats import Layout
+
+
+def _md(text: str) -> str:
+    """Profile text in a table cell (the programme's own wording: no markup to escape)."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
+    out = ["# Did the programme work? Before and after", "", counts_sentence(doc), ""]
+    out += [f"> {_md(note)}" for note in doc.notes]
+    if doc.notes:
+        out.append("")
+    if doc.shown:
+        out += _shown(doc)
+    out += ["", "## What this design cannot show", ""]
+    out += [f"- {_md(text)}" for text in doc.limitations]
+    return "\n".join(out) + "\n"
+
+
+def _shown(doc: CohortComparison) -> list[str]:
+    out = ["## Change per competency", "",
+           "Over the people paired and scored both times: mean score before and after, "
+           "the mean change with its 95% confidence interval (paired t), the effect size "
+           "and the share at or above the target of their career stage before and after "
+           f"(targets: the {_md(doc.standard.label)}, "
+           f"{_md(doc.standard.basis.rstrip('.'))}). "
+           f"Effect size: {_md(doc.effect_size)}.", ""]
+    out += _change_table(doc.competencies)
+    out += ["", "## Training needs", "",
+            "People each training was recommended to. Resolved: needed before, not after "
+            "(a barrier never removes a need, so a need that is gone is resolved).", "",
+            "| Training | Before | After | Resolved | New |",
+            "|---|---:|---:|---:|---:|"]
+    for t in doc.training_needs:
+        out.append(f"| {_md(t.title)} (`{t.id}`) | {t.before} | {t.after} | "
+                   f"{t.resolved} | {t.new} |")
+    out += ["", "## Organisational barriers", "",
+            "| Barrier | Before | After | Resolved | New |", "|---|---:|---:|---:|---:|"]
+    for b in doc.barriers:
+        out.append(f"| {_md(b.title)} | {b.before} | {b.after} | {b.resolved} | {b.new} |")
+    for g in doc.groups:
+        out += ["", f"## {_md(g.label)} ({g.n} paired)", ""]
+        out += _change_table(g.competencies)
+    return out
+
+
+def _change_table(rows: list[ChangeRow]) -> list[str]:
+    out = ["| Competency | n | Before | After | Change | 95% CI | d_z | At target before → after |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        if r.suppressed:
+            out.append(f"| {_md(r.label)} | withheld | | | | | | |")
+            continue
+        out.append(f"| {_md(r.label)} | {r.n} | {number(r.before_mean)} | "
+                   f"{number(r.after_mean)} | {number(r.change_mean, signed=True)} | "
+                   f"{ci_text(r)} | {number(r.d_z)} | "
+                   f"{percent(r.at_target_before)} → {percent(r.at_target_after)} |")
+    return out

@@ -1,0 +1,77 @@
+"""A programme's before and after for a terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from ..console import Page
+from ..fit import fitted, hanging
+from ..numbers import number, percent
+from .words import ci_text, counts_sentence
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ...cohort.compare import ChangeRow, CohortComparison
+    from ...framework.profiles import Profiles
+    from ..formats import Layout
+
+
+def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
+    con = Page(layout)
+    con.print(Text("Programme: before and after", style="bold"))
+    con.print(Text(counts_sentence(doc)))
+    for note in doc.notes:
+        con.print(Text("Note: " + note, style="yellow"))
+    if doc.shown:
+        _shown(con, doc)
+    con.print(Text("What this design cannot show", style="bold"))
+    for text in doc.limitations:
+        con.print(hanging("  • ", text))
+    return con.text()
+
+
+def _shown(con: Console, doc: CohortComparison) -> None:
+    _change_table(con, "Change per competency: mean, 95% CI (paired t), effect size d_z",
+                  doc.competencies)
+    con.print(Text(f"Effect size: {doc.effect_size}. Targets: the "
+                   f"{doc.standard.label}, {doc.standard.basis}", style="italic"))
+    t = _counts_table("Training needs (people)", "Training")
+    for n in doc.training_needs:
+        t.add_row(Text(f"{n.title} ({n.id})"), str(n.before), str(n.after), str(n.resolved),
+                  str(n.new))
+    con.print(fitted(con, t))
+    t = _counts_table("Organisational barriers (people)", "Barrier")
+    for b in doc.barriers:
+        t.add_row(Text(b.title), str(b.before), str(b.after), str(b.resolved), str(b.new))
+    con.print(fitted(con, t))
+    for g in doc.groups:
+        _change_table(con, f"{g.label} ({g.n} paired)", g.competencies)
+
+
+def _counts_table(title: str, first: str) -> Table:
+    t = Table(title=title, title_justify="left")
+    t.add_column(first)
+    for name in ("Before", "After", "Resolved", "New"):
+        t.add_column(name, justify="right")
+    return t
+
+
+def _change_table(con: Console, title: str, rows: list[ChangeRow]) -> None:
+    t = Table(title=title, title_justify="left")
+    t.add_column("Competency")
+    for name in ("n", "Before", "After", "Change", "95% CI", "d_z", "At target before → after"):
+        t.add_column(name, justify="right")
+    for r in rows:
+        if r.suppressed:
+            t.add_row(Text(r.label), "withheld", "", "", "", "", "", "")
+            continue
+        style = "green" if r.ci_low is not None and r.ci_low > 0 else \
+            "red" if r.ci_high is not None and r.ci_high < 0 else ""
+        t.add_row(Text(r.label), str(r.n), number(r.before_mean), number(r.after_mean),
+                  Text(number(r.change_mean, signed=True), style=style), ci_text(r),
+                  number(r.d_z), f"{percent(r.at_target_before)} → {percent(r.at_target_after)}")
+    con.print(fitted(con, t))

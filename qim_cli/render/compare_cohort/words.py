@@ -1,0 +1,28 @@
+"""What every format of a programme's before and after says the same way."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...cohort.compare import ChangeRow, CohortComparison
+
+
+def ci_text(row: ChangeRow) -> str:
+    """`+0.12 to +0.48`, the 95% confidence interval of the mean change; a dash without one."""
+    if row.ci_low is None or row.ci_high is None:
+        return "–"
+    return f"{row.ci_low:+.2f} to {row.ci_high:+.2f}"
+
+
+def counts_sentence(doc: CohortComparison) -> str:
+    c = doc.counts
+    sheets = "sheet" if c.before == 1 else "sheets"
+    people = "person" if c.paired == 1 else "people"
+    text = (f"{c.before} {sheets} before, {c.after} after: {c.paired} {people} paired by "
+            f"respondent id, {c.only_before} only before (left), {c.only_after} only "
+            "after (joined).")
+    rep = c.repeated_before + c.repeated_after
+    if rep:
+        text += f" {rep} id{'s' if rep > 1 else ''} repeated within a set, not paired."
+    return text
