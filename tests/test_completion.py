@@ -85,3 +85,34 @@ def test_the_zsh_and_fish_scripts_are_answered(tmp_path, shell, extra, expected)
                           timeout=60, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(expected)
+
+
+def _undetected(monkeypatch, login_shell: str | None) -> None:
+    import shellingham
+
+    def fail() -> tuple[str, str]:
+        raise shellingham.ShellDetectionFailure()
+
+    monkeypatch.setattr(shellingham, "detect_shell", fail)
+    if login_shell is None:
+        monkeypatch.delenv("SHELL", raising=False)
+    else:
+        monkeypatch.setenv("SHELL", login_shell)
+
+
+def test_with_no_shell_among_the_parents_the_login_shell_is_the_one_in_use(monkeypatch):
+    from qim_cli.cli.completion import with_detected_shell
+
+    _undetected(monkeypatch, "/usr/bin/zsh")
+    assert with_detected_shell(["--install-completion"]) == ["--install-completion", "zsh"]
+
+
+def test_with_no_shell_known_at_all_the_user_is_asked_to_name_it(monkeypatch, capsys):
+    from qim_cli.cli.completion import with_detected_shell
+
+    _undetected(monkeypatch, None)
+    with pytest.raises(SystemExit) as stop:
+        with_detected_shell(["--show-completion"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == (
+        "qim: cannot tell which shell this is; name it: qim --show-completion bash|zsh|fish|powershell\n")

@@ -126,7 +126,8 @@ def test_the_conventions_are_used_as_written():
 def _environment(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "QIM_PROFILES", "QIM_DEBUG")}
     env.update(PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", HOME=str(home),
-               QIM_STATE_DIR=str(home / "state"), NO_COLOR="1", LANG="C.UTF-8", TERM="dumb")
+               QIM_STATE_DIR=str(home / "state"), NO_COLOR="1", LANG="C.UTF-8", TERM="dumb",
+               SHELL="/bin/bash")  # a login shell, as a reader has
     return env
 
 

@@ -8,6 +8,7 @@ shell in use is detected (`main` fills it in, see `with_detected_shell`).
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 
 import typer
@@ -79,6 +80,8 @@ def with_detected_shell(args: list[str]) -> list[str]:
         name = shellingham.detect_shell()[0].lower()
     except (shellingham.ShellDetectionFailure, RuntimeError):
         name = ""
+    if name not in Shell._value2member_map_:  # no shell among the parents: the login shell
+        name = os.path.basename(os.environ.get("SHELL", "")).lower()
     if name not in Shell._value2member_map_:
         shells = "|".join(s.value for s in Shell if s is not Shell.pwsh)
         from .common import err
