@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from enum import Enum
+from pathlib import PurePath
 
 import typer
 
@@ -81,7 +82,7 @@ def with_detected_shell(args: list[str]) -> list[str]:
     except (shellingham.ShellDetectionFailure, RuntimeError):
         name = ""
     if name not in Shell._value2member_map_:  # no shell among the parents: the login shell
-        name = os.path.basename(os.environ.get("SHELL", "")).lower()
+        name = PurePath(os.environ.get("SHELL", "")).name.lower()
     if name not in Shell._value2member_map_:
         shells = "|".join(s.value for s in Shell if s is not Shell.pwsh)
         from .common import err
