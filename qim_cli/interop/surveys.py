@@ -153,52 +153,53 @@ def _clash(f: Field, g: Field) -> bool:
     return not (f.levels and g.levels and not set(f.levels) & set(g.levels))
 
 
-def match_columns(
-    headers: list[str],
-    profiles: Profiles,
-    *,
-    rater: bool = False,
-    context: bool = False,
-    column_map: dict[str, Field | None] | None = None,
-    where: str = "",
-) -> Mapping:
-    """Match every header to a question; DataError when nothing matches or two columns
-    claim the same question (a context sheet's columns of the same question for other
-    levels of staff do not)."""
-    fields = sheet_fields(profiles, rater=rater, context=context, every_column=True)
+@dataclass
+class _Assigned:
+    """Each header's question, in the order of the module's docstring, and the rest."""
+
+    columns: dict[int, Field] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    bookkeeping: list[str] = field(default_factory=list)
+    by_var: int = 0
+    by_text: int = 0
+    mapped: int = 0
+
+
+def _assign(headers: list[str], fields: list[Field], column_map: dict[str, Field | None]) -> _Assigned:
+    """Match each header to a question: by --map, by its variable name, by the wording."""
     names, texts = _by_name(fields), _by_text(fields)
-    column_map = column_map or {}
-    columns: dict[int, Field] = {}
-    ignored: list[str] = []
-    bookkeeping: list[str] = []
-    by_var = by_text = mapped = 0
+    got = _Assigned()
     for i, header in enumerate(headers):
         key = norm(header)
         if key in column_map:
             target = column_map[key]
             if target is None:
-                bookkeeping.append(header)
-                continue
-            columns[i] = target
-            mapped += 1
+                got.bookkeeping.append(header)
+            else:
+                got.columns[i] = target
+                got.mapped += 1
             continue
         if header.strip() in names:
-            columns[i] = names[header.strip()]
-            by_var += 1
+            got.columns[i] = names[header.strip()]
+            got.by_var += 1
             continue
-        text = norm(html.unescape(header))
-        found = texts.get(text)
+        found = texts.get(norm(html.unescape(header)))
         if found is None:
             grid = _GRID.match(html.unescape(header))
             if grid:
                 found = texts.get(norm(grid.group(2)))
         if found is not None:
-            columns[i] = found
-            by_text += 1
+            got.columns[i] = found
+            got.by_text += 1
         elif _bookkeeping(header):
-            bookkeeping.append(header)
+            got.bookkeeping.append(header)
         elif header.strip():
-            ignored.append(header)
+            got.ignored.append(header)
+    return got
+
+
+def _check_clashes(headers: list[str], columns: dict[int, Field], where: str) -> None:
+    """Two columns that claim the same question: name both."""
     seen: dict[str, list[int]] = {}
     errs: list[str] = []
     for i, f in sorted(columns.items()):
@@ -209,6 +210,12 @@ def match_columns(
         seen.setdefault(f.key, []).append(i)
     if errs:
         raise DataError(errs[0], lines=errs)
+
+
+def _check_kind_of_file(headers: list[str], columns: dict[int, Field], profiles: Profiles, *,
+                        rater: bool, context: bool, where: str) -> None:
+    """The file holds answers of the kind asked for: not a REDCap dictionary, not context
+    sheets imported as self-assessments, and at least one question's answers."""
     if _is_dictionary(headers):
         raise DataError(
             f"{where}: this is a REDCap data dictionary (the questions), not the answers; "
@@ -223,16 +230,23 @@ def match_columns(
             f"{where}: no column matches a question of the {what} (by its id, or by the "
             "exact wording of the current framework); name the columns with --map"
             + ("" if rater or context else ", or use --rater for colleagues' ratings"))
-    lone = []
-    for present, absent in lone_picks(list(columns.values()), fields):
-        index = next(i for i, f in columns.items() if f.key == present.key)
-        lone.append((index, present, absent))
-        del columns[index]
+
+
+def _unasked(columns: dict[int, Field], fields: list[Field]) -> list[Field]:
+    """The questions no column holds, each once (a context question has a field per
+    wording)."""
     held = {f.key for f in columns.values()}
-    unasked: list[Field] = []  # each question once (a context question has a field per wording)
+    unasked: list[Field] = []
     for f in fields:
         if f.key not in held and f.key not in {u.key for u in unasked}:
             unasked.append(f)
+    return unasked
+
+
+def _check_required(headers: list[str], unasked: list[Field], profiles: Profiles, *,
+                    rater: bool, context: bool, where: str) -> None:
+    """Every question a sheet needs has its column (a rating file imported as
+    self-assessments is named as such instead)."""
     missing = [f for f in unasked if f.required and f.kind != "scale"]
     if missing and not rater and not context and _looks_like_ratings(headers, profiles):
         # its other lines would only say what a rating lacks that a self-assessment needs
@@ -242,10 +256,36 @@ def match_columns(
         lines = [f'{where}: no column holds "{f.label}" ({f.var}), which every sheet needs; '
                  "add it, or name the column that holds it with --map" for f in missing]
         raise DataError(lines[0], lines=lines)
-    mistyped = _mistyped(headers, ignored, unasked, where)
+
+
+def match_columns(
+    headers: list[str],
+    profiles: Profiles,
+    *,
+    rater: bool = False,
+    context: bool = False,
+    column_map: dict[str, Field | None] | None = None,
+    where: str = "",
+) -> Mapping:
+    """Match every header to a question; DataError when nothing matches or two columns
+    claim the same question (a context sheet's columns of the same question for other
+    levels of staff do not)."""
+    fields = sheet_fields(profiles, rater=rater, context=context, every_column=True)
+    got = _assign(headers, fields, column_map or {})
+    columns = got.columns
+    _check_clashes(headers, columns, where)
+    _check_kind_of_file(headers, columns, profiles, rater=rater, context=context, where=where)
+    lone = []
+    for present, absent in lone_picks(list(columns.values()), fields):
+        index = next(i for i, f in columns.items() if f.key == present.key)
+        lone.append((index, present, absent))
+        del columns[index]
+    unasked = _unasked(columns, fields)
+    _check_required(headers, unasked, profiles, rater=rater, context=context, where=where)
+    mistyped = _mistyped(headers, got.ignored, unasked, where)
     if mistyped:
         raise DataError(mistyped[0], lines=mistyped)
-    kind = _kind(headers, by_var, by_text, mapped)
+    kind = _kind(headers, got.by_var, got.by_text, got.mapped)
     dated_by = None
     dated = next((f for f in unasked if f.key == "assessed_on"), None)
     if dated is not None:
@@ -253,7 +293,7 @@ def match_columns(
         if stamp is not None:
             dated_by = (stamp, dated)
             unasked.remove(dated)
-    return Mapping(kind, columns, ignored, bookkeeping, unasked, dated_by, lone)
+    return Mapping(kind, columns, got.ignored, got.bookkeeping, unasked, dated_by, lone)
 
 
 def _is_dictionary(headers: list[str]) -> bool:
