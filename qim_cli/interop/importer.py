@@ -183,27 +183,9 @@ def read_rows(path: Path, profiles: Profiles, *, rater: bool = False, context: b
     return results, mapping, notes, _lone_lines(where, mapping, table.headers, table.rows)
 
 
-def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False,
-               context: bool = False, force: bool = False, map_path: Path | None = None,
-               progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Read an export and write one sheet per good row into ``out``.
-
-    `progress`, when given, is called with (rows done, rows) as the sheets are written.
-    """
-    if out.exists() and not out.is_dir():  # said before the export is read
-        raise WriteError(f"{display_name(out)}: not a folder (--out names the folder for the "
-                         "sheets)")
-    results, mapping, notes, (lone, lost) = read_rows(path, profiles, rater=rater,
-                                                       context=context, map_path=map_path)
-    report = ImportReport(display_name(path), mapping.kind, out, len(results), mapping=mapping,
-                          notes=notes, problems=lone, lost_answers=lost)
-    if not out.exists():
-        try:
-            out.mkdir(parents=False)
-        except OSError as exc:
-            raise WriteError(f"{display_name(out)}: cannot create the folder "
-                             f"({exc.strerror or exc})") from None
-
+def _same_person_twice(results: list[RowResult], source: str) -> tuple[dict[int, str], dict[int, str]]:
+    """Each good row's file name, and the rows held back because two rows are one person
+    (or would share one file name): row -> why none of them is written."""
     stems: dict[str, list[RowResult]] = defaultdict(list)
     identity: dict[int, str] = {}
     for res in results:
@@ -226,9 +208,33 @@ def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False
                 else:  # ids that differ only in case or a trailing mark share a file name
                     what = (f"{_who(res.sheet)} and the one{s} on row{s} {others} would share "
                             f"one file name ({identity[group[0].row]}.toml, whatever the case)")
-                held[res.row] = (f"{report.source}: row {res.row}: {what}; none of them is "
+                held[res.row] = (f"{source}: row {res.row}: {what}; none of them is "
                                  "written (keep the right one and import again)")
+    return identity, held
 
+
+def run_import(path: Path, out: Path, profiles: Profiles, *, rater: bool = False,
+               context: bool = False, force: bool = False, map_path: Path | None = None,
+               progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Read an export and write one sheet per good row into ``out``.
+
+    `progress`, when given, is called with (rows done, rows) as the sheets are written.
+    """
+    if out.exists() and not out.is_dir():  # said before the export is read
+        raise WriteError(f"{display_name(out)}: not a folder (--out names the folder for the "
+                         "sheets)")
+    results, mapping, notes, (lone, lost) = read_rows(path, profiles, rater=rater,
+                                                       context=context, map_path=map_path)
+    report = ImportReport(display_name(path), mapping.kind, out, len(results), mapping=mapping,
+                          notes=notes, problems=lone, lost_answers=lost)
+    if not out.exists():
+        try:
+            out.mkdir(parents=False)
+        except OSError as exc:
+            raise WriteError(f"{display_name(out)}: cannot create the folder "
+                             f"({exc.strerror or exc})") from None
+
+    identity, held = _same_person_twice(results, report.source)
     for done, res in enumerate(results, start=1):
         if progress is not None:
             progress(done, len(results))

@@ -12,6 +12,7 @@ import datetime
 import html
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,6 +282,21 @@ def row_to_sheet(
     if result.problems:
         result.problems += scenario_lines
         return result
+    result.problems += _sheet_problems(result, data, profiles, prefix, cells, columns, at,
+                                       rater=rater, context=context)
+    if result.problems:
+        result.sheet = None
+        result.problems += scenario_lines
+    else:
+        result.left_out = scenario_lines
+    return result
+
+
+def _sheet_problems(result: RowResult, data: dict[str, Any], profiles: Profiles, prefix: str,
+                    cells: dict[Field, Any], columns: dict[str, str], at: Callable[[str], str], *,
+                    rater: bool, context: bool) -> list[str]:
+    """Build the row's sheet into ``result``; the sheet's own checks come back worded by
+    the column that holds each field (or saying that no column holds it)."""
     try:
         if context:
             result.sheet = context_from_data(data, profiles, prefix)
@@ -289,21 +305,18 @@ def row_to_sheet(
         else:
             result.sheet = sheet_from_data(data, profiles, prefix)
     except DataError as exc:
+        problems = []
         for line in exc.lines:
             rest = line[len(prefix) + 2:] if line.startswith(prefix + ": ") else line
             loc, sep, message = rest.partition(": ")
             if sep and (loc in columns or loc in _known_keys(cells)):
-                result.problems.append(f"{prefix}, {at(loc)}: {message}")
+                problems.append(f"{prefix}, {at(loc)}: {message}")
             elif sep and loc.count(".") <= 1 and not loc.startswith("("):
-                result.problems.append(f"{prefix}: {loc}: {message} (no column holds it)")
+                problems.append(f"{prefix}: {loc}: {message} (no column holds it)")
             else:
-                result.problems.append(f"{prefix}: {rest}")
-    if result.problems:
-        result.sheet = None
-        result.problems += scenario_lines
-    else:
-        result.left_out = scenario_lines
-    return result
+                problems.append(f"{prefix}: {rest}")
+        return problems
+    return []
 
 
 def _column(header: str) -> str:
