@@ -54,7 +54,7 @@ CAVEAT = ("Each level answers in the words of its own level, and a difference is
           "a share by 10 to 20 points: read a disagreement as a question to ask the levels "
           "together.")
 SOURCES = ["P"]
-QIMS_LABEL = "QIMs (their perception)"
+QIMS_LABEL = "QIMs' perception"
 #: the levels of staff as a sentence names them (others: "staff at the <label> level")
 NOUNS = {"front_line": "the front line", "middle_managers": "middle managers",
          "senior_leaders": "senior leaders", "board": "board members", QIMS: "the QIMs"}
