@@ -230,15 +230,16 @@ def withheld_text(reason: str | None, min_group: int) -> str:
     return fewer_than(min_group) if reason == "fewer_than_min_group" else WITHHELD
 
 
-def level_cell(c: LevelCell, min_group: int) -> str:
-    """One level's answers to a question: share reporting a barrier of n, mean answer."""
+def level_cell(c: LevelCell, min_group: int, *, short: bool = False) -> str:
+    """One level's answers to a question: share reporting a barrier of n, mean answer
+    (`short`: without the mean, beside a bar)."""
     if c.suppressed:
         return withheld_text(c.reason, min_group)
     if not c.n:
         return "–"
     if c.share is None:
         return f"mean {number(c.mean)} of {c.n}"
-    return f"{percent(c.share)} of {c.n} · mean {number(c.mean)}"
+    return f"{percent(c.share)} of {c.n}" + ("" if short else f" · mean {number(c.mean)}")
 
 
 def level_heading(c: StaffLevelColumn, min_group: int) -> str:
