@@ -181,8 +181,9 @@ def finding_evidence(f: Finding, org: OrganisationView, labels: dict[str, str] |
     labels = labels or {}
 
     def side(s: InPlaceSide | BarrierSide) -> str:
-        who = (f" ({and_list(labels.get(lv, lv).lower() for lv in s.levels)})"
-               if s.levels else "")
+        levels = [labels.get(lv, lv).lower() for lv in s.levels]
+        who = (f" at the {and_list(levels)} level{'s' if len(levels) > 1 else ''}"
+               if levels else "")
         return (f"{percent(s.share)} of {s.n}{who} report a barrier on "
                 f"{', '.join(names.get(q, q) for q in s.questions)}")
 
