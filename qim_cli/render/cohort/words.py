@@ -201,8 +201,9 @@ def board_intro(org: OrganisationView, n: int | None) -> str:
         who = "people" if org.compared is None else "QIMs or staff"
         return f"None of the {who} reports an organisational barrier."
     measured = org.board_summary[0].basis == "measured"
+    qims = org.qims if org.organisation is not None or n is None else n
     whose = ("staff's own answers at the levels shown (context sheets)" if measured
-             else f"the {n if n is not None else org.qims} QIMs' answers")
+             else f"the {qims} QIMs' answers")
     return (f"The organisational barriers reported by the largest share of people, from "
             f"{whose}. They are conditions of the workplace, not training needs: training "
             "the QIMs will not remove them, and the people named below can.")
