@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Literal
 from ..framework.actors import ACTOR_LABEL, ACTORS
 from ..framework.organisation import LEVELS, QUASER, barrier_rules_of
 from ..framework.study import AUTHORS_SUGGESTION
-from .alignment import QIMS, QIMS_LABEL, Measured
-from .alignment_results import LevelCell, LevelComparison, StaffLevelColumn
+from .alignment import QIMS_LABEL, Measured
+from .alignment_results import QIMS, LevelCell, LevelComparison, StaffLevelColumn
 from .groups import NOT_GIVEN
 from .privacy import hidden_cells, suppressed_groups
 from .results import (

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from ..framework.study import AUTHORS_SUGGESTION
 from ..printable import one_line
+from .alignment import Measured
 from .calibration import calibration_summary
 from .groups import group_label
-from .alignment import Measured
 from .organisation import organisation_key, organisation_view, organisations
 from .privacy import suppressed_groups
 from .proposal import propose

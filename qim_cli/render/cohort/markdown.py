@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...words import plural
-from ..numbers import number, percent
+from ..numbers import number
 from ..text import date_words, md_cell, md_inline
 from . import words as w
 
