@@ -222,7 +222,8 @@ EXAMPLE_REPORTS = {
     "nurse-early-career": ["report", str(EXAMPLES / "nurse-early-career.toml")],
     "physician-experienced": ["report", str(EXAMPLES / "physician-experienced.toml")],
     "rn-ward7-360": ["report", str(EXAMPLES / "360")],
-    "cohort": ["cohort", str(EXAMPLES / "cohort"), "--title", "Example cohort"],
+    "cohort": ["cohort", str(EXAMPLES / "cohort"), str(EXAMPLES / "context"), "--title",
+               "Example cohort"],
     # names its sheets as they were given: from the repository's folder, as regenerate.sh
     "rn-ward7-review": ["compare", "examples/nurse-early-career.toml",
                         "examples/nurse-early-career-2027.toml"],

@@ -15,7 +15,7 @@ done
 "$qim" report examples/360 --format markdown -o "$out/rn-ward7-360.md" --force
 for fmt in html markdown; do
   ext=$([ "$fmt" = markdown ] && echo md || echo html)
-  "$qim" cohort examples/cohort --title "Example cohort" --format "$fmt" -o "$out/cohort.$ext" --force
+  "$qim" cohort examples/cohort examples/context --title "Example cohort" --format "$fmt" -o "$out/cohort.$ext" --force
   # the nurse a year on: the review of last year's plan, for her appraisal
   "$qim" compare examples/nurse-early-career.toml examples/nurse-early-career-2027.toml \
     --format "$fmt" -o "$out/rn-ward7-review.$ext" --force

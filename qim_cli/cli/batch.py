@@ -228,6 +228,7 @@ def cohort(
     run_batch(batch, quiet=quiet)
     cohort = Cohort(prof, GroupBy(by.value)).add_all(batch.records())
     cohort.add_ratings(batch.ratings, min_raters=min_raters)
+    cohort.add_contexts(batch.contexts)
     cohort.left_out = batch.tally.repeated_ids
     summary = cohort.summary(min_group, title=title)
     layout = Layout(color=use_color() and not to_file, width=table_width())

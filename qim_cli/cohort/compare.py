@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..assessment.results import Out
-from .groups import GroupBy, group_key, group_label
+from .alignment_results import Withheld
+from .groups import NOT_GIVEN, GroupBy, group_key, group_label
 from .privacy import hidden_cells, suppressed_groups
 from .results import GroupByName, Standard
 
@@ -128,6 +129,18 @@ class BarrierChange(Out):
     new: int
 
 
+class OrganisationChange(Out):
+    """One organisation's barriers before and after (the organisation its people named
+    before); withheld as a whole, with its complement, under --min-group."""
+
+    organisation: str
+    label: str
+    n: int | None
+    suppressed: bool
+    reason: Withheld | None
+    barriers: list[BarrierChange]
+
+
 class GroupChange(Out):
     group: str
     label: str
@@ -150,6 +163,8 @@ class CohortComparison(Out):
     competencies: list[ChangeRow]
     training_needs: list[NeedChange]
     barriers: list[BarrierChange]
+    #: one organisation's barriers each, when the paired people name more than one
+    organisations: list[OrganisationChange]
     groups: list[GroupChange]
     suppressed: list[str]
     limitations: list[str]
@@ -169,6 +184,7 @@ class Snapshot:
     """One person at one time: what the comparison needs, nothing more."""
 
     group: str
+    organisation: str
     scores: tuple[float | None, ...]
     at_target: tuple[bool | None, ...]
     needs: frozenset[str]
@@ -178,6 +194,7 @@ class Snapshot:
 def snapshot(rec: Record, comps: list[str], by: GroupBy) -> Snapshot:
     return Snapshot(
         group=group_key(rec, by),
+        organisation=group_key(rec, GroupBy.organisation),
         scores=tuple(rec.scores.get(c) for c in comps),
         at_target=tuple(None if (gap := rec.gaps.get(c)) is None else gap <= 0 for c in comps),
         needs=frozenset(rec.recommendations),
@@ -308,6 +325,7 @@ def compare_cohorts(
         competencies=overall,
         training_needs=needs,
         barriers=barriers,
+        organisations=_organisations(pairs, profiles, min_group) if shown else [],
         groups=groups,
         suppressed=sorted(hidden),
         limitations=list(LIMITATIONS),
@@ -350,6 +368,25 @@ def _groups(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles, by: Grou
     groups = [GroupChange(group=g, label=group_label(profiles, by, g), n=len(by_group[g]),
                           competencies=rows[g]) for g in sorted(rows) if g not in hidden]
     return groups, hidden, notes
+
+
+def _organisations(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles,
+                   min_group: int) -> list[OrganisationChange]:
+    """Each organisation's barriers before and after, when the pairs name more than one."""
+    by_org: dict[str, list[tuple[Snapshot, Snapshot]]] = {}
+    for b, a in pairs:
+        by_org.setdefault(b.organisation, []).append((b, a))
+    if len(by_org) < 2:
+        return []
+    small, secondary = suppressed_groups({k: len(v) for k, v in by_org.items()}, min_group)
+    hidden = set(small) | set(secondary)
+    return [OrganisationChange(
+                organisation=k, label="Not given" if k == NOT_GIVEN else k,
+                n=None if k in hidden else len(by_org[k]), suppressed=k in hidden,
+                reason="fewer_than_min_group" if k in small
+                else "complementary" if k in hidden else None,
+                barriers=[] if k in hidden else _needs_and_barriers(by_org[k], profiles)[1])
+            for k in sorted(by_org, key=lambda k: (k == NOT_GIVEN, k.casefold(), k))]
 
 
 def _needs_and_barriers(pairs: list[tuple[Snapshot, Snapshot]],

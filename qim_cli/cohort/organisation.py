@@ -30,12 +30,15 @@ on fewer than ``min_group`` answers is withheld, with its complement.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..framework.actors import ACTOR_LABEL, ACTORS
 from ..framework.organisation import LEVELS, QUASER, barrier_rules_of
 from ..framework.study import AUTHORS_SUGGESTION
-from .privacy import hidden_cells
+from .alignment import QIMS_LABEL, Measured
+from .alignment_results import QIMS, LevelCell, LevelComparison, StaffLevelColumn
+from .groups import NOT_GIVEN
+from .privacy import hidden_cells, suppressed_groups
 from .results import (
     Action,
     AnswerCell,
@@ -56,29 +59,116 @@ from .results import (
 if TYPE_CHECKING:
     from ..framework.models import Rule
     from ..framework.profiles import Profiles
-    from .organisation_tally import OrganisationTally
+    from ..sheets.context import ContextRecord
+    from .organisation_tally import OrganisationTally, Tally
 
 BOARD_TOP = 3
 
 
 def organisation_view(org: OrganisationTally, columns: list[str], hidden: set[str],
-                      min_group: int) -> OrganisationView:
+                      min_group: int, measured: Measured | None = None) -> OrganisationView:
     """The organisation's view. `columns` are the shown groups in order, `hidden` the
-    groups withheld as a whole."""
+    groups withheld as a whole; `measured` the levels' own answers (context sheets), when
+    they are of this one organisation."""
     view = _View(org, columns, hidden, min_group)
     prof = org.profiles
     barrier_rules = [r for r in prof.rules if r.kind == "barrier"]
     return OrganisationView(
+        organisation=None,
+        label=None,
+        qims=org.overall.n,
         scale=list(prof.framework.scales.context.labels),
         columns=["overall", *columns],
         questions=view.questions(),
         levels=view.groups("level", LEVELS),
         quaser=view.groups("quaser", QUASER),
-        findings=_findings(org, min_group),
+        findings=_findings(org, org.overall, min_group, measured),
         barriers=[view.barrier_row(r) for r in barrier_rules],
-        board_summary=_board(org, barrier_rules),
+        board_summary=_board(org, org.overall, barrier_rules, measured),
         with_barrier=_with_barrier(org, barrier_rules),
+        compared=_compared(view, "overall", org.overall.n, measured),
     )
+
+
+def organisation_key(name: str | None) -> str:
+    return NOT_GIVEN if name is None else name
+
+
+def organisations(by_org: OrganisationTally, contexts: dict[str, list[ContextRecord]],
+                  min_group: int) -> list[OrganisationView]:
+    """One view per organisation (`by_org` counts the QIMs by organisation; `contexts` the
+    staff's sheets by organisation key): names in order, "not given" last. An organisation
+    with fewer than min_group QIMs has their figures withheld, with its complement."""
+    prof = by_org.profiles
+    keys = sorted(set(by_org.groups) | set(contexts),
+                  key=lambda k: (k == NOT_GIVEN, k.casefold(), k))
+    small, secondary = suppressed_groups({g: t.n for g, t in by_org.groups.items()}, min_group)
+    hidden = set(small) | set(secondary)
+    view = _View(by_org, [k for k in keys if k in by_org.groups], hidden, min_group)
+    barrier_rules = [r for r in prof.rules if r.kind == "barrier"]
+    questions, levels = view.questions(), view.groups("level", LEVELS)
+    quaser, barriers = view.groups("quaser", QUASER), [view.barrier_row(r) for r in barrier_rules]
+    out = []
+    for key in keys:
+        records = contexts.get(key, [])
+        measured = Measured(records, prof, min_group) if records else None
+        tally = by_org.groups.get(key)
+        shown = tally if tally is not None and key not in hidden else None
+
+        def only(cells: list[AnswerCell], key: str = key) -> list[AnswerCell]:
+            mine = [c for c in cells if c.group == key]
+            return mine or [AnswerCell(group=key, n=0, barrier=None, share=None, mean=None,
+                                       suppressed=False)]
+
+        def people(cells: list[PeopleCell], key: str = key) -> list[PeopleCell]:
+            mine = [c for c in cells if c.group == key]
+            return mine or [PeopleCell(group=key, n=0, people=0, share=None, suppressed=False)]
+
+        out.append(OrganisationView(
+            organisation=key, label="Not given" if key == NOT_GIVEN else key,
+            qims=shown.n if shown is not None else (0 if tally is None else None),
+            scale=list(prof.framework.scales.context.labels),
+            columns=[key],
+            questions=[q.model_copy(update={"cells": only(q.cells)}) for q in questions],
+            levels=[r.model_copy(update={"cells": only(r.cells)}) for r in levels],
+            quaser=[r.model_copy(update={"cells": only(r.cells)}) for r in quaser],
+            findings=_findings(by_org, shown, min_group, measured),
+            barriers=[b.model_copy(update={"cells": people(b.cells)}) for b in barriers],
+            board_summary=_board(by_org, shown, barrier_rules, measured),
+            with_barrier=None,
+            compared=_compared(view, key, tally.n if tally is not None else 0, measured),
+        ))
+    return out
+
+
+def _compared(view: _View, group: str, qims: int,
+              measured: Measured | None) -> LevelComparison | None:
+    """The levels' own answers beside the QIMs' (None without context sheets)."""
+    if measured is None:
+        return None
+    org, min_group = view.org, view.min_group
+    hidden_qims = group in view.hidden or (qims and qims < min_group)
+    column = StaffLevelColumn(
+        id=QIMS, label=QIMS_LABEL, measured=False, n=None if hidden_qims else qims,
+        suppressed=bool(hidden_qims),
+        reason=("fewer_than_min_group" if qims < min_group else "complementary")
+        if hidden_qims else None)
+    cells: dict[str, LevelCell] = {}
+    tally = org.overall if group == "overall" else org.groups.get(group)
+    for q in org.questions:
+        qrow = [c for c in view.cells("question", q) if c.group == group] if tally else []
+        if not qrow:
+            cells[q] = LevelCell(level=QIMS, n=0, barrier=None, share=None, mean=None,
+                                 suppressed=False, reason=None)
+            continue
+        c = qrow[0]
+        answered = tally.answered[org.slot[("question", q)]] if tally else 0
+        cells[q] = LevelCell(
+            level=QIMS, n=c.n, barrier=c.barrier, share=c.share, mean=c.mean,
+            suppressed=c.suppressed,
+            reason=("fewer_than_min_group" if answered < min_group else "complementary")
+            if c.suppressed else None)
+    return measured.comparison(column, cells)
 
 
 class _View:
@@ -172,28 +262,45 @@ def _label(profiles: Profiles, kind: str, key: str) -> str:
     return labels.get(key) or key.replace("_", " ").capitalize()
 
 
-def _side(org: OrganisationTally, kind: str, key: str) -> tuple[int, float | None]:
+def _side(org: OrganisationTally, t: Tally, kind: str, key: str) -> tuple[int, float | None]:
     s = org.slot[(kind, key)]
-    n = org.overall.answered[s]
-    return n, (round(org.overall.barrier[s] / n, 3) if n else None)
+    n = t.answered[s]
+    return n, (round(t.barrier[s] / n, 3) if n else None)
 
 
-def _findings(org: OrganisationTally, min_group: int) -> list[Finding]:
+def _findings(org: OrganisationTally, tally: Tally | None, min_group: int,
+              measured: Measured | None) -> list[Finding]:
+    """Each finding, read from the levels' own answers when both its sides have min_group
+    people there, else from the QIMs' (`tally`; None when they are withheld)."""
     out = []
     for f in org.profiles.alignment.findings:
-        n_in, share_in = _side(org, "in_place", f.id)
-        n_bar, share_bar = _side(org, "barrier", f.id)
-        evaluated = n_in >= min_group and n_bar >= min_group
+        basis: Literal["measured", "perceived"] | None = None
+        in_levels: list[str] = []
+        bar_levels: list[str] = []
+        n_in = n_bar = 0
+        share_in = share_bar = None
+        got = (measured.side(f.in_place), measured.side(f.barrier)) if measured else (None, None)
+        if got[0] is not None and got[1] is not None:
+            basis = "measured"
+            (in_levels, n_in, share_in), (bar_levels, n_bar, share_bar) = got[0], got[1]
+        elif tally is not None:
+            n_in, share_in = _side(org, tally, "in_place", f.id)
+            n_bar, share_bar = _side(org, tally, "barrier", f.id)
+            if n_in >= min_group and n_bar >= min_group:
+                basis = "perceived"
+        evaluated = basis is not None
         fired = (evaluated and share_in is not None and share_bar is not None
                  and share_in <= f.in_place_share_at_most
                  and share_bar >= f.barrier_share_at_least)
         out.append(Finding(
             id=f.id, title=f.title, message=f.message, sources=list(f.sources),
-            evaluated=evaluated, fired=fired,
-            in_place=InPlaceSide(questions=list(f.in_place), n=n_in if evaluated else None,
+            evaluated=evaluated, basis=basis, fired=fired,
+            in_place=InPlaceSide(questions=list(f.in_place), levels=in_levels,
+                                 n=n_in if evaluated else None,
                                  share=share_in if evaluated else None,
                                  share_at_most=f.in_place_share_at_most),
-            barrier=BarrierSide(questions=list(f.barrier), n=n_bar if evaluated else None,
+            barrier=BarrierSide(questions=list(f.barrier), levels=bar_levels,
+                                n=n_bar if evaluated else None,
                                 share=share_bar if evaluated else None,
                                 share_at_least=f.barrier_share_at_least)))
     return out
@@ -207,19 +314,26 @@ def _actions(profiles: Profiles, rule_id: str) -> tuple[list[str], list[Action]]
                            actors=list(t.actors), sources=list(t.sources)) for t in actions]
 
 
-def _board(org: OrganisationTally, barrier_rules: list[Rule]) -> list[BoardItem]:
+def _board(org: OrganisationTally, tally: Tally | None, barrier_rules: list[Rule],
+           measured: Measured | None) -> list[BoardItem]:
     """The barriers reported by the most people (at most BOARD_TOP), who can act on each
-    and the actions the profile set holds for it."""
+    and the actions the profile set holds for it: from the levels' own answers when there
+    are any to read, else from the QIMs' (`tally`; None when they are withheld)."""
     order = {r.id: i for i, r in enumerate(barrier_rules)}
-    reported = org.overall.barriers
-    ranked = sorted((r for r in barrier_rules if reported[r.id]),
-                    key=lambda r: (-reported[r.id], order[r.id]))
+    counts = measured.board(barrier_rules) if measured is not None else []
+    basis: Literal["measured", "perceived"] = "measured"
+    if not counts:
+        if tally is None or not tally.n:
+            return []
+        basis = "perceived"
+        counts = [(r, tally.barriers[r.id], tally.n) for r in barrier_rules]
+    ranked = sorted((c for c in counts if c[1]),
+                    key=lambda c: (-c[1] / c[2], -c[1], order[c[0].id]))
     board = []
-    for r in ranked[:BOARD_TOP]:
+    for r, people, n in ranked[:BOARD_TOP]:
         actors, actions = _actions(org.profiles, r.id)
-        people = reported[r.id]
         board.append(BoardItem(rule=r.id, title=r.title, message=r.message, people=people,
-                               share=round(people / org.overall.n, 3), actors=actors,
+                               n=n, share=round(people / n, 3), basis=basis, actors=actors,
                                actor_labels=[ACTOR_LABEL[a] for a in actors], actions=actions,
                                sources=list(r.sources)))
     return board

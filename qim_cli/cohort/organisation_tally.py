@@ -78,7 +78,7 @@ class OrganisationTally:
     def _add_set(self, kind: str, key: str, questions: list[int]) -> None:
         self.sets.append((kind, key, tuple(questions)))
 
-    def add(self, rec: Record, group: str) -> None:
+    def add(self, rec: Record, group: str, *, with_barrier: bool = True) -> None:
         tally = self.groups.get(group)
         if tally is None:  # (not setdefault: that would build an empty tally per record)
             tally = self.groups[group] = Tally.empty(len(self.sets))
@@ -105,7 +105,7 @@ class OrganisationTally:
                 t.barrier[s] += 1
             if rec.barriers:
                 t.barriers.update(set(rec.barriers))
-        if rec.with_barrier:
+        if with_barrier and rec.with_barrier:
             self._add_with_barrier(rec.with_barrier)
 
     def _add_with_barrier(self, pairs: tuple[tuple[str, str], ...]) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Literal
 
 from ..assessment.results import Out
+from .alignment_results import Basis, LevelComparison
 
 #: what a figure says when its competency was suggested by the study's authors
 AuthorsNote = str | None
@@ -156,6 +157,8 @@ class GroupRow(Out):
 
 class InPlaceSide(Out):
     questions: list[str]
+    #: the levels of staff whose own answers were read (empty for the QIMs' perception)
+    levels: list[str]
     n: int | None
     share: float | None
     share_at_most: float
@@ -163,6 +166,7 @@ class InPlaceSide(Out):
 
 class BarrierSide(Out):
     questions: list[str]
+    levels: list[str]
     n: int | None
     share: float | None
     share_at_least: float
@@ -176,6 +180,9 @@ class Finding(Out):
     message: str
     sources: list[str]
     evaluated: bool
+    #: read from the levels' own answers ("measured") or the QIMs' ("perceived"); null when
+    #: neither had --min-group people
+    basis: Basis | None
     fired: bool
     in_place: InPlaceSide
     barrier: BarrierSide
@@ -210,7 +217,10 @@ class BoardItem(Out):
     title: str
     message: str
     people: int
+    #: the people the share is of: staff answering context sheets, or QIMs
+    n: int
     share: float
+    basis: Basis
     actors: list[str]
     actor_labels: list[str]
     actions: list[Action]
@@ -244,8 +254,16 @@ class WithBarrier(Out):
 class OrganisationView(Out):
     """The organisation's view: barrier shares by question, level and QUASER challenge,
     the alignment findings, the barriers by people, the board summary and the needs that
-    occur with a barrier (cohort/organisation.py)."""
+    occur with a barrier (cohort/organisation.py); with context sheets, the levels' own
+    answers side by side (`compared`). One organisation's view names it (`organisation`);
+    the cohort's does not."""
 
+    #: the organisation's name as the sheets give it ("not_given" for sheets naming none);
+    #: null for the whole cohort
+    organisation: str | None
+    label: str | None
+    #: QIMs in the view (null when fewer than --min-group, or hidden as a complement)
+    qims: int | None
     scale: list[str]
     columns: list[str]
     questions: list[QuestionRow]
@@ -254,7 +272,9 @@ class OrganisationView(Out):
     findings: list[Finding]
     barriers: list[BarrierRow]
     board_summary: list[BoardItem]
-    with_barrier: WithBarrier
+    #: null in one organisation's view (given once, for the whole cohort)
+    with_barrier: WithBarrier | None
+    compared: LevelComparison | None
 
 
 # --------------------------------------------------------------------------- proposal
@@ -362,6 +382,8 @@ class CohortSummary(Out):
     reliability: list[ReliabilityRow]
     low_item_total: float
     organisation: OrganisationView | None
+    #: one view per organisation when the sheets name more than one (else empty)
+    organisations: list[OrganisationView]
     notes: list[str]
     most_below: list[BelowTarget]
     proposal: Proposal | None

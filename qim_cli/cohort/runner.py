@@ -97,6 +97,8 @@ class Tally:
     #: colleagues' 360 ratings (used only by `qim cohort` and `qim report`)
     ratings: int = 0
     ratings_used: bool = False
+    #: the context sheets are compared level by level (qim cohort), not only set aside
+    contexts_used: bool = False
     #: context sheets (staff at any level), set aside: never scored as a QIM
     contexts: int = 0
     #: sheets left out because their respondent (or rater) appears in another sheet too
@@ -133,7 +135,10 @@ class Tally:
             if not self.ratings_used:
                 text += (f" not scored ({command('report SELF.toml RATINGS...')} reports a "
                          "360 set)")
-        if self.contexts:
+        if self.contexts and self.contexts_used:
+            text += (f", {self.contexts} context sheet{_s(self.contexts)} (staff's answers "
+                     "about their workplace, compared level by level)")
+        elif self.contexts:
             text += (f", {self.contexts} context sheet{_s(self.contexts)} set aside (staff's "
                      "answers about their workplace, not scored as a QIM)")
         if self.others:
@@ -173,6 +178,7 @@ class Batch:
         self.verbose = verbose
         self.tally = Tally(label or purpose.value)
         self.tally.ratings_used = purpose in (Purpose.COHORT, Purpose.REPORT)
+        self.tally.contexts_used = purpose is Purpose.COHORT
         if not self.files.missing and not self.files.at_least(1):
             shown = ", ".join(display_name(p) for p in paths)
             raise NotFoundError(f"{shown}: no answer sheets (*.toml) found")

@@ -43,6 +43,7 @@ from .results import Agreement, AgreementRow
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
+    from ..sheets.context import ContextRecord
     from .results import CohortSummary
 
 DEFAULT_MIN_GROUP = 5
@@ -137,6 +138,10 @@ class Cohort:
     agreement: Agreement | None = None
     #: context answers, barriers and the needs that occur with them (the organisation's view)
     org: OrganisationTally = field(init=False)
+    #: the same, by organisation (one organisation's view each, when there are several)
+    by_org: OrganisationTally = field(init=False)
+    #: staff's context sheets (cohort/context.py), compared level by level
+    contexts: list[ContextRecord] = field(default_factory=list)
     #: high-priority needs, for the programme proposal
     needs: Needs = field(init=False)
     #: self-rating against scenario judgement, per group
@@ -147,6 +152,7 @@ class Cohort:
 
     def __post_init__(self) -> None:
         self.org = OrganisationTally(self.profiles)
+        self.by_org = OrganisationTally(self.profiles)
         self.needs = Needs(self.profiles)
         for cid, comp in self.profiles.competencies.items():
             self.item_sums[cid] = ItemSums([it.id for it in comp.items])
@@ -161,6 +167,7 @@ class Cohort:
             group = self.groups[key] = GroupStats()
         group.add(rec)
         self.org.add(rec, key)
+        self.by_org.add(rec, group_key(rec, GroupBy.organisation), with_barrier=False)
         self.needs.add(rec.high_needs)
         self.calibration.add(rec.calibration, key)
         get = rec.items.get
@@ -170,6 +177,11 @@ class Cohort:
     def add_all(self, records: Iterable[Record]) -> Cohort:
         for rec in records:
             self.add(rec)
+        return self
+
+    def add_contexts(self, records: Iterable[ContextRecord]) -> Cohort:
+        """Staff's context sheets, any organisation and level (compared in the summary)."""
+        self.contexts.extend(records)
         return self
 
     def add_ratings(self, ratings: Iterable[RatingRecord], min_raters: int = 3) -> Cohort:

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from ..framework.study import AUTHORS_SUGGESTION
 from ..printable import one_line
+from .alignment import Measured
 from .calibration import calibration_summary
 from .groups import group_label
-from .organisation import organisation_view
+from .organisation import organisation_key, organisation_view, organisations
 from .privacy import suppressed_groups
 from .proposal import propose
 from .reliability import LOW_ITEM_TOTAL, reliability
@@ -36,6 +37,7 @@ from .results import (
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
+    from ..sheets.context import ContextRecord
     from .stats import Cohort, GroupStats
 
 
@@ -57,6 +59,17 @@ def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
     groups = [_group(key, group_label(prof, cohort.by, key), cohort.groups[key], prof)
               for key in sorted(cohort.groups) if key not in hidden] if shown else []
     labels = {k: group_label(prof, cohort.by, k) for k in cohort.calibration.groups}
+    contexts: dict[str, list[ContextRecord]] = {}
+    for r in cohort.contexts:
+        contexts.setdefault(organisation_key(r.organisation), []).append(r)
+    several = len(set(cohort.by_org.groups) | set(contexts)) > 1
+    measured = (Measured(cohort.contexts, prof, min_group)
+                if cohort.contexts and not several else None)
+    if shown and several:
+        notes.append("The sheets name more than one organisation: each organisation's view "
+                     "is shown on its own, and the view of the whole cohort is the QIMs' "
+                     "perception (the levels' own answers are compared within an "
+                     "organisation, never across them).")
     return CohortSummary(
         title=one_line(title) or None if title is not None else None,
         date=dt.date.fromisoformat(on) if on else dt.date.today(),
@@ -72,7 +85,9 @@ def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
         reliability=_reliability(cohort) if shown else [],
         low_item_total=LOW_ITEM_TOTAL,
         organisation=organisation_view(cohort.org, [g.group for g in groups], hidden,
-                                       min_group) if shown else None,
+                                       min_group, measured) if shown else None,
+        organisations=organisations(cohort.by_org, contexts, min_group)
+        if shown and several else [],
         notes=notes,
         most_below=most_below(overall, prof),
         proposal=propose(cohort.needs) if shown else None,

@@ -7,8 +7,13 @@ people it was recommended to), ``reliability`` (alpha over the whole cohort),
 strengths, correlation), ``programme`` (a proposed session and how many people it would
 serve), the organisation's view (``org_level``, ``org_quaser``, ``org_question``: n
 answered, people reporting a barrier, share, mean; ``org_barrier``: people; ``board``:
-rank in text; ``alignment``: fired, the barrier side's n and share; ``with_barrier``:
-people, needs, a subset of the training needs), ``calibration`` (id = the kind of
+rank in text, basis measured or perceived; ``alignment``: fired, basis, the barrier side's
+n and share; ``with_barrier``: people, needs, a subset of the training needs; with context
+sheets ``level_answers``: per question (id) and level of staff (level; ``qims`` for the
+QIMs' perception) n answering, people reporting a barrier, share, mean, and
+``level_spread``: per question the spread of the shares, disagree in fired and the
+finding in text), one organisation's rows with its name in organisation when the sheets
+name several, ``calibration`` (id = the kind of
 person: people, share) and ``calibration_competency`` (n compared, difference_mean,
 people with each note); ``standard`` says what the targets are (qim's own convention)
 and ``note`` each note.
@@ -19,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..spreadsheet import LongCsv
+from . import words as w
 from .words import WITHHELD
 
 if TYPE_CHECKING:
@@ -27,7 +33,7 @@ if TYPE_CHECKING:
     from ..formats import Layout
 
 COLUMNS = [
-    "section", "by", "group", "group_n", "id", "n", "mean", "median",
+    "section", "by", "organisation", "group", "group_n", "id", "level", "basis", "n", "mean", "median",
     "below_target", "below_target_share", "people", "share",
     "alpha", "flagged_items",
     "self_mean", "others_mean", "difference_mean", "self_higher", "hidden_strengths", "correlation",
@@ -77,16 +83,39 @@ def _organisation(out: LongCsv, doc: CohortSummary, org: OrganisationView) -> No
         for p in b.cells:
             out.row(section="org_barrier", group=p.group, group_n=p.n, id=b.rule,
                     people=p.people, share=p.share, text=WITHHELD if p.suppressed else None)
-    for i, item in enumerate(org.board_summary, start=1):
-        out.row(section="board", group="overall", group_n=doc.n, id=item.rule,
-                people=item.people, share=item.share,
-                text=f"{i}. who can act: {', '.join(item.actor_labels)}")
-    for f in org.findings:
-        out.row(section="alignment", group="overall", id=f.id, n=f.barrier.n,
-                share=f.barrier.share, fired=f.fired, text=f.title)
-    for h in org.with_barrier.by_barrier:
+    _judged(out, org, doc.min_group)
+    for h in org.with_barrier.by_barrier if org.with_barrier else []:
         out.row(section="with_barrier", group="overall", id=h.rule, people=h.people,
                 needs=h.needs)
+    for part in doc.organisations:
+        _judged(out, part, doc.min_group)
+
+
+def _judged(out: LongCsv, org: OrganisationView, min_group: int) -> None:
+    """The board summary, the findings and the levels' own answers of one view."""
+    where = org.organisation
+    for i, item in enumerate(org.board_summary, start=1):
+        out.row(section="board", organisation=where, group="overall", group_n=item.n,
+                id=item.rule, basis=item.basis, people=item.people, share=item.share,
+                text=f"{i}. who can act: {', '.join(item.actor_labels)}")
+    for f in org.findings:
+        out.row(section="alignment", organisation=where, group="overall", id=f.id,
+                basis=f.basis, n=f.barrier.n, share=f.barrier.share, fired=f.fired,
+                text=f.title)
+    cmp = org.compared
+    if cmp is None:
+        return
+    sizes = {c.id: c for c in cmp.levels}
+    for q in cmp.questions:
+        for c in q.cells:
+            col = sizes[c.level]
+            out.row(section="level_answers", organisation=where, group="overall",
+                    group_n=col.n, id=q.id, level=c.level,
+                    basis="measured" if col.measured else "perceived", n=c.n,
+                    people=c.barrier, share=c.share, mean=c.mean,
+                    text=w.withheld_text(c.reason, min_group) if c.suppressed else None)
+        out.row(section="level_spread", organisation=where, group="overall", id=q.id,
+                share=q.spread, fired=q.disagree, text=q.finding)
 
 
 def _calibration(out: LongCsv, cal: CalibrationSummary) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...words import plural
-from ..numbers import number, percent
+from ..numbers import number
 from ..text import date_words, md_cell, md_inline
 from . import words as w
 
@@ -94,27 +94,11 @@ def _training(doc: CohortSummary) -> list[str]:
 
 def _organisation(doc: CohortSummary, org: OrganisationView) -> list[str]:
     labels = w.column_labels(doc, org)
-    out = ["## For the board", "", md_cell(w.board_intro(org, doc.n)), ""]
-    for i, b in enumerate(org.board_summary, start=1):
-        out += [f"### {i}. {md_cell(b.title)}: {b.people} of {doc.n} people "
-                f"({percent(b.share)})", "",
-                f"Who can act: {md_cell(', '.join(b.actor_labels))}. {w.sources_text(b.sources)}",
-                ""]
-        for a in b.actions:
-            out.append(f"- **{md_cell(a.title)}** ({md_cell(a.effort)}): {md_cell(a.description)} "
-                       f"{w.sources_text(a.sources)}")
-        out.append("")
-    fired = [f for f in org.findings if f.fired]
-    out += ["## Where the levels disagree", ""]
-    if not fired:
-        checked = sum(f.evaluated for f in org.findings)
-        out += [f"No alignment finding: of the {checked} checked, none shows one level of the "
-                "organisation reported as in place while another is reported as a barrier.", ""]
-    for f in fired:
-        out += [f"### {md_cell(f.title)}", "", f"{md_cell(f.message)} {w.sources_text(f.sources)}",
-                "", f"*{md_cell(w.finding_evidence(f, org))}*", ""]
+    out = _board_and_findings(doc, org, "##")
+    out += _compared(org, doc.min_group, "##")
     scale = org.scale
-    out += ["## The organisation's view", "",
+    several = " (the QIMs' perception)" if doc.organisations else ""
+    out += [f"## The organisation's view{several}", "",
             "The share of people who report a barrier (an answer that a barrier rule treats as "
             f"one, for example {scale[0].lower()} or {scale[1].lower()}), of those who answered, "
             "and the mean answer (1–5; higher is more favourable).", ""]
@@ -136,13 +120,56 @@ def _organisation(doc: CohortSummary, org: OrganisationView) -> list[str]:
         out.append(f"| {md_cell(row.title)} | " + " | ".join(w.people_cell(c) for c in row.cells)
                    + " |")
     out += ["", f"## {w.WITH_BARRIER_TITLE}", "", md_cell(w.with_barrier_sentence(org)), ""]
-    if org.with_barrier.by_barrier:
+    if org.with_barrier and org.with_barrier.by_barrier:
         out += ["| Barrier | People | Needs | Competencies (people) |", "|---|---:|---:|---|"]
         for h in org.with_barrier.by_barrier:
             out.append(f"| {md_cell(h.title)} | {h.people} | {h.needs} | "
                        f"{md_cell(w.with_barrier_competencies(h))} |")
         out.append("")
+    for part in doc.organisations:
+        out += [f"## {md_cell(w.organisation_heading(part, doc.min_group))}", ""]
+        out += _board_and_findings(doc, part, "###")
+        out += _compared(part, doc.min_group, "###")
     return out
+
+
+def _board_and_findings(doc: CohortSummary, org: OrganisationView, h: str) -> list[str]:
+    out = [f"{h} For the board", "", md_cell(w.board_intro(org, doc.n)), ""]
+    for i, b in enumerate(org.board_summary, start=1):
+        out += [f"{h}# {i}. {md_cell(w.board_item(b))}", "",
+                f"Who can act: {md_cell(', '.join(b.actor_labels))}. {w.sources_text(b.sources)}",
+                ""]
+        for a in b.actions:
+            out.append(f"- **{md_cell(a.title)}** ({md_cell(a.effort)}): {md_cell(a.description)} "
+                       f"{w.sources_text(a.sources)}")
+        out.append("")
+    fired = [f for f in org.findings if f.fired]
+    out += [f"{h} Where the levels disagree", ""]
+    if not fired:
+        checked = sum(f.evaluated for f in org.findings)
+        out += [f"No alignment finding: of the {checked} checked, none shows one level of the "
+                "organisation reported as in place while another is reported as a barrier.", ""]
+    labels = w.level_labels(org)
+    for f in fired:
+        out += [f"{h}# {md_cell(f.title)}", "", f"{md_cell(f.message)} {w.sources_text(f.sources)}",
+                "", f"*{md_cell(w.finding_evidence(f, org, labels))}*", ""]
+    return out
+
+
+def _compared(org: OrganisationView, min_group: int, h: str) -> list[str]:
+    cmp = org.compared
+    if cmp is None:
+        return []
+    out = [f"{h} The levels side by side", "", md_cell(w.comparison_intro(cmp)), "",
+           f"{md_cell(cmp.rule)} {md_cell(cmp.caveat)} {w.sources_text(cmp.sources)}", ""]
+    head = ["Question", *(md_cell(w.level_heading(c, min_group)) for c in cmp.levels),
+            "Where they disagree"]
+    out += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * len(cmp.levels) + "---|"]
+    for q in cmp.questions:
+        cells = [w.level_cell(c, min_group) for c in q.cells]
+        out.append(f"| {md_cell(q.text)} | " + " | ".join(cells)
+                   + f" | {md_cell(q.finding or '–')} |")
+    return out + [""]
 
 
 def _calibration(cal: CalibrationSummary) -> list[str]:

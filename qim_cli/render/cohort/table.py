@@ -99,25 +99,10 @@ def _training(con: Console, doc: CohortSummary) -> None:
 
 def _organisation(con: Console, doc: CohortSummary, org: OrganisationView) -> None:
     labels = w.column_labels(doc, org)
-    con.print(Text("For the board", style="bold"))
-    con.print(Text(w.board_intro(org, doc.n)))
-    for i, b in enumerate(org.board_summary, start=1):
-        con.print(hanging(f"{i}. ", Text(f"{b.title}: {b.people} of {doc.n} people "
-                                         f"({percent(b.share)}) {w.sources_text(b.sources)}",
-                                         style="bold"), indent=3))
-        con.print(hanging("   ", f"Who can act: {', '.join(b.actor_labels)}"))
-        for a in b.actions:
-            con.print(hanging("   • ", f"{a.title} ({a.effort}) {w.sources_text(a.sources)}"))
-    fired = [f for f in org.findings if f.fired]
-    con.print(Text("Where the levels disagree", style="bold"))
-    if not fired:
-        con.print(Text("No alignment finding: no level is reported as in place while another "
-                       "is reported as a barrier."))
-    for f in fired:
-        con.print(hanging("• ", Text(f"{f.title} {w.sources_text(f.sources)}", style="bold")))
-        con.print(hanging("  ", f.message))
-        con.print(hanging("  ", Text(w.finding_evidence(f, org), style="italic")))
-    tables = (("Barriers by level: share reporting a barrier of those who answered, mean answer",
+    _board_and_findings(con, doc, org)
+    _compared(con, org, doc.min_group)
+    tables = (("Barriers by level: share reporting a barrier of those who answered, mean answer"
+               + (" (the QIMs' perception)" if doc.organisations else ""),
                "Level", [(r.label, r.cells) for r in org.levels]),
               ("By QUASER challenge", "Challenge", [(r.label, r.cells) for r in org.quaser]),
               ("By question", "Question", [(q.text, q.cells) for q in org.questions]))
@@ -138,9 +123,54 @@ def _organisation(con: Console, doc: CohortSummary, org: OrganisationView) -> No
     con.print(fitted(con, t))
     con.print(Text(w.WITH_BARRIER_TITLE, style="bold"))
     con.print(Text(w.with_barrier_sentence(org)))
-    for h in org.with_barrier.by_barrier:
+    for h in org.with_barrier.by_barrier if org.with_barrier else []:
         con.print(hanging("  • ", f"{h.title}: {h.needs} needs of {h.people} people "
                                   f"({w.with_barrier_competencies(h)})"))
+    for part in doc.organisations:
+        con.print(Text(w.organisation_heading(part, doc.min_group), style="bold underline"))
+        _board_and_findings(con, doc, part)
+        _compared(con, part, doc.min_group)
+
+
+def _board_and_findings(con: Console, doc: CohortSummary, org: OrganisationView) -> None:
+    con.print(Text("For the board", style="bold"))
+    con.print(Text(w.board_intro(org, doc.n)))
+    for i, b in enumerate(org.board_summary, start=1):
+        con.print(hanging(f"{i}. ", Text(f"{w.board_item(b)} {w.sources_text(b.sources)}",
+                                         style="bold"), indent=3))
+        con.print(hanging("   ", f"Who can act: {', '.join(b.actor_labels)}"))
+        for a in b.actions:
+            con.print(hanging("   • ", f"{a.title} ({a.effort}) {w.sources_text(a.sources)}"))
+    fired = [f for f in org.findings if f.fired]
+    con.print(Text("Where the levels disagree", style="bold"))
+    if not fired:
+        con.print(Text("No alignment finding: no level is reported as in place while another "
+                       "is reported as a barrier."))
+    labels = w.level_labels(org)
+    for f in fired:
+        con.print(hanging("• ", Text(f"{f.title} {w.sources_text(f.sources)}", style="bold")))
+        con.print(hanging("  ", f.message))
+        con.print(hanging("  ", Text(w.finding_evidence(f, org, labels), style="italic")))
+
+
+def _compared(con: Console, org: OrganisationView, min_group: int) -> None:
+    cmp = org.compared
+    if cmp is None:
+        return
+    con.print(Text("The levels side by side", style="bold"))
+    con.print(Text(w.comparison_intro(cmp)))
+    con.print(Text(f"{cmp.rule} {cmp.caveat} {w.sources_text(cmp.sources)}", style="italic"))
+    t = Table(title="Share reporting a barrier of those who answered, mean answer",
+              title_justify="left")
+    t.add_column("Question", max_width=24)
+    for c in cmp.levels:
+        t.add_column(w.level_heading(c, min_group), justify="right")
+    for q in cmp.questions:
+        t.add_row(Text(w.question_words(q.id)), *[w.level_cell(c, min_group) for c in q.cells])
+    con.print(fitted(con, t))
+    for q in cmp.questions:
+        if q.finding:
+            con.print(hanging("• ", Text(f"{w.question_words(q.id).capitalize()}: {q.finding}")))
 
 
 def _calibration(con: Console, cal: CalibrationSummary) -> None:

@@ -11,9 +11,11 @@ from ..numbers import number, percent
 from ..study import AUTHORS_LEGEND, AUTHORS_MARK
 
 if TYPE_CHECKING:
+    from ...cohort.alignment_results import LevelCell, LevelComparison, StaffLevelColumn
     from ...cohort.results import (
         AnswerCell,
         BarrierSide,
+        BoardItem,
         CalibrationColumn,
         CalibrationCompetency,
         CohortSummary,
@@ -169,28 +171,108 @@ def sources_text(ids: list[str]) -> str:
     return " ".join(f"[{s}]" for s in ids)
 
 
-def finding_evidence(f: Finding, org: OrganisationView) -> str:
-    """The figures behind a finding, in words."""
+BASIS = {"measured": "measured: the levels' own answers",
+         "perceived": "perceived: the QIMs' answers about the levels"}
+
+
+def finding_evidence(f: Finding, org: OrganisationView, labels: dict[str, str] | None = None) -> str:
+    """The figures behind a finding, in words, with what they were read from."""
     names = {q.id: q.id.replace("_", " ") for q in org.questions}
+    labels = labels or {}
 
     def side(s: InPlaceSide | BarrierSide) -> str:
-        return (f"{percent(s.share)} of {s.n} report a barrier on "
+        levels = [labels.get(lv, lv).lower() for lv in s.levels]
+        who = (f" at the {and_list(levels)} level{'s' if len(levels) > 1 else ''}"
+               if levels else "")
+        return (f"{percent(s.share)} of {s.n}{who} report a barrier on "
                 f"{', '.join(names.get(q, q) for q in s.questions)}")
 
-    return f"{side(f.in_place)}; {side(f.barrier)}."
+    basis = f"{BASIS[f.basis].capitalize()}. " if f.basis else ""
+    return f"{basis}{side(f.in_place)}; {side(f.barrier)}."
+
+
+def level_labels(org: OrganisationView) -> dict[str, str]:
+    """Each level of staff's label, the QIMs' included (empty without context sheets)."""
+    return {c.id: c.label for c in org.compared.levels} if org.compared else {}
 
 
 def board_intro(org: OrganisationView, n: int | None) -> str:
     if not org.board_summary:
-        return f"None of the {n} people reports an organisational barrier."
-    return (f"The organisational barriers reported by the most of the {n} people. They are "
-            "conditions of the workplace, not training needs: training the QIMs will not "
-            "remove them, and the people named below can.")
+        who = "people" if org.compared is None else "QIMs or staff"
+        return f"None of the {who} reports an organisational barrier."
+    measured = org.board_summary[0].basis == "measured"
+    qims = org.qims if org.organisation is not None or n is None else n
+    whose = ("staff's own answers at the levels shown (context sheets)" if measured
+             else f"the {qims} QIMs' answers")
+    return (f"The organisational barriers reported by the largest share of people, from "
+            f"{whose}. They are conditions of the workplace, not training needs: training "
+            "the QIMs will not remove them, and the people named below can.")
+
+
+def board_item(b: BoardItem) -> str:
+    """`No protected time: 19 of 32 staff (59%)`."""
+    who = "staff" if b.basis == "measured" else "QIMs"
+    return f"{b.title}: {b.people} of {b.n} {who} ({percent(b.share)})"
+
+
+# --------------------------------------------------------------------------- levels
+
+
+def question_words(qid: str) -> str:
+    """A question's id as words, where a table is narrow: `protected time`."""
+    return qid.replace("_", " ")
+
+
+def fewer_than(min_group: int) -> str:
+    """What a figure withheld for resting on too few people says (the one wording)."""
+    return f"fewer than {min_group}"
+
+
+def withheld_text(reason: str | None, min_group: int) -> str:
+    return fewer_than(min_group) if reason == "fewer_than_min_group" else WITHHELD
+
+
+def level_cell(c: LevelCell, min_group: int, *, short: bool = False) -> str:
+    """One level's answers to a question: share reporting a barrier of n, mean answer
+    (`short`: without the mean, beside a bar)."""
+    if c.suppressed:
+        return withheld_text(c.reason, min_group)
+    if not c.n:
+        return "–"
+    if c.share is None:
+        return f"mean {number(c.mean)} of {c.n}"
+    return f"{percent(c.share)} of {c.n}" + ("" if short else f" · mean {number(c.mean)}")
+
+
+def level_heading(c: StaffLevelColumn, min_group: int) -> str:
+    """`Front line (n=14)`, `Senior leader (fewer than 5)`."""
+    if c.suppressed:
+        return f"{c.label} ({withheld_text(c.reason, min_group)})"
+    return f"{c.label} (n={c.n})"
+
+
+def comparison_intro(cmp: LevelComparison) -> str:
+    k = sum(q.disagree for q in cmp.questions)
+    lead = ("The levels' own answers, question by question: at each level of staff the "
+            "share reporting a barrier of those who answered, and the mean answer (1–5; "
+            "higher is more favourable); the QIMs' answers beside them are their perception "
+            "of the levels.")
+    found = (f" The levels disagree on {plural(k, 'question')}." if k
+             else " The levels shown do not disagree on any question.")
+    return lead + found
+
+
+def organisation_heading(org: OrganisationView, min_group: int) -> str:
+    """`Northbridge Health (25 QIMs)`."""
+    qims = (fewer_than(min_group) + " QIMs" if org.qims is None
+            else plural(org.qims, "QIM"))
+    return f"{org.label} ({qims})"
+
 
 
 def with_barrier_sentence(org: OrganisationView) -> str:
     h = org.with_barrier
-    if not h.needs:
+    if h is None or not h.needs:
         return "No development need occurs with a barrier that may constrain it."
     many = h.needs != 1
     return (f"{h.needs} development need{'s' if many else ''} of {h.people} "

@@ -1,6 +1,7 @@
 """A programme's before and after as CSV in long format: section is ``count``,
 ``competency`` (group ``overall`` or a group id), ``training``, ``barrier``,
-``limitation`` or ``note``."""
+``organisation_barrier`` (group the organisation, n its paired people; when the paired
+people name more than one), ``limitation`` or ``note``."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
     for b in doc.barriers:
         out.row(section="barrier", group="overall", id=b.rule, before=b.before, after=b.after,
                 resolved=b.resolved, new=b.new)
+    for o in doc.organisations:
+        for b in o.barriers:
+            out.row(section="organisation_barrier", group=o.organisation, n=o.n,
+                    id=b.rule, before=b.before, after=b.after, resolved=b.resolved, new=b.new)
+        if o.suppressed:
+            out.row(section="organisation_barrier", group=o.organisation,
+                    text=f"fewer than {doc.min_group} paired")
     for text in doc.limitations:
         out.row(section="limitation", group="", text=text)
     for text in doc.notes:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..templates import environment
+from . import words as w
 from .words import ci_text, counts_sentence
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
         counts=counts_sentence(doc),
         shown=doc.shown,
         ci_text=ci_text,
+        organisation_title=w.organisation_title,
+        organisation_withheld=lambda o: w.organisation_withheld(o, doc.min_group),
         bells=bells,
         chart={"width": WIDTH, "height": TOP + ROW * len(bells) + 30, "left": LEFT,
                "right": WIDTH - RIGHT, "top": TOP, "bottom": TOP + ROW * len(bells),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import number, percent
+from . import words as w
 from .words import ci_text, counts_sentence
 
 if TYPE_CHECKING:
@@ -51,6 +52,14 @@ def _shown(doc: CohortComparison) -> list[str]:
             "| Barrier | Before | After | Resolved | New |", "|---|---:|---:|---:|---:|"]
     for b in doc.barriers:
         out.append(f"| {_md(b.title)} | {b.before} | {b.after} | {b.resolved} | {b.new} |")
+    for o in doc.organisations:
+        out += ["", f"### {_md(w.organisation_title(o))}", ""]
+        if o.suppressed:
+            out.append(_md(w.organisation_withheld(o, doc.min_group)))
+            continue
+        out += ["| Barrier | Before | After | Resolved | New |", "|---|---:|---:|---:|---:|"]
+        for b in o.barriers:
+            out.append(f"| {_md(b.title)} | {b.before} | {b.after} | {b.resolved} | {b.new} |")
     for g in doc.groups:
         out += ["", f"## {_md(g.label)} ({g.n} paired)", ""]
         out += _change_table(g.competencies)

@@ -10,6 +10,7 @@ from rich.text import Text
 from ..console import Page
 from ..fit import fitted, hanging
 from ..numbers import number, percent
+from . import words as w
 from .words import ci_text, counts_sentence
 
 if TYPE_CHECKING:
@@ -48,6 +49,14 @@ def _shown(con: Console, doc: CohortComparison) -> None:
     for b in doc.barriers:
         t.add_row(Text(b.title), str(b.before), str(b.after), str(b.resolved), str(b.new))
     con.print(fitted(con, t))
+    for o in doc.organisations:
+        if o.suppressed:
+            con.print(Text(w.organisation_withheld(o, doc.min_group)))
+            continue
+        t = _counts_table(f"{w.organisation_title(o)}: organisational barriers (people)", "Barrier")
+        for b in o.barriers:
+            t.add_row(Text(b.title), str(b.before), str(b.after), str(b.resolved), str(b.new))
+        con.print(fitted(con, t))
     for g in doc.groups:
         _change_table(con, f"{g.label} ({g.n} paired)", g.competencies)
 

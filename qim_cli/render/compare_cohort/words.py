@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ...cohort.compare import ChangeRow, CohortComparison
+    from ...cohort.compare import ChangeRow, CohortComparison, OrganisationChange
 
 
 def ci_text(row: ChangeRow) -> str:
@@ -26,3 +26,16 @@ def counts_sentence(doc: CohortComparison) -> str:
     if rep:
         text += f" {rep} id{'s' if rep > 1 else ''} repeated within a set, not paired."
     return text
+
+
+def organisation_title(o: OrganisationChange) -> str:
+    """`Northbridge Health (25 paired)`; the count withheld under --min-group."""
+    return o.label if o.n is None else f"{o.label} ({o.n} paired)"
+
+
+def organisation_withheld(o: OrganisationChange, min_group: int) -> str:
+    """What a withheld organisation says: fewer than N paired, or hidden as a complement."""
+    if o.reason == "fewer_than_min_group":
+        return f"{o.label}: fewer than {min_group} paired people, not shown on its own."
+    return (f"{o.label}: withheld, so that a smaller organisation's figures cannot be worked "
+            "out from the overall ones.")
