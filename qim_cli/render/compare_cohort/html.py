@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..templates import environment
-from .words import ci_text, counts_sentence
+from .words import ci_text, counts_sentence, method_lines, p_text, reliable_text
 
 if TYPE_CHECKING:
     from ...cohort.compare import ChangeRow, CohortComparison
@@ -59,6 +59,9 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
         counts=counts_sentence(doc),
         shown=doc.shown,
         ci_text=ci_text,
+        p_text=p_text,
+        reliable_text=reliable_text,
+        method_lines=method_lines(doc),
         bells=bells,
         chart={"width": WIDTH, "height": TOP + ROW * len(bells) + 30, "left": LEFT,
                "right": WIDTH - RIGHT, "top": TOP, "bottom": TOP + ROW * len(bells),
