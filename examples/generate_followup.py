@@ -105,7 +105,7 @@ def follow_up(sheet: dict, rng: Random, profiles) -> dict:
             context[cid] = clamp(v + rng.choice((-1, 1)))
         else:
             context[cid] = v
-    return {"schema_version": 1, "respondent": r, "answers": answers,
+    return {"schema_version": 1, "synthetic": True, "respondent": r, "answers": answers,
             "importance": dict(sheet["importance"]), "context": context}
 
 
