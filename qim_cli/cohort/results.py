@@ -114,6 +114,7 @@ class Reliability(Out):
     synthetic: int = Field(description="sheets marked synthetic = true (made up, not real "
                                        "people's answers)")
     note: str | None = Field(description="said when any sheet is synthetic")
+    withheld: str | None = Field(description="why no alpha is shown at all, when none is")
     rows: list[ReliabilityRow]
 
 

@@ -170,8 +170,14 @@ def _reliability(cohort: Cohort, min_group: int, hidden: set[str]) -> Reliabilit
                 item_total=[ItemTotal(item=it.item, text=prof.items[it.item][1].text, r=it.r,
                                       low=it.low) for it in r.items],
                 flagged=r.flagged, note=r.note))
+    none = None
+    if not any(r.alpha is not None for r in rows):
+        none = (f"No alpha is shown: no background group has {ALPHA_MIN_N} people who answered "
+                "every item of a competency, and below that alpha is too unstable to judge "
+                "the questions by (and no item is flagged).")
     return Reliability(min_n=ALPHA_MIN_N, basis=RELIABILITY_BASIS, synthetic=cohort.synthetic,
-                       note=synthetic_note(cohort.synthetic, cohort.overall.n), rows=rows)
+                       note=synthetic_note(cohort.synthetic, cohort.overall.n), withheld=none,
+                       rows=rows)
 
 
 def _agreement(agree: Agreement | None, min_group: int) -> tuple[Agreement | None, list[str]]:

@@ -171,8 +171,10 @@ def _calibration(cal: CalibrationSummary) -> list[str]:
 
 def _reliability(rel: Reliability, low: float, min_group: int) -> list[str]:
     out = ["## Reliability", ""]
-    out += [" ".join(md_inline(line) for line in w.reliability_lines(rel, low)), "",
-            "| Group | Competency | n | alpha (95% CI) | flagged items |",
+    out += [" ".join(md_inline(line) for line in w.reliability_lines(rel, low))]
+    if rel.withheld:
+        return out
+    out += ["", "| Group | Competency | n | alpha (95% CI) | flagged items |",
             "|---|---|---|---|---|"]
     for r in rel.rows:
         flagged = "; ".join(w.flagged_items(r)) or "–"

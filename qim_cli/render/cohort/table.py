@@ -173,6 +173,11 @@ def _calibration(con: Console, cal: CalibrationSummary) -> None:
 
 
 def _reliability(con: Console, rel: Reliability, low: float, min_group: int) -> None:
+    if rel.withheld:
+        con.print(Text("Reliability", style="bold"))
+        for line in w.reliability_lines(rel, low):
+            con.print(Text(line, style="yellow" if line == rel.note else "italic"))
+        return
     t = Table(title=f"Reliability within each background group (alpha with Feldt's 95% CI; "
               f"withheld below {rel.min_n} people; item-total r < {low} flagged)",
               title_justify="left")

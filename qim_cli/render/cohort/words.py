@@ -123,8 +123,9 @@ def reliability_n(r: ReliabilityRow, min_group: int) -> str:
 
 def reliability_lines(rel: Reliability, low: float) -> list[str]:
     """What the reliability section rests on: the basis, the flag, synthetic data."""
-    out = [rel.basis, f"An item whose corrected item-total correlation is below {low} is "
-                      "flagged, with its wording, as a question to review."]
+    out = [rel.withheld] if rel.withheld else []
+    out += [rel.basis, f"An item whose corrected item-total correlation is below {low} is "
+                       "flagged, with its wording, as a question to review."]
     return out + ([rel.note] if rel.note else [])
 
 
