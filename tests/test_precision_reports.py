@@ -17,8 +17,8 @@ import tomli_w
 from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
-from qim_cli.assessment.report import build_result
 from qim_cli.assessment.decisions import decide
+from qim_cli.assessment.report import build_result
 from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
 from qim_cli.cohort.inference import feldt_interval
@@ -116,7 +116,7 @@ def test_the_person_report_says_how_precise_a_score_is():
     assert ("| Leadership | Sense-giving | 3.00 | 3.5 | +0.50 | Proficient | 2 | at target "
             "within measurement error |") in md
     table = " ".join(runner.invoke(app, ["report", str(NURSE)]).stdout.split())
-    assert line in table and "within error" in table
+    assert line in table and "≈ target: at target within measurement error." in table
     html = runner.invoke(app, ["report", str(NURSE), "-f", "html"]).stdout
     assert "Each score is precise to about ±0.75 (95%)" in html
     doc = run_json("report", str(NURSE))

@@ -167,13 +167,13 @@ class Cohort:
         self.synthetic += rec.synthetic
         if not rec.items:
             return
-        group = self.item_sums.get(rec.background)
-        if group is None:
-            group = self.item_sums[rec.background] = {
+        sums_of = self.item_sums.get(rec.background)
+        if sums_of is None:
+            sums_of = self.item_sums[rec.background] = {
                 cid: ItemSums([it.id for it in comp.items])
                 for cid, comp in self.profiles.competencies.items()}
         get = rec.items.get
-        for sums in group.values():
+        for sums in sums_of.values():
             sums.add(list(map(get, sums.items)))
 
     def add_all(self, records: Iterable[Record]) -> Cohort:

@@ -24,6 +24,8 @@ from .words import (
     BARRIER_DOMINATED,
     NOTE_WORDS,
     SCENARIOS_HEADING,
+    WITHIN_ERROR,
+    WITHIN_ERROR_SHORT,
     answered_words,
     constrains_sentence,
     due_words,
@@ -121,6 +123,8 @@ def profile(con: Console, result: Result, profiles: Profiles) -> tuple[Renderabl
     figure is never cut."""
     width = con.width
     marks = " ".join(legend_lines(result))
+    if any(c.within_error for c in result.competencies):
+        marks += f" {WITHIN_ERROR_SHORT}: {WITHIN_ERROR}."
     if width >= WIDE:
         table = competency_table(result, profiles, wide=True)
         least, natural, extra = least_widths(con, table)

@@ -88,7 +88,7 @@ def flag_marks(c: CompetencyResult) -> str:
 
 #: the words for a gap within measurement error, in full and in a narrow table's cell
 WITHIN_ERROR = "at target within measurement error"
-WITHIN_ERROR_SHORT = "within error"
+WITHIN_ERROR_SHORT = "≈ target"
 
 
 def priority_words(c: CompetencyResult, *, short: bool = False) -> str:
