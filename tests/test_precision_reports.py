@@ -108,17 +108,16 @@ def test_a_gap_within_measurement_error_is_no_need(profiles):
 
 
 def test_the_person_report_says_how_precise_a_score_is():
-    line = ("Each score is precise to about ±0.75 (95%); a gap smaller than that is at "
-            "target within measurement error, not a need (qim's convention until a "
-            "validation study).")
+    line = ("Each score is precise to about ±0.75 (95%; qim's convention until a validation "
+            "study): a smaller gap is at target within measurement error.")
     md = runner.invoke(app, ["report", str(NURSE), "-f", "markdown"]).stdout
     assert line in md
     assert ("| Leadership | Sense-giving | 3.00 | 3.5 | +0.50 | Proficient | 2 | at target "
             "within measurement error |") in md
     table = " ".join(runner.invoke(app, ["report", str(NURSE)]).stdout.split())
-    assert line in table and "≈ target: at target within measurement error." in table
+    assert line.replace("error.", "error (≈ target).") in table and "≈ target" in table
     html = runner.invoke(app, ["report", str(NURSE), "-f", "html"]).stdout
-    assert "Each score is precise to about ±0.75 (95%)" in html
+    assert "Each score is precise to about ±0.75 (95%; qim&#39;s convention" in html
     doc = run_json("report", str(NURSE))
     assert (doc["precision"]["band_low"], doc["precision"]["band_high"]) == (0.75, 0.75)
     sense = next(c for c in doc["competencies"] if c["id"] == "sense_giving")

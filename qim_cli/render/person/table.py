@@ -24,8 +24,6 @@ from .words import (
     BARRIER_DOMINATED,
     NOTE_WORDS,
     SCENARIOS_HEADING,
-    WITHIN_ERROR,
-    WITHIN_ERROR_SHORT,
     answered_words,
     constrains_sentence,
     due_words,
@@ -122,9 +120,7 @@ def profile(con: Console, result: Result, profiles: Profiles) -> tuple[Renderabl
     the bar, the labels' length (they wrap); below that, one block per competency. A
     figure is never cut."""
     width = con.width
-    marks = " ".join(legend_lines(result))
-    if any(c.within_error for c in result.competencies):
-        marks += f" {WITHIN_ERROR_SHORT}: {WITHIN_ERROR}."
+    marks = " ".join(legend_lines(result, short=True))
     if width >= WIDE:
         table = competency_table(result, profiles, wide=True)
         least, natural, extra = least_widths(con, table)

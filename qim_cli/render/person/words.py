@@ -98,19 +98,20 @@ def priority_words(c: CompetencyResult, *, short: bool = False) -> str:
     return c.priority_label
 
 
-def precision_line(result: Result) -> str:
-    """How precise a score is, in one line."""
+def precision_line(result: Result, *, short: bool = False) -> str:
+    """How precise a score is, in one line (naming the narrow table's mark when `short`)."""
     p = result.precision
     band = (f"±{p.band_low:.2f}" if p.band_low == p.band_high
             else f"±{p.band_low:.2f} to ±{p.band_high:.2f}")
-    return (f"Each score is precise to about {band} ({p.confidence:.0%}); a gap smaller "
-            f"than that is {WITHIN_ERROR}, not a need ({p.label}).")
+    mark = f" ({WITHIN_ERROR_SHORT})" if short else ""
+    return (f"Each score is precise to about {band} ({p.confidence:.0%}; {p.label}): a "
+            f"smaller gap is {WITHIN_ERROR}{mark}.")
 
 
-def legend_lines(result: Result) -> list[str]:
+def legend_lines(result: Result, *, short: bool = False) -> list[str]:
     """What the marks and the targets of a competency table mean, for this report."""
     flags = {c.background_flag for c in result.competencies if c.background_flag}
-    out = [f"Target: {result.standard.basis}", precision_line(result)]
+    out = [f"Target: {result.standard.basis}", precision_line(result, short=short)]
     out += [FLAG_LEGEND[f] for f in ("overlooked", "known_gap") if f in flags]
     if any(c.origin == "authors" for c in result.competencies):
         out.append(AUTHORS_LEGEND + ".")  # (the legend ends each with a full stop)
