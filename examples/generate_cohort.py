@@ -148,6 +148,7 @@ def make_sheet(rng: Random, rid: str, profiles) -> dict:
 
     return {
         "schema_version": 1,
+        "synthetic": True,
         "respondent": {"id": rid, "background": background, "role": role,
                        "years_as_qim": years, "setting": setting},
         "answers": answers,

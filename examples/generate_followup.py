@@ -24,7 +24,15 @@ traditional QIMs. A year later:
 4. **Answers are noisy.** Every item is re-answered around its old effective value plus
    the effect, with N(0, ``RETEST_SD``) noise, rounded and kept within 1–5 (so scores
    also move where nothing changed, as on any retest). An item answered "na" before
-   stays "na".
+   stays "na". Keeping the answer within 1–5 makes the noise one-sided at the ends of the
+   scale: an item answered 5 can only stay or fall, one answered 1 only stay or rise. So
+   where no effect is given, high means drift down a little and low means up: a ceiling
+   (and floor) artefact of clamped noise, not regression to the mean (no one is picked
+   by their first score). It is why the traditional QIMs' QI methods, high to start
+   with and not aimed at, fall by about 0.1 in the follow-up. And because each answer
+   is its old value plus a little noise, before and after correlate very highly (about
+   0.97 for QI methods), more than a real retest of self-ratings a year apart would be
+   likely to: d_z is then much larger than d_av.
 5. **The organisation moves a little.** One in ``PROTECTED_TIME_WIN`` people's workplaces
    agreed protected time (that answer rises by 2); other context answers move by at most
    one point with probability ``CONTEXT_DRIFT``.
@@ -97,7 +105,7 @@ def follow_up(sheet: dict, rng: Random, profiles) -> dict:
             context[cid] = clamp(v + rng.choice((-1, 1)))
         else:
             context[cid] = v
-    return {"schema_version": 1, "respondent": r, "answers": answers,
+    return {"schema_version": 1, "synthetic": True, "respondent": r, "answers": answers,
             "importance": dict(sheet["importance"]), "context": context}
 
 

@@ -111,25 +111,32 @@ def test_alpha_end_to_end_flips_reverse_items(profiles, tmp_path: Path):
     assert any(reverse)
     effective = [[1, 2, 1, 2], [2, 2, 3, 2], [3, 4, 3, 3], [4, 4, 5, 5], [5, 3, 4, 4],
                  [2, 3, 2, 1]]
+    effective = effective * 5  # 30 people: alpha is withheld below 30 in a group
     for n, row in enumerate(effective):
         raw = {i: (6 - v if rev else v) for i, v, rev in zip(ids, row, reverse, strict=True)}
         write(tmp_path, f"p{n}", make_sheet(profiles, answers=raw, rid=f"p{n}"))
     # one more person with an unanswered qi_methods item: excluded from alpha (listwise)
-    write(tmp_path, "p9", make_sheet(profiles, answers={ids[0]: "na"}, rid="p9"))
+    write(tmp_path, "p99", make_sheet(profiles, answers={ids[0]: "na"}, rid="p99"))
     doc = cohort_json(str(tmp_path), "--min-group", "1")
-    rel = next(r for r in doc["reliability"] if r["competency"] == "qi_methods")
-    assert rel["n"] == 6
+    rel = next(r for r in doc["reliability"]["rows"] if r["competency"] == "qi_methods")
+    assert rel["n"] == 30
     assert rel["alpha"] == round(_alpha_two_pass(effective), 3)
-    assert doc["n"] == 7
+    assert doc["n"] == 31
 
 
 def test_cohort_stats_match_a_two_pass_computation_on_the_example_cohort(profiles):
     records = [outcome_for(p, profiles).record for p in sorted(COHORT.glob("*.toml"))]
     doc = Cohort(profiles).add_all(records).summary().model_dump(mode="json")
-    for comp in doc["reliability"]:
-        rows = [[r.items[i] for i in (it["item"] for it in comp["item_total"])] for r in records]
+    shown = [comp for comp in doc["reliability"]["rows"] if comp["alpha"] is not None]
+    assert shown, "the example cohort's clinical group reaches 30 on some competencies"
+    for comp in doc["reliability"]["rows"]:
+        items = [it.id for it in profiles.competencies[comp["competency"]].items]
+        rows = [[r.items[i] for i in items] for r in records if r.background == comp["group"]]
         complete = [row for row in rows if None not in row]
         assert comp["n"] == len(complete)
+        if len(complete) < 30:
+            assert comp["alpha"] is None and comp["item_total"] == [] and not comp["flagged"]
+            continue
         assert comp["alpha"] == pytest.approx(_alpha_two_pass(complete), abs=0.0005)
     for c in doc["overall"]["competencies"]:
         scores = [r.scores[c["id"]] for r in records if r.scores[c["id"]] is not None]
@@ -200,7 +207,7 @@ def test_every_format_has_a_renderer_and_works(fmt):
         table = list(csv.DictReader(io.StringIO(out)))
         sections = {r["section"] for r in table}
         assert {"competency", "training", "reliability"} <= sections
-        alpha = next(r for r in table if r["section"] == "reliability")["alpha"]
+        alpha = next(r for r in table if r["section"] == "reliability" and r["alpha"])["alpha"]
         assert 0 < float(alpha) <= 1
     elif fmt is CohortFormat.markdown:
         assert out.startswith("# Cohort by background")
@@ -249,7 +256,7 @@ def test_groups_at_the_threshold_are_shown(profiles, tmp_path: Path):
 def test_a_cohort_below_the_threshold_shows_nothing(profiles, tmp_path: Path):
     people(profiles, tmp_path, 3, "clinical")
     doc = cohort_json(str(tmp_path))
-    assert doc["overall"] is None and doc["n"] is None and doc["reliability"] == []
+    assert doc["overall"] is None and doc["n"] is None and doc["reliability"] is None
     assert any("fewer than 5 people, so no figures" in note for note in doc["notes"])
     csv_out = runner.invoke(app, ["cohort", str(tmp_path), "--format", "csv"]).stdout
     assert "competency" not in {r["section"] for r in csv.DictReader(io.StringIO(csv_out))}

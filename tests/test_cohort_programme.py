@@ -155,7 +155,7 @@ def test_title_date_and_summary_in_every_format(tmp_path):
 
 def test_reliability_rows_carry_the_item_wording(profiles):
     doc = json.loads(runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json"]).stdout)
-    rows = {r["competency"]: r for r in doc["reliability"]}
+    rows = {(r["group"], r["competency"]): r for r in doc["reliability"]["rows"]}
     flagged = [(cid, it) for cid, r in rows.items() for it in r["item_total"] if it["low"]]
     assert flagged, "the example cohort has weak items to show"
     for _, it in flagged:

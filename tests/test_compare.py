@@ -200,14 +200,19 @@ def test_markdown_is_the_review_for_an_appraisal():
         f"- After: {later}, assessed 1 Mar 2027: 4 years as a QIM, early career"]
     review = lines.index("## Review of last time's plan")
     assert lines[review + 4] == ("1. **Holistic improvement: hard tools and soft elements "
-                                 "together (due 25 May 2026)**: improved, not yet at target")
-    assert ("   - External stakeholder orientation 2.00 → 2.00 (target 3.0): did not improve; "
-            "in the new plan (objective 1)") in lines
-    assert "3 objectives: 2 improved, 1 did not improve." in lines
-    assert "| Systems thinking | 1.75 | 3.00 | +1.25 | +1.75 | +0.50 | emerging → proficient |" \
+                                 "together (due 25 May 2026)**: reached the target")
+    assert "   - Long-term thinking 1.75 → 3.25 (target 3.5): at target within measurement error" \
         in lines
-    assert ("- Systems thinking for whole-organisation improvement: for Systems thinking "
-            "(priority 7.0 → 3.0)") in lines
+    assert ("   - External stakeholder orientation 2.00 → 2.00 (target 3.0): within measurement "
+            "error: no reliable change; in the new plan (objective 1)") in lines
+    assert "3 objectives: 2 reached the target, 1 within measurement error." in lines
+    assert ("| Systems thinking | 1.75 | 3.00 | +1.25 | changed beyond measurement error | +1.75 "
+            "| +0.50 | emerging → proficient |") in lines
+    assert ("| QI knowledge and methods | 2.50 | 3.50 | +1.00 | within measurement error | +1.00 "
+            "| +0.00 | developing → proficient |") in lines
+    assert ("A change counts only beyond measurement error: at least 1.06 score points either "
+            "way (95%, the reliable change index of Jacobson and Truax; reliability: qim's "
+            "convention until a validation study).") in lines
     assert lines[-1] == "No organisational barrier was reported, before or after."
     assert lines.index("## Review of last time's plan") < lines.index("## Competencies")
 

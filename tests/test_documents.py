@@ -64,7 +64,8 @@ def test_markdown_structure(profiles):
     assert "30 / 60 / 90" not in text and "First 30 days" not in text
     # the appendix: every recommendation has its why, its evidence and its sources
     blocks = re.split(r"^#### \d+\. ", appendix.split("### Organisational barriers")[0], flags=re.M)[1:]
-    assert len(blocks) == 12
+    # (10: sense-giving's and supportiveness's gaps of 0.50 are within measurement error)
+    assert len(blocks) == 10
     for block in blocks:
         assert "- **Why:**" in block and "(rule `" in block and "- **Sources:** " in block
         assert " → " in block
@@ -197,7 +198,7 @@ def test_individual_report_renders_in_chromium(tmp_path, profiles):
     for comp in profiles.competencies.values():
         assert f'data-competency="{comp.label}"' in svg
     assert len(re.findall(r'<article class="objective"', dom)) == 3
-    assert len(re.findall(r'<article class="rec ', dom)) == 12  # the appendix
+    assert len(re.findall(r'<article class="rec ', dom)) == 10  # the appendix
     assert dom.index('id="plan"') < dom.index('id="profile"') < dom.index('id="appendix"')
     assert "Organisational barriers to raise (0)" in dom
     # user text is text: no script from it ran, no element was created from it

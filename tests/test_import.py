@@ -26,7 +26,11 @@ COHORT = sorted((EXAMPLES / "cohort").glob("qim-*.toml"))
 
 
 def _data(path: Path) -> dict:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    """A sheet's data, without the generators' `synthetic = true`: a survey export knows
+    nothing of it, so the sheets imported from one never carry it."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data.pop("synthetic", None)
+    return data
 
 
 def _import(*args: str):

@@ -25,7 +25,10 @@ QI = "Hand hygiene audits that look perfect"  # the title of sc_qi_methods_1
 
 
 def _data(path: Path) -> dict:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    """A sheet's data, without the generators' `synthetic = true` (no export carries it)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data.pop("synthetic", None)
+    return data
 
 
 def _import(*args: str):

@@ -116,8 +116,8 @@ def cohort_figures(doc: dict[str, Any]) -> Counter[str]:
     for b in org["barriers"]:
         for c in b["cells"]:
             out += expect(c["people"], pct(c["share"]))
-    for r in doc["reliability"]:
-        out += expect(r["n"], f2(r["alpha"]))
+    for r in doc["reliability"]["rows"] if doc["reliability"] else []:
+        out += expect(r["n"], f2(r["alpha"]), f2(r["ci_low"]), f2(r["ci_high"]))
     return out
 
 

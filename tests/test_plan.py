@@ -138,7 +138,8 @@ def test_nurse_plan_prefers_one_activity_for_several_needs(profiles):
     plan = _example("nurse-early-career", profiles).plan
     got = [(o.how.training, [c.id for c in o.competencies]) for o in plan.objectives]
     assert got == [
-        ("holistic_qi_course", ["long_term_thinking", "qi_methods", "sense_giving"]),
+        # sense-giving's gap of 0.50 is within measurement error: no objective
+        ("holistic_qi_course", ["long_term_thinking", "qi_methods"]),
         ("systems_thinking_course", ["systems_thinking"]),
         ("co_design_course", ["external_orientation"]),
     ]
@@ -148,7 +149,8 @@ def test_nurse_plan_prefers_one_activity_for_several_needs(profiles):
     assert "qi_culture_reading" in [a.training for a in first.alternatives]
     assert "sustaining_improvement_course" in [a.training for a in first.alternatives]
     assert plan.support[0].how.training == "qim_mentoring"
-    assert plan.not_planned == ["coaching_skills_course"]
+    # (coaching skills served supportiveness, whose gap of 0.50 is within measurement error)
+    assert plan.not_planned == []
     assert plan.deferred == []
     # dates from assessed_on = 2026-03-02: two at once, the third when the shorter ends
     assert [(o.start_week, o.due_week, o.after) for o in plan.objectives] == [
@@ -234,11 +236,13 @@ def _toml(sheet) -> str:
 
 #: the high and medium priority competencies of each example against the role standard
 #: of framework 2026.2 (one standard for every background; under 2026.1's per-background
-#: targets sense-giving was a clinical "blind spot" and trust a traditional one)
+#: targets sense-giving was a clinical "blind spot" and trust a traditional one). A gap
+#: within measurement error (below 0.75 with precision.toml's convention) is no need: the
+#: nurse's sense-giving (0.50) and the operations manager's external orientation (0.50)
 BEFORE = {
     "nurse-early-career": ({"long_term_thinking", "systems_thinking", "external_orientation"},
-                           {"qi_methods", "sense_giving"}),
-    "operations-manager-experienced": (set(), {"external_orientation"}),
+                           {"qi_methods"}),
+    "operations-manager-experienced": (set(), set()),
     "physician-experienced": ({"long_term_thinking"}, {"systems_thinking", "approachability"}),
     "process-engineer-new": ({"external_orientation"}, {"healthcare_context"}),
 }
@@ -258,8 +262,13 @@ def test_examples_keep_their_top_priorities_and_their_tailoring(name, profiles):
     assert {c.id for c in result.competencies if c.priority_label == "high"} == high
     assert {c.id for c in result.competencies if c.priority_label == "medium"} == medium
     plan = result.plan
-    planned = {c.id for o in plan.objectives for c in o.competencies}
+    planned = {c.id for o in plan.objectives for c in o.competencies
+               if c.priority_label in ("high", "medium")}
     assert high | medium == planned | {d.competency for d in plan.deferred}
+    if not planned:  # a strong profile: the rules' next steps, no gap invented
+        assert plan.objectives and not plan.deferred
+        check_plan(result)
+        return
     # the first objective is for the highest-priority need
     top = max((c for c in result.competencies if c.id in planned), key=lambda c: c.priority)
     assert top.id in {c.id for c in plan.objectives[0].competencies}
@@ -371,20 +380,25 @@ def test_compare_reviews_last_years_plan():
     got = [(o["training"], o["outcome"],
             [(c["id"], c["old_score"], c["new_score"], c["outcome"], c["in_new_plan"])
              for c in o["competencies"]]) for o in review["objectives"]]
+    # judged against measurement error (the reliable change index; a change must be about
+    # 1.06 with precision.toml's convention): long-term and systems thinking rose beyond
+    # it to within the band of their target; external orientation did not move
     assert got == [
-        ("holistic_qi_course", "improved", [
-            ("long_term_thinking", 1.75, 3.25, "improved", None),
-            ("qi_methods", 2.5, 3.5, "reached", None),
-            ("sense_giving", 3.0, 3.75, "reached", None)]),
-        ("systems_thinking_course", "improved", [("systems_thinking", 1.75, 3.0, "improved", 2)]),
-        ("co_design_course", "not_improved", [("external_orientation", 2.0, 2.0, "not_improved", 1)]),
+        ("holistic_qi_course", "reached", [
+            ("long_term_thinking", 1.75, 3.25, "reached", None),
+            ("qi_methods", 2.5, 3.5, "reached", None)]),
+        ("systems_thinking_course", "reached", [("systems_thinking", 1.75, 3.0, "reached", None)]),
+        ("co_design_course", "within_error",
+         [("external_orientation", 2.0, 2.0, "within_error", 1)]),
     ]
-    assert review["summary"] == {"reached": 0, "improved": 2, "not_scored": 0, "not_improved": 1}
+    assert review["summary"] == {"reached": 2, "improved": 0, "not_scored": 0,
+                                 "within_error": 1, "declined": 0}
     table = " ".join(runner.invoke(app, ["compare", str(NURSE), str(later)]).stdout.split())
     assert table.index("Review of last time's plan (assessed 2 Mar 2026)") < table.index("Competencies")
-    assert "Sense-giving 3.00 → 3.75 (target 3.5): reached the target" in table
-    assert ("External stakeholder orientation 2.00 → 2.00 (target 3.0): did not improve; in the "
-            "new plan (objective 1)") in table
+    assert ("Systems thinking 1.75 → 3.00 (target 3.5): at target within measurement error"
+            in table)
+    assert ("External stakeholder orientation 2.00 → 2.00 (target 3.0): within measurement "
+            "error: no reliable change; in the new plan (objective 1)") in table
 
 
 def test_review_counts_targets_as_they_are_now_and_barriers(profiles, tmp_path):
@@ -409,7 +423,10 @@ def test_review_counts_targets_as_they_are_now_and_barriers(profiles, tmp_path):
     planned = {c["id"]: c for o in review["objectives"] for c in o["competencies"]}
     st = planned["systems_thinking"]
     assert (st["old_target"], st["new_target"]) == (3.0, 3.5)
-    assert (st["new_score"], st["outcome"]) == (3.0, "improved")
+    # 2.0 -> 3.0 is within measurement error (a change must be about 1.06), and 3.0 is
+    # below 3.5 by less than the band of 0.75: at target within measurement error
+    assert (st["new_score"], st["outcome"], st["at_target_within_error"]) == (3.0, "reached", True)
+    assert st["reliable"] == {"rci": 1.84, "smallest": 1.06, "verdict": "within"}
     assert "systems_thinking" not in {c["id"] for c in review["deferred"]}
     assert review["barriers"] == [{"rule": "barrier-middle-managers-not-aligned",
                                    "title": "Middle managers are not aligned with improvement work",

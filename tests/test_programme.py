@@ -122,9 +122,10 @@ def test_competency_change_by_hand(programme, profiles):
 def test_needs_resolved_new_and_barriers(programme):
     doc = run_json(*map(str, programme))
     course = row(doc["training_needs"], "systems_thinking_course")
-    # needed before by p1–p4 (gap ≥ 0.5); after by p1 and p3 (a barrier beside p3's need
-    # now, which never removes it): resolved for p2 and p4
-    assert (course["before"], course["after"], course["resolved"], course["new"]) == (4, 2, 2, 0)
+    # needed before by p1 and p2 (gap 1.5; the gap of 0.5 of p3 and p4 is within
+    # measurement error, so no need); after by no one (p1 and p3 at 3: within error of
+    # the target): resolved for p1 and p2
+    assert (course["before"], course["after"], course["resolved"], course["new"]) == (2, 0, 2, 0)
     assert "held_back" not in course
     time = row(doc["barriers"], "barrier-no-protected-time", "rule")
     assert (time["before"], time["after"], time["resolved"], time["new"]) == (1, 0, 1, 0)

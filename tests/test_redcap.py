@@ -197,7 +197,7 @@ def test_long_ids_and_markup_in_an_edited_profile_set_stay_within_redcap_rules(t
     text = text.replace('id = "hc_01"', 'id = "hc_01_an_item_id_far_longer_than_redcap_allows"')
     text = text.replace("including the clinical steps.", "including <b>the</b> clinical steps | & more.")
     fw.write_text(text, encoding="utf-8")
-    for f in ("backgrounds.toml", "standard.toml", "rules.toml", "scenarios.toml"):
+    for f in ("backgrounds.toml", "standard.toml", "rules.toml", "scenarios.toml", "precision.toml"):
         p = dest / f
         p.write_text(p.read_text(encoding="utf-8").replace("healthcare_context", long_id), encoding="utf-8")
     result = runner.invoke(app, ["export", "redcap", "--profiles", str(dest)])

@@ -1,10 +1,21 @@
 """Before and after for one person: two results of the same respondent, compared.
 
 First the review of the earlier plan: for each of its objectives, whether its
-competencies reached their target, improved, or did not (the review of last year's
-personal development plan that an appraisal begins with). Then, per competency: the
-old and new score, the change, and the old and new gap and level (targets can change
-when the person moves into the next career stage). Then the recommendations now
+competencies reached their target, changed beyond measurement error, or did not (the
+review of last year's personal development plan that an appraisal begins with). Then,
+per competency: the old and new score, the change, whether the change is beyond
+measurement error, and the old and new gap and level (targets can change when the
+person moves into the next career stage).
+
+**A change is judged against measurement error**, never by its sign alone: the reliable
+change index of Jacobson & Truax (1991), ``RCI = change / sqrt(2 x SEM^2)``, the SEM of
+each competency from its reliability and SD in ``profiles/precision.toml``
+(assessment/precision.py). ``|RCI| >= 1.96`` is "changed beyond measurement error" (up
+or down); anything smaller is "within measurement error", however it moved. With the
+bundled convention (reliability 0.70, SD 0.70) a change must be about 1.06 score points
+to count. An objective's competency has reached its target when its new score is at
+the target, or below it by less than the score's band (at target within measurement
+error). Then the recommendations now
 resolved (in the old result, not in the new), the new ones and those that remain; and
 the same for organisational barriers.
 
@@ -22,13 +33,15 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from ..errors import DataError
-from .results import Barrier, Out, Recommendation, Result
+from .precision import reliable_change, sem
+from .results import Barrier, CompetencyResult, Out, PrecisionOut, Recommendation, Result
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
 
 
-Outcome = Literal["not_improved", "not_scored", "improved", "reached"]
+Outcome = Literal["declined", "within_error", "not_scored", "improved", "reached"]
+Verdict = Literal["beyond", "within"]
 
 
 # --------------------------------------------------------------------------- the document
@@ -45,6 +58,16 @@ class StandardChange(Out):
     note: str
 
 
+class ReliableChangeOut(Out):
+    """A change judged against measurement error (Jacobson & Truax, 1991)."""
+
+    rci: float | None = Field(description="the reliable change index: change / S_diff")
+    smallest: float = Field(description="the smallest change beyond measurement error "
+                                        "(1.96 x S_diff), in score points")
+    verdict: Verdict = Field(description="beyond: changed beyond measurement error; within: "
+                                         "within measurement error")
+
+
 class CompetencyReview(Out):
     """A competency of the earlier plan, then and now."""
 
@@ -55,6 +78,10 @@ class CompetencyReview(Out):
     change: float | None
     old_target: float
     new_target: float
+    reliable: ReliableChangeOut | None = Field(
+        description="the change against measurement error; null when a score is missing")
+    at_target_within_error: bool = Field(
+        description="the new score is below its target by less than its band")
     outcome: Outcome
     in_new_plan: int | None = Field(description="the objective of the new plan that carries "
                                                 "it forward, if any")
@@ -120,6 +147,8 @@ class CompetencyChange(Out):
     new_gap: float | None
     old_level: str
     new_level: str
+    reliable: ReliableChangeOut | None = Field(
+        description="the change against measurement error; null when a score is missing")
 
 
 class RecommendationEntry(Out):
@@ -166,6 +195,7 @@ class PersonComparison(Out):
     framework_version: str
     standard: StandardRef
     standard_change: StandardChange | None
+    precision: PrecisionOut
     plan_review: PlanReview
     competencies: list[CompetencyChange]
     recommendations: RecommendationChanges
@@ -226,26 +256,43 @@ def standard_change(old: Result, new: Result, profiles: Profiles) -> StandardCha
 
 
 #: a competency's outcome, worst first; an objective takes its worst competency's
-OUTCOMES: tuple[Outcome, ...] = ("not_improved", "not_scored", "improved", "reached")
+OUTCOMES: tuple[Outcome, ...] = ("declined", "within_error", "not_scored", "improved", "reached")
 
 
-def _outcome(old_score: float | None, new_score: float | None, new_target: float) -> Outcome:
-    """reached: at or above today's target; improved: up, still below; not_improved: not up."""
-    if new_score is None:
+def judge_change(old: float | None, new: float | None, cid: str,
+                 profiles: Profiles) -> ReliableChangeOut | None:
+    """The change of a competency's score against its measurement error (None when a
+    score is missing)."""
+    if old is None or new is None:
+        return None
+    p = profiles.precision_of(cid)
+    rc = reliable_change(old, new, sem(p.sd, p.reliability))
+    return ReliableChangeOut(rci=None if rc.rci is None else round(rc.rci, 2),
+                             smallest=round(rc.threshold, 2), verdict=rc.verdict)
+
+
+def _outcome(old_score: float | None, n: CompetencyResult | None, new_target: float,
+             reliable: ReliableChangeOut | None) -> Outcome:
+    """reached: at today's target, or below it within measurement error; improved or
+    declined: changed beyond measurement error; within_error: a change within it."""
+    if n is None or n.score is None:
         return "not_scored"
-    if new_score >= new_target:
+    if n.score >= new_target or n.within_error:
         return "reached"
-    if old_score is None:
+    if old_score is None or reliable is None:
         return "not_scored"
-    return "improved" if new_score > old_score else "not_improved"
+    if reliable.verdict == "within":
+        return "within_error"
+    return "improved" if n.score > old_score else "declined"
 
 
-def review_plan(old: Result, new: Result, profiles: Profiles | None = None) -> PlanReview:
+def review_plan(old: Result, new: Result, profiles: Profiles) -> PlanReview:
     """The review of last time's plan that an appraisal begins with.
 
     For each objective of the earlier plan: whether its competencies reached their target
-    (as it is now: the career stage may have moved on), improved, or did not; whether the
-    new plan carries any of them forward. The same for the needs it deferred, and whether
+    (as it is now: the career stage may have moved on; at it within measurement error
+    counts), changed beyond measurement error (improved or declined), or changed within
+    it; whether the new plan carries any of them forward. The same for the needs it deferred, and whether
     its organisational barriers are still reported.
     """
     new_comps = {c.id: c for c in new.competencies}
@@ -256,10 +303,12 @@ def review_plan(old: Result, new: Result, profiles: Profiles | None = None) -> P
         o, n = old_comps[cid], new_comps.get(cid)
         new_score = n.score if n is not None else None
         new_target = n.target if n is not None else o.target
+        reliable = judge_change(o.score, new_score, cid, profiles)
         return CompetencyReview(id=cid, label=o.label, old_score=o.score, new_score=new_score,
                                 change=_delta(o.score, new_score), old_target=o.target,
-                                new_target=new_target,
-                                outcome=_outcome(o.score, new_score, new_target),
+                                new_target=new_target, reliable=reliable,
+                                at_target_within_error=n is not None and n.within_error,
+                                outcome=_outcome(o.score, n, new_target, reliable),
                                 in_new_plan=carried.get(cid))
 
     objectives = []
@@ -277,7 +326,7 @@ def review_plan(old: Result, new: Result, profiles: Profiles | None = None) -> P
                 for b in old.plan.barriers]
     counts: dict[Outcome, int] = {k: sum(o.outcome == k for o in objectives)
                                   for k in reversed(OUTCOMES)}
-    change = standard_change(old, new, profiles) if profiles is not None else None
+    change = standard_change(old, new, profiles)
     return PlanReview(
         standard_changed=None if change is None else (
             "The earlier plan is rebuilt here against today's role standard; the plan made "
@@ -294,7 +343,8 @@ def compare_results(old: Result, new: Result, profiles: Profiles) -> PersonCompa
         CompetencyChange(id=c.id, label=c.label, old_score=c.score, new_score=n.score,
                          change=_delta(c.score, n.score), old_target=c.target,
                          new_target=n.target, old_gap=c.gap, new_gap=n.gap,
-                         old_level=c.level, new_level=n.level)
+                         old_level=c.level, new_level=n.level,
+                         reliable=judge_change(c.score, n.score, c.id, profiles))
         for c in old.competencies if (n := new_comps.get(c.id)) is not None
     ]
     return PersonComparison(
@@ -305,6 +355,7 @@ def compare_results(old: Result, new: Result, profiles: Profiles) -> PersonCompa
         framework_version=new.framework_version,
         standard=StandardRef(label=new.standard.label, basis=new.standard.basis),
         standard_change=standard_change(old, new, profiles),
+        precision=new.precision,
         plan_review=review_plan(old, new, profiles),
         competencies=competencies,
         recommendations=_recommendations(old, new),

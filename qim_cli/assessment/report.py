@@ -17,11 +17,13 @@ from .calibration import calibrate
 from .decisions import decide
 from .explain import because
 from .plan import build_plan
+from .precision import CONFIDENCE
 from .results import (
     Barrier,
     CompetencyResult,
     Evidence,
     Fired,
+    PrecisionOut,
     Reason,
     Recommendation,
     RespondentOut,
@@ -29,7 +31,7 @@ from .results import (
     StandardOut,
     TrainingRef,
 )
-from .scoring import Assessment, score_sheet
+from .scoring import Assessment, competency_band, score_sheet
 
 HIGH = 4.0
 MEDIUM = 2.5
@@ -91,6 +93,14 @@ def standard_out(profiles: Profiles) -> StandardOut:
                        adopted=st.adopted)
 
 
+def precision_out(profiles: Profiles) -> PrecisionOut:
+    """How precise the scores are: the narrowest and widest band, and their basis."""
+    bands = [competency_band(profiles, cid) for cid in profiles.competencies]
+    pr = profiles.precision
+    return PrecisionOut(label=pr.label, basis=pr.basis, confidence=CONFIDENCE,
+                        band_low=min(bands), band_high=max(bands))
+
+
 def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
     out = []
     for cid, s in a.scores.items():
@@ -113,6 +123,8 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
                 background_flag=s.flag,
                 priority=s.priority,
                 priority_label=s.priority_label,
+                band=s.band,
+                within_error=s.within_error,
                 origin=comp.origin,
                 origin_note=AUTHORS_SUGGESTION if comp.origin == "authors" else None,
                 evidence=evidence,
@@ -218,6 +230,7 @@ def build_result(
         source=source,
         assessed_on=sheet.assessed_on,
         standard=standard_out(profiles),
+        precision=precision_out(profiles),
         respondent=respondent,
         competencies=competencies,
         plan=build_plan(respondent, competencies, recs, barriers, sheet.assessed_on, profiles),

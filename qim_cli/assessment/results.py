@@ -72,6 +72,11 @@ class CompetencyResult(Out):
                     "known_gap: a known gap for QIMs from outside healthcare")
     priority: float
     priority_label: Literal["high", "medium", "low", "none"]
+    band: float = Field(description="half the width of the score's 95% band of measurement "
+                                    "error (1.96 x SEM, profiles/precision.toml)")
+    within_error: bool = Field(
+        description="true: below target by less than the band, so at target within "
+                    "measurement error; its priority is 0 and it is never an objective")
     origin: Literal["interviews", "authors"] = Field(
         description="interviews: named by the QIMs interviewed (its Table 2 row is the "
                     "evidence); authors: suggested by the study's authors, not named by the "
@@ -275,6 +280,16 @@ class RespondentOut(Out):
                     "stage or a role the study did not include)")
 
 
+class PrecisionOut(Out):
+    """How precise the scores are, and where the figures come from (precision.toml)."""
+
+    label: str = Field(description="where the reliability figures come from, in a few words")
+    basis: str = Field(description="what the figures are and are not")
+    confidence: float
+    band_low: float = Field(description="the narrowest band of a competency's score")
+    band_high: float = Field(description="the widest band of a competency's score")
+
+
 class Result(Out):
     """The JSON result of `qim report`."""
 
@@ -284,6 +299,7 @@ class Result(Out):
     source: str
     assessed_on: date | None = Field(description="the sheet's assessed_on date, when given")
     standard: StandardOut
+    precision: PrecisionOut
     respondent: RespondentOut
     competencies: list[CompetencyResult]
     plan: Plan

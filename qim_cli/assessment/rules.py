@@ -150,7 +150,8 @@ def _competency(cond: Condition) -> Predicate:
         tests.append(lambda s: s.score >= sa)
     if cond.gap_at_least is not None:
         ga = cond.gap_at_least
-        tests.append(lambda s: s.gap >= ga)
+        # a gap within measurement error is no gap (scoring.py)
+        tests.append(lambda s: s.gap >= ga and s.gap >= s.band)
     if cond.gap_below is not None:
         gb = cond.gap_below
         tests.append(lambda s: s.gap < gb)
@@ -161,7 +162,8 @@ def _competency(cond: Condition) -> Predicate:
     if len(tests) == 1:
         # the common case, in one call (a gap is None exactly when the score is)
         if cond.gap_at_least is not None:
-            return lambda a: (g := a.scores[cid].gap) is not None and g >= ga
+            return lambda a: ((g := (s := a.scores[cid]).gap) is not None and g >= ga
+                              and g >= s.band)
         if cond.gap_below is not None:
             return lambda a: (g := a.scores[cid].gap) is not None and g < gb
         if cond.score_below is not None:

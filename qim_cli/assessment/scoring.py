@@ -12,7 +12,21 @@ Rules (documented in the README, "How scores are computed"):
 * gap = target - score (positive: below the standard).
 * priority = 2 x gap, +1 where the study says the person's background overlooks the
   competency, +1 again where the person rated its importance 1 or 2; 0 when there is
-  no gap.
+  no gap, and 0 when the gap is within measurement error (below).
+
+A gap within measurement error is no gap. A score is a mean of a few self-rated
+answers, so it carries measurement error: its band is ``z x SEM`` (95%), the SEM
+derived from the competency's reliability and SD in ``profiles/precision.toml``
+(assessment/precision.py). A score below its target by less than the band
+(``0 < gap < band``) is "at target within measurement error": its gap is shown as
+measured, but its priority is 0, so it is never an objective of the plan, never a
+high-priority need of a cohort, and never a rule's gap (rules.py: ``gap_at_least``
+holds only for a gap beyond measurement error). A gap of 0.17 cannot tell a person
+who is below the standard from one who is at it; treating it as a need would make
+the plan chase noise. What the person does with it is the same as for any score at
+target: nothing urgent. The band assumes every item was answered; a score from fewer
+items is less precise than that, and the band does not widen for it (qim's
+simplification, said in the scoring docs).
 
 How the background enters, and why. The background never changes the bar: target and
 gap are the same for two people with the same answers at the same stage. It changes the
@@ -38,6 +52,7 @@ from typing import Literal
 
 from ..framework.profiles import BackgroundFlag, Profiles
 from ..sheets.models import AnswerSheet
+from .precision import score_band, sem
 
 MIN_ANSWERED = 2
 GAP_WEIGHT = 2.0
@@ -80,10 +95,17 @@ class Score:
     #: "overlooked", "known_gap" or None: how the person's background flags it
     flag: BackgroundFlag | None
     priority: float
+    #: half the width of the score's 95% band of measurement error, in score points
+    band: float = 0.0
 
     @property
     def scored(self) -> bool:
         return self.score is not None
+
+    @property
+    def within_error(self) -> bool:
+        """Below the target by less than the band: at target within measurement error."""
+        return self.gap is not None and 0 < self.gap < self.band
 
     @property
     def priority_label(self) -> PriorityLabel:
@@ -144,6 +166,12 @@ def effective_answers(sheet: AnswerSheet, profiles: Profiles) -> dict[str, int |
     return out
 
 
+def competency_band(profiles: Profiles, competency: str) -> float:
+    """Half the 95% band of a competency's score: z x SEM, from precision.toml."""
+    p = profiles.precision_of(competency)
+    return round(score_band(sem(p.sd, p.reliability)), 2)
+
+
 def make_score(
     profiles: Profiles,
     competency: str,
@@ -159,9 +187,10 @@ def make_score(
     target = profiles.target(stage, competency)
     flag = profiles.background_flag(background, competency)
     low = importance is not None and importance <= LOW_IMPORTANCE_MAX
+    band = competency_band(profiles, competency)
     if score is not None:
         gap, level, level_label, priority = _derive(profiles, score, target,
-                                                    flag == "overlooked", low)
+                                                    flag == "overlooked", low, band)
     else:
         gap, level, level_label, priority = None, "insufficient", "Insufficient evidence", 0.0
     return Score(
@@ -176,18 +205,20 @@ def make_score(
         importance=importance,
         flag=flag,
         priority=priority,
+        band=band,
     )
 
 
 def _derive(
-    profiles: Profiles, score: float, target: float, overlooked: bool, low_importance: bool
+    profiles: Profiles, score: float, target: float, overlooked: bool, low_importance: bool,
+    band: float,
 ) -> tuple[float, str, str, float]:
     """(gap, level, level label, priority) of a competency score: the one place where
     they are computed (see the module's docstring)."""
     gap = round(target - score, 2)
     level, level_label = profiles.level_for(score)
     priority = 0.0
-    if gap > 0:
+    if gap > 0 and gap >= band:  # a gap within measurement error is no need
         priority = GAP_WEIGHT * gap
         if overlooked:
             priority += OVERLOOKED_BONUS
@@ -197,8 +228,8 @@ def _derive(
 
 
 #: per competency: (id, (item id, reverse) pairs, answers needed, number of items, target,
-#: the background's flag, memo of (sum, count, importance) -> its Score)
-_Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, BackgroundFlag | None,
+#: the background's flag, the score's band, memo of (sum, count, importance) -> its Score)
+_Row = tuple[str, tuple[tuple[str, bool], ...], int, int, float, BackgroundFlag | None, float,
              dict[tuple[int, int, int | None], "Score"]]
 _TABLES: dict[tuple[int, str, str], tuple[Profiles, tuple[_Row, ...]]] = {}
 
@@ -210,7 +241,7 @@ def _table(profiles: Profiles, background: str, stage: str) -> tuple[_Row, ...]:
     if cached is None or cached[0] is not profiles:
         rows: tuple[_Row, ...] = tuple(
             (cid, items, need, len(items), profiles.target(stage, cid),
-             profiles.background_flag(background, cid), {})
+             profiles.background_flag(background, cid), competency_band(profiles, cid), {})
             for cid, (items, need) in _plan(profiles).items()
         )
         cached = _TABLES[key] = (profiles, rows)
@@ -228,7 +259,7 @@ def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
     stage = profiles.career_stage(sheet.respondent.years_as_qim).id
     answers, importance = sheet.answers, sheet.importance
     scores: dict[str, Score] = {}
-    for cid, items, need, n_items, target, flag, memo in _table(
+    for cid, items, need, n_items, target, flag, band, memo in _table(
             profiles, sheet.respondent.background, stage):
         total = count = 0
         for item_id, reverse in items:
@@ -240,17 +271,20 @@ def score_sheet(sheet: AnswerSheet, profiles: Profiles) -> Assessment:
         key = (total, count, imp)
         score = memo.get(key)
         if score is None:
-            score = memo[key] = _score(profiles, cid, total, count, need, n_items, target, flag, imp)
+            score = memo[key] = _score(profiles, cid, total, count, need, n_items, target, flag,
+                                       imp, band)
         scores[cid] = score
     return Assessment(sheet=sheet, career_stage=stage, scores=scores)
 
 
 def _score(profiles: Profiles, cid: str, total: int, count: int, need: int, n_items: int,
-           target: float, flag: BackgroundFlag | None, imp: int | None) -> Score:
+           target: float, flag: BackgroundFlag | None, imp: int | None, band: float) -> Score:
     if count < need:
         return Score(cid, None, count, n_items, target, None, "insufficient",
-                     "Insufficient evidence", imp, flag, 0.0)
+                     "Insufficient evidence", imp, flag, 0.0, band)
     score = round(total / count, 2)
     low = imp is not None and imp <= LOW_IMPORTANCE_MAX
-    gap, level, level_label, priority = _derive(profiles, score, target, flag == "overlooked", low)
-    return Score(cid, score, count, n_items, target, gap, level, level_label, imp, flag, priority)
+    gap, level, level_label, priority = _derive(profiles, score, target, flag == "overlooked",
+                                                low, band)
+    return Score(cid, score, count, n_items, target, gap, level, level_label, imp, flag,
+                 priority, band)

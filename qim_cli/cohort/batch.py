@@ -116,6 +116,8 @@ class Record:
     #: where the person works (optional on the sheet): `qim cohort --by organisation`
     organisation: str | None = None
     unit: str | None = None
+    #: the sheet says it is made up (`synthetic = true`), not a real person's answers
+    synthetic: bool = False
 
 
 @dataclass(slots=True)
@@ -182,7 +184,8 @@ def record_from_sheet(
                       dict(zip(scores, [s.score for s in values], strict=True)),
                       dict(zip(scores, [s.gap for s in values], strict=True)),
                       {}, [tid for tid, _ in d.ranked], [b.id for b in d.barriers],
-                      organisation=r.organisation, unit=r.unit)
+                      organisation=r.organisation, unit=r.unit,
+                      synthetic=bool(sheet.synthetic))
     high = [s.competency for s in values if s.priority >= HIGH_PRIORITY]
     if high:
         for_competency = d.trainings_for()
@@ -214,6 +217,7 @@ def record_from_sheet(
         calibration,
         r.organisation,
         r.unit,
+        bool(sheet.synthetic),
     )
 
 

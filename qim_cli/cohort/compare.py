@@ -8,11 +8,27 @@ people, per competency (people scored both times):
 * the mean before and after, and the **mean change** (after − before);
 * a **95% confidence interval** of the mean change from the paired t distribution
   (``scipy.stats.ttest_rel``), and its p value;
-* **Cohen's d_z** for paired data: the mean change divided by the standard deviation of
-  the changes (not by the SD of the scores: d_z answers "how consistent was the change
-  across people", and is larger than d_av when before and after scores correlate);
+* two **effect sizes**, each named (Lakens, 2013; cohort/inference.py): **d_z**, the mean
+  change over the SD of the changes ("how consistent was the change across people"), and
+  **d_av**, the mean change over the average of the SDs before and after (the change on
+  the scale of differences between people). When before and after correlate highly, d_z
+  is much larger than d_av: a small, consistent shift;
+* the p values of a family of competencies are **Holm-adjusted** (Holm, 1979): the ten
+  competencies of the overall table are one family, each group's ten another. With ten
+  tests at 5%, one "significant" change is expected by chance about every other time;
+  the adjusted p keeps the chance of even one false finding in the family at 5%;
+* how many people **changed beyond measurement error**, up and down (the reliable change
+  index of Jacobson & Truax, each competency's SEM from ``profiles/precision.toml``); a
+  count of fewer than ``min_group`` people is withheld;
 * the **share at or above target** before and after, each against the target for the
   person's career stage at that time.
+
+The needs resolved, the barriers resolved and the share at target select people on
+their first score (who needed a training, who reported a barrier, who was below target
+then): such figures move towards improvement even when nothing changed, because a
+first score that was low partly by chance tends to be higher the next time (regression
+to the mean). Every output says so beside them (``SELECTION_CAUTION``). The mean change
+of everyone paired selects no one and is not subject to it.
 
 Then the change in training needs (resolved, new: a barrier never removes a need, so a
 need that is gone is resolved) and in organisational barriers, and the same competency figures per
@@ -23,16 +39,18 @@ What this design cannot show is said in `LIMITATIONS`, and every output carries 
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
+from ..assessment.precision import reliable_change, sem
 from ..assessment.results import Out
 from .alignment_results import Withheld
 from .groups import NOT_GIVEN, GroupBy, group_key, group_label
+from .inference import PairedChange, holm, paired_change, paired_change_p
 from .privacy import hidden_cells, suppressed_groups
 from .results import GroupByName, Standard
 
@@ -41,8 +59,15 @@ if TYPE_CHECKING:
     from .batch import Record
 
 CONFIDENCE = 0.95
-EFFECT_SIZE = ("Cohen's d_z for paired data, the mean change divided by the standard "
-               "deviation of the changes")
+__all__ = ["PairedChange", "paired_change"]  # (their home is inference.py)
+EFFECT_SIZE = ("d_z, the mean change over the standard deviation of the changes; d_av, the "
+               "mean change over the average of the standard deviations before and after "
+               "(Lakens, 2013)")
+SELECTION_CAUTION = (
+    "These figures pick people by their first score (who needed a training, who reported a "
+    "barrier, who was below target then). A first score that was low partly by chance tends "
+    "to be higher the next time even when nothing changed (regression to the mean), so they "
+    "flatter the programme; the mean change of everyone paired does not.")
 LIMITATIONS = (
     "No control group: people also change through their work, time and other changes in "
     "the organisation over the same months, so the change cannot be put down to the "
@@ -50,9 +75,10 @@ LIMITATIONS = (
     "Self-ratings: both sheets are people's own ratings. A programme can change how people "
     "judge themselves (often more strictly once they know what good looks like) without "
     "any change in what they do; colleagues' 360° ratings are a check on this.",
-    "Regression to the mean: people who scored lowest the first time tend to score higher "
-    "the next time even without a programme, and the highest lower; a programme aimed at "
-    "the largest gaps looks better than it is.",
+    "Regression to the mean: the figures that pick people by their first score (needs "
+    "resolved, barriers resolved, the share at target) improve even without a programme, "
+    "because the lowest first scores tend to be higher the next time; the mean change of "
+    "everyone paired picks no one and is not subject to it.",
     "Only people who answered both times are compared. Those who left may differ from "
     "those who stayed, and those who joined are not counted at all.",
     "The confidence interval reflects only the chance in which people happened to take "
@@ -75,19 +101,6 @@ class Counts(Out):
     repeated_after: int
 
 
-class PairedChange(Out):
-    """The change of one competency over the people scored both times (`paired_change`)."""
-
-    before_mean: float | None
-    after_mean: float | None
-    change_mean: float | None
-    change_sd: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p: float | None
-    d_z: float | None
-
-
 class ChangeRow(Out):
     """A competency's change; every figure None when withheld (`suppressed`)."""
 
@@ -101,7 +114,15 @@ class ChangeRow(Out):
     ci_low: float | None
     ci_high: float | None
     p: float | None
+    p_holm: float | None = Field(description="p adjusted by Holm's method over the family of "
+                                             "the table's competencies")
     d_z: float | None
+    d_av: float | None
+    reliable_up: int | None = Field(
+        description="people whose score rose beyond measurement error (reliable change "
+                    "index); null when withheld: fewer than min_group people")
+    reliable_down: int | None = Field(
+        description="people whose score fell beyond measurement error; null when withheld")
     at_target_before: float | None
     at_target_after: float | None
     suppressed: bool
@@ -159,6 +180,12 @@ class CohortComparison(Out):
     min_group: int
     confidence: float
     effect_size: str
+    adjustment: str = Field(description="how the p values of a table are adjusted, and the "
+                                        "size of the family")
+    reliability: str = Field(description="where the reliability behind \"beyond measurement "
+                                         "error\" comes from")
+    selection_caution: str = Field(description="said beside the needs and barriers resolved "
+                                               "and the share at target")
     counts: Counts
     competencies: list[ChangeRow]
     training_needs: list[NeedChange]
@@ -221,59 +248,57 @@ def _collect(records: Iterable[Record], comps: list[str],
 # --------------------------------------------------------------------------- statistics
 
 
-def paired_change(before: list[float], after: list[float],
-                  confidence: float = CONFIDENCE) -> PairedChange:
-    """Mean change, its paired-t confidence interval and p value, and Cohen's d_z.
-
-    With fewer than two people there is no interval; when every change is the same the
-    interval is that change and d_z is not defined.
-    """
-    n = len(before)
-    diffs = [a - b for b, a in zip(before, after, strict=True)]
-    means = {"before_mean": round(statistics.fmean(before), 2) if n else None,
-             "after_mean": round(statistics.fmean(after), 2) if n else None,
-             "change_mean": round(statistics.fmean(diffs), 2) if n else None}
-    if n < 2:
-        return PairedChange(**means, change_sd=None, ci_low=None, ci_high=None, p=None, d_z=None)
-    mean = statistics.fmean(diffs)
-    sd = statistics.stdev(diffs)
-    if sd < 1e-12:
-        return PairedChange(**means, change_sd=round(sd, 2), ci_low=round(mean, 2),
-                            ci_high=round(mean, 2), p=None, d_z=None)
-    from scipy import stats  # lazy: scipy is heavy and only this command needs it
-
-    res = stats.ttest_rel(after, before)
-    ci = res.confidence_interval(confidence_level=confidence)
-    p = float(res.pvalue)
-    return PairedChange(**means, change_sd=round(sd, 2), ci_low=round(float(ci.low), 2),
-                        ci_high=round(float(ci.high), 2),
-                        p=round(p, 4) if math.isfinite(p) else None, d_z=round(mean / sd, 2))
-
-
 def _share(flags: list[bool | None]) -> float | None:
     known = [f for f in flags if f is not None]
     return round(sum(known) / len(known), 3) if known else None
 
 
-def _competency_rows(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles) -> list[ChangeRow]:
-    rows = []
+def _shown_count(k: int, min_group: int) -> int | None:
+    """A count of people as shown: withheld (None) when 1 to min_group - 1."""
+    return None if 0 < k < min_group else k
+
+
+def _competency_rows(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles,
+                     min_group: int) -> list[ChangeRow]:
+    rows, raw_p = [], []
     for i, (cid, comp) in enumerate(profiles.competencies.items()):
         both = [(b, a, bs, as_) for b, a in pairs
                 if (bs := b.scores[i]) is not None and (as_ := a.scores[i]) is not None]
-        change = paired_change([bs for _, _, bs, _ in both], [as_ for _, _, _, as_ in both])
+        olds, news = [bs for _, _, bs, _ in both], [as_ for _, _, _, as_ in both]
+        change, p = paired_change_p(olds, news)
+        raw_p.append(p)
+        prec = profiles.precision_of(cid)
+        error = sem(prec.sd, prec.reliability)
+        verdicts = [reliable_change(o, n, error) for o, n in zip(olds, news, strict=True)]
+        up = sum(v.beyond and v.change > 0 for v in verdicts)
+        down = sum(v.beyond and v.change < 0 for v in verdicts)
         rows.append(ChangeRow(
-            id=cid, label=comp.label, n=len(both), **change.model_dump(),
+            id=cid, label=comp.label, n=len(both), **change.model_dump(), p_holm=None,
+            reliable_up=_shown_count(up, min_group),
+            reliable_down=_shown_count(down, min_group),
             at_target_before=_share([b.at_target[i] for b, _, _, _ in both]),
             at_target_after=_share([a.at_target[i] for _, a, _, _ in both]),
             suppressed=False))
-    return rows
+    adjusted = holm(raw_p)
+    return [r.model_copy(update={"p_holm": None if q is None else round(q, 4)})
+            for r, q in zip(rows, adjusted, strict=True)]
 
 
 def _withheld(row: ChangeRow) -> ChangeRow:
     """The row with every figure withheld."""
     return ChangeRow(id=row.id, label=row.label, n=None, before_mean=None, after_mean=None,
                      change_mean=None, change_sd=None, ci_low=None, ci_high=None, p=None,
-                     d_z=None, at_target_before=None, at_target_after=None, suppressed=True)
+                     p_holm=None, d_z=None, d_av=None, reliable_up=None, reliable_down=None,
+                     at_target_before=None, at_target_after=None, suppressed=True)
+
+
+def adjustment_words(rows: list[ChangeRow]) -> str:
+    """How a table's p values are adjusted, with the size of its family."""
+    k = sum(r.p is not None for r in rows)
+    return (f"Holm's step-down adjustment over the family of {k} competencies with a p value "
+            "in the overall table (each group's table is its own family): it keeps the chance "
+            "of even one false \"significant\" change in a family at 5%, so a lone change with "
+            "p < 0.05 but an adjusted p above it is not a finding")
 
 
 # --------------------------------------------------------------------------- the comparison
@@ -303,7 +328,7 @@ def compare_cohorts(
     if not shown:
         notes.append(f"Fewer than {min_group} people are paired, so no figures are shown "
                      "(lower --min-group to see them).")
-    overall = _competency_rows(pairs, profiles)
+    overall = _competency_rows(pairs, profiles, min_group)
     groups: list[GroupChange] = []
     hidden: set[str] = set()
     if shown:
@@ -321,6 +346,9 @@ def compare_cohorts(
         min_group=min_group,
         confidence=CONFIDENCE,
         effect_size=EFFECT_SIZE,
+        adjustment=adjustment_words(overall),
+        reliability=f"{profiles.precision.label} (the profile set's precision.toml)",
+        selection_caution=SELECTION_CAUTION,
         counts=counts,
         competencies=overall,
         training_needs=needs,
@@ -359,7 +387,7 @@ def _groups(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles, by: Grou
                      f"their own ({', '.join(small)})"
                      + (f", nor is {', '.join(secondary)}, so that they cannot be worked "
                         "out from the overall figures" if secondary else "") + ".")
-    rows = {g: _competency_rows(p, profiles) for g, p in by_group.items()}
+    rows = {g: _competency_rows(p, profiles, min_group) for g, p in by_group.items()}
     for i in range(len(profiles.competencies)):
         cell_hidden = hidden_cells({g: r[i].n or 0 for g, r in rows.items()}, min_group, hidden)
         for g in rows:

@@ -13,6 +13,9 @@ what many comparisons at once allow.
   statsmodels (``multipletests(method="holm")``): it keeps the chance of even one false
   "significant" change in the family at 5%.
 
+* **A paired change** (`paired_change`): the mean change with its paired-t confidence
+  interval and p value (``scipy.stats.ttest_rel``), with d_z and d_av.
+
 SciPy and statsmodels are imported when first needed: only the cohort commands use them.
 """
 
@@ -22,6 +25,8 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ..assessment.results import Out
 
 #: the minimum number of people in a group before its alpha is reported: qim's own
 #: choice. Sample alpha is biased and unstable in small samples unless the items are
@@ -97,3 +102,60 @@ def holm(pvalues: Sequence[float | None]) -> list[float | None]:
     for (i, _), q in zip(known, adjusted, strict=True):
         out[i] = float(q)
     return out
+
+
+# --------------------------------------------------------------------------- a paired change
+
+
+class PairedChange(Out):
+    """The change of one competency over the people scored both times (`paired_change`)."""
+
+    before_mean: float | None
+    after_mean: float | None
+    change_mean: float | None
+    change_sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None
+    d_z: float | None
+    d_av: float | None
+
+
+def paired_change(before: list[float], after: list[float],
+                  confidence: float = 0.95) -> PairedChange:
+    """Mean change, its paired-t confidence interval and p value, d_z and d_av."""
+    return paired_change_p(before, after, confidence)[0]
+
+
+def paired_change_p(before: list[float], after: list[float],
+            confidence: float = 0.95) -> tuple[PairedChange, float | None]:
+    """`paired_change`, and its p value unrounded (for Holm's adjustment).
+
+    With fewer than two people there is no interval; when every change is the same the
+    interval is that change and d_z is not defined.
+    """
+    n = len(before)
+    diffs = [a - b for b, a in zip(before, after, strict=True)]
+    means = {"before_mean": round(statistics.fmean(before), 2) if n else None,
+             "after_mean": round(statistics.fmean(after), 2) if n else None,
+             "change_mean": round(statistics.fmean(diffs), 2) if n else None}
+    if n < 2:
+        return PairedChange(**means, change_sd=None, ci_low=None, ci_high=None, p=None,
+                            d_z=None, d_av=None), None
+    effect = paired_effect(before, after)
+    d_av = None if effect.d_av is None else round(effect.d_av, 2)
+    mean = statistics.fmean(diffs)
+    sd = statistics.stdev(diffs)
+    if sd < 1e-12:
+        return PairedChange(**means, change_sd=round(sd, 2), ci_low=round(mean, 2),
+                            ci_high=round(mean, 2), p=None, d_z=None, d_av=d_av), None
+    from scipy import stats  # lazy: scipy is heavy and only this command needs it
+
+    res = stats.ttest_rel(after, before)
+    ci = res.confidence_interval(confidence_level=confidence)
+    p = float(res.pvalue)
+    raw = p if math.isfinite(p) else None
+    return PairedChange(**means, change_sd=round(sd, 2), ci_low=round(float(ci.low), 2),
+                        ci_high=round(float(ci.high), 2),
+                        p=None if raw is None else round(raw, 4), d_z=round(mean / sd, 2),
+                        d_av=d_av), raw

@@ -3,6 +3,13 @@
 Computed from running sums of item values and their cross products (exact integer
 arithmetic), on effective item values (reverse-keyed items flipped), over the people
 who answered every item of a competency (listwise deletion). Sample variances (n - 1).
+
+Alpha is computed **within comparable people** (`qim cohort` gives it per background
+group, never pooled): pooling groups whose means differ counts the difference between
+the groups as true-score variance and inflates alpha, so a pooled figure describes the
+mix of the cohort, not the scale. Below ``ALPHA_MIN_N`` people (cohort/inference.py) it
+is withheld with the reason (`withheld`), and no item is flagged: a small sample's alpha
+and item-total correlations swing too much to judge an item by.
 """
 
 from __future__ import annotations
@@ -44,6 +51,15 @@ class ItemSums:
         n = self.n
         return (self.cross[i][j] - self.sums[i] * self.sums[j] / n) / (n - 1)
 
+    def score_sd(self) -> float | None:
+        """The sample SD of the competency score (the mean of the k items) over the same
+        people: sqrt(var(total)) / k."""
+        k = len(self.items)
+        if self.n < 2 or k == 0:
+            return None
+        var_total = sum(self.cov(i, j) for i in range(k) for j in range(k))
+        return math.sqrt(max(var_total, 0.0)) / k
+
 
 @dataclass(frozen=True)
 class ItemTotal:
@@ -64,6 +80,13 @@ class Reliability:
     @property
     def flagged(self) -> list[str]:
         return [it.item for it in self.items if it.low]
+
+
+def withheld(sums: ItemSums, competency: str, min_n: int, why: str | None = None) -> Reliability:
+    """Alpha withheld, with the reason (by default: fewer than `min_n` people answered
+    every item). No item is flagged."""
+    return Reliability(competency, sums.n, len(sums.items), None, [], why or (
+        f"withheld: fewer than {min_n} people in the group answered every item"))
 
 
 def reliability(sums: ItemSums, competency: str) -> Reliability:

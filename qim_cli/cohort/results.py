@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import Field
+
 from ..assessment.results import Out
 from .alignment_results import Basis, LevelComparison
 
@@ -84,16 +86,37 @@ class ItemTotal(Out):
 
 
 class ReliabilityRow(Out):
-    """Cronbach's alpha of a competency over the whole cohort (cohort/reliability.py)."""
+    """Cronbach's alpha of a competency within one background group, with Feldt's 95%
+    interval (cohort/reliability.py, cohort/inference.py); withheld (null) below the
+    minimum n, with the reason in `note`."""
 
+    group: str = Field(description="the background group it is computed within")
+    group_label: str
     competency: str
     label: str
-    n: int
+    n: int | None = Field(description="people who answered every item; null when fewer "
+                                      "than min_group (privacy)")
     items: int
     alpha: float | None
+    ci_low: float | None = Field(description="Feldt's 95% interval, lower end")
+    ci_high: float | None
+    sd: float | None = Field(description="the SD of the competency score in the group "
+                                         "(what precision.toml needs beside alpha)")
     item_total: list[ItemTotal]
     flagged: list[str]
     note: str | None
+
+
+class Reliability(Out):
+    """Cronbach's alpha per background group, and what it rests on."""
+
+    min_n: int = Field(description="alpha is withheld for a group with fewer people")
+    basis: str
+    synthetic: int = Field(description="sheets marked synthetic = true (made up, not real "
+                                       "people's answers)")
+    note: str | None = Field(description="said when any sheet is synthetic")
+    withheld: str | None = Field(description="why no alpha is shown at all, when none is")
+    rows: list[ReliabilityRow]
 
 
 class AgreementRow(Out):
@@ -379,7 +402,7 @@ class CohortSummary(Out):
     overall: GroupSummary | None
     groups: list[GroupSummary]
     suppressed: list[str]
-    reliability: list[ReliabilityRow]
+    reliability: Reliability | None
     low_item_total: float
     organisation: OrganisationView | None
     #: one view per organisation when the sheets name more than one (else empty)

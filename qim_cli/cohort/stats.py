@@ -11,9 +11,9 @@ mean of at most five answers 1–5, to two decimals), so a median is computed ex
 from a counter of values; reliability is computed from running sums of item values
 and their cross products.
 
-**Reliability** (whole cohort): Cronbach's alpha per competency over the people who
-answered every item of it (listwise deletion), on effective item values (reverse-keyed
-items flipped, 6 − answer)::
+**Reliability** (within each background group, never pooled: see reliability.py):
+Cronbach's alpha per competency over the people of the group who answered every item of
+it (listwise deletion), on effective item values (reverse-keyed items flipped, 6 − answer)::
 
     alpha = k / (k − 1) · (1 − Σ var(item) / var(total))
 
@@ -131,7 +131,10 @@ class Cohort:
     by: GroupBy = GroupBy.background
     overall: GroupStats = field(default_factory=GroupStats)
     groups: dict[str, GroupStats] = field(default_factory=dict)
-    item_sums: dict[str, ItemSums] = field(default_factory=dict)
+    #: background -> competency -> running sums of its item values
+    item_sums: dict[str, dict[str, ItemSums]] = field(default_factory=dict)
+    #: sheets marked synthetic (made up, not real people's answers)
+    synthetic: int = 0
     ids: Counter[str] = field(default_factory=Counter)
     #: self scores by respondent id (for 360 agreement), as compact tuples
     self_scores: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
@@ -154,8 +157,6 @@ class Cohort:
         self.org = OrganisationTally(self.profiles)
         self.by_org = OrganisationTally(self.profiles)
         self.needs = Needs(self.profiles)
-        for cid, comp in self.profiles.competencies.items():
-            self.item_sums[cid] = ItemSums([it.id for it in comp.items])
 
     def add(self, rec: Record) -> None:
         self.ids[rec.id] += 1
@@ -170,8 +171,16 @@ class Cohort:
         self.by_org.add(rec, group_key(rec, GroupBy.organisation), with_barrier=False)
         self.needs.add(rec.high_needs)
         self.calibration.add(rec.calibration, key)
+        self.synthetic += rec.synthetic
+        if not rec.items:
+            return
+        sums_of = self.item_sums.get(rec.background)
+        if sums_of is None:
+            sums_of = self.item_sums[rec.background] = {
+                cid: ItemSums([it.id for it in comp.items])
+                for cid, comp in self.profiles.competencies.items()}
         get = rec.items.get
-        for sums in self.item_sums.values():
+        for sums in sums_of.values():
             sums.add(list(map(get, sums.items)))
 
     def add_all(self, records: Iterable[Record]) -> Cohort:

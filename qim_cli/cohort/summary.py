@@ -18,11 +18,12 @@ from ..framework.study import AUTHORS_SUGGESTION
 from ..printable import one_line
 from .alignment import Measured
 from .calibration import calibration_summary
-from .groups import group_label
+from .groups import GroupBy, group_label
+from .inference import ALPHA_MIN_N, feldt_interval
 from .organisation import organisation_key, organisation_view, organisations
 from .privacy import suppressed_groups
 from .proposal import propose
-from .reliability import LOW_ITEM_TOTAL, reliability
+from .reliability import LOW_ITEM_TOTAL, reliability, withheld
 from .results import (
     Agreement,
     BelowTarget,
@@ -30,6 +31,7 @@ from .results import (
     CompetencySummary,
     GroupSummary,
     ItemTotal,
+    Reliability,
     ReliabilityRow,
     Standard,
     TrainingNeed,
@@ -82,7 +84,7 @@ def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
         overall=overall,
         groups=groups,
         suppressed=sorted(hidden),
-        reliability=_reliability(cohort) if shown else [],
+        reliability=_reliability(cohort, min_group, hidden) if shown else None,
         low_item_total=LOW_ITEM_TOTAL,
         organisation=organisation_view(cohort.org, [g.group for g in groups], hidden,
                                        min_group, measured) if shown else None,
@@ -136,18 +138,61 @@ def _group(key: str, label: str, g: GroupStats, profiles: Profiles) -> GroupSumm
     return GroupSummary(group=key, label=label, n=g.n, competencies=comps, training_needs=needs)
 
 
-def _reliability(cohort: Cohort) -> list[ReliabilityRow]:
+#: why alpha is given per background group, and what it is not
+RELIABILITY_BASIS = (
+    "Cronbach's alpha within each background group, with Feldt's 95% interval. It is not "
+    "computed over the whole cohort: pooling groups whose means differ counts the "
+    "difference between the groups as agreement between the items and inflates alpha, so "
+    "a pooled figure would describe the mix of the cohort, not the scale. Below "
+    f"{ALPHA_MIN_N} people in a group alpha is withheld and no item is flagged: sample "
+    "alpha is biased and unstable in small samples (Yurdugul, 2008), and about 30 is a "
+    "common floor (Bujang, Omar and Baharum, 2018); qim's own choice of floor.")
+
+
+def synthetic_note(k: int, n: int) -> str | None:
+    """What a reliability figure drawn from made-up sheets must say."""
+    if not k:
+        return None
+    which = "every sheet of this cohort says it is" if k == n else f"{k} of its {n} sheets say they are"
+    return (f"Synthetic data: {which} made up (synthetic = true), "
+            "not real people's answers. These reliability figures show how qim computes "
+            "them; they are no evidence about qim's questions.")
+
+
+def _reliability(cohort: Cohort, min_group: int, hidden: set[str]) -> Reliability:
+    """Alpha per background group and competency (see reliability.py's module doc)."""
     prof = cohort.profiles
+    private = hidden if cohort.by is GroupBy.background else set()
     rows = []
-    for cid, sums in cohort.item_sums.items():
-        r = reliability(sums, cid)
-        rows.append(ReliabilityRow(
-            competency=cid, label=prof.competencies[cid].label, n=r.n, items=r.k,
-            alpha=r.alpha,
-            item_total=[ItemTotal(item=it.item, text=prof.items[it.item][1].text, r=it.r,
-                                  low=it.low) for it in r.items],
-            flagged=r.flagged, note=r.note))
-    return rows
+    for key in sorted(cohort.item_sums):
+        label = group_label(prof, GroupBy.background, key)
+        for cid, sums in cohort.item_sums[key].items():
+            k = len(sums.items)
+            if key in private:
+                r = withheld(sums, cid, ALPHA_MIN_N, "the group is not shown (privacy)")
+            elif sums.n < ALPHA_MIN_N:
+                r = withheld(sums, cid, ALPHA_MIN_N)
+            else:
+                r = reliability(sums, cid)
+            ci = feldt_interval(r.alpha, r.n, k) if r.alpha is not None else None
+            sd = sums.score_sd() if r.alpha is not None else None
+            rows.append(ReliabilityRow(
+                group=key, group_label=label, competency=cid, label=prof.competencies[cid].label,
+                n=r.n if r.n >= min_group and key not in private else None, items=k,
+                alpha=r.alpha, ci_low=None if ci is None else round(ci.low, 2),
+                ci_high=None if ci is None else round(ci.high, 2),
+                sd=None if sd is None else round(sd, 2),
+                item_total=[ItemTotal(item=it.item, text=prof.items[it.item][1].text, r=it.r,
+                                      low=it.low) for it in r.items],
+                flagged=r.flagged, note=r.note))
+    none = None
+    if not any(r.alpha is not None for r in rows):
+        none = (f"No alpha is shown: no background group has {ALPHA_MIN_N} people who answered "
+                "every item of a competency, and below that alpha is too unstable to judge "
+                "the questions by (and no item is flagged).")
+    return Reliability(min_n=ALPHA_MIN_N, basis=RELIABILITY_BASIS, synthetic=cohort.synthetic,
+                       note=synthetic_note(cohort.synthetic, cohort.overall.n), withheld=none,
+                       rows=rows)
 
 
 def _agreement(agree: Agreement | None, min_group: int) -> tuple[Agreement | None, list[str]]:

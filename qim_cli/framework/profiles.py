@@ -33,6 +33,7 @@ from .models import (
     TrainingsFile,
 )
 from .organisation import AlignmentFile, StaffLevel, barrier_values, check_alignment, check_wordings
+from .precision import CompetencyPrecision, PrecisionFile, check_precision
 from .references import check_study_and_standard, cross_check
 from .scenarios import Scenario, ScenariosFile, check_scenarios
 from .study import Table2File, Table2Row
@@ -46,6 +47,8 @@ FILES = {
     "table2": "table2.toml",
     #: the role standard: one target per competency and career stage, for every background
     "standard": "standard.toml",
+    #: how precise each competency's score is: its reliability and SD (qim's convention)
+    "precision": "precision.toml",
     "backgrounds": "backgrounds.toml",
     "trainings": "trainings.toml",
     "rules": "rules.toml",
@@ -93,6 +96,7 @@ class Profiles:
     warnings: tuple[str, ...] = field(default=())
     alignment: AlignmentFile = field(default_factory=lambda: AlignmentFile(schema_version=1))
     scenarios_file: ScenariosFile | None = None
+    precision_file: PrecisionFile | None = None
 
     @cached_property
     def scenarios(self) -> dict[str, Scenario]:
@@ -102,6 +106,15 @@ class Profiles:
     @property
     def files(self) -> list[Path]:  # the set's files: inputs no output may ever replace
         return [self.directory / name for name in FILES.values()]
+
+    @property
+    def precision(self) -> PrecisionFile:
+        """Each competency's reliability and SD (precision.toml), with their basis."""
+        assert self.precision_file is not None, "a loaded profile set has precision.toml"
+        return self.precision_file
+
+    def precision_of(self, competency: str) -> CompetencyPrecision:
+        return self.precision.competencies[competency]
 
     # ---- lookups
     @cached_property
@@ -238,11 +251,13 @@ def load_profiles_uncached(directory: Path) -> Profiles:
     bg, _ = _parse(directory, "backgrounds", BackgroundsFile)
     tr, _ = _parse(directory, "trainings", TrainingsFile)
     ru, _ = _parse(directory, "rules", RulesFile)
+    pr, _ = _parse(directory, "precision", PrecisionFile)
     names = {k: display_name(directory / FILES[k]) for k in FILES}
     errs, warns = cross_check(names, fw, bg, tr, ru)
     more_errs, more_warns = check_study_and_standard(names, fw, t2, st, bg)
     errs += more_errs
     warns += more_warns
+    errs += check_precision(names["precision"], pr, [c.id for c in fw.competencies])
     al = AlignmentFile(schema_version=1)
     if (directory / FILES["alignment"]).exists():  # a pipe or folder is reported, not skipped
         al, _ = _parse(directory, "alignment", AlignmentFile)
@@ -273,7 +288,7 @@ def load_profiles_uncached(directory: Path) -> Profiles:
     # the questions, the study's table and the standard: what a draft's answers and a
     # report's targets depend on
     fingerprint = hashlib.sha256(fw_bytes + t2_bytes + st_bytes).hexdigest()[:12]
-    return Profiles(directory, fw, bg, tr, ru, fingerprint, t2, st, tuple(warns), al, sc)
+    return Profiles(directory, fw, bg, tr, ru, fingerprint, t2, st, tuple(warns), al, sc, pr)
 
 
 _CACHE: dict[Path, Profiles] = {}

@@ -151,6 +151,10 @@ class AnswerSheet(Strict):
     #: optional situational-judgement answers (qim assess --scenarios), by scenario id
     scenarios: dict[Id, ScenarioAnswer] = {}
     notes: Annotated[str, Field(max_length=10_000)] | None = None
+    #: made up by a generator, not a real person's answers (the bundled examples): any
+    #: reliability figure a cohort draws from such sheets says so
+    synthetic: Literal[True] | None = Field(
+        default=None, description="true: made up by a generator, not a real person's answers")
 
     @field_validator("rater")
     @classmethod

@@ -2,7 +2,9 @@
 training, question or barrier), every cell spreadsheet-safe.
 
 section is ``competency`` (mean, median, share below target), ``training`` (how many
-people it was recommended to), ``reliability`` (alpha over the whole cohort),
+people it was recommended to), ``reliability`` (alpha within each background group, with
+Feldt's 95% interval and the SD of the scores; empty and its reason in ``text`` when
+withheld), ``reliability_note`` (what it rests on; synthetic data),
 ``agreement`` (360 self-other agreement: means, difference, self higher, hidden
 strengths, correlation), ``programme`` (a proposed session and how many people it would
 serve), the organisation's view (``org_level``, ``org_quaser``, ``org_question``: n
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 COLUMNS = [
     "section", "by", "organisation", "group", "group_n", "id", "level", "basis", "n", "mean", "median",
     "below_target", "below_target_share", "people", "share",
-    "alpha", "flagged_items",
+    "alpha", "alpha_ci_low", "alpha_ci_high", "sd", "flagged_items",
     "self_mean", "others_mean", "difference_mean", "self_higher", "hidden_strengths", "correlation",
     "needs", "fired", "text", "generous", "modest",
 ]
@@ -52,9 +54,14 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
         for t in g.training_needs:
             out.row(section="training", group=g.group, group_n=g.n, id=t.id, people=t.people,
                     share=t.share)
-    for r in doc.reliability:
-        out.row(section="reliability", group="overall", group_n=doc.n, id=r.competency, n=r.n,
-                alpha=r.alpha, flagged_items=" ".join(r.flagged))
+    for r in doc.reliability.rows if doc.reliability else []:
+        out.row(section="reliability", group=r.group, id=r.competency, n=r.n,
+                alpha=r.alpha, alpha_ci_low=r.ci_low, alpha_ci_high=r.ci_high, sd=r.sd,
+                flagged_items=" ".join(r.flagged), text=r.note)
+    if doc.reliability:
+        for text in (doc.reliability.basis, doc.reliability.note):
+            if text:
+                out.row(section="reliability_note", group="", text=text)
     for a in doc.agreement.competencies if doc.agreement else []:
         out.row(section="agreement", group="overall", id=a.competency, n=a.people,
                 self_mean=a.self_mean, others_mean=a.others_mean,

@@ -149,6 +149,11 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
         kind_labels=w.KIND_LABEL,
         kind_cells=w.kind_cells,
         calibration_cell=w.calibration_cell,
+        reliability_lines=(w.reliability_lines(doc.reliability, doc.low_item_total)
+                           if doc.reliability else []),
+        reliability_n=lambda r: w.reliability_n(r, doc.min_group),
+        alpha_text=w.alpha_text,
+        precision_toml=w.precision_toml(doc.reliability) if doc.reliability else [],
         cal_explain=w.CALIBRATION_EXPLAIN.format(marked=cal.marked) if cal else "",
         **_organisation(doc, doc.organisation),
     ).rstrip("\n") + "\n"

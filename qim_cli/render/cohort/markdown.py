@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         CohortSummary,
         OrganisationView,
         Proposal,
-        ReliabilityRow,
+        Reliability,
     )
     from ...framework.profiles import Profiles
     from ..formats import Layout
@@ -41,7 +41,8 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
     out += _training(doc)
     out += ["", *(_organisation(doc, doc.organisation) if doc.organisation else [])]
     out += _calibration(doc.calibration) if doc.calibration else []
-    out += _reliability(doc.reliability, doc.low_item_total)
+    if doc.reliability is not None:
+        out += _reliability(doc.reliability, doc.low_item_total, doc.min_group)
     if doc.agreement and doc.agreement.competencies:
         out += _agreement(doc.agreement)
     return "\n".join(out) + "\n"
@@ -195,16 +196,21 @@ def _calibration(cal: CalibrationSummary) -> list[str]:
     return out + [""]
 
 
-def _reliability(rows: list[ReliabilityRow], low: float) -> list[str]:
-    out = ["## Reliability", "",
-           f"Cronbach's alpha over everyone who answered every item of the competency; "
-           f"items whose corrected item-total correlation is below {low} "
-           "are flagged.", "",
-           "| Competency | n | alpha | flagged items |", "|---|---|---|---|"]
-    for r in rows:
+def _reliability(rel: Reliability, low: float, min_group: int) -> list[str]:
+    out = ["## Reliability", ""]
+    out += [" ".join(md_inline(line) for line in w.reliability_lines(rel, low))]
+    if rel.withheld:
+        return out
+    out += ["", "| Group | Competency | n | alpha (95% CI) | flagged items |",
+            "|---|---|---|---|---|"]
+    for r in rel.rows:
         flagged = "; ".join(w.flagged_items(r)) or "–"
-        alpha = number(r.alpha) if r.alpha is not None else f"– ({r.note})"
-        out.append(f"| {md_cell(r.label)} | {r.n} | {md_cell(alpha)} | {md_cell(flagged)} |")
+        alpha = w.alpha_text(r) if r.alpha is not None else f"– ({r.note})"
+        out.append(f"| {md_cell(r.group_label)} | {md_cell(r.label)} | "
+                   f"{w.reliability_n(r, min_group)} | {md_cell(alpha)} | {md_cell(flagged)} |")
+    toml = w.precision_toml(rel)
+    if toml:
+        out += ["", "```toml", *toml, "```"]
     return out
 
 

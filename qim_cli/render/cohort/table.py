@@ -22,7 +22,7 @@ if TYPE_CHECKING:
         CohortSummary,
         OrganisationView,
         Proposal,
-        ReliabilityRow,
+        Reliability,
     )
     from ...framework.profiles import Profiles
     from ..formats import Layout
@@ -48,7 +48,8 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
         _organisation(con, doc, doc.organisation)
     if doc.calibration:
         _calibration(con, doc.calibration)
-    _reliability(con, doc.reliability, doc.low_item_total)
+    if doc.reliability is not None:
+        _reliability(con, doc.reliability, doc.low_item_total, doc.min_group)
     if doc.agreement and doc.agreement.competencies:
         _agreement(con, doc.agreement)
     return con.text()
@@ -201,18 +202,30 @@ def _calibration(con: Console, cal: CalibrationSummary) -> None:
     con.print(fitted(con, t))
 
 
-def _reliability(con: Console, rows: list[ReliabilityRow], low: float) -> None:
-    t = Table(title=f"Reliability (whole cohort; item-total r < {low} flagged)",
+def _reliability(con: Console, rel: Reliability, low: float, min_group: int) -> None:
+    if rel.withheld:
+        con.print(Text("Reliability", style="bold"))
+        for line in w.reliability_lines(rel, low):
+            con.print(Text(line, style="yellow" if line == rel.note else "italic"))
+        return
+    t = Table(title=f"Reliability within each background group (alpha with Feldt's 95% CI; "
+              f"withheld below {rel.min_n} people; item-total r < {low} flagged)",
               title_justify="left")
+    t.add_column("Group")
     t.add_column("Competency")
     t.add_column("n", justify="right")
-    t.add_column("alpha", justify="right")
+    t.add_column("alpha (95% CI)", justify="right")
     t.add_column("Flagged items")
-    for r in rows:
+    for r in rel.rows:
         flagged = "\n".join(w.flagged_items(r))
-        alpha = number(r.alpha) if r.alpha is not None else "–"
-        t.add_row(Text(r.label), str(r.n), alpha, Text(flagged or (r.note or "")))
+        t.add_row(Text(r.group_label), Text(r.label), w.reliability_n(r, min_group),
+                  w.alpha_text(r), Text(flagged or (r.note or "")))
     con.print(fitted(con, t))
+    for line in w.reliability_lines(rel, low):
+        con.print(Text(line, style="yellow" if line == rel.note else "italic"))
+    toml = w.precision_toml(rel)
+    if toml:
+        con.print(Text("\n".join(toml), style="dim"))
 
 
 def _agreement(con: Console, agree: Agreement) -> None:

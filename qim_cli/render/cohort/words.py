@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         OrganisationView,
         PeopleCell,
         Proposal,
+        Reliability,
         ReliabilityRow,
         WithBarrierRow,
     )
@@ -107,6 +108,48 @@ def training_rows(doc: CohortSummary) -> list[tuple[str, str, list[str]]]:
 
 def flagged_items(r: ReliabilityRow) -> list[str]:
     return [f"{it.item} “{it.text}” (r = {it.r:.2f})" for it in r.item_total if it.low]
+
+
+def alpha_text(r: ReliabilityRow) -> str:
+    """`0.78 (0.61 to 0.88)`: alpha with Feldt's 95% interval; a dash when withheld."""
+    if r.alpha is None:
+        return "–"
+    if r.ci_low is None or r.ci_high is None:
+        return f"{r.alpha:.2f}"
+    return f"{r.alpha:.2f} ({r.ci_low:.2f} to {r.ci_high:.2f})"
+
+
+def reliability_n(r: ReliabilityRow, min_group: int) -> str:
+    return f"fewer than {min_group}" if r.n is None else str(r.n)
+
+
+def reliability_lines(rel: Reliability, low: float) -> list[str]:
+    """What the reliability section rests on: the basis, the flag, synthetic data."""
+    out = [rel.withheld] if rel.withheld else []
+    out += [rel.basis, f"An item whose corrected item-total correlation is below {low} is "
+                       "flagged, with its wording, as a question to review."]
+    return out + ([rel.note] if rel.note else [])
+
+
+def precision_toml(rel: Reliability) -> list[str]:
+    """This cohort's figures in precision.toml's shape: per competency, alpha and the SD
+    of its scores within the largest group where alpha is shown; empty without one."""
+    best: dict[str, ReliabilityRow] = {}
+    for r in rel.rows:
+        if r.alpha is not None and r.sd is not None and r.n is not None:
+            if r.competency not in best or r.n > (best[r.competency].n or 0):
+                best[r.competency] = r
+    if not best:
+        return []
+    out = ["# this cohort's figures, for the profile set's precision.toml (change its label,",
+           "# basis and passage to say where they come from)"]
+    if rel.note:
+        out.append("# SYNTHETIC DATA: an example of the shape only, not figures to use")
+    out.append("[competencies]")
+    out += [f"{cid} = {{ reliability = {r.alpha:.2f}, sd = {r.sd:.2f} }}  "
+            f"# {r.group_label}, n = {r.n}, alpha 95% CI {r.ci_low:.2f} to {r.ci_high:.2f}"
+            for cid, r in best.items()]
+    return out
 
 
 # --------------------------------------------------------------------------- proposal

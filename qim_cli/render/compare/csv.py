@@ -16,16 +16,18 @@ if TYPE_CHECKING:
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
-COLUMNS = ["section", "id", "label", "old", "new", "change", "old_gap", "new_gap",
-           "old_level", "new_level", "status"]
+COLUMNS = ["section", "id", "label", "old", "new", "change", "rci", "smallest_reliable_change",
+           "verdict", "old_gap", "new_gap", "old_level", "new_level", "status"]
 
 
 def render(doc: PersonComparison, profiles: Profiles, layout: Layout) -> str:
     out = LongCsv(COLUMNS)
     for c in doc.competencies:
         out.row(section="competency", id=c.id, label=c.label, old=c.old_score, new=c.new_score,
-                change=c.change, old_gap=c.old_gap, new_gap=c.new_gap, old_level=c.old_level,
-                new_level=c.new_level)
+                change=c.change, rci=c.reliable.rci if c.reliable else None,
+                smallest_reliable_change=c.reliable.smallest if c.reliable else None,
+                verdict=c.reliable.verdict if c.reliable else None, old_gap=c.old_gap,
+                new_gap=c.new_gap, old_level=c.old_level, new_level=c.new_level)
     for o in doc.plan_review.objectives:
         out.row(section="objective", id=o.training, label=o.title, status=o.outcome)
     for status, _title, entries in recommendation_sections(doc):

@@ -16,9 +16,11 @@ from .words import (
     competency_line,
     level_change,
     objective_head,
+    precision_line,
     rec_text,
     recommendation_sections,
     review_summary,
+    verdict,
     who_line,
 )
 
@@ -78,10 +80,12 @@ def _review(doc: PersonComparison) -> list[str]:
 
 def _competencies(doc: PersonComparison) -> list[str]:
     out = ["## Competencies", "",
-           "| Competency | Before | After | Change | Gap before | Gap after | Level |",
-           "|---|---:|---:|---:|---:|---:|---|"]
+           "| Competency | Before | After | Change | Measurement error | Gap before | Gap after "
+           "| Level |",
+           "|---|---:|---:|---:|---|---:|---:|---|"]
     for c in doc.competencies:
         out.append(f"| {md_cell(c.label)} | {number(c.old_score)} | {number(c.new_score)} | "
-                   f"{number(c.change, signed=True)} | {number(c.old_gap, signed=True)} | "
+                   f"{number(c.change, signed=True)} | {verdict(c)} | "
+                   f"{number(c.old_gap, signed=True)} | "
                    f"{number(c.new_gap, signed=True)} | {md_cell(level_change(c))} |")
-    return out + [""]
+    return out + ["", md_inline(precision_line(doc)), ""]

@@ -14,7 +14,15 @@ from ..console import Page
 from ..fit import fitted, hanging
 from ..numbers import number
 from ..text import terminal_text
-from .words import OUTCOME_WORDS, day, level_change, review_summary
+from .words import (
+    OUTCOME_WORDS,
+    day,
+    level_change,
+    outcome_words,
+    precision_line,
+    review_summary,
+    verdict,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,8 +31,8 @@ if TYPE_CHECKING:
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
-OUTCOME_STYLE = {"reached": "green", "improved": "yellow", "not_improved": "red",
-                 "not_scored": "dim"}
+OUTCOME_STYLE = {"reached": "green", "improved": "yellow", "declined": "red",
+                 "within_error": "", "not_scored": "dim"}
 E = TypeVar("E")
 
 
@@ -61,16 +69,22 @@ def render(doc: PersonComparison, profiles: Profiles, layout: Layout) -> str:
 def _competencies(con: Console, doc: PersonComparison) -> None:
     t = Table(title="Competencies", title_justify="left")
     t.add_column("Competency")
-    for name in ("Before", "After", "Change", "Gap before", "Gap after"):
+    for name in ("Before", "After", "Change"):
+        t.add_column(name, justify="right")
+    t.add_column("Measurement error")
+    for name in ("Gap before", "Gap after"):
         t.add_column(name, justify="right")
     t.add_column("Level")
     for c in doc.competencies:
         change = c.change
-        style = "green" if change and change > 0 else "red" if change and change < 0 else ""
+        beyond = c.reliable is not None and c.reliable.verdict == "beyond"
+        style = ("green" if change and change > 0 else "red" if change and change < 0
+                 else "") if beyond else ""
         t.add_row(Text(c.label), number(c.old_score), number(c.new_score),
-                  Text(number(change, signed=True), style=style),
+                  Text(number(change, signed=True), style=style), verdict(c, short=True),
                   number(c.old_gap, signed=True), number(c.new_gap, signed=True), level_change(c))
     con.print(fitted(con, t))
+    con.print(Text(precision_line(doc), style="dim"))
     con.print(Text(f"Targets: the {doc.standard.label}, {doc.standard.basis}", style="dim"))
 
 
@@ -123,7 +137,7 @@ def _review(con: Console, doc: PersonComparison) -> None:
 def _competency_line(c: CompetencyReview) -> Text:
     line = Text(f"{c.label} {number(c.old_score)} → {number(c.new_score)} "
                 f"(target {c.new_target:.1f}): ")
-    line.append(OUTCOME_WORDS[c.outcome], style=OUTCOME_STYLE[c.outcome])
+    line.append(outcome_words(c), style=OUTCOME_STYLE[c.outcome])
     if c.in_new_plan is not None:
         line.append(f"; in the new plan (objective {c.in_new_plan})")
     return line

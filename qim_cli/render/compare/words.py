@@ -24,8 +24,19 @@ if TYPE_CHECKING:
         Side,
     )
 
-OUTCOME_WORDS = {"reached": "reached the target", "improved": "improved, not yet at target",
-                 "not_improved": "did not improve", "not_scored": "could not be scored"}
+OUTCOME_WORDS = {"reached": "reached the target",
+                 "improved": "changed beyond measurement error: up, not yet at target",
+                 "declined": "changed beyond measurement error: down",
+                 "within_error": "within measurement error: no reliable change",
+                 "not_scored": "could not be scored"}
+#: an outcome in the review's summary line
+SUMMARY_WORDS = {"reached": "reached the target", "improved": "improved beyond measurement error",
+                 "declined": "declined beyond measurement error",
+                 "within_error": "within measurement error", "not_scored": "could not be scored"}
+AT_TARGET_WITHIN_ERROR = "at target within measurement error"
+#: a change's verdict in full, and in a narrow table's cell
+VERDICT_WORDS = {"beyond": "changed beyond measurement error", "within": "within measurement error"}
+VERDICT_SHORT = {"beyond": "beyond error", "within": "within error"}
 NO_BARRIERS = "No organisational barrier was reported, before or after."
 
 
@@ -58,10 +69,36 @@ def who_line(side: Side, assessed_on: date | None) -> str:
             f"{'' if years == 1 else 's'} as a QIM, {stage_words(side.career_stage)}")
 
 
+def outcome_words(c: CompetencyReview | ObjectiveReview) -> str:
+    """A competency's or an objective's outcome in words (a competency at target within
+    measurement error says so)."""
+    if c.outcome == "reached" and getattr(c, "at_target_within_error", False):
+        return AT_TARGET_WITHIN_ERROR
+    return OUTCOME_WORDS[c.outcome]
+
+
+def verdict(c: CompetencyChange, *, short: bool = False) -> str:
+    """Whether a competency's change is beyond measurement error; a dash without one."""
+    if c.reliable is None:
+        return "–"
+    return (VERDICT_SHORT if short else VERDICT_WORDS)[c.reliable.verdict]
+
+
+def precision_line(doc: PersonComparison) -> str:
+    """How large a change must be to count, in one line."""
+    sizes = sorted({c.reliable.smallest for c in doc.competencies if c.reliable is not None})
+    if not sizes:
+        return ""
+    size = f"{sizes[0]:.2f}" if len(sizes) == 1 else f"{sizes[0]:.2f} to {sizes[-1]:.2f}"
+    return (f"A change counts only beyond measurement error: at least {size} score points "
+            f"either way ({doc.precision.confidence:.0%}, the reliable change index of "
+            f"Jacobson and Truax; reliability: {doc.precision.label}).")
+
+
 def competency_line(c: CompetencyReview) -> str:
-    """`Long-term thinking 1.75 → 3.25 (target 3.5): improved, not yet at target`."""
+    """`Long-term thinking 1.75 → 3.25 (target 3.5): within measurement error: ...`."""
     text = (f"{c.label} {number(c.old_score)} → {number(c.new_score)} "
-            f"(target {c.new_target:.1f}): {OUTCOME_WORDS[c.outcome]}")
+            f"(target {c.new_target:.1f}): {outcome_words(c)}")
     if c.in_new_plan is not None:
         text += f"; in the new plan (objective {c.in_new_plan})"
     return text
@@ -72,13 +109,13 @@ def objective_head(o: ObjectiveReview) -> str:
 
 
 def review_summary(review: PlanReview) -> str | None:
-    """`3 objectives: 2 improved, 1 did not improve`, or None without objectives."""
+    """`3 objectives: 1 reached the target, 2 within measurement error`, or None."""
     counts = review.summary
     n = sum(counts.values())
     if not n:
         return None
     return f"{n} objective{'s' if n != 1 else ''}: " + ", ".join(
-        f"{k} {OUTCOME_WORDS[outcome].split(',')[0]}" for outcome, k in counts.items() if k)
+        f"{k} {SUMMARY_WORDS[outcome]}" for outcome, k in counts.items() if k)
 
 
 def barrier_status(b: BarrierReview) -> str:

@@ -1,7 +1,10 @@
 """A programme's before and after as CSV in long format: section is ``count``,
 ``competency`` (group ``overall`` or a group id), ``training``, ``barrier``,
 ``organisation_barrier`` (group the organisation, n its paired people; when the paired
-people name more than one), ``limitation`` or ``note``."""
+people name more than one), ``method`` (the effect sizes, the adjustment of p and its
+family, the reliability behind ``reliable_up`` and ``reliable_down``, the caution on
+figures that select on the first score), ``limitation`` or ``note``. A reliable count
+that is empty while its row is shown was withheld: fewer than ``min_group`` people."""
 
 from __future__ import annotations
 
@@ -16,7 +19,8 @@ if TYPE_CHECKING:
 
 COLUMNS = [
     "section", "by", "group", "id", "n", "before_mean", "after_mean", "change_mean",
-    "change_sd", "ci_low", "ci_high", "p", "d_z", "at_target_before", "at_target_after",
+    "change_sd", "ci_low", "ci_high", "p", "p_holm", "d_z", "d_av", "reliable_up",
+    "reliable_down", "at_target_before", "at_target_after",
     "before", "after", "resolved", "new", "text",
 ]
 
@@ -31,7 +35,9 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
             out.row(section="competency", group=group, id=r.id, n=r.n,
                     before_mean=r.before_mean, after_mean=r.after_mean,
                     change_mean=r.change_mean, change_sd=r.change_sd, ci_low=r.ci_low,
-                    ci_high=r.ci_high, p=r.p, d_z=r.d_z, at_target_before=r.at_target_before,
+                    ci_high=r.ci_high, p=r.p, p_holm=r.p_holm, d_z=r.d_z, d_av=r.d_av,
+                    reliable_up=r.reliable_up, reliable_down=r.reliable_down,
+                    at_target_before=r.at_target_before,
                     at_target_after=r.at_target_after)
     for t in doc.training_needs:
         out.row(section="training", group="overall", id=t.id, before=t.before, after=t.after,
@@ -46,6 +52,8 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
         if o.suppressed:
             out.row(section="organisation_barrier", group=o.organisation,
                     text=f"fewer than {doc.min_group} paired")
+    for text in (doc.effect_size, doc.adjustment, doc.reliability, doc.selection_caution):
+        out.row(section="method", group="", text=text)
     for text in doc.limitations:
         out.row(section="limitation", group="", text=text)
     for text in doc.notes:

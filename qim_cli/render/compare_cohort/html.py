@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..templates import environment
 from . import words as w
-from .words import ci_text, counts_sentence
+from .words import ci_text, counts_sentence, method_lines, p_text, reliable_text
 
 if TYPE_CHECKING:
     from ...cohort.compare import ChangeRow, CohortComparison
@@ -62,6 +62,9 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
         ci_text=ci_text,
         organisation_title=w.organisation_title,
         organisation_withheld=lambda o: w.organisation_withheld(o, doc.min_group),
+        p_text=p_text,
+        reliable_text=reliable_text,
+        method_lines=method_lines(doc),
         bells=bells,
         chart={"width": WIDTH, "height": TOP + ROW * len(bells) + 30, "left": LEFT,
                "right": WIDTH - RIGHT, "top": TOP, "bottom": TOP + ROW * len(bells),

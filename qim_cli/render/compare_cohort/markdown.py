@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..numbers import number, percent
 from . import words as w
-from .words import ci_text, counts_sentence
+from .words import ci_text, counts_sentence, method_lines, p_text, reliable_text
 
 if TYPE_CHECKING:
     from ...cohort.compare import ChangeRow, CohortComparison
@@ -34,12 +34,15 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
 def _shown(doc: CohortComparison) -> list[str]:
     out = ["## Change per competency", "",
            "Over the people paired and scored both times: mean score before and after, "
-           "the mean change with its 95% confidence interval (paired t), the effect size "
-           "and the share at or above the target of their career stage before and after "
+           "the mean change with its 95% confidence interval (paired t), two effect sizes, "
+           "the Holm-adjusted p, the people who changed beyond measurement error, and the "
+           "share at or above the target of their career stage before and after "
            f"(targets: the {_md(doc.standard.label)}, "
-           f"{_md(doc.standard.basis.rstrip('.'))}). "
-           f"Effect size: {_md(doc.effect_size)}.", ""]
-    out += _change_table(doc.competencies)
+           f"{_md(doc.standard.basis.rstrip('.'))}).", ""]
+    out += [" ".join(_md(line) for line in method_lines(doc)), ""]
+    out += _change_table(doc.competencies, doc.min_group)
+    out += ["", f"> The share at target, and the needs and barriers resolved below: "
+                f"{_md(doc.selection_caution)}"]
     out += ["", "## Training needs", "",
             "People each training was recommended to. Resolved: needed before, not after "
             "(a barrier never removes a need, so a need that is gone is resolved).", "",
@@ -62,19 +65,21 @@ def _shown(doc: CohortComparison) -> list[str]:
             out.append(f"| {_md(b.title)} | {b.before} | {b.after} | {b.resolved} | {b.new} |")
     for g in doc.groups:
         out += ["", f"## {_md(g.label)} ({g.n} paired)", ""]
-        out += _change_table(g.competencies)
+        out += _change_table(g.competencies, doc.min_group)
     return out
 
 
-def _change_table(rows: list[ChangeRow]) -> list[str]:
-    out = ["| Competency | n | Before | After | Change | 95% CI | d_z | At target before → after |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+def _change_table(rows: list[ChangeRow], min_group: int) -> list[str]:
+    out = ["| Competency | n | Before | After | Change | 95% CI | d_z | d_av | p (Holm) "
+           "| Beyond measurement error | At target before → after |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for r in rows:
         if r.suppressed:
-            out.append(f"| {_md(r.label)} | withheld | | | | | | |")
+            out.append(f"| {_md(r.label)} | withheld | | | | | | | | | |")
             continue
         out.append(f"| {_md(r.label)} | {r.n} | {number(r.before_mean)} | "
                    f"{number(r.after_mean)} | {number(r.change_mean, signed=True)} | "
-                   f"{ci_text(r)} | {number(r.d_z)} | "
+                   f"{ci_text(r)} | {number(r.d_z)} | {number(r.d_av)} | {p_text(r.p_holm)} | "
+                   f"{reliable_text(r, min_group)} | "
                    f"{percent(r.at_target_before)} → {percent(r.at_target_after)} |")
     return out

@@ -11,7 +11,7 @@ from ..console import Page
 from ..fit import fitted, hanging
 from ..numbers import number, percent
 from . import words as w
-from .words import ci_text, counts_sentence
+from .words import ci_text, counts_sentence, method_lines, p_text, reliable_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,10 +36,13 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
 
 
 def _shown(con: Console, doc: CohortComparison) -> None:
-    _change_table(con, "Change per competency: mean, 95% CI (paired t), effect size d_z",
-                  doc.competencies)
-    con.print(Text(f"Effect size: {doc.effect_size}. Targets: the "
-                   f"{doc.standard.label}, {doc.standard.basis}", style="italic"))
+    _change_table(con, "Change per competency: mean, 95% CI (paired t), effect sizes d_z "
+                  "and d_av, Holm-adjusted p", doc.competencies, doc.min_group)
+    for line in method_lines(doc):
+        con.print(Text(line, style="italic"))
+    con.print(Text(f"Targets: the {doc.standard.label}, {doc.standard.basis}", style="italic"))
+    con.print(Text(f"Needs and barriers resolved, share at target: {doc.selection_caution}",
+                   style="yellow"))
     t = _counts_table("Training needs (people)", "Training")
     for n in doc.training_needs:
         t.add_row(Text(f"{n.title} ({n.id})"), str(n.before), str(n.after), str(n.resolved),
@@ -58,7 +61,7 @@ def _shown(con: Console, doc: CohortComparison) -> None:
             t.add_row(Text(b.title), str(b.before), str(b.after), str(b.resolved), str(b.new))
         con.print(fitted(con, t))
     for g in doc.groups:
-        _change_table(con, f"{g.label} ({g.n} paired)", g.competencies)
+        _change_table(con, f"{g.label} ({g.n} paired)", g.competencies, doc.min_group)
 
 
 def _counts_table(title: str, first: str) -> Table:
@@ -69,18 +72,20 @@ def _counts_table(title: str, first: str) -> Table:
     return t
 
 
-def _change_table(con: Console, title: str, rows: list[ChangeRow]) -> None:
+def _change_table(con: Console, title: str, rows: list[ChangeRow], min_group: int) -> None:
     t = Table(title=title, title_justify="left")
     t.add_column("Competency")
-    for name in ("n", "Before", "After", "Change", "95% CI", "d_z", "At target before → after"):
+    for name in ("n", "Before", "After", "Change", "95% CI", "d_z", "d_av", "p (Holm)",
+                 "Beyond error", "At target before → after"):
         t.add_column(name, justify="right")
     for r in rows:
         if r.suppressed:
-            t.add_row(Text(r.label), "withheld", "", "", "", "", "", "")
+            t.add_row(Text(r.label), "withheld", "", "", "", "", "", "", "", "", "")
             continue
         style = "green" if r.ci_low is not None and r.ci_low > 0 else \
             "red" if r.ci_high is not None and r.ci_high < 0 else ""
         t.add_row(Text(r.label), str(r.n), number(r.before_mean), number(r.after_mean),
                   Text(number(r.change_mean, signed=True), style=style), ci_text(r),
-                  number(r.d_z), f"{percent(r.at_target_before)} → {percent(r.at_target_after)}")
+                  number(r.d_z), number(r.d_av), p_text(r.p_holm), reliable_text(r, min_group),
+                  f"{percent(r.at_target_before)} → {percent(r.at_target_after)}")
     con.print(fitted(con, t))

@@ -15,6 +15,33 @@ def ci_text(row: ChangeRow) -> str:
     return f"{row.ci_low:+.2f} to {row.ci_high:+.2f}"
 
 
+def p_text(value: float | None) -> str:
+    """A p value with three decimals (`< 0.001` below that); a dash without one."""
+    if value is None:
+        return "–"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def people_count(k: int | None, min_group: int) -> str:
+    """A count of people as shown: `fewer than 5` when withheld."""
+    return f"fewer than {min_group}" if k is None else str(k)
+
+
+def reliable_text(row: ChangeRow, min_group: int) -> str:
+    """`up 5, down 0`: people changed beyond measurement error each way."""
+    return (f"up {people_count(row.reliable_up, min_group)}, "
+            f"down {people_count(row.reliable_down, min_group)}")
+
+
+def method_lines(doc: CohortComparison) -> list[str]:
+    """What the change table's effect sizes, adjusted p and reliable counts are."""
+    return [f"Effect sizes: {doc.effect_size}.",
+            f"Adjusted p: {doc.adjustment}.",
+            "Beyond measurement error: people whose score changed by more than its "
+            "measurement error (the reliable change index of Jacobson and Truax, 95%), up "
+            f"and down; reliability: {doc.reliability}."]
+
+
 def counts_sentence(doc: CohortComparison) -> str:
     c = doc.counts
     sheets = "sheet" if c.before == 1 else "sheets"

@@ -73,7 +73,7 @@ def page(result: Result, profiles: Profiles, feedback: FeedbackResult | None = N
         rec_sources=rec_sources,
         first_reason=first_reason,
         first_evidence=first_evidence,
-        legend=legend_lines(result),
+        legend=legend_lines(result, short=True),
         authors_suggestion=AUTHORS_SUGGESTION,
         barrier_dominated=BARRIER_DOMINATED,
         feedback=feedback,

@@ -26,6 +26,7 @@ from .words import (
     experience_words,
     flag_marks,
     legend_lines,
+    priority_words,
     references,
 )
 
@@ -215,7 +216,7 @@ def _profile(result: Result, profiles: Profiles) -> list[str]:
         out.append(
             f"| {md(profiles.themes.get(c.theme, c.theme))} | {label} | {number(c.score)} | "
             f"{c.target:.1f} | {number(c.gap, signed=True)} | {md(c.level_label)} | "
-            f"{'–' if c.importance is None else c.importance} | {c.priority_label} |"
+            f"{'–' if c.importance is None else c.importance} | {priority_words(c)} |"
         )
     out.append("")
     out.append(" ".join(md(line) for line in legend_lines(result))

@@ -31,6 +31,7 @@ from .words import (
     experience_words,
     flag_marks,
     legend_lines,
+    priority_words,
     unanswered_words,
 )
 
@@ -94,7 +95,7 @@ def competency_table(result: Result, profiles: Profiles, *, wide: bool = True,
             cells.append(bar(c.score, c.target, width))
         if wide:
             cells.append("–" if c.importance is None else str(c.importance))
-        cells.append(Text(c.priority_label, style=PRIORITY_STYLE[c.priority_label]))
+        cells.append(Text(priority_words(c, short=True), style=PRIORITY_STYLE[c.priority_label]))
         t.add_row(*cells)
     return t
 
@@ -119,7 +120,7 @@ def profile(con: Console, result: Result, profiles: Profiles) -> tuple[Renderabl
     the bar, the labels' length (they wrap); below that, one block per competency. A
     figure is never cut."""
     width = con.width
-    marks = " ".join(legend_lines(result))
+    marks = " ".join(legend_lines(result, short=True))
     if width >= WIDE:
         table = competency_table(result, profiles, wide=True)
         least, natural, extra = least_widths(con, table)

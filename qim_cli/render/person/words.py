@@ -86,10 +86,32 @@ def flag_marks(c: CompetencyResult) -> str:
     return " ".join(marks)
 
 
-def legend_lines(result: Result) -> list[str]:
+#: the words for a gap within measurement error, in full and in a narrow table's cell
+WITHIN_ERROR = "at target within measurement error"
+WITHIN_ERROR_SHORT = "≈ target"
+
+
+def priority_words(c: CompetencyResult, *, short: bool = False) -> str:
+    """A competency's priority, or that its gap is within measurement error."""
+    if c.within_error:
+        return WITHIN_ERROR_SHORT if short else WITHIN_ERROR
+    return c.priority_label
+
+
+def precision_line(result: Result, *, short: bool = False) -> str:
+    """How precise a score is, in one line (naming the narrow table's mark when `short`)."""
+    p = result.precision
+    band = (f"±{p.band_low:.2f}" if p.band_low == p.band_high
+            else f"±{p.band_low:.2f} to ±{p.band_high:.2f}")
+    mark = f" ({WITHIN_ERROR_SHORT})" if short else ""
+    return (f"Each score is precise to about {band} ({p.confidence:.0%}; {p.label}): a "
+            f"smaller gap is {WITHIN_ERROR}{mark}.")
+
+
+def legend_lines(result: Result, *, short: bool = False) -> list[str]:
     """What the marks and the targets of a competency table mean, for this report."""
     flags = {c.background_flag for c in result.competencies if c.background_flag}
-    out = [f"Target: {result.standard.basis}"]
+    out = [f"Target: {result.standard.basis}", precision_line(result, short=short)]
     out += [FLAG_LEGEND[f] for f in ("overlooked", "known_gap") if f in flags]
     if any(c.origin == "authors" for c in result.competencies):
         out.append(AUTHORS_LEGEND + ".")  # (the legend ends each with a full stop)
