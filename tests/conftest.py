@@ -1,4 +1,13 @@
-"""Shared fixtures: no test touches a real home folder or the user's profile settings."""
+"""Shared fixtures (no test touches a real home folder or the user's profile settings), and
+each test's tier, from its folder.
+
+The folders of tests/ that mirror the package (assessment/, cohort/, framework/, interop/,
+render/, sheets/, and ground/ for the modules at the package's top) hold unit tests;
+cli/, terminal/, browser/ and project/ are tiers of their own. A test is marked with the
+tier of its folder here, so a new file gets its tier by where it is put; a file left at
+the top of tests/ counts as a unit test until it is moved. `pytest` alone runs the fast
+tier (`-m "unit or cli"`, in pyproject.toml); scripts/test runs every tier (`ALL_TIERS`).
+"""
 
 from __future__ import annotations
 
@@ -17,8 +26,33 @@ EXAMPLES = ROOT / "examples"
 #: the folder of this Python's scripts, where `qim` is installed
 BIN = Path(sys.executable).parent
 
-# browser, HTML-checker and PDF helpers and their fixtures: tests/browser.py
-pytest_plugins = ["browser"]
+# browser, HTML-checker and PDF helpers and their fixtures: tests/support/browser.py
+pytest_plugins = ["support.browser"]
+
+TESTS = Path(__file__).resolve().parent
+#: the folders that are tiers of their own; every other folder mirrors the package (unit)
+TIER_FOLDERS = {"cli": "cli", "terminal": "terminal", "browser": "browser", "project": "project"}
+#: every tier, as scripts/test selects them all: `pytest -m "unit or cli or ..."`
+ALL_TIERS = ("unit", "cli", "terminal", "browser", "project")
+
+
+def tier_of(path: Path) -> str:
+    """The tier of a test file, from the first folder of its path under tests/."""
+    parts = path.resolve().relative_to(TESTS).parts
+    return TIER_FOLDERS.get(parts[0], "unit") if len(parts) > 1 else "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test gets its folder's tier (before -m deselects anything: this conftest's hook
+    runs before pytest's own). On the secondary interpreters of scripts/test's matrix
+    (QIM_MATRIX_SECONDARY=1) the browser tier is skipped: it runs on the default one."""
+    secondary = bool(os.environ.get("QIM_MATRIX_SECONDARY"))
+    skip = pytest.mark.skip(reason="browser tests run on the default interpreter only "
+                                   "(QIM_MATRIX_SECONDARY is set)")
+    for item in items:
+        item.add_marker(getattr(pytest.mark, tier_of(item.path)))
+        if secondary and item.get_closest_marker("browser"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +116,7 @@ def make_sheet(
 
 def signal_when_ready(harness: Path, ready: Path, args: list[str], sig: int, *,
                       cwd: Path | None = None, check: Any = None) -> tuple[int, str]:
-    """Run qim through a harness of tests/hostile/ that writes `ready` at a known point of
+    """Run qim through a harness of tests/support/hostile/ that writes `ready` at a known point of
     the run and then waits, send `sig` there, and return (exit code, standard error).
     `check` (no argument) runs first, while qim waits: to look at its files mid-run."""
     import subprocess

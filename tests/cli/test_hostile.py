@@ -1,0 +1,253 @@
+"""Hostile input: a corpus of bad answer sheets and broken profile sets, and fuzzing.
+
+Every case gets one clear line naming the file (and the field where there is one),
+a documented exit code, and never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from qim_cli.cli.app import app
+from qim_cli.errors import QimError
+from qim_cli.framework.profiles import bundled_profiles_dir, load_profiles
+from qim_cli.sheets.answers import load_sheet, load_sheet_bytes
+
+runner = CliRunner()
+HERE = Path(__file__).resolve().parents[1] / "support" / "hostile"
+SHEETS = HERE / "sheets"
+EXPECTED = json.loads((SHEETS / "expected.json").read_text())
+PROFILE_CASES = tomllib.loads((HERE / "profile_cases.toml").read_text())["case"]
+PROFILES = load_profiles(bundled_profiles_dir())
+
+
+def test_corpus_is_large_enough():
+    assert len(EXPECTED) >= 30
+    assert sorted(EXPECTED) == sorted(p.name for p in SHEETS.glob("*.toml"))
+    assert len(PROFILE_CASES) >= 10
+
+
+def _no_raw_control_chars(text: str) -> bool:
+    return not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_bad_sheet(name, command, monkeypatch):
+    monkeypatch.chdir(SHEETS)
+    result = runner.invoke(app, [command, name])
+    expected = EXPECTED[name]
+    assert result.exit_code == expected["exit"]
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{name}: {expected['message']}"
+    assert all(line.startswith(f"{name}: ") for line in lines)
+    assert "Traceback" not in result.stderr
+    assert _no_raw_control_chars(result.stderr)
+    assert result.stdout == ""
+
+
+def _broken_profiles(tmp_path: Path, case: dict) -> Path:
+    dest = tmp_path / "profiles"
+    shutil.copytree(bundled_profiles_dir(), dest)
+    target = dest / case["file"]
+    text = target.read_text()
+    if case["find"] == "*":
+        text = case["replace"]
+    else:
+        assert case["find"] in text, case["name"]
+        text = text.replace(case["find"], case["replace"], 1)
+    target.write_text(text)
+    return dest
+
+
+@pytest.mark.parametrize("case", PROFILE_CASES, ids=[c["name"] for c in PROFILE_CASES])
+def test_broken_profile_set(tmp_path, case):
+    dest = _broken_profiles(tmp_path, case)
+    result = runner.invoke(app, ["framework", "check", "--profiles", str(dest)])
+    assert result.exit_code == 65, result.output
+    first = result.stderr.splitlines()[0]
+    prefix = f"{dest / case['file']}: "
+    assert first.startswith(prefix)
+    if "expected" in case:
+        assert first[len(prefix):] == case["expected"]
+    else:
+        assert first[len(prefix):].startswith(case["expected_prefix"])
+    assert "Traceback" not in result.stderr
+    # every other command that needs profiles refuses the same way
+    report = runner.invoke(app, ["report", "--profiles", str(dest),
+                                 str(Path(__file__).resolve().parents[2] / "examples" / "nurse-early-career.toml")])
+    assert report.exit_code == 65 and report.stderr.splitlines()[0] == first
+
+
+def test_oversized_file_is_refused_without_reading_it_all(tmp_path):
+    big = tmp_path / "big.toml"
+    with big.open("wb") as fh:  # a sparse 4 GiB file: reading it whole would take minutes
+        fh.truncate(4 * 1024**3)
+    result = runner.invoke(app, ["validate", str(big)])
+    assert result.exit_code == 65
+    assert result.stderr == f"{big}: file is larger than the 1 MiB limit\n"
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    import os
+
+    path = tmp_path / "locked.toml"
+    path.write_text("schema_version = 1\n")
+    real_open = os.open
+
+    def deny(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    # running as root, chmod 000 would not stop a read: make the loader's open() refuse
+    monkeypatch.setattr(os, "open", deny)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 65
+    assert result.stderr == f"{path}: cannot read (permission denied)\n"
+
+
+def test_directory_given_as_sheet(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 65
+    assert result.stderr == f"{tmp_path}: is a directory, not a file\n"
+
+
+def test_file_name_with_escape_sequence_is_not_echoed_raw(tmp_path):
+    path = tmp_path / "evil\x1b[2Jname.toml"
+    path.write_text("schema_version = 1\n[respondent\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 65
+    assert "\x1b" not in result.stderr
+    assert "evil?[2Jname.toml: TOML syntax error" in result.stderr
+
+
+def test_names_with_control_characters_are_shown_safely(tmp_path):
+    text = (Path(__file__).resolve().parents[2] / "examples" / "nurse-early-career.toml").read_text()
+    text = text.replace('name = "Aroha Ngata"', 'name = "A\\u0007B\\u009bC\\r\\nD"')
+    path = tmp_path / "bell.toml"
+    path.write_text(text)
+    for fmt in ("table", "markdown"):
+        result = runner.invoke(app, ["report", str(path), "--format", fmt])
+        assert result.exit_code == 0
+        assert "\x07" not in result.stdout and "\x9b" not in result.stdout and "\r" not in result.stdout
+
+
+# ---------------------------------------------------------------- fuzzing the loader
+
+toml_scalars = st.one_of(
+    st.integers(-10, 10), st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+    st.text(max_size=20), st.just("na"),
+)
+toml_values = st.recursive(
+    toml_scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.text(min_size=1, max_size=12), children, max_size=4)),
+    max_leaves=20,
+)
+keys = st.one_of(st.sampled_from(["schema_version", "respondent", "answers", "importance",
+                                  "context", "notes", "rater", "subject"]), st.text(min_size=1, max_size=10))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(keys, toml_values, max_size=6))
+def test_arbitrary_toml_documents_raise_only_our_error(doc):
+    data = tomli_w.dumps(doc).encode()
+    try:
+        load_sheet_bytes(data, PROFILES, "fuzz.toml")
+    except QimError as exc:
+        assert all(line.startswith("fuzz.toml: ") for line in exc.lines)
+        assert all(_no_raw_control_chars(line) for line in exc.lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_raise_only_our_error(data):
+    try:
+        load_sheet_bytes(data, PROFILES, "bytes.toml")
+    except QimError as exc:
+        assert exc.lines[0].startswith("bytes.toml: ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(list(PROFILES.items)),
+                       st.one_of(st.integers(-3, 9), st.just("na"), st.text(max_size=3),
+                                 st.floats(allow_nan=False)), max_size=10))
+def test_arbitrary_answers_are_accepted_or_named(answers):
+    base = tomllib.loads((Path(__file__).resolve().parents[2] / "examples" / "nurse-early-career.toml").read_text())
+    base["answers"].update(answers)
+    try:
+        sheet = load_sheet_bytes(tomli_w.dumps(base).encode(), PROFILES, "a.toml")
+    except QimError as exc:
+        assert all(re.match(r"a\.toml: answers\.\w+: must be 1–5 or \"na\"", line) for line in exc.lines)
+    else:
+        assert all(v == "na" or (isinstance(v, int) and 1 <= v <= 5) for v in sheet.answers.values())
+
+
+def test_load_sheet_missing_file_is_not_found(tmp_path):
+    from qim_cli.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        load_sheet(tmp_path / "nope.toml", PROFILES)
+
+
+# ---------------------------------------------------------------- in a batch
+
+
+def test_batch_scores_the_good_files_around_the_bad(tmp_path):
+    import csv
+    import io
+
+    folder = tmp_path / "batch"
+    shutil.copytree(SHEETS, folder, ignore=shutil.ignore_patterns("*.json"))
+    good = []
+    for i in range(3):
+        path = folder / f"zz-good-{i}.toml"
+        text = (Path(__file__).resolve().parents[2] / "examples" / "nurse-early-career.toml").read_text()
+        path.write_text(text.replace('id = "rn-ward7"', f'id = "good-{i}"'))
+        good.append(path)
+    (folder / "loop").symlink_to(folder)  # a directory symlink loop inside the batch
+    result = runner.invoke(app, ["score", str(folder), "--format", "csv"])
+    assert result.exit_code == 65
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["good-0", "good-1", "good-2"]
+    bad_lines = [line for line in result.stderr.splitlines() if not line.startswith("qim score:")]
+    assert len(bad_lines) == len(EXPECTED)
+    for name, expected in EXPECTED.items():
+        assert any(line.startswith(f"{folder / name}: {expected['message']}") for line in bad_lines), name
+    assert "Traceback" not in result.stderr and _no_raw_control_chars(result.stderr)
+
+
+def test_killed_batch_never_leaves_a_partial_output(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (Path(__file__).resolve().parents[2] / "examples" / "nurse-early-career.toml").read_text()
+    for i in range(3000):
+        (folder / f"s{i:04d}.toml").write_text(text.replace('id = "rn-ward7"', f'id = "p{i}"'))
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "qim_cli", "score", str(folder), "-o", str(out),
+                             "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    # wait until it is writing (its temp file exists), then kill it without warning
+    while time.monotonic() < deadline and not list(tmp_path.glob(".out.csv*")):
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".out.csv*")), "qim score never started writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert not out.exists()

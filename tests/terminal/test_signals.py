@@ -1,0 +1,147 @@
+"""SIGTERM or SIGHUP while qim writes one output file: exit 130, and nothing left behind.
+
+The output is caught at the one moment it exists only as its temporary file (written
+whole, not yet named: tests/support/hostile/stuck_write.py), so the signal lands where a
+default kill would leave a ``.NAME.*.tmp`` beside the user's files.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, signal_when_ready
+
+STUCK = Path(__file__).resolve().parents[1] / "support" / "hostile" / "stuck_write.py"
+SHEET = "nurse-early-career.toml"
+
+COMMANDS = {
+    "report-html": ["report", SHEET, "--format", "html", "-o", "out.html"],
+    "template": ["template", "--background", "clinical", "-o", "out.toml"],
+    "form": ["form", "-o", "out.html"],
+    "export-redcap": ["export", "redcap", "-o", "out.csv"],
+}
+
+
+def _stop_while_writing(folder: Path, args: list[str], sig: int) -> subprocess.CompletedProcess:
+    def writing() -> None:
+        assert [p.name for p in folder.glob(".out.*.tmp")], "the temp file should exist now"
+
+    code, stderr = signal_when_ready(STUCK, folder.parent / "ready", args, sig, cwd=folder,
+                                     check=writing)
+    return subprocess.CompletedProcess(args, code, "", stderr)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_signal_during_a_write_exits_130_and_leaves_no_temp_file(tmp_path: Path, command: str,
+                                                                     sig: int):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / SHEET).write_bytes((EXAMPLES / SHEET).read_bytes())
+    done = _stop_while_writing(folder, COMMANDS[command], sig)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "qim: interrupted"
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [SHEET]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_signal_during_a_forced_overwrite_keeps_the_earlier_file(tmp_path: Path):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / SHEET).write_bytes((EXAMPLES / SHEET).read_bytes())
+    (folder / "out.toml").write_text("earlier\n", encoding="utf-8")
+    done = _stop_while_writing(folder, ["template", "-o", "out.toml", "--force"], signal.SIGTERM)
+    assert done.returncode == 130, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [SHEET, "out.toml"]
+    assert (folder / "out.toml").read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_a_handler_the_caller_installed_is_left_alone():
+    """Inside a batch or `qim assess`, their own SIGTERM handler stays in charge."""
+    from qim_cli import fileio
+
+    def mine(signum, frame):  # pragma: no cover - never called
+        raise AssertionError
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        with fileio._termination_cleans_up():
+            assert signal.getsignal(signal.SIGTERM) is mine
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+_EARLY_SIGNAL = r'''
+import os, signal, sys, time
+from pathlib import Path
+from qim_cli.cohort import batch
+from qim_cli.framework.profiles import bundled_profiles_dir
+
+marks = Path(sys.argv[1])
+
+def interrupt(signum, frame):  # what `qim score` installs in the parent
+    raise KeyboardInterrupt
+
+signal.signal(signal.SIGTERM, interrupt)
+with batch._signals_held():
+    pid = os.fork()  # as the pool starts a worker
+    if pid == 0:
+        os.kill(os.getpid(), signal.SIGTERM)  # the pool's terminate(), before the initializer
+        time.sleep(0.2)
+        with marks.open("a") as fh:
+            fh.write("held\n")
+        batch._init_worker(str(bundled_profiles_dir()))
+        with marks.open("a") as fh:
+            fh.write("survived\n")
+        os._exit(0)
+_, status = os.waitpid(pid, 0)
+print(os.WTERMSIG(status) if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}")
+'''
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_worker_told_to_stop_before_its_handlers_are_set_still_stops(tmp_path: Path):
+    """The pool's SIGTERM can reach a new worker while it still has the parent's handler.
+    It is held back until the worker has put its own in place, then stops it: it is
+    never caught by the parent's handler and dropped (which left `qim score --jobs 2`
+    waiting for that worker forever)."""
+    marks = tmp_path / "marks"
+    done = subprocess.run([sys.executable, "-c", _EARLY_SIGNAL, str(marks)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(int(signal.SIGTERM)), done.stdout + done.stderr
+    assert marks.read_text() == "held\n"
+
+
+STUCK_READ = Path(__file__).resolve().parents[1] / "support" / "hostile" / "stuck_qim.py"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("to_file", [True, False], ids=["to-a-file", "to-stdout"])
+@pytest.mark.parametrize("command", ["score", "cohort"])
+def test_a_signal_in_the_middle_of_a_batch_exits_130(tmp_path: Path, sig: int, to_file: bool,
+                                                     command: str):
+    """SIGTERM or a closed terminal's SIGHUP while a batch is being scored (whether or not
+    its output file is open yet): "qim: interrupted", exit 130, nothing left behind."""
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for src in sorted((EXAMPLES / "cohort").glob("*.toml"))[:3]:
+        (folder / src.name).write_bytes(src.read_bytes())
+    (folder / "zzz-stuck.toml").write_bytes(src.read_bytes())
+    ready = tmp_path / "ready"
+    args = [command, str(folder), "--jobs", "1"]
+    if to_file:
+        args += ["-o", str(tmp_path / "out.txt")]
+    code, stderr = signal_when_ready(STUCK_READ, ready, args, sig)
+    assert code == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "qim: interrupted"
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]
