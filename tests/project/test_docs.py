@@ -410,3 +410,16 @@ def test_the_pictures_and_files_of_the_repository_are_served_not_copied_in_git(s
     audit = (site / "evidence" / "audit" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../reference/profiles/"' in audit
     assert 'href="../../repository/profiles/table2.toml"' in audit
+
+
+def test_every_test_the_guarantees_name_as_proof_exists():
+    """"What qim guarantees" (docs/reference/guarantees.md) names its proofs; a renamed or
+    deleted test must not go unnoticed."""
+    import re
+
+    page = (ROOT / "docs" / "reference" / "guarantees.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+)`", page))
+    assert len(named) >= 5
+    defined = {m for f in (ROOT / "tests").rglob("test_*.py")
+               for m in re.findall(r"^def (test_\w+)", f.read_text(encoding="utf-8"), re.M)}
+    assert named <= defined, f"named in the guarantees but not defined: {sorted(named - defined)}"

@@ -7,6 +7,7 @@ default kill would leave a ``.NAME.*.tmp`` beside the user's files.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, signal_when_ready
+from support.commands import HANG_GUARD, ROOT, sheet
 
 STUCK = Path(__file__).resolve().parents[1] / "support" / "hostile" / "stuck_write.py"
 SHEET = "nurse-early-career.toml"
@@ -145,3 +147,72 @@ def test_a_signal_in_the_middle_of_a_batch_exits_130(tmp_path: Path, sig: int, t
     assert stderr.strip().splitlines()[-1] == "qim: interrupted"
     assert "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]
+
+
+def test_a_killed_worker_fails_the_batch_instead_of_hanging(tmp_path):
+    """The out-of-memory killer takes a worker: a bare pool would wait forever for its sheets."""
+    import signal
+    import time
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(4):
+        sheet(folder, f"s{i}.toml", f"p{i}")
+    sheet(folder, "zzz-stuck.toml", "stuck")
+    out = tmp_path / "scores.csv"
+    ready = tmp_path / "ready"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "support" / "hostile" / "stuck_qim.py"),
+                             str(ready), "score", str(folder), "--jobs", "2", "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while not ready.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "qim never started"
+            time.sleep(0.02)
+        worker = int(ready.read_text())
+        assert worker != proc.pid  # the sheet is held by a worker
+        os.kill(worker, signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=HANG_GUARD)
+    except subprocess.TimeoutExpired:
+        pytest.fail("qim score waited forever for a killed worker")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1
+    assert stderr.splitlines() == [
+        "a scoring process stopped unexpectedly (killed by signal 9; the system may be short "
+        "of memory); nothing was written: try again, or with --jobs 1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batch", "ready"]
+
+
+def test_sigterm_during_score_keeps_the_earlier_output(tmp_path):
+    """SIGTERM while `qim score -o` writes: the earlier file stays whole, no temp file is left."""
+    import signal
+    import time
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(4):
+        sheet(folder, f"s{i}.toml", f"p{i}")
+    sheet(folder, "zzz-stuck.toml", "stuck")
+    out = tmp_path / "scores.csv"
+    out.write_text("last week's scores\n")
+    ready = tmp_path / "ready"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "support" / "hostile" / "stuck_qim.py"),
+                             str(ready), "score", str(folder), "-o", str(out), "--force", "--jobs", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while not ready.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "qim never started"
+            time.sleep(0.02)
+        assert len(list(tmp_path.glob(".scores.csv.*.tmp"))) == 1  # rows are being written
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=HANG_GUARD)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert stderr.splitlines()[-1] == "qim: interrupted"
+    assert out.read_text() == "last week's scores\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batch", "ready", "scores.csv"]
