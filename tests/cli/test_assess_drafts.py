@@ -8,20 +8,25 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
-import sys
-import tomllib
 from pathlib import Path
 
 import pytest
-from support.assess import DETAILS, assess, draft_file, expected_sheet, flat, planned, question_keys, read
+from support.assess import (
+    DETAILS,
+    OTHER,
+    assess,
+    draft_file,
+    expected_sheet,
+    flat,
+    planned,
+    question_keys,
+    read,
+)
 
 from qim_cli.errors import ExitCode
 from qim_cli.sheets import draft_file as d
 from qim_cli.sheets.draft_store import DraftInUse, DraftStore, Session
 from qim_cli.sheets.flow import build_steps
-
-OTHER = ["pt-ortho", "", "1", "2", "7", "", "1", "", ""]  # a clinical physician, 7 years, metropolitan
 
 
 def state() -> Path:
@@ -34,12 +39,6 @@ def leave(details: list[str], keys: list[str], n: int, *args: str) -> None:
     listed = [""] if list(state().glob("drafts/*.json")) else []
     result = assess(list(args), listed + details + keys[:n] + ["q"])
     assert result.exit_code == ExitCode.NOT_FINISHED, result.stderr
-
-
-def other_sheet(plan) -> dict:
-    return {**expected_sheet(plan), "respondent": {
-        "id": "pt-ortho", "background": "clinical", "role": "physician", "years_as_qim": 7.0,
-        "setting": "metropolitan"}}
 
 
 # --------------------------------------------------------------------------- which draft
@@ -394,91 +393,6 @@ def test_a_full_disk_then_q_leaves_the_previous_draft_exactly_as_it_was(tmp_path
     assert "5 of 60 questions answered" in flat(result.stderr)
     assert draft_file().read_bytes() == before
     assert [p.name for p in draft_file().parent.iterdir() if p.name.endswith(".tmp")] == []
-
-
-# --------------------------------------------------------------------------- real processes
-
-
-pexpect = pytest.importorskip("pexpect")
-PROMPT = r"q quit[^\r\n]*> $|> $"
-
-
-def spawn(args: list[str], cwd: Path):
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
-    child = pexpect.spawn(sys.executable, ["-m", "qim_cli", "assess", *args], env=env,
-                          cwd=str(cwd), encoding="utf-8", timeout=90, dimensions=(30, 100))
-    child.delaybeforesend = None
-    return child
-
-
-def step(child, key: str) -> None:
-    child.expect(r"> $")
-    child.sendline(key)
-
-
-def test_two_sessions_at_once_keep_every_answer_of_both(tmp_path, profiles):
-    plan = planned(profiles)
-    keys = question_keys(plan)
-    a = spawn(["--out", str(tmp_path / "a.toml")], tmp_path)
-    for k in DETAILS:
-        step(a, k)
-    b = spawn(["--out", str(tmp_path / "b.toml")], tmp_path)
-    try:
-        # b is shown a's self-check, open in another session, and starts a new one
-        step(b, "")
-        assert "rn-ward7: 0 of 60 answered" in b.before
-        assert "open in another session" in " ".join(b.before.split())
-        for k in OTHER:
-            step(b, k)
-        # a third session cannot take either draft while they are in use
-        third = spawn(["--resume", "pt-ortho"], tmp_path)
-        third.expect(pexpect.EOF)
-        third.close()
-        assert third.exitstatus == 75
-        assert "open in another qim session" in " ".join(third.before.split())
-        for n, k in enumerate(keys):
-            step(a, k)
-            if n < 30:
-                step(b, k)
-        step(b, "q")  # b stops half-way: saved, not finished
-        a.expect(pexpect.EOF)
-        b.expect(pexpect.EOF)
-    finally:
-        a.close()
-        b.close()
-    assert (a.exitstatus, b.exitstatus) == (0, 75)
-    assert tomllib.loads((tmp_path / "a.toml").read_text()) == expected_sheet(plan)
-    saved = json.loads(draft_file("pt-ortho").read_text())
-    assert saved["respondent"]["id"] == "pt-ortho" and len(saved["answers"]) == 30
-    # b finishes later, with the --out it started with
-    c = spawn(["--resume", "pt-ortho"], tmp_path)
-    try:
-        for k in keys[30:]:
-            step(c, k)
-        c.expect(pexpect.EOF)
-    finally:
-        c.close()
-    assert c.exitstatus == 0
-    assert tomllib.loads((tmp_path / "b.toml").read_text()) == other_sheet(plan)
-
-
-def test_sigterm_during_assess_keeps_the_draft(tmp_path, profiles):
-    keys = question_keys(planned(profiles))
-    child = spawn([], tmp_path)
-    try:
-        for k in DETAILS + keys[:9]:
-            step(child, k)
-        child.expect(r"> $")
-        child.kill(signal.SIGTERM)
-        child.expect(pexpect.EOF)
-    finally:
-        child.close()
-    assert child.exitstatus == 130
-    assert "Stopped: 9 of 60 questions answered" in " ".join(child.before.split())
-    assert len(json.loads(draft_file().read_text())["answers"]) == 9
-    # the session ended: its lock file went with it
-    assert sorted(p.name for p in draft_file().parent.iterdir()) == ["rn-ward7.json"]
-    DraftStore().take("rn-ward7").release()
 
 
 def test_a_finished_self_check_leaves_no_lock_file(tmp_path, profiles):

@@ -1,7 +1,7 @@
 """A planned self-check, fed to `qim assess --interactive` through the runner a key at a time.
 
 `planned(profiles)` answers every question (every value 1–5 and "na" occurs), `DETAILS`
-answers "about you", `question_keys` turns a plan into the keys typed, `expected_sheet` is
+answers "about you" (`OTHER`: another respondent, whose sheet is `other_sheet`), `question_keys` turns a plan into the keys typed, `expected_sheet` is
 the sheet qim must write for it; `assess` runs the command, `draft_file` is where the
 draft of a respondent is kept, `read` reads a written sheet, `flat` undoes the wrapping.
 """
@@ -23,6 +23,8 @@ runner = CliRunner()
 
 # clinical nurse, rural (years in healthcare left out), her organisation and ward
 DETAILS = ["rn-ward7", "Aroha Ngata", "1", "1", "3", "", "2", "Northbridge Health", "Ward 7"]
+
+OTHER = ["pt-ortho", "", "1", "2", "7", "", "1", "", ""]  # a clinical physician, 7 years, metropolitan
 
 
 def planned(profiles) -> dict[str, Any]:
@@ -81,3 +83,9 @@ def read(path: Path) -> dict[str, Any]:
 
 def draft_file(rid: str = "rn-ward7") -> Path:
     return Path(os.environ["QIM_STATE_DIR"]) / "drafts" / f"{rid}.json"
+
+
+def other_sheet(plan) -> dict:
+    return {**expected_sheet(plan), "respondent": {
+        "id": "pt-ortho", "background": "clinical", "role": "physician", "years_as_qim": 7.0,
+        "setting": "metropolitan"}}
