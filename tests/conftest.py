@@ -12,6 +12,7 @@ tier (`-m "unit or cli"`, in pyproject.toml); scripts/test runs every tier (`ALL
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,21 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def profiles() -> Profiles:
     return load_profiles(bundled_profiles_dir())
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    """A returned batch: three good sheets and three bad ones, in nested folders."""
+    folder = tmp_path / "returned"
+    (folder / "ward").mkdir(parents=True)
+    for name in ("nurse-early-career", "physician-experienced"):
+        shutil.copy(EXAMPLES / f"{name}.toml", folder / f"{name}.toml")
+    shutil.copy(EXAMPLES / "process-engineer-new.toml", folder / "ward" / "pe.toml")
+    text = (EXAMPLES / "nurse-early-career.toml").read_text()
+    (folder / "bad-answer.toml").write_text(text.replace("st_01 = 2", "st_01 = 7"))
+    (folder / "ward" / "broken.toml").write_text("[respondent\nid = 1\n")
+    (folder / "unknown-role.toml").write_text(text.replace('role = "nurse"', 'role = "nurz"'))
+    return folder
 
 
 def make_sheet(

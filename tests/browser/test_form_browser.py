@@ -226,7 +226,6 @@ def test_form_is_readable_on_a_phone_and_accessible(tmp_path, new_page, rater):
     assert axe_violations(page) == [], describe_violations(axe_violations(page))
 
 
-
 def test_both_forms_are_valid_html(tmp_path):
     assert vnu_errors(make_form(tmp_path), make_form(tmp_path, "--rater", name="rating.html")) == []
 

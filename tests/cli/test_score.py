@@ -5,23 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 import tomli_w
-from conftest import EXAMPLES, make_sheet, signal_when_ready
+from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
-from qim_cli.cohort.batch import Record, batch_exit_code, default_jobs, score_paths
-from qim_cli.cohort.discovery import Discovery
 from qim_cli.errors import WriteError
 from qim_cli.fileio import atomic_writer
-from qim_cli.render.formats import Layout, format_module
-from qim_cli.render.score import ScoreFormat, write
-from qim_cli.render.spreadsheet import csv_cell
+from qim_cli.render.formats import format_module
+from qim_cli.render.score import ScoreFormat
 from qim_cli.sheets.answers import sheet_to_data
 
 runner = CliRunner()
@@ -31,67 +27,11 @@ N_COHORT = len(list(COHORT.glob("*.toml")))
 SINGLES = [str(p) for p in sorted(EXAMPLES.glob("*.toml")) if "2027" not in p.name]
 
 
-@pytest.fixture
-def batch(tmp_path: Path) -> Path:
-    """Three good sheets and three bad ones, in nested folders."""
-    folder = tmp_path / "returned"
-    (folder / "ward").mkdir(parents=True)
-    for name in ("nurse-early-career", "physician-experienced"):
-        shutil.copy(EXAMPLES / f"{name}.toml", folder / f"{name}.toml")
-    shutil.copy(EXAMPLES / "process-engineer-new.toml", folder / "ward" / "pe.toml")
-    text = (EXAMPLES / "nurse-early-career.toml").read_text()
-    (folder / "bad-answer.toml").write_text(text.replace("st_01 = 2", "st_01 = 7"))
-    (folder / "ward" / "broken.toml").write_text("[respondent\nid = 1\n")
-    (folder / "unknown-role.toml").write_text(text.replace('role = "nurse"', 'role = "nurz"'))
-    return folder
-
-
 def rows(csv_text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(csv_text)))
 
 
 # --------------------------------------------------------------------------- discovery
-
-
-def discover(paths):
-    """(the sheets found, in order, as paths; the paths not found)."""
-    found = Discovery(paths)
-    return [Path(p) for p in found], found.missing
-
-
-def test_discover_recurses_sorts_and_skips_hidden(tmp_path: Path):
-    (tmp_path / "b" / "deep").mkdir(parents=True)
-    (tmp_path / ".hidden").mkdir()
-    for rel in ("b/deep/z.toml", "b/a.toml", "c.toml", ".hidden/x.toml", ".dot.toml", "notes.txt"):
-        (tmp_path / rel).write_text("x")
-    files, missing = discover([tmp_path])
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
-        "b/a.toml", "b/deep/z.toml", "c.toml"]
-    assert missing == []
-
-
-def test_discover_survives_symlink_loops_and_dedupes(tmp_path: Path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "one.toml").write_text("x")
-    (tmp_path / "a" / "loop").symlink_to(tmp_path)  # a/loop -> the top again
-    (tmp_path / "also-a").symlink_to(tmp_path / "a")
-    files, missing = discover([tmp_path, tmp_path / "a" / "one.toml"])
-    assert len(files) == 1 and files[0].name == "one.toml"
-    assert missing == []
-
-
-def test_discover_takes_named_files_of_any_extension_and_reports_missing(tmp_path: Path):
-    (tmp_path / "sheet.txt").write_text("x")
-    files, missing = discover([tmp_path / "sheet.txt", tmp_path / "nope.toml"])
-    assert files == [tmp_path / "sheet.txt"]
-    assert [m.path for m in missing] == [tmp_path / "nope.toml"]
-
-
-def test_default_jobs_is_one_for_small_batches_and_all_cores_for_large():
-    assert default_jobs(10) == 1
-    assert default_jobs(199) == 1
-    assert default_jobs(200) >= 1
-    assert default_jobs(10_000) == len(os.sched_getaffinity(0))
 
 
 # --------------------------------------------------------------------------- formats
@@ -158,21 +98,6 @@ def test_json_of_an_all_bad_batch_is_an_empty_array(tmp_path: Path):
     assert json.loads(result.stdout) == []
 
 
-def test_writers_stream_each_record_before_the_next_is_read(profiles):
-    """CSV rows are written as records arrive: nothing is collected first."""
-    records = [o.record for o in score_paths(sorted(EXAMPLES.glob("*.toml")), profiles)]
-    out = io.StringIO()
-
-    def lazily():
-        for i, rec in enumerate(records):
-            if i:
-                assert records[i - 1].id in out.getvalue(), "previous row not yet written"
-            yield rec
-
-    write(ScoreFormat.csv, lazily(), out, profiles, Layout())
-    assert len(rows(out.getvalue())) == len(records)
-
-
 # --------------------------------------------------------------------------- bad files
 
 
@@ -203,24 +128,7 @@ def test_folder_without_sheets_exits_66(tmp_path: Path):
     assert "no answer sheets (*.toml) found" in result.stderr
 
 
-def test_batch_exit_code_prefers_invalid_data():
-    assert batch_exit_code([]) == 0
-    assert batch_exit_code([66]) == 66
-    assert batch_exit_code([66, 65]) == 65
-
-
 # --------------------------------------------------------------------------- CSV injection
-
-
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)",
-                                  "\tx", "\rx"])
-def test_text_cells_that_look_like_formulas_are_neutralised(cell):
-    assert csv_cell(cell) == "'" + cell
-
-
-@pytest.mark.parametrize("value", [-0.25, 0.0, 1.75, -1, 12])
-def test_numbers_stay_numbers(value):
-    assert csv_cell(value) == value
 
 
 def test_csv_neutralises_names_and_file_names_but_not_negative_gaps(
@@ -271,14 +179,6 @@ def test_jobs_must_be_positive_said_plainly(command):
                                               "at least 1 (got 0)")
 
 
-def test_score_paths_in_parallel_keeps_order_and_reports_bad_files(batch: Path, profiles):
-    files, _ = discover([batch])
-    serial = [(o.file, o.record.id if o.record else o.lines[0]) for o in score_paths(files, profiles, 1)]
-    parallel = [(o.file, o.record.id if o.record else o.lines[0]) for o in score_paths(files, profiles, 2)]
-    assert serial == parallel
-    assert [f for f, _ in serial] == [str(p) for p in files]
-
-
 # --------------------------------------------------------------------------- output files
 
 
@@ -320,81 +220,3 @@ def test_an_interrupted_write_leaves_no_file_under_the_final_name(tmp_path: Path
         fh.write("new")
     assert out.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
-
-
-def test_record_is_small_and_picklable(profiles):
-    import pickle
-
-    (outcome,) = list(score_paths([EXAMPLES / "physician-experienced.toml"], profiles))
-    assert isinstance(outcome.record, Record)
-    assert pickle.loads(pickle.dumps(outcome)) == outcome
-
-
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jobs: str):
-    """SIGTERM in the middle of a batch: exit 130, workers stopped, nothing left behind.
-
-    The last sheet's reading never ends (tests/support/hostile/stuck_qim.py), so the batch is
-    stopped deterministically mid-way, after the earlier rows have been scored.
-    """
-    import signal
-
-    folder = tmp_path / "sheets"
-    folder.mkdir()
-    for src in sorted(COHORT.glob("*.toml"))[:5]:
-        shutil.copy(src, folder / src.name)
-    shutil.copy(src, folder / "zzz-stuck.toml")
-    out = tmp_path / "scores.csv"
-    ready = tmp_path / "ready"
-    stuck = Path(__file__).resolve().parents[1] / "support" / "hostile" / "stuck_qim.py"
-
-    def writing() -> None:
-        assert list(tmp_path.glob(".scores.csv.*.tmp"))  # it is writing
-
-    code, stderr = signal_when_ready(stuck, ready, ["score", str(folder), "--jobs", jobs,
-                                                    "-o", str(out)], signal.SIGTERM, check=writing)
-    assert code == 130, stderr
-    assert stderr.strip().splitlines()[-1] == "qim: interrupted"
-    assert "Traceback" not in stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]
-
-
-def test_direct_csv_cells_match_the_json_row(profiles):
-    """score_csv_cells (the fast path of CSV) holds what the JSON row holds, each cell as
-    csv_cell writes it."""
-    from qim_cli.cohort.batch import outcome_for
-    from qim_cli.render.score.rows import TOP_TRAININGS, score_columns, score_csv_cells, score_row
-
-    for path in sorted(COHORT.glob("*.toml"))[:10]:
-        rec = outcome_for(path, profiles).record
-        row = score_row(rec)
-        tops = row.pop("top_trainings")
-        row |= {f"top_{i + 1}": tops[i] if i < len(tops) else None for i in range(TOP_TRAININGS)}
-        assert score_csv_cells(rec) == [csv_cell(row[c]) for c in score_columns(profiles)]
-
-
-def test_each_detail_keeps_what_its_command_needs_and_the_same_figures(profiles):
-    """`qim score` keeps only scores, gaps, recommendations and barriers (Detail.SCORES);
-    `qim compare` adds context, needs that occur with a barrier, high needs and calibration; `qim cohort`
-    also the item values. Whatever the detail, the shared figures are the same."""
-    from qim_cli.cohort.batch import Detail, record_from_sheet
-    from qim_cli.sheets.answers import load_sheet
-
-    shared = ("file", "id", "name", "background", "role", "career_stage", "setting",
-              "years_as_qim", "scores", "gaps", "recommendations", "barriers")
-    paths = sorted(COHORT.glob("*.toml")) + [Path(p) for p in SINGLES]
-    seen = {"calibration": 0, "high_needs": 0, "with_barrier": 0, "context": 0}
-    for path in paths:
-        sheet = load_sheet(path, profiles, path.name)
-        lean, mid, full = (record_from_sheet(sheet, profiles, path.name, detail=d)
-                           for d in (Detail.SCORES, Detail.COHORT, Detail.ITEMS))
-        for key in shared:
-            assert getattr(lean, key) == getattr(mid, key) == getattr(full, key), (path, key)
-        assert (lean.items, lean.context, lean.with_barrier, lean.high_needs, lean.calibration) \
-            == ({}, b"", (), {}, b"")
-        assert mid.items == {} and full.items and set(full.items) == set(profiles.items)
-        for key in seen:
-            assert getattr(mid, key) == getattr(full, key), (path, key)
-            seen[key] += bool(getattr(full, key))
-    # the corpus exercises every field that the lean record leaves out
-    assert all(seen.values()), seen

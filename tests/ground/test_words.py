@@ -17,12 +17,7 @@ from qim_cli.render.cohort.words import summary as cohort_summary
 from qim_cli.render.cohort.words import unmet_sentence
 from qim_cli.render.formats import Layout
 from qim_cli.render.person import markdown, table
-from qim_cli.render.person.words import (
-    constrains_sentence,
-    experience_words,
-    stage_words,
-    unanswered_words,
-)
+from qim_cli.render.person.words import constrains_sentence, experience_words, stage_words, unanswered_words
 from qim_cli.words import and_list, in_sentence, plural
 
 runner = CliRunner()

@@ -8,6 +8,7 @@ default kill would leave a ``.NAME.*.tmp`` beside the user's files.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, signal_when_ready
 from support.commands import HANG_GUARD, ROOT, sheet
+
+COHORT = EXAMPLES / "cohort"
 
 STUCK = Path(__file__).resolve().parents[1] / "support" / "hostile" / "stuck_write.py"
 SHEET = "nurse-early-career.toml"
@@ -216,3 +219,57 @@ def test_sigterm_during_score_keeps_the_earlier_output(tmp_path):
     assert stderr.splitlines()[-1] == "qim: interrupted"
     assert out.read_text() == "last week's scores\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["batch", "ready", "scores.csv"]
+
+
+def test_killed_batch_never_leaves_a_partial_output(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (Path(__file__).resolve().parents[2] / "examples" / "nurse-early-career.toml").read_text()
+    for i in range(3000):
+        (folder / f"s{i:04d}.toml").write_text(text.replace('id = "rn-ward7"', f'id = "p{i}"'))
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "qim_cli", "score", str(folder), "-o", str(out),
+                             "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    # wait until it is writing (its temp file exists), then kill it without warning
+    while time.monotonic() < deadline and not list(tmp_path.glob(".out.csv*")):
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".out.csv*")), "qim score never started writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_terminated_run_leaves_neither_output_nor_temp_file(tmp_path: Path, jobs: str):
+    """SIGTERM in the middle of a batch: exit 130, workers stopped, nothing left behind.
+
+    The last sheet's reading never ends (tests/support/hostile/stuck_qim.py), so the batch is
+    stopped deterministically mid-way, after the earlier rows have been scored.
+    """
+    import signal
+
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for src in sorted(COHORT.glob("*.toml"))[:5]:
+        shutil.copy(src, folder / src.name)
+    shutil.copy(src, folder / "zzz-stuck.toml")
+    out = tmp_path / "scores.csv"
+    ready = tmp_path / "ready"
+    stuck = Path(__file__).resolve().parents[1] / "support" / "hostile" / "stuck_qim.py"
+
+    def writing() -> None:
+        assert list(tmp_path.glob(".scores.csv.*.tmp"))  # it is writing
+
+    code, stderr = signal_when_ready(stuck, ready, ["score", str(folder), "--jobs", jobs,
+                                                    "-o", str(out)], signal.SIGTERM, check=writing)
+    assert code == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "qim: interrupted"
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets"]
