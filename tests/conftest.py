@@ -44,14 +44,17 @@ def tier_of(path: Path) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Each test gets its folder's tier (before -m deselects anything: this conftest's hook
+    """Each test gets its folder's tier, unless it has one (before -m deselects anything: this conftest's hook
     runs before pytest's own). On the secondary interpreters of scripts/test's matrix
     (QIM_MATRIX_SECONDARY=1) the browser tier is skipped: it runs on the default one."""
     secondary = bool(os.environ.get("QIM_MATRIX_SECONDARY"))
     skip = pytest.mark.skip(reason="browser tests run on the default interpreter only "
                                    "(QIM_MATRIX_SECONDARY is set)")
     for item in items:
-        item.add_marker(getattr(pytest.mark, tier_of(item.path)))
+        # a case marked with a tier of its own keeps it (a format that needs pdftotext, a
+        # test that uses the browser fixture: support/browser.py marks those)
+        if not any(item.get_closest_marker(tier) for tier in ALL_TIERS):
+            item.add_marker(getattr(pytest.mark, tier_of(item.path)))
         if secondary and item.get_closest_marker("browser"):
             item.add_marker(skip)
 

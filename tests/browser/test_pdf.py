@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
-from support.browser import missing, pdf_pages, pdf_text, print_pdf
+from support.browser import need_weasyprint, pdf_pages, pdf_text, print_pdf
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
@@ -31,17 +31,10 @@ FOOTER = re.compile(r"Page (\d+) of (\d+)")
 INSTALL = "python -m pip install 'qim[pdf]'"  # python: the one on PATH is this one (conftest)
 
 
-def _weasyprint() -> None:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        missing("WeasyPrint (the pdf extra, with Pango)")
-
-
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """Each case as qim's PDF and as Chromium's print of qim's HTML."""
-    _weasyprint()
+    need_weasyprint()
     folder = tmp_path_factory.mktemp("pdf")
     out = {}
     for name, source in CASES.items():
@@ -97,7 +90,7 @@ def test_the_same_words_as_chromium_prints(made, name):
 
 @pytest.mark.browser
 def test_a_pdf_to_a_pipe_is_the_pdf(made, tmp_path):
-    _weasyprint()
+    need_weasyprint()
     done = subprocess.run([sys.executable, "-m", "qim_cli", "report", str(CASES["individual"]),
                            "--format", "pdf"], capture_output=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr

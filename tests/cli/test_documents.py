@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
+from support.hostile_text import HOSTILE_NAME, HOSTILE_NOTES, hostile_sheet
 from typer.testing import CliRunner
 
 from qim_cli.assessment.report import build_result
@@ -20,18 +17,6 @@ from qim_cli.sheets.answers import load_sheet
 
 runner = CliRunner()
 NURSE = EXAMPLES / "nurse-early-career.toml"
-HOSTILE_NAME = "<script>document.body.setAttribute('data-xss','1')</script>"
-HOSTILE_NOTES = '<img src=x onerror="document.body.setAttribute(\'data-xss\',\'2\')"> **bold** [x](http://x)'
-
-
-def _hostile(tmp_path: Path) -> Path:
-    text = NURSE.read_text().replace('name = "Aroha Ngata"', f"name = {json.dumps(HOSTILE_NAME)}")
-    text = re.sub(r'^notes = ".*"$', lambda m: f"notes = {json.dumps(HOSTILE_NOTES)}", text, flags=re.M)
-    path = tmp_path / "hostile.toml"
-    path.write_text(text)
-    return path
-
-
 def _render(path: Path, fmt: str) -> str:
     result = runner.invoke(app, ["report", str(path), "--format", fmt])
     assert result.exit_code == 0, result.stderr
@@ -116,7 +101,7 @@ def _as_html_text(text: str) -> str:
 
 
 def test_markdown_escapes_user_text(tmp_path):
-    text = _render(_hostile(tmp_path), "markdown")
+    text = _render(hostile_sheet(tmp_path), "markdown")
     html = _markdown_html(text)
     # rendered, the user's text is text: no element, link or emphasis comes from it
     assert "<script" not in html and "<img" not in html and "<a " not in html
@@ -152,7 +137,7 @@ def test_html_is_self_contained(tmp_path):
 
 
 def test_html_escapes_user_text(tmp_path):
-    html = _render(_hostile(tmp_path), "html")
+    html = _render(hostile_sheet(tmp_path), "html")
     assert "<script>document" not in html
     assert "&lt;script&gt;document.body.setAttribute" in html
     assert "<img src=x" not in html and "&lt;img src=x" in html
@@ -163,59 +148,6 @@ def test_html_to_file_refuses_overwrite(tmp_path):
     assert runner.invoke(app, ["report", str(NURSE), "-f", "html", "-o", str(out)]).exit_code == 0
     again = runner.invoke(app, ["report", str(NURSE), "-f", "html", "-o", str(out)])
     assert again.exit_code == 73
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_browser = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="Chromium is not installed (scripts/test installs it; CI requires it)",
-)
-
-
-def _dom(html_path: Path, tmp_path: Path) -> str:
-    assert CHROMIUM, "CI must have Chromium: scripts/test installs it"
-    out = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom",
-         html_path.as_uri()],
-        capture_output=True, text=True, timeout=90,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    return out.stdout
-
-
-@needs_browser
-def test_individual_report_renders_in_chromium(tmp_path, profiles):
-    path = _hostile(tmp_path)
-    out = tmp_path / "report.html"
-    assert runner.invoke(app, ["report", str(path), "-f", "html", "-o", str(out)]).exit_code == 0
-    dom = _dom(out, tmp_path)
-    # the chart: one axis per competency, with accessible titles
-    svg = re.search(r'<svg id="radar".*?</svg>', dom, flags=re.S).group(0)
-    assert len(re.findall(r'<line class="axis"', svg)) == len(profiles.competencies)
-    for comp in profiles.competencies.values():
-        assert f'data-competency="{comp.label}"' in svg
-    assert len(re.findall(r'<article class="objective"', dom)) == 3
-    assert len(re.findall(r'<article class="rec ', dom)) == 12  # the appendix
-    assert dom.index('id="plan"') < dom.index('id="profile"') < dom.index('id="appendix"')
-    assert "Organisational barriers to raise (0)" in dom
-    # user text is text: no script from it ran, no element was created from it
-    assert "data-xss" not in re.search(r"<body[^>]*>", dom).group(0)
-    assert "<script" not in dom and "<img" not in dom
-    assert "&lt;script&gt;document.body.setAttribute" in dom
-
-
-@needs_browser
-def test_barriers_render_in_chromium(tmp_path):
-    out = tmp_path / "report.html"
-    src = EXAMPLES / "physician-experienced.toml"
-    assert runner.invoke(app, ["report", str(src), "-f", "html", "-o", str(out)]).exit_code == 0
-    dom = _dom(out, tmp_path)
-    assert len(re.findall(r'<article class="barrier"', dom)) == 4
-    assert len(re.findall(r'<article class="barrier trace"', dom)) == 4
-    assert dom.index('id="barriers"') < dom.index('id="plan"')  # barriers first
-    assert "Who can act:" in dom
 
 
 EXAMPLE_REPORTS = {

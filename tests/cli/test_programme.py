@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 import tomli_w
 from conftest import ROOT, make_sheet
+from support.programme import write, write_programme
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
@@ -23,12 +24,6 @@ from qim_cli.cohort.compare import LIMITATIONS, paired_change
 runner = CliRunner()
 COHORT = ROOT / "examples" / "cohort"
 T_975_DF4 = 2.7764451051977987  # t table: two-sided 95%, 4 degrees of freedom
-
-
-def write(folder: Path, sheet: Any) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    data = sheet.model_dump(mode="json", exclude_none=True)
-    (folder / f"{sheet.respondent.id}.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
 
 
 def run_json(*args: str) -> dict[str, Any]:
@@ -77,22 +72,7 @@ def test_no_change_gives_a_zero_interval_and_no_effect_size():
 
 @pytest.fixture
 def programme(tmp_path: Path, profiles) -> tuple[Path, Path]:
-    """Six clinical early-career QIMs before; five of them after, and one who joined.
-
-    systems_thinking before 2, 2, 3, 3, 4 (p6: 2, left) and after 3, 4, 3, 4, 4 (p7 joined);
-    p1 reports no protected time before only; p3 reports middle managers not aligned after,
-    which holds back p3's systems-thinking need (target 3.5, gap 0.5 both times).
-    """
-    before, after = tmp_path / "before", tmp_path / "after"
-    for rid, level, ctx in (("p1", 2, {"protected_time": 1}), ("p2", 2, {}), ("p3", 3, {}),
-                            ("p4", 3, {}), ("p5", 4, {}), ("p6", 2, {})):
-        write(before, make_sheet(profiles, rid=rid, years=3.0, default=4, context=ctx,
-                                 by_competency={"systems_thinking": level}))
-    for rid, level, ctx in (("p1", 3, {}), ("p2", 4, {}), ("p3", 3, {"middle_managers_aligned": 1}),
-                            ("p4", 4, {}), ("p5", 4, {}), ("p7", 1, {})):
-        write(after, make_sheet(profiles, rid=rid, years=3.2, default=4, context=ctx,
-                                by_competency={"systems_thinking": level}))
-    return before, after
+    return write_programme(tmp_path, profiles)
 
 
 def test_people_are_paired_by_id_and_the_unpaired_are_reported(programme):
@@ -317,29 +297,3 @@ def test_the_example_programme_improved_where_it_aimed():
             assert r["ci_low"] > 0 and r["d_z"] >= 0.5, r
     course = row(doc["training_needs"], "systems_thinking_course")
     assert course["resolved"] > course["new"]
-
-
-def test_programme_page_renders_in_chromium(programme, tmp_path: Path):
-    import re
-    import shutil
-    import subprocess
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        import os
-
-        assert not os.environ.get("CI"), "CI must have Chromium: scripts/test installs it"
-        pytest.skip("Chromium is not installed (scripts/test installs it)")
-    out = tmp_path / "programme.html"
-    assert runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "html", "-o", str(out)]).exit_code == 0
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom", out.as_uri()],
-        capture_output=True, text=True, timeout=90,
-    ).stdout
-    svg = re.search(r"<svg .*?</svg>", dom, flags=re.S).group(0)
-    assert len(re.findall(r'<circle class="after-dot"', svg)) == 10
-    assert 'role="img"' in svg and "Systems thinking: 2.80 before, 3.60 after" in svg
-    assert dom.index('id="chart"') < dom.index('id="change"') < dom.index('id="limitations"')
-    assert "<script" not in dom

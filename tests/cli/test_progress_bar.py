@@ -16,7 +16,6 @@ from qim_cli.cohort.discovery import Discovery
 COHORT = EXAMPLES / "cohort"
 
 
-
 def test_a_short_run_never_loads_the_display(monkeypatch):
     monkeypatch.setattr(progress, "DELAY", 3600.0)
     bar = progress.Bar("x", "files", total=lambda: pytest.fail("counted without a bar"))

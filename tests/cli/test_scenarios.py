@@ -330,13 +330,14 @@ def outsider_file(tmp_path, profiles) -> Path:
     return path
 
 
-@pytest.mark.parametrize("fmt", list(ReportFormat))
+# the PDF's words are read with pdftotext: that case is in the browser tier
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=pytest.mark.browser) if f is ReportFormat.pdf else f
+                                 for f in ReportFormat])
 def test_every_report_format_shows_the_scenarios_and_says_not_validated(fmt, outsider_file, tmp_path):
-    if fmt is ReportFormat.pdf:  # the words of the PDF (tests/test_pdf.py: the PDF itself)
-        from support.browser import pdf_text
-        from test_pdf import _weasyprint
+    if fmt is ReportFormat.pdf:  # the words of the PDF (tests/browser/test_pdf.py: the PDF itself)
+        from support.browser import need_weasyprint, pdf_text
 
-        _weasyprint()
+        need_weasyprint()
         out = tmp_path / "r.pdf"
         result = runner.invoke(app, ["report", str(outsider_file), "--format", "pdf", "-o", str(out)])
         assert result.exit_code == 0, result.stderr

@@ -15,6 +15,8 @@ fixtures are there in every test; import the plain helpers with ``from support.b
 - ``pdf_pages(pdf_path) -> int`` (pdfinfo) and ``pdf_text(pdf_path) -> str``
   (pdftotext -layout).
 - ``scroll_width(page) -> int``: the document's width, to compare with the viewport's.
+- ``need_weasyprint()``: skip (fail under CI) without WeasyPrint and Pango.
+- ``dump_dom(html_path, tmp_path) -> str``: the document Chromium builds (``--dump-dom``).
 
 A missing tool (Chromium, Playwright, Java, the jar, axe-core, poppler) skips the test with
 the reason, except under CI, where it fails: ``bash scripts/test`` installs all of them.
@@ -228,6 +230,26 @@ def pdf_pages(pdf_path: Path | str) -> int:
 def pdf_text(pdf_path: Path | str) -> str:
     """The text, laid out as on the page (pdftotext -layout); pages are separated by form feeds."""
     return _poppler("pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), "-")
+
+
+def need_weasyprint() -> None:
+    """Skip the calling test without WeasyPrint and the Pango it loads (fail under CI)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        missing("WeasyPrint (the pdf extra, with Pango)")
+
+
+def dump_dom(html_path: Path, tmp_path: Path) -> str:
+    """The document Chromium builds from a page (``chromium --headless --dump-dom``), after its
+    scripts ran: what a reader's browser makes of it, without Playwright."""
+    out = subprocess.run(
+        [chromium_path(), *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom",
+         Path(html_path).resolve().as_uri()],
+        capture_output=True, text=True, timeout=90,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
 
 
 def scroll_width(page: Page) -> int:
