@@ -1,16 +1,19 @@
-"""`qim import` and the scenario answers: a bad scenario costs only itself, every message
-says which scenario and which pick, a lone column is reported once, labels stay unique."""
+"""`qim import` and the scenario answers: imported, they give the calibration notes of the
+sheets they came from (columns found by variable, by question, by option text); a bad
+scenario costs only itself, every message says which scenario and which pick, a lone column
+is reported once, labels stay unique."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT
+from support.exports import export_rows, read_toml, run_import, write_csv
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
@@ -21,19 +24,12 @@ from qim_cli.interop.rows import sheet_to_row
 
 runner = CliRunner()
 COHORT = sorted((EXAMPLES / "cohort").glob("qim-*.toml"))
+EXPORTS = EXAMPLES / "exports"
 QI = "Hand hygiene audits that look perfect"  # the title of sc_qi_methods_1
 
 
-def _data(path: Path) -> dict:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _import(*args: str):
-    return runner.invoke(app, ["import", *args])
-
-
 def _answered() -> list[dict]:
-    return [d for d in map(_data, COHORT) if "scenarios" in d]
+    return [d for d in map(read_toml, COHORT) if "scenarios" in d]
 
 
 def _export(profiles, tmp_path: Path, sheets: list[dict], changes: dict[int, dict[str, str]],
@@ -77,7 +73,7 @@ def test_a_bad_scenario_is_reported_and_left_out_and_the_rest_of_the_row_is_writ
         3: {"sc_approachability_1_best": "b", "sc_approachability_1_worst": "B"},  # the same one
     })
     out = tmp_path / "out"
-    result = _import(str(src), "--out", str(out))
+    result = run_import(str(src), "--out", str(out))
     assert result.exit_code == 65
     given = [s["scenarios"] for s in sheets]
     end = "; the sheet is written without this scenario"
@@ -100,7 +96,7 @@ def test_a_bad_scenario_is_reported_and_left_out_and_the_rest_of_the_row_is_writ
     for sheet, bad in zip(sheets, ["sc_qi_methods_1", "sc_motivating_1", "sc_sense_giving_1",
                                    "sc_approachability_1", None], strict=True):
         written = out / f"{sheet['respondent']['id']}.toml"
-        data = _data(written)
+        data = read_toml(written)
         assert data == (_without(sheet, bad) if bad else sheet)
         assert runner.invoke(app, ["validate", str(written)]).exit_code == 0
     # what was typed for the scenario left out stays in the sheet, as a commented table
@@ -116,7 +112,7 @@ def test_a_row_bad_for_another_reason_is_not_written_and_its_scenario_is_reporte
     sheets = _answered()[:2]
     src = _export(profiles, tmp_path, sheets, {0: {"years_as_qim": "seventy",
                                                    "sc_qi_methods_1_worst": ""}})
-    result = _import(str(src), "--out", str(tmp_path / "out"))
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
     assert result.exit_code == 65
     assert [line for line in _lines(result, tmp_path) if ": row " in line] == [
         's.csv: row 2, column "years_as_qim": must be a number (got "seventy")',
@@ -134,7 +130,7 @@ def test_an_existing_sheet_is_kept_and_its_bad_scenario_still_reported(tmp_path,
     out = tmp_path / "out"
     out.mkdir()
     (out / f"{sheets[0]['respondent']['id']}.toml").write_text("# mine\n", encoding="utf-8")
-    result = _import(str(src), "--out", str(out))
+    result = run_import(str(src), "--out", str(out))
     assert result.exit_code == 65  # the data problem outranks the kept sheet (73)
     sid = sheets[0]["respondent"]["id"]
     assert [line for line in _lines(result, tmp_path) if ": row " in line] == [
@@ -150,7 +146,7 @@ def test_an_existing_sheet_is_kept_and_its_bad_scenario_still_reported(tmp_path,
 def test_the_same_person_twice_with_a_bad_scenario_is_held_back_with_both_lines(tmp_path, profiles):
     sheet = _answered()[0]
     src = _export(profiles, tmp_path, [sheet, sheet], {0: {"sc_qi_methods_1_best": "x"}})
-    result = _import(str(src), "--out", str(tmp_path / "out"))
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
     assert result.exit_code == 65
     who = f'respondent id "{sheet["respondent"]["id"]}"'
     assert [line for line in _lines(result, tmp_path) if ": row " in line] == [
@@ -170,7 +166,7 @@ def test_a_label_export_message_names_the_scenario_and_the_pick_though_the_heade
     sheets = _answered()[:2]
     src = _export(profiles, tmp_path, sheets, {0: {"sc_qi_methods_1_best": "e"},
                                                1: {"sc_qi_methods_1_worst": ""}}, labels=True)
-    result = _import(str(src), "--out", str(tmp_path / "out"))
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
     assert result.exit_code == 65
     header = f"{QI}. Which response would you be most likely to give?"
     assert len(header) > 60  # cut in the message before "most" or "least"
@@ -192,7 +188,7 @@ def test_a_lone_scenario_column_is_reported_once_and_every_other_answer_kept(tmp
     sheets = _answered()[:4]
     src = _export(profiles, tmp_path, sheets, {}, drop=("sc_qi_methods_1_worst",))
     out = tmp_path / "out"
-    result = _import(str(src), "--out", str(out))
+    result = run_import(str(src), "--out", str(out))
     assert result.exit_code == 65
     assert _lines(result, tmp_path)[0] == (
         "s.csv: no column holds the least likely response of scenario sc_qi_methods_1 "
@@ -201,13 +197,13 @@ def test_a_lone_scenario_column_is_reported_once_and_every_other_answer_kept(tmp
     assert ": row " not in result.stderr  # no row is blamed for a column the file lacks
     assert f"4 rows read: 4 written to {out}, 0 bad" in result.stderr
     for sheet in sheets:
-        assert _data(out / f"{sheet['respondent']['id']}.toml") == _without(sheet, "sc_qi_methods_1")
+        assert read_toml(out / f"{sheet['respondent']['id']}.toml") == _without(sheet, "sc_qi_methods_1")
 
 
 def test_a_lone_column_that_no_row_answers_is_reported_without_failing(tmp_path, profiles):
     sheets = [_without(s, "sc_motivating_1") for s in _answered()[:2]]
     src = _export(profiles, tmp_path, sheets, {}, drop=("sc_motivating_1_best",), labels=True)
-    result = _import(str(src), "--out", str(tmp_path / "out"))
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     title = profiles.scenarios["sc_motivating_1"].title
     assert _lines(result, tmp_path)[0] == (
@@ -222,7 +218,7 @@ def test_a_map_naming_one_pick_only_is_a_lone_column_too(tmp_path, profiles):
     text = src.read_text(encoding="utf-8").replace("sc_qi_methods_1_best", "Q99")
     src.write_text(text, encoding="utf-8")
     (tmp_path / "map.toml").write_text('[columns]\n"Q99" = "sc_qi_methods_1_best"\n', encoding="utf-8")
-    result = _import(str(src), "--out", str(tmp_path / "out"), "--map", str(tmp_path / "map.toml"))
+    result = run_import(str(src), "--out", str(tmp_path / "out"), "--map", str(tmp_path / "map.toml"))
     assert result.exit_code == 65
     assert ('so column "Q99" is left out (1 row answered it); add the missing column'
             in result.stderr)
@@ -259,10 +255,10 @@ def test_titles_the_importer_would_confuse_get_the_scenario_id(tmp_path):
     sheets = [d for d in _answered() if set(sids) <= set(d["scenarios"])][:3]
     assert sheets
     src = _export(profiles, tmp_path, sheets, {}, labels=True)
-    result = _import(str(src), "--out", str(tmp_path / "out"), "--profiles", str(dest))
+    result = run_import(str(src), "--out", str(tmp_path / "out"), "--profiles", str(dest))
     assert result.exit_code == 0, result.stderr
     for sheet in sheets:
-        assert _data(tmp_path / "out" / f"{sheet['respondent']['id']}.toml") == sheet
+        assert read_toml(tmp_path / "out" / f"{sheet['respondent']['id']}.toml") == sheet
 
 
 def test_an_option_with_a_bar_is_read_as_redcap_writes_it_and_as_written(tmp_path):
@@ -278,9 +274,9 @@ def test_an_option_with_a_bar_is_read_as_redcap_writes_it_and_as_written(tmp_pat
         0: {"sc_qi_methods_1_best": as_redcap, "sc_qi_methods_1_worst": "d"},
         1: {"sc_qi_methods_1_best": "run a refresher | A POSTER on the five moments.",
             "sc_qi_methods_1_worst": "b"}}, labels=True)
-    result = _import(str(src), "--out", str(tmp_path / "out"), "--profiles", str(dest))
+    result = run_import(str(src), "--out", str(tmp_path / "out"), "--profiles", str(dest))
     assert result.exit_code == 0, result.stderr
-    picks = [_data(tmp_path / "out" / f"{s['respondent']['id']}.toml")["scenarios"]["sc_qi_methods_1"]
+    picks = [read_toml(tmp_path / "out" / f"{s['respondent']['id']}.toml")["scenarios"]["sc_qi_methods_1"]
              for s in sheets]
     assert picks == [{"best": "a", "worst": "d"}, {"best": "a", "worst": "b"}]
 
@@ -293,6 +289,80 @@ def test_a_bar_is_no_wildcard(tmp_path, cell):
     sheets = _answered()[:1]
     src = _export(profiles, tmp_path, sheets, {0: {"sc_qi_methods_1_best": cell,
                                                    "sc_qi_methods_1_worst": "d"}})
-    result = _import(str(src), "--out", str(tmp_path / "out"), "--profiles", str(dest))
+    result = run_import(str(src), "--out", str(tmp_path / "out"), "--profiles", str(dest))
     assert result.exit_code == 65
     assert f"must be one of the letters a, b, c, d, or an option's text (got \"{cell}\")" in result.stderr
+
+
+def _calibration(path: Path) -> dict:
+    result = runner.invoke(app, ["report", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["calibration"]
+
+
+@pytest.mark.parametrize("name", ["redcap-raw.csv", "redcap-labels.csv", "microsoft-forms.xlsx",
+                                  "google-forms.csv"])
+def test_imported_scenarios_give_the_same_calibration_notes_as_the_original(tmp_path, name):
+    out = tmp_path / "sheets"
+    assert run_import(str(EXPORTS / name), "--out", str(out)).exit_code == 0
+    compared = notes = 0
+    for written in sorted(out.iterdir()):
+        original = EXAMPLES / "cohort" / written.name
+        if "scenarios" not in read_toml(original):
+            assert "scenarios" not in read_toml(written)  # none answered: no [scenarios] at all
+            assert _calibration(written) is None
+            continue
+        mine = _calibration(written)
+        assert mine == _calibration(original) and mine["answered"] > 0, written.name
+        notes += sum(c["note"] is not None for c in mine["competencies"])
+        compared += 1
+    assert compared >= 6 and notes > 0  # some "may be generous / modest" notes among them
+
+
+def test_scenario_columns_are_named_by_variable_and_by_question(profiles):
+    fields = {f.key: f for f in build_fields(profiles)}
+    raw = (EXPORTS / "redcap-raw.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    best, worst = fields["scenarios.sc_qi_methods_1.best"], fields["scenarios.sc_qi_methods_1.worst"]
+    assert (best.var, worst.var) == ("sc_qi_methods_1_best", "sc_qi_methods_1_worst")
+    assert raw.index(best.var) + 1 == raw.index(worst.var)
+    assert raw.index(best.var) > raw.index(next(f.var for f in fields.values() if f.table == "context"))
+    google = next(csv.reader(io.StringIO((EXPORTS / "google-forms.csv").read_text(encoding="utf-8"))))
+    assert ("Hand hygiene audits that look perfect. Which response would you be most likely to "
+            "give?") in google
+
+
+def _scenario_rows(profiles, tmp_path: Path, changes: dict[int, dict[str, str]], *, labels=False):
+    sheets = [read_toml(p) for p in COHORT if "scenarios" in read_toml(p)][:5]
+    header, rows = export_rows(profiles, sheets, labels=labels)
+    names = {f.var: (label_headers(profiles)[f.var] if labels else f.var) for f in build_fields(profiles)}
+    for i, cells in changes.items():
+        for var, value in cells.items():
+            rows[i][header.index(names[var])] = value
+    return sheets, write_csv(tmp_path / "s.csv", header, rows)
+
+
+def test_scenarios_by_option_text_and_capital_letters_and_none_at_all(tmp_path, profiles):
+    sc = profiles.scenarios["sc_qi_methods_1"]
+    text = {o.key: o.text for o in sc.option}
+    sheets, src = _scenario_rows(profiles, tmp_path, {
+        0: {"sc_qi_methods_1_best": text["d"].upper(), "sc_qi_methods_1_worst": " A "},
+        1: {f.var: "" for f in build_fields(profiles) if f.kind == "option"},  # none answered
+    })
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    first = read_toml(tmp_path / "out" / f"{sheets[0]['respondent']['id']}.toml")
+    assert first["scenarios"]["sc_qi_methods_1"] == {"best": "d", "worst": "a"}
+    second = read_toml(tmp_path / "out" / f"{sheets[1]['respondent']['id']}.toml")
+    assert "scenarios" not in second  # a sheet without scenarios, valid as ever
+    assert "no column" not in result.stderr  # optional: unanswered scenarios are not listed
+
+
+def test_an_export_without_scenario_columns_imports_as_before(tmp_path, profiles):
+    fields = [f for f in build_fields(profiles) if f.kind != "option"]
+    data = read_toml(COHORT[0])
+    row = sheet_to_row(data, fields)
+    src = write_csv(tmp_path / "old.csv", [f.var for f in fields], [[row[f.var] for f in fields]])
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    data.pop("scenarios")
+    assert read_toml(tmp_path / "out" / "qim-001.toml") == data
