@@ -1,73 +1,30 @@
-"""The situational-judgement scenarios: the bundled file, the profile linter, answer sheets,
-scoring and the calibration notes in every report format."""
+"""The situational-judgement scenarios through the commands: `qim framework check` and its
+linter, answer sheets, and the calibration notes in every report format. (The bundled file:
+tests/framework/test_scenarios_file.py; the scoring: tests/assessment/test_calibration.py.)"""
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tomllib
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from conftest import ROOT, make_sheet
+from support.scenarios import outsider
 from typer.testing import CliRunner
 
-from qim_cli.assessment.calibration import MARKED, calibrate, judgement, pick_points
 from qim_cli.assessment.report import build_result
-from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
-from qim_cli.framework.scenarios import sentences
 from qim_cli.render.formats import Layout
 from qim_cli.render.person import BINARY, ReportFormat, render
-from qim_cli.sheets.models import AnswerSheet
 
 runner = CliRunner()
-SCENARIOS = ROOT / "profiles" / "scenarios.toml"
-
-
-def with_scenarios(sheet: AnswerSheet, picks: dict[str, tuple[str, str]]) -> AnswerSheet:
-    data = sheet.model_dump(mode="json", exclude_none=True)
-    data["scenarios"] = {sid: {"best": b, "worst": w} for sid, (b, w) in picks.items()}
-    return AnswerSheet.model_validate(data)
-
-
-def key_of(profiles, sid: str, rank: int) -> str:
-    return profiles.scenarios[sid].by_rank(rank).key
 
 
 # --------------------------------------------------------------------------- the bundled file
-
-
-def test_every_competency_has_a_scenario_with_four_ranked_options(profiles):
-    per = Counter(s.competency for s in profiles.scenarios.values())
-    assert set(per) == set(profiles.competencies)
-    assert len(profiles.scenarios) == 14
-    for sc in profiles.scenarios.values():
-        assert sorted(o.key for o in sc.option) == ["a", "b", "c", "d"]
-        assert sorted(o.rank for o in sc.option) == [1, 2, 3, 4]
-        assert sc.tripwire in (None, *profiles.backgrounds)
-
-
-def test_bundled_scenarios_read_well():
-    """The style rules the scenarios were written to (the linter only warns about them)."""
-    data = tomllib.loads(SCENARIOS.read_text(encoding="utf-8"))
-    best_keys: Counter[str] = Counter()
-    for sc in data["scenario"]:
-        assert 3 <= sentences(sc["situation"]) <= 5, sc["id"]
-        opts = sc["option"]
-        assert len({o["text"] for o in opts}) == 4
-        for o in opts:
-            assert sentences(o["text"]) == 1, (sc["id"], o["key"])
-            assert 1 <= sentences(o["rationale"]) <= 2, (sc["id"], o["key"])
-            assert re.match(r"^[APQD]: ", o["passage"]) and len(o["passage"].split()) <= 16
-        ranks = [o["rank"] for o in sorted(opts, key=lambda o: o["key"])]
-        assert ranks != [1, 2, 3, 4], f"{sc['id']}: the options are listed best to worst"
-        best_keys[next(o["key"] for o in opts if o["rank"] == 1)] += 1
-    assert len(best_keys) >= 3, best_keys  # the best answer is not always the same letter
 
 
 def test_framework_check_counts_the_scenarios_and_warns_about_none():
@@ -206,116 +163,6 @@ def test_template_offers_the_scenarios_commented_out(profiles):
     assert not any(line.startswith("[scenarios") for line in blank.splitlines())
 
 
-# --------------------------------------------------------------------------- scoring
-
-
-@pytest.mark.parametrize("best, worst, points", [
-    (1, 4, 2.0), (1, 3, 1.67), (2, 4, 1.67), (2, 3, 1.33), (3, 2, 0.67), (4, 1, 0.0), (4, 2, 0.33),
-])
-def test_pick_points_give_partial_credit_by_rank_distance(best, worst, points):
-    assert pick_points(best, worst) == points
-
-
-def test_random_picks_earn_one_point_on_average():
-    total = [pick_points(b, w) for b in range(1, 5) for w in range(1, 5) if b != w]
-    assert sum(total) / len(total) == pytest.approx(1.0, abs=0.01)
-
-
-def test_judgement_puts_points_on_the_self_rating_range():
-    assert judgement(0, 1) == 1.0 and judgement(6, 1) == 5.0 and judgement(6, 2) == 3.0
-    assert judgement(5, 1) == 4.33
-
-
-def _outsider(profiles) -> AnswerSheet:
-    """A new traditional QIM who rates context and trust highly but picks the outsider's moves."""
-    sheet = make_sheet(profiles, background="traditional", years=1,
-                       by_competency={"healthcare_context": 5, "trustworthiness": 5})
-    picks = {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))
-             for sid in ("sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1")}
-    return with_scenarios(sheet, picks)
-
-
-def _insider(profiles) -> AnswerSheet:
-    """A clinical QIM who rates systems and long-term thinking low but judges like the evidence."""
-    sheet = make_sheet(profiles, background="clinical", years=8,
-                       by_competency={"systems_thinking": 2, "long_term_thinking": 2})
-    picks = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 4))
-             for sid in ("sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1")}
-    return with_scenarios(sheet, picks)
-
-
-def test_over_confident_outsider_is_flagged_generous(profiles):
-    sheet = _outsider(profiles)
-    cal = calibrate(sheet, profiles, score_sheet(sheet, profiles))
-    assert cal is not None and cal.answered == 3 and cal.offered == 14
-    by = {c.competency: c for c in cal.competencies}
-    assert set(by) == {"healthcare_context", "trustworthiness"}
-    hc = by["healthcare_context"]
-    assert (hc.scenarios, hc.points, hc.max_points, hc.judgement, hc.self_score, hc.difference) == \
-        (2, 0.0, 4.0, 1.0, 5.0, 4.0)
-    assert hc.note == "generous" and by["trustworthiness"].note == "generous"
-    assert hc.prompt.startswith("Your self-rating in Healthcare context (5) may be generous")
-    # the outsider's misstep, chosen as most likely, is pointed out with the known gap
-    trips = [s for s in cal.scenarios if s.tripwire]
-    assert [s.id for s in trips] == ["sc_healthcare_context_1", "sc_healthcare_context_2",
-                                     "sc_trustworthiness_1"]
-    assert trips[0].background_note == profiles.known_gaps["traditional"]["healthcare_context"]
-    assert ("the misstep that, on qim's reading, the study describes among QIMs of your "
-            "background (Traditional QIM)") in trips[0].tripwire
-
-
-def test_modest_insider_is_flagged_modest(profiles):
-    sheet = _insider(profiles)
-    cal = calibrate(sheet, profiles, score_sheet(sheet, profiles))
-    by = {c.competency: c for c in cal.competencies}
-    st = by["systems_thinking"]
-    assert (st.points, st.max_points, st.judgement, st.self_score, st.difference, st.note) == \
-        (4.0, 4.0, 5.0, 2.0, -3.0, "modest")
-    assert by["long_term_thinking"].note == "modest"
-    assert "may be modest" in st.prompt
-    assert not any(s.tripwire for s in cal.scenarios)  # best picks are never the last-ranked
-
-
-def test_calibrated_profile_is_not_flagged(profiles):
-    sheet = make_sheet(profiles, background="clinical", default=4)
-    picks = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 3)) for sid in profiles.scenarios}
-    cal = calibrate(with_scenarios(sheet, picks), profiles, score_sheet(sheet, profiles))
-    assert cal.answered == 14 and len(cal.competencies) == 10
-    assert all(c.judgement == 4.33 and c.note is None and c.prompt is None for c in cal.competencies)
-
-
-def test_marked_is_a_difference_of_two_either_way(profiles):
-    assert MARKED == 2.0
-    sid = "sc_motivating_1"
-    last_first = {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))}  # judgement 1.0
-    for level, note in ((3, "generous"), (2, None)):  # 3 - 1 = 2 is marked; 2 - 1 = 1 is not
-        sheet = with_scenarios(make_sheet(profiles, by_competency={"motivating": level}), last_first)
-        (c,) = calibrate(sheet, profiles, score_sheet(sheet, profiles)).competencies
-        assert c.note == note, level
-    best_first = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 4))}  # judgement 5.0
-    for level, note in ((3, "modest"), (4, None)):
-        sheet = with_scenarios(make_sheet(profiles, by_competency={"motivating": level}), best_first)
-        (c,) = calibrate(sheet, profiles, score_sheet(sheet, profiles)).competencies
-        assert c.note == note, level
-
-
-def test_insufficient_self_rating_gets_a_judgement_but_no_note(profiles):
-    comp = profiles.competencies["motivating"]
-    sheet = make_sheet(profiles, answers={i.id: "na" for i in comp.items})
-    sid = "sc_motivating_1"
-    sheet = with_scenarios(sheet, {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))})
-    (c,) = calibrate(sheet, profiles, score_sheet(sheet, profiles)).competencies
-    assert (c.self_score, c.judgement, c.difference, c.note) == (None, 1.0, None, None)
-
-
-def test_calibration_never_changes_scores_or_plan(profiles):
-    sheet = _outsider(profiles)
-    plain = sheet.model_copy(update={"scenarios": {}})
-    with_cal, without = build_result(sheet, profiles, "x"), build_result(plain, profiles, "x")
-    assert without.calibration is None and with_cal.calibration is not None
-    assert with_cal.model_dump(exclude={"calibration"}) == without.model_dump(exclude={"calibration"})
-
-
 # --------------------------------------------------------------------------- reports
 
 
@@ -326,7 +173,7 @@ def outsider_file(tmp_path, profiles) -> Path:
     from qim_cli.sheets.answers import sheet_to_data
 
     path = tmp_path / "outsider.toml"
-    path.write_text(tomli_w.dumps(sheet_to_data(_outsider(profiles))), encoding="utf-8")
+    path.write_text(tomli_w.dumps(sheet_to_data(outsider(profiles))), encoding="utf-8")
     return path
 
 

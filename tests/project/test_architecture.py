@@ -37,10 +37,39 @@ def test_every_layer_named_in_the_contract_exists_and_nothing_is_left_out():
     assert present <= named, f"not placed in a layer: {sorted(present - named)}"
 
 
+def _capped() -> list[Path]:
+    """What the size cap covers: the package's modules and its templates (pages, scripts,
+    stylesheets), and the tests with their helpers."""
+    return [*(ROOT / "qim_cli").rglob("*.py"),
+            *(p for p in (ROOT / "qim_cli" / "templates").rglob("*") if p.is_file()),
+            *(ROOT / "tests").rglob("*.py")]
+
+
 def test_no_module_is_too_long():
-    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "qim_cli").rglob("*.py")
+    files = _capped()
+    assert {p.suffix for p in files} >= {".py", ".j2", ".js", ".css"}, "the cap must see every kind"
+    long = {str(p.relative_to(ROOT)): n for p in files
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"split these by meaning: {long}"
+
+
+def test_the_test_folders_mirror_the_package_and_name_the_tiers():
+    """tests/ has a folder per package of qim_cli (unit tests), ground/ for the modules at the
+    package's top, and the tiers (tests/conftest.py gives each test its folder's tier)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from conftest import ALL_TIERS, TIER_FOLDERS
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+    packages = {p.parent.name for p in (ROOT / "qim_cli").glob("*/__init__.py")}
+    folders = {p.name for p in (ROOT / "tests").iterdir()
+               if p.is_dir() and not p.name.startswith((".", "_")) and p.name != "support"}
+    assert folders == (packages - {"cli"}) | {"ground"} | set(TIER_FOLDERS)
+    assert set(TIER_FOLDERS.values()) | {"unit"} == set(ALL_TIERS)
+    import tomllib
+
+    pytest_ini = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert {m.split(":")[0] for m in pytest_ini["markers"]} == set(ALL_TIERS)
 
 
 #: modules that `qim --help` (and so every command's start) must not load
