@@ -1,25 +1,21 @@
-"""`qim cohort`: group statistics, reliability against hand-computed references, privacy."""
+"""`qim cohort`: group statistics, reliability end to end, every grouping and format, privacy,
+bad files in a batch. (The statistics in the library: tests/cohort/test_stats.py.)"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import statistics
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import tomli_w
 from conftest import EXAMPLES, make_sheet
+from support.reference import alpha_two_pass
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
-from qim_cli.cohort.batch import outcome_for, record_from_sheet
 from qim_cli.cohort.groups import GroupBy
-from qim_cli.cohort.privacy import suppressed_groups
-from qim_cli.cohort.reliability import ItemSums, reliability
-from qim_cli.cohort.stats import Cohort, counter_median
 from qim_cli.render.cohort import CohortFormat
 from qim_cli.render.formats import format_module
 from qim_cli.sheets.answers import sheet_to_data
@@ -49,59 +45,6 @@ def cohort_json(*args: str) -> dict:
 
 # --------------------------------------------------------------------------- reliability
 
-#: Five people, three items. Worked by hand:
-#:   item variances (n-1): 2.5, 1.0, 1.3; totals 5, 7, 10, 13, 12 -> variance 11.3
-#:   alpha = 3/2 * (1 - 4.8/11.3) = 9.75/11.3 = 0.86283
-#:   corrected item-total r: item1 vs (i2+i3): cov 2.5, var 3.8 -> 2.5/sqrt(2.5*3.8) = 0.81111
-#:                           item2 vs (i1+i3): cov 1.75, var 6.8 -> 1.75/sqrt(1.0*6.8) = 0.67109
-#:                           item3 vs (i1+i2): cov 2.25, var 5.5 -> 2.25/sqrt(1.3*5.5) = 0.84144
-REFERENCE = [(1, 2, 2), (2, 2, 3), (3, 4, 3), (4, 4, 5), (5, 3, 4)]
-
-
-def test_alpha_and_item_total_match_the_hand_computed_reference():
-    sums = ItemSums(["i1", "i2", "i3"])
-    for row in REFERENCE:
-        sums.add(list(row))
-    r = reliability(sums, "x")
-    assert r.n == 5 and r.k == 3
-    assert r.alpha == 0.863
-    assert [it.r for it in r.items] == [0.811, 0.671, 0.841]
-    assert r.flagged == []
-
-
-def test_listwise_deletion_and_a_flagged_item():
-    sums = ItemSums(["i1", "i2", "i3"])
-    for row in REFERENCE:
-        sums.add(list(row))
-    sums.add([5, None, 1])  # incomplete: left out entirely
-    assert sums.n == 5
-    # an item that runs against the others is flagged
-    odd = ItemSums(["a", "b", "c"])
-    for a, b in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]:
-        odd.add([a, b, 6 - a])
-    r = reliability(odd, "x")
-    assert r.flagged == ["c"]
-    assert r.items[2].r is not None and r.items[2].r < 0
-
-
-def test_alpha_is_undefined_without_variance_or_people():
-    flat = ItemSums(["a", "b"])
-    for _ in range(4):
-        flat.add([3, 3])
-    r = reliability(flat, "x")
-    assert r.alpha is None and "undefined" in (r.note or "")
-    few = ItemSums(["a", "b"])
-    few.add([1, 2])
-    assert reliability(few, "x").alpha is None
-
-
-def _alpha_two_pass(rows: list[list[int]]) -> float:
-    """An independent computation: two-pass sample variances with the statistics module."""
-    k = len(rows[0])
-    item_vars = [statistics.variance([r[i] for r in rows]) for i in range(k)]
-    total_var = statistics.variance([sum(r) for r in rows])
-    return k / (k - 1) * (1 - sum(item_vars) / total_var)
-
 
 def test_alpha_end_to_end_flips_reverse_items(profiles, tmp_path: Path):
     """qi_methods has a reverse-keyed item (qm_04): alpha uses the flipped values."""
@@ -119,31 +62,11 @@ def test_alpha_end_to_end_flips_reverse_items(profiles, tmp_path: Path):
     doc = cohort_json(str(tmp_path), "--min-group", "1")
     rel = next(r for r in doc["reliability"] if r["competency"] == "qi_methods")
     assert rel["n"] == 6
-    assert rel["alpha"] == round(_alpha_two_pass(effective), 3)
+    assert rel["alpha"] == round(alpha_two_pass(effective), 3)
     assert doc["n"] == 7
 
 
-def test_cohort_stats_match_a_two_pass_computation_on_the_example_cohort(profiles):
-    records = [outcome_for(p, profiles).record for p in sorted(COHORT.glob("*.toml"))]
-    doc = Cohort(profiles).add_all(records).summary().model_dump(mode="json")
-    for comp in doc["reliability"]:
-        rows = [[r.items[i] for i in (it["item"] for it in comp["item_total"])] for r in records]
-        complete = [row for row in rows if None not in row]
-        assert comp["n"] == len(complete)
-        assert comp["alpha"] == pytest.approx(_alpha_two_pass(complete), abs=0.0005)
-    for c in doc["overall"]["competencies"]:
-        scores = [r.scores[c["id"]] for r in records if r.scores[c["id"]] is not None]
-        assert c["n"] == len(scores)
-        assert c["mean"] == round(statistics.fmean(scores), 2)
-        assert c["median"] == round(statistics.median(scores), 2)
-
-
 # --------------------------------------------------------------------------- group statistics
-
-
-@pytest.mark.parametrize("values", [[3.0], [1.0, 2.0], [5.0, 1.0, 3.0], [2.5, 2.5, 4.0, 1.75]])
-def test_counter_median_is_exact(values):
-    assert counter_median(Counter(values), len(values)) == round(statistics.median(values), 2)
 
 
 def test_mean_median_and_share_below_target(profiles, tmp_path: Path):
@@ -210,13 +133,6 @@ def test_every_format_has_a_renderer_and_works(fmt):
 
 
 # --------------------------------------------------------------------------- privacy
-
-
-def test_suppression_rule():
-    assert suppressed_groups({"a": 10, "b": 6}, 5) == ([], [])
-    # one small group: the smallest shown one is withheld as well
-    assert suppressed_groups({"a": 10, "b": 6, "c": 2}, 5) == (["c"], ["b"])
-    assert suppressed_groups({"a": 10, "b": 2, "c": 1}, 5) == (["b", "c"], [])
 
 
 def test_small_groups_are_not_shown_and_the_output_says_so(profiles, tmp_path: Path):
@@ -294,27 +210,6 @@ def test_cohort_csv_is_spreadsheet_safe(profiles, tmp_path: Path):
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
 
 
-def test_the_example_cohort_is_what_the_committed_generator_makes(tmp_path: Path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("generate_cohort",
-                                                  EXAMPLES / "generate_cohort.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    written = gen.generate(gen.DEFAULT_N, tmp_path / "cohort", gen.DEFAULT_SEED)
-    committed = sorted(COHORT.glob("*.toml"))
-    assert [p.name for p in written] == [p.name for p in committed]
-    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(written, committed, strict=True))
-    # any size, any folder, any seed; and never over existing sheets without force
-    other = gen.generate(3, tmp_path / "other", 7)
-    assert [p.name for p in other] == ["qim-001.toml", "qim-002.toml", "qim-003.toml"]
-    with pytest.raises(FileExistsError):
-        gen.generate(3, tmp_path / "other", 7)
-    assert gen.main(["--n", "2", "--out", str(tmp_path / "cli"), "--seed", "1"]) == 0
-    assert len(list((tmp_path / "cli").glob("*.toml"))) == 2
-
-
 def test_repeated_respondents_are_left_out_and_said(profiles, tmp_path: Path):
     """The same person twice (the id in other capitals too): neither sheet is counted."""
     people(profiles, tmp_path, 6, "clinical")
@@ -330,15 +225,3 @@ def test_repeated_respondents_are_left_out_and_said(profiles, tmp_path: Path):
         f'{tmp_path / "again.toml"} (as "Clinical-0"); no sheet with this id is used (keep one '
         "sheet per person and run again)",
         "qim cohort: 7 files: 5 good, 0 bad, 2 left out as duplicates"]
-
-
-def test_a_cohort_added_by_hand_still_says_when_an_id_repeats(profiles, tmp_path: Path):
-    """A library user who adds records without the batch rule is told, as before."""
-    from qim_cli.cohort.stats import Cohort
-
-    sheet = make_sheet(profiles, rid="x-1")
-    cohort = Cohort(profiles).add_all([record_from_sheet(sheet, profiles, "a"),
-                                       record_from_sheet(sheet, profiles, "b")])
-    doc = cohort.summary(1).model_dump(mode="json")
-    assert any("1 respondent id appears in more than one sheet; each sheet counts as one person"
-               in n for n in doc["notes"])

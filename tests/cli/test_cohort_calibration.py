@@ -1,4 +1,5 @@
-"""`qim cohort`: self-rating against scenario judgement per group, under the privacy rule."""
+"""`qim cohort`: self-rating against scenario judgement per group, under the privacy rule.
+(The records of a batch: tests/cohort/test_calibration_records.py.)"""
 
 from __future__ import annotations
 
@@ -9,52 +10,14 @@ from pathlib import Path
 
 import tomli_w
 from conftest import EXAMPLES, make_sheet
-from hypothesis import given
-from hypothesis import strategies as st
+from support.scenarios import cohort_calibrated, cohort_insider, cohort_outsider
 from typer.testing import CliRunner
 
-from qim_cli.assessment.calibration import (
-    calibration_bytes,
-    decode_differences,
-    judgement,
-    note_for,
-    note_of_hundredths,
-)
-from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
-from qim_cli.cohort.batch import record_from_sheet
-from qim_cli.cohort.calibration import kind_of
 from qim_cli.sheets.answers import sheet_to_data
 from qim_cli.sheets.models import AnswerSheet
 
 runner = CliRunner()
-
-
-def _picks(profiles, sids, best_rank: int, worst_rank: int) -> dict:
-    return {sid: {"best": profiles.scenarios[sid].by_rank(best_rank).key,
-                  "worst": profiles.scenarios[sid].by_rank(worst_rank).key} for sid in sids}
-
-
-def outsider(profiles, i: int) -> AnswerSheet:
-    sheet = make_sheet(profiles, background="traditional", years=1, rid=f"out-{i}",
-                       by_competency={"healthcare_context": 5, "trustworthiness": 5})
-    data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_healthcare_context_1", "sc_trustworthiness_1"], 4, 1)}
-    return AnswerSheet.model_validate(data)
-
-
-def insider(profiles, i: int) -> AnswerSheet:
-    sheet = make_sheet(profiles, background="clinical", years=8, rid=f"in-{i}",
-                       by_competency={"systems_thinking": 2, "long_term_thinking": 2})
-    data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_systems_thinking_1", "sc_long_term_thinking_1"], 1, 4)}
-    return AnswerSheet.model_validate(data)
-
-
-def calibrated(profiles, i: int, background: str = "clinical") -> AnswerSheet:
-    sheet = make_sheet(profiles, background=background, default=4, rid=f"cal-{background}-{i}")
-    data = sheet_to_data(sheet) | {"scenarios": _picks(profiles, list(profiles.scenarios), 1, 3)}
-    return AnswerSheet.model_validate(data)
 
 
 def write(folder: Path, sheet: AnswerSheet) -> None:
@@ -71,51 +34,11 @@ def cohort(folder: Path, *args: str, fmt: str = "json") -> str:
     return result.stdout
 
 
-def test_record_keeps_two_bytes_per_competency_only_when_scenarios_were_answered(profiles):
-    plain = record_from_sheet(make_sheet(profiles), profiles, "x")
-    assert plain.calibration == b""
-    rec = record_from_sheet(outsider(profiles, 1), profiles, "x")
-    assert len(rec.calibration) == 2 * len(profiles.competencies)
-    diffs = dict(zip(profiles.competencies, decode_differences(rec.calibration), strict=True))
-    assert diffs["healthcare_context"] == 400 and diffs["trustworthiness"] == 400
-    assert all(v is None for k, v in diffs.items() if k not in ("healthcare_context", "trustworthiness"))
-
-
-def test_batch_bytes_agree_with_the_report(profiles):
-    for sheet in (outsider(profiles, 1), insider(profiles, 1), calibrated(profiles, 1)):
-        a = score_sheet(sheet, profiles)
-        from qim_cli.assessment.calibration import calibrate
-
-        report = {c.competency: c for c in calibrate(sheet, profiles, a).competencies}
-        for cid, diff in zip(profiles.competencies, decode_differences(
-                calibration_bytes(sheet, profiles, a)), strict=True):
-            if cid in report:
-                assert diff == round(report[cid].difference * 100)
-                assert note_of_hundredths(diff) == report[cid].note
-            else:
-                assert diff is None
-
-
-@given(st.integers(4, 20), st.integers(0, 6), st.integers(1, 2))
-def test_note_rule_is_the_same_in_the_report_and_the_batch(quarters, thirds, scenarios):
-    """Self scores are means of up to five answers; judgements come in sixths of scenarios."""
-    self_score = round(quarters / 4, 2)
-    judged = judgement(min(thirds * scenarios, 6 * scenarios), scenarios)
-    assert note_for(self_score, judged) == note_of_hundredths(round((self_score - judged) * 100))
-
-
-def test_kind_of_a_person_follows_their_notes():
-    assert kind_of([None, None]) == "calibrated"
-    assert kind_of(["generous", None]) == "generous"
-    assert kind_of(["modest"]) == "modest"
-    assert kind_of(["generous", "modest"]) == "mixed"
-
-
 def test_groups_show_who_rates_above_and_below_their_judgement(profiles, tmp_path):
     for i in range(5):
-        write(tmp_path, outsider(profiles, i))
-        write(tmp_path, insider(profiles, i))
-        write(tmp_path, calibrated(profiles, i))
+        write(tmp_path, cohort_outsider(profiles, i))
+        write(tmp_path, cohort_insider(profiles, i))
+        write(tmp_path, cohort_calibrated(profiles, i))
     write(tmp_path, make_sheet(profiles, rid="no-scenarios"))
     doc = json.loads(cohort(tmp_path))["calibration"]
     assert doc["people"] == 15 and doc["withheld"] == [] and doc["note"] is None
@@ -139,9 +62,9 @@ def test_groups_show_who_rates_above_and_below_their_judgement(profiles, tmp_pat
 
 def test_small_groups_are_withheld_with_a_complement(profiles, tmp_path):
     for i in range(6):
-        write(tmp_path, insider(profiles, i))
+        write(tmp_path, cohort_insider(profiles, i))
     for i in range(2):
-        write(tmp_path, outsider(profiles, i))
+        write(tmp_path, cohort_outsider(profiles, i))
     for i in range(6):  # traditional people enough for the group, but only two answered scenarios
         write(tmp_path, make_sheet(profiles, background="traditional", rid=f"t-{i}"))
     doc = json.loads(cohort(tmp_path))
@@ -162,7 +85,7 @@ def test_small_groups_are_withheld_with_a_complement(profiles, tmp_path):
 
 def test_nothing_is_shown_when_too_few_answered_scenarios(profiles, tmp_path):
     for i in range(3):
-        write(tmp_path, insider(profiles, i))
+        write(tmp_path, cohort_insider(profiles, i))
     for i in range(5):
         write(tmp_path, make_sheet(profiles, rid=f"p-{i}"))
     cal = json.loads(cohort(tmp_path))["calibration"]
