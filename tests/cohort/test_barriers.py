@@ -239,6 +239,3 @@ def test_needs_that_occur_with_a_barrier_are_a_subset_of_the_training_needs(prof
     assert bar["competencies"] == [{"id": "long_term_thinking", "label": "Long-term thinking",
                                     "people": 5, "note": None}]
     assert free["organisation"]["with_barrier"] == {"people": 0, "needs": 0, "by_barrier": []}
-
-
-# --------------------------------------------------------------------------- every format
