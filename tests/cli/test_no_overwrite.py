@@ -249,6 +249,3 @@ def test_an_output_that_is_a_folder_or_in_a_missing_folder_cannot_be_written(tmp
     assert result.exit_code == 73
     assert result.stderr == f"{missing}: folder {missing.parent} does not exist\n"
     assert list(tmp_path.iterdir()) == []
-
-
-# ---------------------------------------------------------------- standard input (-)

@@ -96,6 +96,3 @@ def test_a_pip_shebang_for_a_long_path_names_its_python(tmp_path):
     assert invocation._runs_this_python(str(script))
     script.write_text("#!/usr/bin/env python3\n")
     assert not invocation._runs_this_python(str(script))
-
-
-# --------------------------------------------------------------------------- end to end
