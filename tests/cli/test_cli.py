@@ -254,16 +254,13 @@ def test_user_text_with_escape_sequences_is_not_echoed_raw(tmp_path):
     ["report", "examples/360"],
     ["report", "examples/nurse-early-career.toml"],
 ])
-def test_no_text_table_ends_its_lines_in_spaces(args):
+def test_no_text_table_ends_its_lines_in_spaces(args, monkeypatch):
     """Rich pads each line of a table to the console's width; a text report written to a
-    file or a pipe does not keep that padding (each line ends at its last character)."""
-    import os
-    import subprocess
-    import sys
-
-    out = subprocess.run([sys.executable, "-m", "qim_cli", *args], cwd=ROOT, capture_output=True,
-                         text=True, encoding="utf-8", env={**os.environ, "COLUMNS": "80"})
-    assert out.returncode == 0, out.stderr
+    file or a pipe does not keep that padding (each line ends at its last character). The
+    runner's output is no terminal, as a file or a pipe is not."""
+    monkeypatch.chdir(ROOT)
+    out = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert out.exit_code == 0, out.stderr
     lines = out.stdout.splitlines()
     assert len(lines) > 5
     assert [n for n, line in enumerate(lines, 1) if line != line.rstrip()] == []

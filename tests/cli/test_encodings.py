@@ -222,6 +222,7 @@ def _run_all(tmp: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     return results, kinds
 
 
+@pytest.mark.slow  # some 200 commands in three processes: the full run's
 def test_every_command_and_format_under_utf8_cp1252_and_ascii(tmp_path):
     streams.register()
     codes, kinds = _run_all(tmp_path)

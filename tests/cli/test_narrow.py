@@ -275,6 +275,7 @@ REPORTS: dict[str, tuple[Callable[[], tuple[Any, Callable[[int], str]]], Callabl
 }
 
 
+@pytest.mark.slow  # every report at 83 widths: the full run's; the commands below try four
 @pytest.mark.parametrize("name", list(REPORTS))
 def test_every_figure_is_shown_whole_at_every_width(name):
     make, figures = REPORTS[name]

@@ -69,7 +69,7 @@ def test_the_test_folders_mirror_the_package_and_name_the_tiers():
     import tomllib
 
     pytest_ini = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
-    assert {m.split(":")[0] for m in pytest_ini["markers"]} == set(ALL_TIERS)
+    assert {m.split(":")[0] for m in pytest_ini["markers"]} == {*ALL_TIERS, "slow"}
 
 
 #: modules that `qim --help` (and so every command's start) must not load
