@@ -70,6 +70,10 @@ def test_the_test_folders_mirror_the_package_and_name_the_tiers():
 
     pytest_ini = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
     assert {m.split(":")[0] for m in pytest_ini["markers"]} == {*ALL_TIERS, "slow"}
+    # CI's run (scripts/test, and nox for the other interpreters) selects every tier
+    every = " or ".join(ALL_TIERS)
+    for runner_file in ("scripts/test", "noxfile.py"):
+        assert f'"{every}"' in (ROOT / runner_file).read_text(encoding="utf-8"), runner_file
 
 
 #: modules that `qim --help` (and so every command's start) must not load
