@@ -66,7 +66,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QIM_DEBUG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     # `qim` on PATH is the qim under test, as after an install, so the commands qim prints
-    # read `qim` (tests/test_invocation.py covers the other ways qim is started)
+    # read `qim` (tests/ground/test_invocation.py covers the other ways qim is started)
     monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 
 

@@ -202,7 +202,7 @@ def test_report_without_scenarios_has_no_scenario_section(profiles):
     sheet = make_sheet(profiles)
     result = build_result(sheet, profiles, "x")
     for fmt in ReportFormat:
-        if fmt in BINARY:  # the PDF is the HTML printed (tests/test_pdf.py)
+        if fmt in BINARY:  # the PDF is the HTML printed (tests/browser/test_pdf.py)
             continue
         text = render(fmt, result, profiles, Layout())
         assert isinstance(text, str) and "validated test" not in text

@@ -2,7 +2,7 @@
 
 Run from the repository root: python tests/support/hostile/make_sheets.py
 The expected message of each case is kept in tests/support/hostile/sheets/expected.json and
-checked by tests/test_hostile.py; review it by eye whenever a case is added.
+checked by tests/cli/test_hostile.py; review it by eye whenever a case is added.
 """
 
 from __future__ import annotations
