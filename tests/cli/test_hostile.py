@@ -1,4 +1,5 @@
-"""Hostile input: a corpus of bad answer sheets and broken profile sets, and fuzzing.
+"""Hostile input: a corpus of bad answer sheets and broken profile sets (the loader fuzzed:
+tests/sheets/test_fuzz.py; where qim runs: test_no_overwrite.py and its companions).
 
 Every case gets one clear line naming the file (and the field where there is one),
 a documented exit code, and never a traceback.

@@ -1,4 +1,5 @@
-"""`qim score`: discovery, every format, bad files in a batch, CSV injection, jobs, -o."""
+"""`qim score`: every format, bad files in a batch, CSV injection, jobs, -o. (The batch in the
+library: tests/cohort/test_batch.py; SIGTERM mid-batch: tests/terminal/test_signals.py.)"""
 
 from __future__ import annotations
 

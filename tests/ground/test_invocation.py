@@ -1,5 +1,6 @@
 """The commands qim prints run as printed: `qim` when the `qim` on PATH is this program,
-otherwise the way qim was started (`.venv/bin/qim`, `python -m qim_cli`)."""
+otherwise the way qim was started (`.venv/bin/qim`, `python -m qim_cli`). (End to end, in a
+pipe and on a terminal: tests/terminal/test_invocation_end_to_end.py.)"""
 
 from __future__ import annotations
 

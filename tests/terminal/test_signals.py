@@ -2,7 +2,9 @@
 
 The output is caught at the one moment it exists only as its temporary file (written
 whole, not yet named: tests/support/hostile/stuck_write.py), so the signal lands where a
-default kill would leave a ``.NAME.*.tmp`` beside the user's files.
+default kill would leave a ``.NAME.*.tmp`` beside the user's files. And signals in the middle
+of a batch: SIGTERM during `qim score` keeps the earlier output, SIGKILL of the batch or of
+one of its workers never leaves a partial output nor a hang.
 """
 
 from __future__ import annotations
