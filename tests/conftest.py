@@ -6,7 +6,8 @@ render/, sheets/, and ground/ for the modules at the package's top) hold unit te
 cli/, terminal/, browser/ and project/ are tiers of their own. A test is marked with the
 tier of its folder here, so a new file gets its tier by where it is put; a file left at
 the top of tests/ counts as a unit test until it is moved. `pytest` alone runs the fast
-tier (`-m "unit or cli"`, in pyproject.toml); scripts/test runs every tier (`ALL_TIERS`).
+tier (`-m "(unit or cli) and not slow"`, in pyproject.toml), `pytest PATH` every test of
+PATH; scripts/test runs every tier (`ALL_TIERS`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,22 @@ TESTS = Path(__file__).resolve().parent
 TIER_FOLDERS = {"cli": "cli", "terminal": "terminal", "browser": "browser", "project": "project"}
 #: every tier, as scripts/test selects them all: `pytest -m "unit or cli or ..."`
 ALL_TIERS = ("unit", "cli", "terminal", "browser", "project")
+
+
+def _names_tests(arg: str) -> bool:
+    """Whether a command-line argument names tests inside tests/ (a folder, a file, a test)."""
+    if arg.startswith("-"):
+        return False
+    path = Path(arg.split("::")[0]).resolve()
+    return path.exists() and path != TESTS and TESTS in path.parents
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`pytest PATH` runs every test of PATH whatever its tier, `pytest` alone the fast tier
+    (pyproject.toml's -m), and a -m given on the command line is used as given."""
+    args = [str(a) for a in config.invocation_params.args]
+    if not any(a.startswith("-m") for a in args) and any(_names_tests(a) for a in args):
+        config.option.markexpr = ""
 
 
 def tier_of(path: Path) -> str:
