@@ -1,8 +1,9 @@
 """qim's test suite on each supported Python: `nox` (all), `nox -s tests-3.12` (one).
 
 `bash scripts/test` runs the default interpreter in .venv itself and calls this for the
-others it finds, with QIM_MATRIX_SECONDARY=1 (browser and tmux tests skipped there).
-Arguments after `--` go to pytest. The virtual environments live in .nox/ and are reused;
+others it finds, with QIM_MATRIX_SECONDARY=1 (the browser tier skipped there), every
+tier selected as there. Arguments after `--` go to pytest (without any: every tier, two
+workers). The virtual environments live in .nox/ and are reused;
 qim is installed in them (editable) again only when pyproject.toml changes.
 """
 
@@ -30,4 +31,5 @@ def tests(session: nox.Session) -> None:
         stamp.write_text(wanted)
     # byte-compiled once for this Python (see scripts/test): the suite starts qim many times
     session.run("python", "-m", "compileall", "-q", "qim_cli", silent=True)
-    session.run("python", "-m", "pytest", *(session.posargs or ["-q", "-n", "2"]))
+    every_tier = ["-m", "unit or cli or terminal or browser or project"]  # tests/conftest.py: ALL_TIERS
+    session.run("python", "-m", "pytest", *(session.posargs or ["-q", *every_tier, "-n", "2"]))
