@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from support.browser import (
     WIDTHS,
     axe_violations,
@@ -17,7 +18,6 @@ from support.browser import (
     scroll_width,
     vnu_errors,
 )
-from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
