@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import Field
+
 from ..assessment.results import Out
 
 #: what a figure says when its competency was suggested by the study's authors
@@ -271,20 +273,29 @@ class Session(Out):
     id: str
     title: str
     kind: str
+    tier: str
     effort: str
     hours: float
-    people: int
-    competencies: list[NeedCount]
+    people: int = Field(description="people with a high-priority need it meets")
+    competencies: list[NeedCount] = Field(
+        description="the high-priority needs it meets, at the tier each person's plan asks for")
+    prepares: list[NeedCount] = Field(
+        description="high-priority needs it was recommended for but is lighter than the "
+                    "person's plan asks: preparation, not meeting the need")
 
 
 class Proposal(Out):
     """The fewest sessions meeting every high-priority need (cohort/proposal.py)."""
 
     method: str
-    people: int
-    needs: int
+    met_means: str = Field(description="what counts as meeting a need")
+    people: int = Field(description="people with a high-priority need that a session meets")
+    needs: int = Field(description="high-priority needs that a session meets")
     sessions: list[Session]
     hours: float
+    preparation: list[Session] = Field(
+        description="lighter activities recommended for high-priority needs, outside the "
+                    "programme: preparation only")
     unmet: list[NeedCount]
 
 
@@ -298,8 +309,10 @@ KINDS: tuple[CalibrationKind, ...] = ("calibrated", "generous", "modest", "mixed
 class CalibrationCompetency(Out):
     id: str
     label: str
-    compared: int
-    mean_difference: float | None
+    answered: int = Field(description="people who answered a scenario on it")
+    share: float | None = Field(description="their share of the best-response points (0–1)")
+    below_chance: int = Field(description="people whose judgement is below the chance band")
+    above_chance: int = Field(description="people whose judgement is above the chance band")
     generous: int
     modest: int
 
@@ -318,7 +331,8 @@ class CalibrationColumn(Out):
     generous_share: float
     modest_share: float
     mixed_share: float
-    mean_difference: float | None
+    share: float | None = Field(description="the group's share of the best-response points "
+                                            "over every scenario answered (0–1)")
     competencies: list[CalibrationCompetency]
 
     def kinds(self) -> list[tuple[CalibrationKind, int, float]]:
@@ -333,7 +347,8 @@ class CalibrationSummary(Out):
     """Self-rating against scenario judgement (null when nobody answered scenarios)."""
 
     notice: str
-    marked: float
+    chance: float = Field(description="the expected share of the best-response points from "
+                                      "random picks (exact, from the scoring rule)")
     people: int | None
     columns: list[CalibrationColumn]
     withheld: list[str]

@@ -4,12 +4,16 @@ training, question or barrier), every cell spreadsheet-safe.
 section is ``competency`` (mean, median, share below target), ``training`` (how many
 people it was recommended to), ``reliability`` (alpha over the whole cohort),
 ``agreement`` (360 self-other agreement: means, difference, self higher, hidden
-strengths, correlation), ``programme`` (a proposed session and how many people it would
-serve), the organisation's view (``org_level``, ``org_quaser``, ``org_question``: n
+strengths, correlation), ``programme`` (a proposed session, the people whose high-priority
+needs it meets at the tier their plans ask for, and those needs), ``preparation`` (a
+lighter activity recommended for high-priority needs: the needs it prepares for, not
+meets), the organisation's view (``org_level``, ``org_quaser``, ``org_question``: n
 answered, people reporting a barrier, share, mean; ``org_barrier``: people; ``board``:
 rank in text; ``alignment``: fired, the barrier side's n and share; ``with_barrier``:
 people, needs, a subset of the training needs), ``calibration`` (id = the kind of
-person: people, share) and ``calibration_competency`` (n compared, difference_mean,
+person: people, share), ``calibration_judgement`` (share: the group's share of the
+best-response points; mean: the share random picks earn) and ``calibration_competency``
+(n answering, share of the best-response points, people below and above the chance band,
 people with each note); ``standard`` says what the targets are (qim's own convention)
 and ``note`` each note.
 """
@@ -31,7 +35,7 @@ COLUMNS = [
     "below_target", "below_target_share", "people", "share",
     "alpha", "flagged_items",
     "self_mean", "others_mean", "difference_mean", "self_higher", "hidden_strengths", "correlation",
-    "needs", "fired", "text", "generous", "modest",
+    "needs", "fired", "text", "generous", "modest", "below_chance", "above_chance",
 ]
 
 
@@ -55,7 +59,12 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
                 difference_mean=a.difference_mean, self_higher=a.self_higher,
                 hidden_strengths=a.hidden_strengths, correlation=a.correlation)
     for s in doc.proposal.sessions if doc.proposal else []:
-        out.row(section="programme", group="overall", group_n=doc.n, id=s.id, people=s.people)
+        out.row(section="programme", group="overall", group_n=doc.n, id=s.id, people=s.people,
+                needs=sum(c.people for c in s.competencies))
+    for s in ([*doc.proposal.sessions, *doc.proposal.preparation] if doc.proposal else []):
+        if s.prepares:
+            out.row(section="preparation", group="overall", group_n=doc.n, id=s.id,
+                    needs=sum(c.people for c in s.prepares))
     if doc.organisation:
         _organisation(out, doc, doc.organisation)
     if doc.calibration:
@@ -93,9 +102,10 @@ def _calibration(out: LongCsv, cal: CalibrationSummary) -> None:
     for col in cal.columns:
         for kind, people, share in col.kinds():
             out.row(section="calibration", group=col.group, group_n=col.people, id=kind,
-                    people=people, share=share,
-                    difference_mean=col.mean_difference if kind == "calibrated" else None)
+                    people=people, share=share)
+        out.row(section="calibration_judgement", group=col.group, group_n=col.people,
+                id="overall", share=col.share, mean=cal.chance)
         for c in col.competencies:
             out.row(section="calibration_competency", group=col.group, group_n=col.people,
-                    id=c.id, n=c.compared, difference_mean=c.mean_difference,
-                    generous=c.generous, modest=c.modest)
+                    id=c.id, n=c.answered, share=c.share, below_chance=c.below_chance,
+                    above_chance=c.above_chance, generous=c.generous, modest=c.modest)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...words import plural
 from ..numbers import number, percent
 from ..text import date_words, md_cell, md_inline
 from . import words as w
@@ -50,19 +49,18 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
 def _proposal(prop: Proposal) -> list[str]:
     out = ["## Programme proposal", ""]
     if prop.sessions:
-        out += [f"The fewest sessions that between them meet every high-priority need in the "
-                f"cohort ({w.needs_of(prop)}): {plural(len(prop.sessions), 'session')}, "
-                f"{plural(prop.hours, 'hour')} of activity in all.",
+        out += [md_inline(w.proposal_intro(prop)),
                 "",
-                "| Session | Kind and effort | People served | High-priority needs it meets (people) |",
+                "| Session | Kind, tier and effort | People served | High-priority needs it meets (people) |",
                 "|---|---|---:|---|"]
         for title, kind, people_n, met in w.proposal_rows(prop):
             out.append(f"| {md_cell(title)} | {md_cell(kind)} | {people_n} | {md_cell(met)} |")
     else:
-        out.append("No one in the cohort has a high-priority need that a session can meet.")
-    unmet = w.unmet_sentence(prop)
-    if unmet:
-        out += ["", md_inline(unmet)]
+        out.append("No one in the cohort has a high-priority need that a session can meet. "
+                   + md_inline(prop.met_means))
+    for sentence in (w.preparation_sentence(prop), w.unmet_sentence(prop)):
+        if sentence:
+            out += ["", md_inline(sentence)]
     return out + [""]
 
 
@@ -152,14 +150,13 @@ def _calibration(cal: CalibrationSummary) -> list[str]:
     cols = cal.columns
     if not cols:
         return out
-    out += [md_cell(w.CALIBRATION_EXPLAIN.format(marked=cal.marked)), ""]
-    head = ["Group", "People", *w.KIND_LABEL.values(), "Mean difference"]
+    out += [md_cell(w.CALIBRATION_EXPLAIN.format(chance=percent(cal.chance))), ""]
+    head = ["Group", "People", *w.KIND_LABEL.values(), "Share of best-response points"]
     out += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for col in cols:
         out.append("| " + " | ".join([md_cell(col.label), str(col.people), *w.kind_cells(col),
-                                      number(col.mean_difference, signed=True)]) + " |")
-    out += ["", "Per competency: mean difference · people with a \"may be generous\" (↑) and "
-            "a \"may be modest\" (↓) note.", ""]
+                                      percent(col.share)]) + " |")
+    out += ["", md_cell(w.CALIBRATION_CELL), ""]
     head = ["Competency", *(md_cell(c.label) for c in cols)]
     out += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * len(cols)]
     for i, comp in enumerate(cols[0].competencies):

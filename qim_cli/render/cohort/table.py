@@ -59,15 +59,16 @@ def _proposal(con: Console, prop: Proposal) -> None:
         t = Table(title=f"Programme proposal: the fewest sessions meeting every high-priority need "
                   f"({w.needs_of(prop)})", title_justify="left")
         t.add_column("Session")
-        t.add_column("Kind and effort")
+        t.add_column("Kind, tier and effort")
         t.add_column("People", justify="right")
         t.add_column("Needs it meets (people)")
         for title, kind, people_n, met in w.proposal_rows(prop):
             t.add_row(Text(title), Text(kind), str(people_n), Text(met))
         con.print(fitted(con, t))
-    unmet = w.unmet_sentence(prop)
-    if unmet:
-        con.print(Text(unmet, style="yellow"))
+    con.print(Text(prop.met_means, style="dim"))
+    for sentence in (w.preparation_sentence(prop), w.unmet_sentence(prop)):
+        if sentence:
+            con.print(Text(sentence, style="yellow"))
 
 
 def _competencies(con: Console, doc: CohortSummary) -> None:
@@ -150,19 +151,17 @@ def _calibration(con: Console, cal: CalibrationSummary) -> None:
     cols = cal.columns
     if not cols:
         return
-    t = Table(title=f"{w.CALIBRATION_HEADING}: people by their notes (a difference of "
-              f"{cal.marked:g} is marked)", title_justify="left")
+    con.print(Text(w.CALIBRATION_EXPLAIN.format(chance=percent(cal.chance)), style="dim"))
+    t = Table(title=f"{w.CALIBRATION_HEADING}: people by their notes", title_justify="left")
     t.add_column("Group")
     t.add_column("People", justify="right")
     for label in w.KIND_LABEL.values():
         t.add_column(label, justify="right")
-    t.add_column("Mean self − judgement", justify="right")
+    t.add_column("Share of best-response points", justify="right")
     for col in cols:
-        t.add_row(Text(col.label), str(col.people), *w.kind_cells(col),
-                  number(col.mean_difference, signed=True))
+        t.add_row(Text(col.label), str(col.people), *w.kind_cells(col), percent(col.share))
     con.print(fitted(con, t))
-    t = Table(title="Per competency: mean self − judgement · notes ↑ generous ↓ modest",
-              title_justify="left")
+    t = Table(title=w.CALIBRATION_CELL, title_justify="left")
     t.add_column("Competency")
     for col in cols:
         t.add_column(Text(col.label), justify="right")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         PeopleCell,
         Proposal,
         ReliabilityRow,
+        Session,
         WithBarrierRow,
     )
 
@@ -61,8 +62,7 @@ def summary(doc: CohortSummary) -> list[str]:
     if prop and prop.sessions:
         k = len(prop.sessions)
         out.append(f"A programme of {plural(k, 'session')} ({plural(prop.hours, 'hour')} in all) "
-                   f"meets the high-priority needs of {prop.people} "
-                   f"{'person' if prop.people == 1 else 'people'}.")
+                   f"meets {needs_of(prop)}, each at the tier that person's own plan asks for.")
     return out
 
 
@@ -115,12 +115,40 @@ def need_counts(counts: list[NeedCount]) -> str:
     return ", ".join(f"{c.label} ({c.note + '; ' if c.note else ''}{c.people})" for c in counts)
 
 
+def kind_cell(s: Session) -> str:
+    """`course · practitioner · 3 days`: kind, tier and effort."""
+    return f"{s.kind.replace('_', ' ')} · {s.tier} · {s.effort}"
+
+
+def proposal_intro(prop: Proposal) -> str:
+    """The sentence above the programme: what it is, and what "met" means."""
+    return (f"The fewest sessions that between them meet every high-priority need in the "
+            f"cohort that a session can meet ({needs_of(prop)}): "
+            f"{plural(len(prop.sessions), 'session')}, {plural(prop.hours, 'hour')} of activity "
+            f"in all. {prop.met_means}")
+
+
 def proposal_rows(prop: Proposal | None) -> list[tuple[str, str, int, str]]:
-    """(title, kind and effort, people served, needs met) per proposed session."""
+    """(title, kind, tier and effort, people served, needs met) per proposed session."""
     if prop is None:
         return []
-    return [(s.title, f"{s.kind.replace('_', ' ')} · {s.effort}", s.people,
-             need_counts(s.competencies)) for s in prop.sessions]
+    return [(s.title, kind_cell(s), s.people, need_counts(s.competencies))
+            for s in prop.sessions]
+
+
+PREPARATION_TITLE = "Preparation only"
+
+
+def preparation_sentence(prop: Proposal | None) -> str | None:
+    """The lighter activities: what each prepares for, never counted as meeting it."""
+    if prop is None:
+        return None
+    parts = [f"{s.title} ({kind_cell(s)}): {need_counts(s.prepares)}"
+             for s in [*prop.sessions, *prop.preparation] if s.prepares]
+    if not parts:
+        return None
+    return (f"{PREPARATION_TITLE}, lighter than the person's plan asks for, so not meeting "
+            f"these needs: {'; '.join(parts)}.")
 
 
 def unmet_sentence(prop: Proposal | None) -> str | None:
@@ -129,8 +157,9 @@ def unmet_sentence(prop: Proposal | None) -> str | None:
         return None
     whom = "this person" if len(unmet) == 1 and unmet[0].people == 1 else "these people"
     what = "it" if len(unmet) == 1 else "them"
-    return (f"Not met by any session: {need_counts(unmet)}. No rule recommended {whom} a "
-            f"session for {what} (for example, a gap too small for a rule).")
+    return (f"Not met by any session: {need_counts(unmet)}. No activity at the tier the plan "
+            f"of {whom} asks for was recommended for {what} (for example, a gap too small "
+            "for a rule, or only a lighter activity or one for a later career stage).")
 
 
 def needs_of(prop: Proposal) -> str:
@@ -211,12 +240,17 @@ def with_barrier_competencies(h: WithBarrierRow) -> str:
 
 KIND_LABEL = {"calibrated": "no note", "generous": "may be generous", "modest": "may be modest",
               "mixed": "both"}
-CALIBRATION_HEADING = "Self-rating against scenario judgement"
+CALIBRATION_HEADING = "Scenario judgement, and the self-ratings it questions"
 CALIBRATION_EXPLAIN = (
-    "People who answered scenarios, by the calibration notes of their own reports: none, "
-    "only \"may be generous\" (self-rating at least {marked:g} above the scenario "
-    "judgement in a competency), only \"may be modest\" (at least {marked:g} below) or "
-    "both. Mean difference = self-rating − judgement (positive: rated above judgement).")
+    "Scenario judgement is the share of the best-response points earned, on its own scale "
+    "(random picks earn {chance} on average); it is not the 1–5 self-rating and is never "
+    "subtracted from it. People who answered scenarios, by the calibration notes of their "
+    "own reports: none, only \"may be generous\" (judgement below what random picks give "
+    "nine times in ten, with a self-rating of 3.5 or more in that competency), only \"may be "
+    "modest\" (judgement above that band, with a self-rating of 2.5 or less) or both.")
+CALIBRATION_CELL = ("Per competency: share of the best-response points · people below (▼) "
+                    "and above (▲) the chance band · people with a \"may be generous\" (↑) "
+                    "and a \"may be modest\" (↓) note.")
 
 
 def kind_cells(col: CalibrationColumn) -> list[str]:
@@ -225,5 +259,9 @@ def kind_cells(col: CalibrationColumn) -> list[str]:
 
 
 def calibration_cell(c: CalibrationCompetency) -> str:
-    """`+0.13 · 1↑ 0↓`: mean difference, people with a generous / a modest note."""
-    return f"{number(c.mean_difference, signed=True)} · {c.generous}↑ {c.modest}↓"
+    """`47% · 1▼ 0▲ · 1↑ 0↓`: share of the best-response points, people below and above
+    the chance band, people with a generous / a modest note; a dash when nobody answered."""
+    if not c.answered:
+        return "–"
+    return (f"{percent(c.share)} · {c.below_chance}▼ {c.above_chance}▲ · "
+            f"{c.generous}↑ {c.modest}↓")
