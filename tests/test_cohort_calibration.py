@@ -14,11 +14,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from qim_cli.assessment.calibration import (
+    beyond_chance,
     calibration_bytes,
-    decode_differences,
-    judgement,
-    note_for,
-    note_of_hundredths,
+    chance_band,
+    decode_judgements,
 )
 from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
@@ -39,7 +38,8 @@ def outsider(profiles, i: int) -> AnswerSheet:
     sheet = make_sheet(profiles, background="traditional", years=1, rid=f"out-{i}",
                        by_competency={"healthcare_context": 5, "trustworthiness": 5})
     data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_healthcare_context_1", "sc_trustworthiness_1"], 4, 1)}
+        profiles, ["sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1"],
+        4, 1)}
     return AnswerSheet.model_validate(data)
 
 
@@ -47,7 +47,8 @@ def insider(profiles, i: int) -> AnswerSheet:
     sheet = make_sheet(profiles, background="clinical", years=8, rid=f"in-{i}",
                        by_competency={"systems_thinking": 2, "long_term_thinking": 2})
     data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_systems_thinking_1", "sc_long_term_thinking_1"], 1, 4)}
+        profiles, ["sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1"],
+        1, 4)}
     return AnswerSheet.model_validate(data)
 
 
@@ -71,14 +72,18 @@ def cohort(folder: Path, *args: str, fmt: str = "json") -> str:
     return result.stdout
 
 
-def test_record_keeps_two_bytes_per_competency_only_when_scenarios_were_answered(profiles):
+def test_record_keeps_three_bytes_per_competency_only_when_scenarios_were_answered(profiles):
     plain = record_from_sheet(make_sheet(profiles), profiles, "x")
     assert plain.calibration == b""
     rec = record_from_sheet(outsider(profiles, 1), profiles, "x")
-    assert len(rec.calibration) == 2 * len(profiles.competencies)
-    diffs = dict(zip(profiles.competencies, decode_differences(rec.calibration), strict=True))
-    assert diffs["healthcare_context"] == 400 and diffs["trustworthiness"] == 400
-    assert all(v is None for k, v in diffs.items() if k not in ("healthcare_context", "trustworthiness"))
+    assert len(rec.calibration) == 3 * len(profiles.competencies)
+    judged = dict(zip(profiles.competencies, decode_judgements(rec.calibration), strict=True))
+    # (scenarios, points in thirds, note): two scenarios at 0 beyond chance with a self-rating
+    # of 5; one scenario at 0 within chance
+    assert judged["healthcare_context"] == (2, 0, "generous")
+    assert judged["trustworthiness"] == (1, 0, None)
+    assert all(v is None for k, v in judged.items()
+               if k not in ("healthcare_context", "trustworthiness"))
 
 
 def test_batch_bytes_agree_with_the_report(profiles):
@@ -87,21 +92,23 @@ def test_batch_bytes_agree_with_the_report(profiles):
         from qim_cli.assessment.calibration import calibrate
 
         report = {c.competency: c for c in calibrate(sheet, profiles, a).competencies}
-        for cid, diff in zip(profiles.competencies, decode_differences(
+        for cid, judged in zip(profiles.competencies, decode_judgements(
                 calibration_bytes(sheet, profiles, a)), strict=True):
             if cid in report:
-                assert diff == round(report[cid].difference * 100)
-                assert note_of_hundredths(diff) == report[cid].note
+                c = report[cid]
+                assert judged == (c.scenarios, round(c.points * 3), c.note)
             else:
-                assert diff is None
+                assert judged is None
 
 
-@given(st.integers(4, 20), st.integers(0, 6), st.integers(1, 2))
-def test_note_rule_is_the_same_in_the_report_and_the_batch(quarters, thirds, scenarios):
-    """Self scores are means of up to five answers; judgements come in sixths of scenarios."""
-    self_score = round(quarters / 4, 2)
-    judged = judgement(min(thirds * scenarios, 6 * scenarios), scenarios)
-    assert note_for(self_score, judged) == note_of_hundredths(round((self_score - judged) * 100))
+@given(st.integers(1, 3), st.integers(0, 18))
+def test_beyond_chance_is_outside_the_chance_band(scenarios, thirds):
+    thirds = min(thirds, 6 * scenarios)
+    low, high = chance_band(scenarios)
+    top = 6 * scenarios
+    side = beyond_chance(thirds, scenarios)
+    assert (side == "below") == (thirds < round(low * top))
+    assert (side == "above") == (thirds > round(high * top))
 
 
 def test_kind_of_a_person_follows_their_notes():
@@ -125,14 +132,20 @@ def test_groups_show_who_rates_above_and_below_their_judgement(profiles, tmp_pat
     assert (trad["people"], trad["generous"], trad["modest"], trad["calibrated"]) == (5, 5, 0, 0)
     assert (clin["people"], clin["generous"], clin["modest"], clin["calibrated"]) == (10, 0, 5, 5)
     assert clin["modest_share"] == 0.5
+    assert trad["share"] == 0.0 and cols["overall"]["share"] is not None
     by = {c["id"]: c for c in trad["competencies"]}
     assert by["healthcare_context"] == {"id": "healthcare_context", "label": "Healthcare context",
-                                        "compared": 5, "mean_difference": 4.0, "generous": 5,
-                                        "modest": 0}
-    assert by["qi_methods"]["compared"] == 0 and by["qi_methods"]["mean_difference"] is None
+                                        "answered": 5, "share": 0.0, "below_chance": 5,
+                                        "above_chance": 0, "generous": 5, "modest": 0}
+    assert by["trustworthiness"]["below_chance"] == 0  # one scenario: never beyond chance
+    assert by["qi_methods"]["answered"] == 0 and by["qi_methods"]["share"] is None
     st_clin = {c["id"]: c for c in clin["competencies"]}["systems_thinking"]
-    # five insiders at 2 - 5 = -3, five calibrated people at 4 - 4.33 = -0.33
-    assert (st_clin["compared"], st_clin["modest"], st_clin["mean_difference"]) == (10, 5, -1.67)
+    # five insiders at 12 of 12 thirds (above chance), five calibrated people at 10 of 12
+    # (within): (60 + 50) / 120
+    assert (st_clin["answered"], st_clin["share"], st_clin["above_chance"],
+            st_clin["below_chance"], st_clin["modest"]) == (10, 0.917, 5, 0, 5)
+    assert doc["chance"] == 0.5
+    assert not any("mean_difference" in c for c in doc["columns"])
     # the overall figures count everyone who answered scenarios
     assert cols["overall"]["people"] == 15 and cols["overall"]["mixed"] == 0
 
@@ -154,7 +167,7 @@ def test_small_groups_are_withheld_with_a_complement(profiles, tmp_path):
     assert "not shown on their own" in cal["note"]
     for fmt in ("markdown", "table", "html"):
         text = cohort(tmp_path, fmt=fmt)
-        section = text[text.index("against scenario judgement"):]
+        section = text[text.index("Scenario judgement, and"):]
         assert "Traditional QIM" not in section.split("Reliability")[0], fmt
     rows = list(csv.DictReader(io.StringIO(cohort(tmp_path, fmt="csv"))))
     assert {r["group"] for r in rows if r["section"].startswith("calibration")} == {"overall"}

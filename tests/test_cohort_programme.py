@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from qim_cli.assessment.plan import TIERS, stage_tier, tier_fit
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
 from qim_cli.cohort.proposal import minimum_cover
@@ -68,8 +69,9 @@ def _write(folder: Path, sheet) -> None:
 
 
 def test_proposal_meets_every_need_the_engine_gives(profiles):
-    """Recompute each person's high-priority needs with the full (explained) engine and check
-    that every chosen session serves exactly the people it can, and every need is met."""
+    """Recompute each person's high-priority needs with the full (explained) engine and its
+    plan, and check that every chosen session serves exactly the people it can at the tier
+    their plan asks for, and every need is met."""
     files = sorted((EXAMPLES / "cohort").glob("*.toml"))
     result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json"])
     assert result.exit_code == 0, result.stderr
@@ -80,7 +82,13 @@ def test_proposal_meets_every_need_the_engine_gives(profiles):
     for f in files:
         res = build_result(load_sheet(f, profiles), profiles, f.name)
         high = [c.id for c in res.competencies if c.priority_label == "high"]
-        person_needs = {c: {r.training.id for r in res.recommendations if c in r.competencies}
+        # the tier each need asks for: its objective's activity, else the career stage's
+        planned = {c.id: TIERS.index(o.how.tier) for o in res.plan.objectives
+                   for c in o.competencies}
+        stage = stage_tier(profiles, res.respondent.career_stage)
+        person_needs = {c: {r.training.id for r in res.recommendations if c in r.competencies
+                            and tier_fit(r.training.tier, stage) is not None
+                            and TIERS.index(r.training.tier) >= planned.get(c, stage)}
                         for c in high}
         met = [c for c, cands in person_needs.items() if cands]
         unmet += len(high) - len(met)

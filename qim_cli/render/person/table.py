@@ -279,9 +279,9 @@ def _calibration(con: Console, cal: Calibration, indent: int = 4) -> None:
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     con.print(Text(chance_sentence(cal), style="dim"))
     t.add_column("Competency")
-    t.add_column("Best-response points", justify="right")
+    t.add_column("Share", justify="right")
     t.add_column("Points", justify="right")
-    t.add_column("Chance band")
+    t.add_column("Chance band", no_wrap=True)
     t.add_column("Note")
     for c in cal.competencies:
         share, points, band, note = judgement_cells(c)
