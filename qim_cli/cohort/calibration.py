@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..assessment.calibration import Judged, beyond_chance, chance_share, decode_judgements
-from .privacy import hidden_cells
+from .privacy import Why, hidden_cells, suppress, why
 from .results import KINDS, CalibrationColumn, CalibrationCompetency, CalibrationKind, CalibrationSummary
 
 if TYPE_CHECKING:
@@ -124,10 +124,58 @@ def calibration_summary(stats: CalibrationStats, labels: dict[str, str], hidden:
     columns = [_column("overall", "Overall", stats.overall, profiles)]
     columns += [_column(g, labels.get(g, g), stats.groups[g], profiles)
                 for g in sorted(sizes) if g not in withheld]
+    columns = _withhold(columns, len(withheld), min_group)
     note = None
     if withheld:
-        note = (f"{', '.join(sorted(withheld))}: not shown on their own here (fewer than "
-                f"{min_group} people answered scenarios, or withheld with such a group); "
-                "counted in the overall figures.")
+        note = (f"{', '.join(sorted(labels.get(g, g) for g in withheld))}: not shown on their "
+                f"own here (fewer than {min_group} people answered scenarios, or withheld "
+                "with such a group); counted in the overall figures.")
     return CalibrationSummary(notice=NOTICE, chance=chance_share(), people=stats.overall.people,
                               columns=columns, withheld=sorted(withheld), note=note)
+
+
+FIELDS = ("answered", "below_chance", "above_chance", "generous", "modest")
+
+
+def _withhold(columns: list[CalibrationColumn], hidden_groups: int,
+              min_group: int) -> list[CalibrationColumn]:
+    """Every count of people below `min_group` withheld (null), with complementary
+    suppression: the kinds of a column add up to its people, and the groups of a row to
+    the overall figure (groups withheld as a whole count as withheld parts of it)."""
+    cells: dict[tuple[str, str, str], int] = {}
+    for col in columns:
+        for kind, people, _ in col.kinds():
+            cells[(col.group, "kind", kind)] = people or 0
+        for c in col.competencies:
+            for name in FIELDS:
+                cells[(col.group, name, c.id)] = getattr(c, name) or 0
+    groups = [c.group for c in columns if c.group != "overall"]
+    lines: list[list[tuple[str, str, str]]] = [[(col.group, "kind", k) for k in KINDS]
+                                                for col in columns]
+    rows: list[tuple[str, str]] = [("kind", k) for k in KINDS]
+    rows += [(name, c.id) for name in FIELDS for c in columns[0].competencies]
+    across = [[(g, name, x) for g in groups] for name, x in rows]
+    gone = suppress(cells, lines + across, min_group,
+                    {len(lines) + i: hidden_groups for i in range(len(across))})
+    out = []
+    for col in columns:
+        update: dict[str, object] = {}
+        reasons: dict[str, Why] = {}
+        for kind in KINDS:
+            if (col.group, "kind", kind) in gone:
+                update[kind] = update[f"{kind}_share"] = None
+                reasons[kind] = why(cells[(col.group, "kind", kind)], min_group)
+        comps = []
+        for c in col.competencies:
+            mine: dict[str, object] = {}
+            own: dict[str, Why] = {}
+            for name in FIELDS:
+                if (col.group, name, c.id) in gone:
+                    mine[name] = None
+                    own[name] = why(cells[(col.group, name, c.id)], min_group)
+            if "answered" in mine:
+                mine["share"] = None
+            comps.append(c.model_copy(update=mine | {"suppressed": True, "withheld": own})
+                         if mine else c)
+        out.append(col.model_copy(update=update | {"competencies": comps, "withheld": reasons}))
+    return out

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..framework.study import AUTHORS_SUGGESTION
+from .privacy import shown_count
 from .results import NeedCount, Proposal, Session
 
 if TYPE_CHECKING:
@@ -99,19 +100,21 @@ def minimum_cover(needs: Iterable[frozenset[str]], cost: Mapping[str, float]) ->
     return sorted(s for s, x in zip(sessions, res.x, strict=True) if x > 0.5)
 
 
-def propose(needs: Needs) -> Proposal:
-    """The programme proposal (see the module doc)."""
+def propose(needs: Needs, min_group: int = 1) -> Proposal:
+    """The programme proposal (see the module doc). Every count of people below
+    `min_group` is withheld (null, `suppressed`); the choice itself uses every count."""
     prof = needs.profiles
     hours = {tid: t.hours for tid, t in prof.trainings.items()}
     chosen = minimum_cover((cands for person in needs.people for _, cands, _ in person if cands),
                            hours)
-    sessions = sorted((_session(needs, tid) for tid in chosen), key=lambda s: (-s.people, s.title))
+    sessions = sorted((_session(needs, tid) for tid in chosen),
+                      key=lambda s: (-(s.people or 0), s.title))
     lighter = sorted({tid for person in needs.people for _, _, light in person for tid in light}
                      - set(chosen))
     preparation = sorted((_session(needs, tid) for tid in lighter),
                          key=lambda s: (-_prepared(s), s.title))
     met = [(person, count, [n for n in person if n[1]]) for person, count in needs.people.items()]
-    return Proposal(
+    prop = Proposal(
         method=METHOD,
         met_means=MET,
         people=sum(count for _, count, mine in met if mine),
@@ -121,10 +124,31 @@ def propose(needs: Needs) -> Proposal:
         preparation=preparation,
         unmet=_need_counts(prof, needs.unmet),
     )
+    return _withhold(prop, min_group) if min_group > 1 else prop
+
+
+def _withhold(prop: Proposal, min_group: int) -> Proposal:
+    """Every count of people below `min_group`, null."""
+    def counts(items: list[NeedCount]) -> list[NeedCount]:
+        return [c if (c.people or 0) >= min_group
+                else c.model_copy(update={"people": None, "suppressed": True,
+                                          "withheld": {"people": "fewer"}}) for c in items]
+
+    def session(s: Session) -> Session:
+        return s.model_copy(update={
+            "people": shown_count(s.people or 0, min_group),
+            "competencies": counts(s.competencies), "prepares": counts(s.prepares)})
+
+    return prop.model_copy(update={
+        "people": shown_count(prop.people or 0, min_group),
+        "needs": shown_count(prop.needs or 0, min_group),
+        "sessions": [session(s) for s in prop.sessions],
+        "preparation": [session(s) for s in prop.preparation],
+        "unmet": counts(prop.unmet)})
 
 
 def _prepared(s: Session) -> int:
-    return sum(c.people for c in s.prepares)
+    return sum(c.people or 0 for c in s.prepares)
 
 
 def _session(needs: Needs, tid: str) -> Session:

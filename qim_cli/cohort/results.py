@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..assessment.results import Out
+from .privacy import Privacy, Why
 
 #: what a figure says when its competency was suggested by the study's authors
 AuthorsNote = str | None
@@ -34,24 +35,36 @@ class Standard(Out):
 
 
 class CompetencySummary(Out):
+    """One competency in one column; a count of fewer than --min-group people is null
+    (`suppressed`), and with `n` withheld every figure resting on it is too."""
+
     id: str
     label: str
-    n: int
+    n: int | None
     mean: float | None
     median: float | None
-    below_target: int
+    below_target: int | None
     below_target_share: float | None
     #: "suggested by the study's authors; not named by the QIMs interviewed", or null
     note: AuthorsNote
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class TrainingNeed(Out):
-    """A training and the people of the group it was recommended to."""
+    """A training and the people of the group it was recommended to (null when fewer than
+    --min-group, or withheld with such a count: `suppressed`)."""
 
     id: str
     title: str
-    people: int
-    share: float
+    people: int | None
+    share: float | None
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class GroupSummary(Out):
@@ -98,16 +111,23 @@ class ReliabilityRow(Out):
 
 
 class AgreementRow(Out):
+    """A competency's agreement; a count of fewer than --min-group people is null
+    (`suppressed`), and with `people` withheld every figure of the row is too."""
+
     competency: str
     label: str
-    people: int
+    people: int | None
     self_mean: float | None
     others_mean: float | None
     difference_mean: float | None
     abs_difference_mean: float | None
-    self_higher: int
-    hidden_strengths: int
+    self_higher: int | None
+    hidden_strengths: int | None
     correlation: float | None
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class Agreement(Out):
@@ -265,8 +285,12 @@ class OrganisationView(Out):
 class NeedCount(Out):
     id: str
     label: str
-    people: int
+    people: int | None = Field(description="null: fewer than --min-group")
     note: AuthorsNote
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class Session(Out):
@@ -276,7 +300,8 @@ class Session(Out):
     tier: str
     effort: str
     hours: float
-    people: int = Field(description="people with a high-priority need it meets")
+    people: int | None = Field(description="people with a high-priority need it meets "
+                                           "(null: fewer than --min-group)")
     competencies: list[NeedCount] = Field(
         description="the high-priority needs it meets, at the tier each person's plan asks for")
     prepares: list[NeedCount] = Field(
@@ -289,8 +314,10 @@ class Proposal(Out):
 
     method: str
     met_means: str = Field(description="what counts as meeting a need")
-    people: int = Field(description="people with a high-priority need that a session meets")
-    needs: int = Field(description="high-priority needs that a session meets")
+    people: int | None = Field(description="people with a high-priority need that a session "
+                                           "meets (null: fewer than --min-group)")
+    needs: int | None = Field(description="high-priority needs that a session meets (null: "
+                                          "fewer than --min-group)")
     sessions: list[Session]
     hours: float
     preparation: list[Session] = Field(
@@ -309,12 +336,17 @@ KINDS: tuple[CalibrationKind, ...] = ("calibrated", "generous", "modest", "mixed
 class CalibrationCompetency(Out):
     id: str
     label: str
-    answered: int = Field(description="people who answered a scenario on it")
+    answered: int | None = Field(description="people who answered a scenario on it")
     share: float | None = Field(description="their share of the best-response points (0–1)")
-    below_chance: int = Field(description="people whose judgement is below the chance band")
-    above_chance: int = Field(description="people whose judgement is above the chance band")
-    generous: int
-    modest: int
+    below_chance: int | None = Field(description="people whose judgement is below the chance band")
+    above_chance: int | None = Field(description="people whose judgement is above the chance band")
+    generous: int | None
+    modest: int | None
+    suppressed: bool = Field(default=False, description="a count is withheld (null): fewer "
+                                                         "than --min-group, or withheld with one")
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class CalibrationColumn(Out):
@@ -323,19 +355,22 @@ class CalibrationColumn(Out):
     group: str
     label: str
     people: int
-    calibrated: int
-    generous: int
-    modest: int
-    mixed: int
-    calibrated_share: float
-    generous_share: float
-    modest_share: float
-    mixed_share: float
+    calibrated: int | None
+    generous: int | None
+    modest: int | None
+    mixed: int | None
+    calibrated_share: float | None
+    generous_share: float | None
+    modest_share: float | None
+    mixed_share: float | None
     share: float | None = Field(description="the group's share of the best-response points "
                                             "over every scenario answered (0–1)")
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
     competencies: list[CalibrationCompetency]
 
-    def kinds(self) -> list[tuple[CalibrationKind, int, float]]:
+    def kinds(self) -> list[tuple[CalibrationKind, int | None, float | None]]:
         """(kind, people, share) for each kind, in `KINDS` order."""
         return [("calibrated", self.calibrated, self.calibrated_share),
                 ("generous", self.generous, self.generous_share),
@@ -368,6 +403,7 @@ class CohortSummary(Out):
     agreement: Agreement | None
     by: GroupByName
     min_group: int
+    privacy: Privacy
     n: int | None
     framework_version: str
     standard: Standard

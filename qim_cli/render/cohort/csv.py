@@ -14,8 +14,10 @@ people, needs, a subset of the training needs), ``calibration`` (id = the kind o
 person: people, share), ``calibration_judgement`` (share: the group's share of the
 best-response points; mean: the share random picks earn) and ``calibration_competency``
 (n answering, share of the best-response points, people below and above the chance band,
-people with each note); ``standard`` says what the targets are (qim's own convention)
-and ``note`` each note.
+people with each note); ``privacy`` comes first (id ``not_for_sharing``,
+with the mark, when --min-group is below qim's default; id ``rule``: n = --min-group
+and the rule in words: a count of fewer people is empty); ``standard`` says what the
+targets are (qim's own convention) and ``note`` each note.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..spreadsheet import LongCsv
 from .words import WITHHELD
 
 if TYPE_CHECKING:
-    from ...cohort.results import CalibrationSummary, CohortSummary, OrganisationView
+    from ...cohort.results import CalibrationSummary, CohortSummary, NeedCount, OrganisationView
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
@@ -41,6 +43,10 @@ COLUMNS = [
 
 def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
     out = LongCsv(COLUMNS, by=doc.by)
+    if doc.privacy.not_for_sharing:
+        out.row(section="privacy", group="", id="not_for_sharing",
+                text=doc.privacy.not_for_sharing)
+    out.row(section="privacy", group="", id="rule", n=doc.min_group, text=doc.privacy.rule)
     for g in doc.columns:
         for c in g.competencies:
             out.row(section="competency", group=g.group, group_n=g.n, id=c.id, n=c.n,
@@ -60,11 +66,11 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
                 hidden_strengths=a.hidden_strengths, correlation=a.correlation)
     for s in doc.proposal.sessions if doc.proposal else []:
         out.row(section="programme", group="overall", group_n=doc.n, id=s.id, people=s.people,
-                needs=sum(c.people for c in s.competencies))
+                needs=_total(s.competencies))
     for s in ([*doc.proposal.sessions, *doc.proposal.preparation] if doc.proposal else []):
         if s.prepares:
             out.row(section="preparation", group="overall", group_n=doc.n, id=s.id,
-                    needs=sum(c.people for c in s.prepares))
+                    needs=_total(s.prepares))
     if doc.organisation:
         _organisation(out, doc, doc.organisation)
     if doc.calibration:
@@ -109,3 +115,10 @@ def _calibration(out: LongCsv, cal: CalibrationSummary) -> None:
             out.row(section="calibration_competency", group=col.group, group_n=col.people,
                     id=c.id, n=c.answered, share=c.share, below_chance=c.below_chance,
                     above_chance=c.above_chance, generous=c.generous, modest=c.modest)
+
+
+def _total(counts: list[NeedCount]) -> int | None:
+    """The needs a session meets (or prepares for), or None when a count of them is withheld."""
+    if any(c.people is None for c in counts):
+        return None
+    return sum(c.people or 0 for c in counts)

@@ -10,6 +10,7 @@ from rich.text import Text
 from ..console import Page
 from ..fit import fitted, hanging
 from ..numbers import number, percent
+from ..privacy import field
 from ..text import date_words
 from . import words as w
 
@@ -30,43 +31,47 @@ if TYPE_CHECKING:
 
 def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
     con = Page(layout)
+    if doc.privacy.not_for_sharing:
+        con.print(Text(doc.privacy.not_for_sharing, style="bold red"))
     head = Text(w.title(doc), style="bold")
     head.append(f" · {date_words(doc.date)}" + (f" · by {w.by_words(doc)}" if doc.title else ""))
     if doc.n is not None:
         head.append(f" · groups under {doc.min_group} withheld")
     con.print(head)
     con.print(Text(" ".join(w.summary(doc))))
+    if doc.n is not None:
+        con.print(Text(doc.privacy.rule, style="dim"))
     for note in doc.notes:
         con.print(Text("Note: " + note, style="yellow"))
     if not doc.columns:
         return con.text()
     if doc.proposal:
-        _proposal(con, doc.proposal)
+        _proposal(con, doc.proposal, doc.min_group)
     _competencies(con, doc)
     _training(con, doc)
     if doc.organisation:
         _organisation(con, doc, doc.organisation)
     if doc.calibration:
-        _calibration(con, doc.calibration)
+        _calibration(con, doc.calibration, doc.min_group)
     _reliability(con, doc.reliability, doc.low_item_total)
     if doc.agreement and doc.agreement.competencies:
-        _agreement(con, doc.agreement)
+        _agreement(con, doc.agreement, doc.min_group)
     return con.text()
 
 
-def _proposal(con: Console, prop: Proposal) -> None:
+def _proposal(con: Console, prop: Proposal, mg: int) -> None:
     if prop.sessions:
         t = Table(title=f"Programme proposal: the fewest sessions meeting every high-priority need "
-                  f"({w.needs_of(prop)})", title_justify="left")
+                  f"({w.needs_of(prop, mg)})", title_justify="left")
         t.add_column("Session")
         t.add_column("Kind, tier and effort")
         t.add_column("People", justify="right")
         t.add_column("Needs it meets (people)")
-        for title, kind, people_n, met in w.proposal_rows(prop):
+        for title, kind, people_n, met in w.proposal_rows(prop, mg):
             t.add_row(Text(title), Text(kind), str(people_n), Text(met))
         con.print(fitted(con, t))
     con.print(Text(prop.met_means, style="dim"))
-    for sentence in (w.preparation_sentence(prop), w.unmet_sentence(prop)):
+    for sentence in (w.preparation_sentence(prop, mg), w.unmet_sentence(prop, mg)):
         if sentence:
             con.print(Text(sentence, style="yellow"))
 
@@ -81,7 +86,7 @@ def _competencies(con: Console, doc: CohortSummary) -> None:
         cells: list[Text | str] = [Text(w.label_marked(comp))]
         for g in cols:
             c = g.competencies[i]
-            cells.append(f"{number(c.mean)} / {number(c.median)}  {percent(c.below_target_share):>4}")
+            cells.append(w.competency_cell(c, doc.min_group))
         t.add_row(*cells)
     con.print(fitted(con, t))
     foot = w.authors_footnote(cols[0].competencies)
@@ -144,7 +149,7 @@ def _organisation(con: Console, doc: CohortSummary, org: OrganisationView) -> No
                                   f"({w.with_barrier_competencies(h)})"))
 
 
-def _calibration(con: Console, cal: CalibrationSummary) -> None:
+def _calibration(con: Console, cal: CalibrationSummary, mg: int) -> None:
     con.print(Text(f"{w.CALIBRATION_HEADING}: {cal.notice}", style="dim"))
     if cal.note:
         con.print(Text("Note: " + cal.note, style="yellow"))
@@ -159,14 +164,14 @@ def _calibration(con: Console, cal: CalibrationSummary) -> None:
         t.add_column(label, justify="right")
     t.add_column("Share of best-response points", justify="right")
     for col in cols:
-        t.add_row(Text(col.label), str(col.people), *w.kind_cells(col), percent(col.share))
+        t.add_row(Text(col.label), str(col.people), *w.kind_cells(col, mg), percent(col.share))
     con.print(fitted(con, t))
     t = Table(title=w.CALIBRATION_CELL, title_justify="left")
     t.add_column("Competency")
     for col in cols:
         t.add_column(Text(col.label), justify="right")
     for i, comp in enumerate(cols[0].competencies):
-        t.add_row(Text(comp.label), *(w.calibration_cell(c.competencies[i]) for c in cols))
+        t.add_row(Text(comp.label), *(w.calibration_cell(c.competencies[i], mg) for c in cols))
     con.print(fitted(con, t))
 
 
@@ -184,7 +189,7 @@ def _reliability(con: Console, rows: list[ReliabilityRow], low: float) -> None:
     con.print(fitted(con, t))
 
 
-def _agreement(con: Console, agree: Agreement) -> None:
+def _agreement(con: Console, agree: Agreement, mg: int) -> None:
     t = Table(title=f"360° self-other agreement (people with ≥ {agree.min_raters} "
               "colleague ratings; difference = others − self)", title_justify="left")
     t.add_column("Competency")
@@ -192,7 +197,8 @@ def _agreement(con: Console, agree: Agreement) -> None:
                 "hidden strengths", "r"):
         t.add_column(col, justify="right")
     for a in agree.competencies:
-        t.add_row(Text(a.label), str(a.people), number(a.self_mean), number(a.others_mean),
-                  number(a.difference_mean, signed=True), number(a.abs_difference_mean),
-                  str(a.self_higher), str(a.hidden_strengths), number(a.correlation))
+        t.add_row(Text(a.label), field(a, 'people', mg), number(a.self_mean),
+                  number(a.others_mean), number(a.difference_mean, signed=True),
+                  number(a.abs_difference_mean), field(a, 'self_higher', mg),
+                  field(a, 'hidden_strengths', mg), number(a.correlation))
     con.print(fitted(con, t))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...cohort.privacy import fewer_than
 from ...words import and_list, plural
 from ..numbers import number, percent
+from ..privacy import count, field, people, share
 from ..study import AUTHORS_LEGEND, AUTHORS_MARK
 
 if TYPE_CHECKING:
@@ -62,7 +64,8 @@ def summary(doc: CohortSummary) -> list[str]:
     if prop and prop.sessions:
         k = len(prop.sessions)
         out.append(f"A programme of {plural(k, 'session')} ({plural(prop.hours, 'hour')} in all) "
-                   f"meets {needs_of(prop)}, each at the tier that person's own plan asks for.")
+                   f"meets {needs_of(prop, doc.min_group)}, each at the tier that person's own "
+                   "plan asks for.")
     return out
 
 
@@ -79,8 +82,13 @@ def authors_footnote(comps: list[CompetencySummary]) -> str | None:
     return f"{AUTHORS_LEGEND}." if any(c.note for c in comps) else None
 
 
-def competency_cell(c: CompetencySummary) -> str:
-    """`3.25 / 3.50 · 42% below`: mean / median and the share below target."""
+def competency_cell(c: CompetencySummary, min_group: int) -> str:
+    """`3.25 / 3.50 · 42% below`: mean / median and the share below target; `fewer than 5
+    below` when that count is withheld, `fewer than 5 scored` when the count scored is."""
+    if c.n is None:
+        return f"{field(c, 'n', min_group)} scored"
+    if c.below_target is None:
+        return f"{number(c.mean)} / {number(c.median)} · {field(c, 'below_target', min_group)} below"
     return f"{number(c.mean)} / {number(c.median)} · {percent(c.below_target_share)} below"
 
 
@@ -98,7 +106,9 @@ def training_rows(doc: CohortSummary) -> list[tuple[str, str, list[str]]]:
         cells = []
         for g in cols:
             hit = g.need(tid)
-            cells.append("–" if hit is None else f"{hit.people} ({percent(hit.share)})")
+            cells.append(fewer_than(doc.min_group) if hit is None
+                         else share(hit.people, hit.share, doc.min_group,
+                                    hit.withheld.get("people")))
         rows.append((tid, titles[tid], cells))
     return rows
 
@@ -110,9 +120,10 @@ def flagged_items(r: ReliabilityRow) -> list[str]:
 # --------------------------------------------------------------------------- proposal
 
 
-def need_counts(counts: list[NeedCount]) -> str:
-    """`Sense-giving (12), Long-term thinking (note; 3)`."""
-    return ", ".join(f"{c.label} ({c.note + '; ' if c.note else ''}{c.people})" for c in counts)
+def need_counts(counts: list[NeedCount], min_group: int) -> str:
+    """`Sense-giving (12), Long-term thinking (note; fewer than 5)`."""
+    return ", ".join(f"{c.label} ({c.note + '; ' if c.note else ''}{count(c.people, min_group)})"
+                     for c in counts)
 
 
 def kind_cell(s: Session) -> str:
@@ -120,30 +131,30 @@ def kind_cell(s: Session) -> str:
     return f"{s.kind.replace('_', ' ')} · {s.tier} · {s.effort}"
 
 
-def proposal_intro(prop: Proposal) -> str:
+def proposal_intro(prop: Proposal, min_group: int) -> str:
     """The sentence above the programme: what it is, and what "met" means."""
     return (f"The fewest sessions that between them meet every high-priority need in the "
-            f"cohort that a session can meet ({needs_of(prop)}): "
+            f"cohort that a session can meet ({needs_of(prop, min_group)}): "
             f"{plural(len(prop.sessions), 'session')}, {plural(prop.hours, 'hour')} of activity "
             f"in all. {prop.met_means}")
 
 
-def proposal_rows(prop: Proposal | None) -> list[tuple[str, str, int, str]]:
+def proposal_rows(prop: Proposal | None, min_group: int) -> list[tuple[str, str, str, str]]:
     """(title, kind, tier and effort, people served, needs met) per proposed session."""
     if prop is None:
         return []
-    return [(s.title, kind_cell(s), s.people, need_counts(s.competencies))
-            for s in prop.sessions]
+    return [(s.title, kind_cell(s), count(s.people, min_group),
+             need_counts(s.competencies, min_group)) for s in prop.sessions]
 
 
 PREPARATION_TITLE = "Preparation only"
 
 
-def preparation_sentence(prop: Proposal | None) -> str | None:
+def preparation_sentence(prop: Proposal | None, min_group: int) -> str | None:
     """The lighter activities: what each prepares for, never counted as meeting it."""
     if prop is None:
         return None
-    parts = [f"{s.title} ({kind_cell(s)}): {need_counts(s.prepares)}"
+    parts = [f"{s.title} ({kind_cell(s)}): {need_counts(s.prepares, min_group)}"
              for s in [*prop.sessions, *prop.preparation] if s.prepares]
     if not parts:
         return None
@@ -151,20 +162,22 @@ def preparation_sentence(prop: Proposal | None) -> str | None:
             f"these needs: {'; '.join(parts)}.")
 
 
-def unmet_sentence(prop: Proposal | None) -> str | None:
+def unmet_sentence(prop: Proposal | None, min_group: int) -> str | None:
     unmet = prop.unmet if prop is not None else []
     if not unmet:
         return None
     whom = "this person" if len(unmet) == 1 and unmet[0].people == 1 else "these people"
     what = "it" if len(unmet) == 1 else "them"
-    return (f"Not met by any session: {need_counts(unmet)}. No activity at the tier the plan "
-            f"of {whom} asks for was recommended for {what} (for example, a gap too small "
-            "for a rule, or only a lighter activity or one for a later career stage).")
+    return (f"Not met by any session: {need_counts(unmet, min_group)}. No activity at the tier "
+            f"the plan of {whom} asks for was recommended for {what} (for example, a gap too "
+            "small for a rule, or only a lighter activity or one for a later career stage).")
 
 
-def needs_of(prop: Proposal) -> str:
-    """`93 needs of 42 people`, `1 need of 1 person`."""
-    return f"{plural(prop.needs, 'need')} of {plural(prop.people, 'person', 'people')}"
+def needs_of(prop: Proposal, min_group: int) -> str:
+    """`93 needs of 42 people`, `fewer than 5 needs of fewer than 5 people`."""
+    needs = (plural(prop.needs, "need") if prop.needs is not None
+             else f"{fewer_than(min_group)} needs")
+    return f"{needs} of {people(prop.people, min_group)}"
 
 
 # --------------------------------------------------------------------------- organisation
@@ -253,15 +266,17 @@ CALIBRATION_CELL = ("Per competency: share of the best-response points · people
                     "and a \"may be modest\" (↓) note.")
 
 
-def kind_cells(col: CalibrationColumn) -> list[str]:
-    """`12 (40%)` per kind of person, in KIND_LABEL's order."""
-    return [f"{people} ({percent(share)})" for _, people, share in col.kinds()]
+def kind_cells(col: CalibrationColumn, min_group: int) -> list[str]:
+    """`12 (40%)` per kind of person, in KIND_LABEL's order; `fewer than 5` when withheld."""
+    return [share(n, value, min_group, col.withheld.get(kind)) for kind, n, value in col.kinds()]
 
 
-def calibration_cell(c: CalibrationCompetency) -> str:
+def calibration_cell(c: CalibrationCompetency, min_group: int) -> str:
     """`47% · 1▼ 0▲ · 1↑ 0↓`: share of the best-response points, people below and above
     the chance band, people with a generous / a modest note; a dash when nobody answered."""
-    if not c.answered:
-        return "–"
-    return (f"{percent(c.share)} · {c.below_chance}▼ {c.above_chance}▲ · "
-            f"{c.generous}↑ {c.modest}↓")
+    if c.answered is None:
+        return f"{field(c, 'answered', min_group)} answered"
+    n = {name: field(c, name, min_group) for name in
+         ("below_chance", "above_chance", "generous", "modest")}
+    return (f"{percent(c.share)} · {n['below_chance']}▼ {n['above_chance']}▲ · "
+            f"{n['generous']}↑ {n['modest']}↓")
