@@ -73,7 +73,9 @@ def test_proposal_meets_every_need_the_engine_gives(profiles):
     plan, and check that every chosen session serves exactly the people it can at the tier
     their plan asks for, and every need is met."""
     files = sorted((EXAMPLES / "cohort").glob("*.toml"))
-    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json"])
+    # every count shown (--min-group 1) to check each one
+    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json",
+                                 "--min-group", "1"])
     assert result.exit_code == 0, result.stderr
     prop = json.loads(result.stdout)["proposal"]
     chosen = {s["id"] for s in prop["sessions"]}
@@ -118,12 +120,17 @@ def test_proposal_for_a_made_up_cohort(profiles, tmp_path):
     (session,) = prop["sessions"]
     assert session["people"] == 6
     assert session["competencies"] == [{"id": "systems_thinking", "label": "Systems thinking",
-                                        "people": 6, "note": None}]
+                                        "people": 6, "note": None, "suppressed": False,
+                                        "withheld": {}}]
     # the cheapest of the sessions recommended for it
     res = build_result(make_sheet(profiles, rid="x", default=5, by_competency={"systems_thinking": 1}),
                        profiles, "x")
     options = [r.training for r in res.recommendations if "systems_thinking" in r.competencies]
     assert session["hours"] == min(t.hours for t in options)
+    # 6 of 6 below target says that 0 are not: withheld at the default threshold
+    assert doc["most_below"] == []
+    doc = json.loads(runner.invoke(app, ["cohort", str(tmp_path), "-f", "json", "--min-group",
+                                         "1"]).stdout)
     assert doc["most_below"][0]["id"] == "systems_thinking" and doc["most_below"][0]["share"] == 1.0
     assert len(doc["most_below"]) == 1  # no other competency has anyone below target
 

@@ -74,8 +74,9 @@ def fewer_than(min_group: int) -> str:
 
 
 def shown_count(n: int, min_group: int) -> int | None:
-    """A count of people as shown: itself when at least `min_group`, else None (withheld)."""
-    return n if n >= min_group else None
+    """A count of people as shown: itself when at least `min_group` (or the threshold is
+    1), else None (withheld)."""
+    return n if n >= min_group or min_group <= 1 else None
 
 
 def suppress(cells: Mapping[K, int], lines: Iterable[Collection[K]], min_group: int,
@@ -90,6 +91,8 @@ def suppress(cells: Mapping[K, int], lines: Iterable[Collection[K]], min_group: 
     the line's position, how many of its parts are withheld already elsewhere (groups
     withheld as a whole), which count as withheld cells of that line.
     """
+    if min_group <= 1:  # "fewer than 1" would only say 0: nothing to protect
+        return set()
     hidden = {k for k, n in cells.items() if n < min_group}
     groups = [list(line) for line in lines]
     extra = hidden_lines or {}
