@@ -240,7 +240,13 @@ def test_one_sheet_a_side_is_counted_in_the_singular():
 
     before, after = EXAMPLES / "nurse-early-career.toml", EXAMPLES / "nurse-early-career-2027.toml"
     result = CliRunner().invoke(app, ["compare", "--before", str(before), "--after", str(after),
-                                      "--format", "markdown"])
+                                      "--format", "markdown", "--min-group", "1"])
     assert result.exit_code == 0, result.output
     assert ("1 sheet before, 1 after: 1 person paired by respondent id, 0 only before (left), "
             "0 only after (joined).") in result.stdout
+    # at the default threshold each of these counts of people is withheld
+    result = CliRunner().invoke(app, ["compare", "--before", str(before), "--after", str(after),
+                                      "--format", "markdown"])
+    assert ("Fewer than 5 sheets before, fewer than 5 after: fewer than 5 people paired by "
+            "respondent id, fewer than 5 only before (left), fewer than 5 only after (joined).") \
+        in result.stdout

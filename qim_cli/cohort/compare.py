@@ -28,11 +28,21 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from pydantic import Field
 
 from ..assessment.results import Out
 from .groups import GroupBy, group_key, group_label
-from .privacy import hidden_cells, suppressed_groups
+from .privacy import (
+    Privacy,
+    Why,
+    fewer_than,
+    hidden_cells,
+    privacy,
+    suppressed_groups,
+    withhold,
+)
 from .results import GroupByName, Standard
 
 if TYPE_CHECKING:
@@ -40,6 +50,8 @@ if TYPE_CHECKING:
     from .batch import Record
 
 CONFIDENCE = 0.95
+WITHHELD_FIELDS = ("the fields withheld (null) and why: fewer than --min-group people, or a "
+                   "complement that would give one away")
 EFFECT_SIZE = ("Cohen's d_z for paired data, the mean change divided by the standard "
                "deviation of the changes")
 LIMITATIONS = (
@@ -63,15 +75,17 @@ LIMITATIONS = (
 
 
 class Counts(Out):
-    """Sheets before and after, people paired, and those who could not be."""
+    """Sheets before and after, people paired, and those who could not be (a count of
+    fewer than --min-group is null, named in `withheld`)."""
 
-    before: int
-    after: int
-    paired: int
-    only_before: int
-    only_after: int
-    repeated_before: int
-    repeated_after: int
+    before: int | None
+    after: int | None
+    paired: int | None
+    only_before: int | None
+    only_after: int | None
+    repeated_before: int | None
+    repeated_after: int | None
+    withheld: dict[str, Why] = Field(default_factory=dict, description=WITHHELD_FIELDS)
 
 
 class PairedChange(Out):
@@ -104,6 +118,7 @@ class ChangeRow(Out):
     at_target_before: float | None
     at_target_after: float | None
     suppressed: bool
+    withheld: dict[str, Why] = Field(default_factory=dict, description=WITHHELD_FIELDS)
 
 
 class NeedChange(Out):
@@ -111,10 +126,11 @@ class NeedChange(Out):
 
     id: str
     title: str
-    before: int
-    after: int
-    resolved: int
-    new: int
+    before: int | None
+    after: int | None
+    resolved: int | None
+    new: int | None
+    withheld: dict[str, Why] = Field(default_factory=dict, description=WITHHELD_FIELDS)
 
 
 class BarrierChange(Out):
@@ -122,10 +138,11 @@ class BarrierChange(Out):
 
     rule: str
     title: str
-    before: int
-    after: int
-    resolved: int
-    new: int
+    before: int | None
+    after: int | None
+    resolved: int | None
+    new: int | None
+    withheld: dict[str, Why] = Field(default_factory=dict, description=WITHHELD_FIELDS)
 
 
 class GroupChange(Out):
@@ -133,6 +150,9 @@ class GroupChange(Out):
     label: str
     n: int
     competencies: list[ChangeRow]
+
+
+_M = TypeVar("_M", NeedChange, BarrierChange)
 
 
 class CohortComparison(Out):
@@ -144,6 +164,7 @@ class CohortComparison(Out):
     standard: Standard
     by: GroupByName
     min_group: int
+    privacy: Privacy
     confidence: float
     effect_size: str
     counts: Counts
@@ -281,7 +302,7 @@ def compare_cohorts(
                     only_after=len(set(new) - set(old)), repeated_before=rep_old + ids_old,
                     repeated_after=rep_new + ids_new)
     pairs = [(old[i], new[i]) for i in sorted(set(old) & set(new))]
-    notes = _repeated_notes(counts)
+    notes = _repeated_notes(counts, min_group)
     shown = len(pairs) >= min_group
     if not shown:
         notes.append(f"Fewer than {min_group} people are paired, so no figures are shown "
@@ -291,6 +312,10 @@ def compare_cohorts(
     hidden: set[str] = set()
     if shown:
         groups, hidden, group_notes = _groups(pairs, profiles, by, min_group)
+        overall = [_at_target(r, min_group) for r in overall]
+        groups = [g.model_copy(update={"competencies": [_at_target(r, min_group)
+                                                        for r in g.competencies]})
+                  for g in groups]
         notes += group_notes
     else:
         overall = [_withheld(r) for r in overall]
@@ -302,12 +327,13 @@ def compare_cohorts(
         standard=Standard(label=st.label, basis=st.basis, framework_version=profiles.version),
         by=by.value,
         min_group=min_group,
+        privacy=privacy(min_group),
         confidence=CONFIDENCE,
         effect_size=EFFECT_SIZE,
-        counts=counts,
+        counts=_counts(counts, min_group),
         competencies=overall,
-        training_needs=needs,
-        barriers=barriers,
+        training_needs=[_changes(t, len(pairs), min_group) for t in needs],
+        barriers=[_changes(b, len(pairs), min_group) for b in barriers],
         groups=groups,
         suppressed=sorted(hidden),
         limitations=list(LIMITATIONS),
@@ -315,14 +341,53 @@ def compare_cohorts(
     )
 
 
-def _repeated_notes(counts: Counts) -> list[str]:
+def _repeated_notes(counts: Counts, min_group: int) -> list[str]:
     notes = []
     for when, k in (("before", counts.repeated_before), ("after", counts.repeated_after)):
         if k:
-            notes.append(f"{k} respondent id{'s' if k > 1 else ''} appear{'' if k > 1 else 's'} "
-                         f"more than once {when}; {'they are' if k > 1 else 'it is'} not paired, "
+            many = k > 1 or k < min_group
+            ids = f"{k} respondent id" if k >= min_group else \
+                f"{fewer_than(min_group).capitalize()} respondent id"
+            notes.append(f"{ids}{'s' if many else ''} appear{'' if many else 's'} "
+                         f"more than once {when}; {'they are' if many else 'it is'} not paired, "
                          "because which sheet belongs with which cannot be known.")
     return notes
+
+
+# --------------------------------------------------------------------------- small counts
+
+
+def _counts(c: Counts, min_group: int) -> Counts:
+    """Every count below `min_group` withheld; the paired, the left and the repeated add
+    up to the sheets of each set, so one withheld count takes another with it."""
+    cells = {k: v or 0 for k, v in c.model_dump(exclude={"withheld"}).items()}
+    return withhold(c, cells, [["paired", "only_before", "repeated_before"],
+                               ["paired", "only_after", "repeated_after"]], min_group)
+
+
+def _changes(row: _M, paired: int, min_group: int) -> _M:
+    """A training's or a barrier's people: after = before - resolved + new, and the
+    paired people not counted before (or after) are a complement."""
+    cells = {"before": row.before or 0, "after": row.after or 0, "resolved": row.resolved or 0,
+             "new": row.new or 0, "not before": paired - (row.before or 0),
+             "not after": paired - (row.after or 0)}
+    return withhold(row, cells, [["before", "after", "resolved", "new"],
+                                 ["before", "not before"], ["after", "not after"]], min_group)
+
+
+def _at_target(row: ChangeRow, min_group: int) -> ChangeRow:
+    """A share at target withheld when the people at target, or those not, are fewer than
+    `min_group` (the share and n give the count)."""
+    if row.n is None:
+        return row
+    cells = {}
+    for name in ("at_target_before", "at_target_after"):
+        value = getattr(row, name)
+        if value is not None:
+            cells[name] = round(value * row.n)
+            cells["not " + name] = row.n - cells[name]
+    return withhold(row, cells, [[k, "not " + k] for k in cells if not k.startswith("not ")],
+                    min_group)
 
 
 def _groups(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles, by: GroupBy,
@@ -337,9 +402,11 @@ def _groups(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles, by: Grou
     hidden = set(small) | set(secondary)
     notes = []
     if small:
+        named = [group_label(profiles, by, g) for g in small]
+        also = [group_label(profiles, by, g) for g in secondary]
         notes.append(f"Groups with fewer than {min_group} paired people are not shown on "
-                     f"their own ({', '.join(small)})"
-                     + (f", nor is {', '.join(secondary)}, so that they cannot be worked "
+                     f"their own ({', '.join(named)})"
+                     + (f", nor is {', '.join(also)}, so that they cannot be worked "
                         "out from the overall figures" if secondary else "") + ".")
     rows = {g: _competency_rows(p, profiles) for g, p in by_group.items()}
     for i in range(len(profiles.competencies)):

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Literal, TypeVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ..assessment.results import Out
 
@@ -136,3 +136,19 @@ def privacy(min_group: int) -> Privacy:
             f"NOT FOR SHARING: --min-group {min_group} is below qim's default of "
             f"{DEFAULT_MIN_GROUP}, so groups and counts of as few as {min_group} "
             f"{'person' if min_group == 1 else 'people'} are shown; they may identify people."))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def withhold(model: M, cells: Mapping[str, int], lines: Iterable[Collection[str]],
+             min_group: int) -> M:
+    """The model with its counts of people withheld by `suppress` (null, each named in the
+    model's `withheld` with its reason). `cells` holds the model's count fields and, under
+    names that are not fields, any complement that a line needs (never shown)."""
+    gone = {k for k in suppress(cells, lines, min_group) if k in type(model).model_fields}
+    if not gone:
+        return model
+    reasons: dict[str, Why] = dict(getattr(model, "withheld", {}))
+    reasons.update({k: why(cells[k], min_group) for k in sorted(gone)})
+    return model.model_copy(update=dict.fromkeys(gone) | {"withheld": reasons})

@@ -1,4 +1,6 @@
-"""A programme's before and after as CSV in long format: section is ``count``,
+"""A programme's before and after as CSV in long format: section is ``privacy`` (first:
+id ``not_for_sharing`` with the mark when --min-group is below qim's default; id ``rule``,
+n = --min-group: a count of fewer people is empty), ``count``,
 ``competency`` (group ``overall`` or a group id), ``training``, ``barrier``,
 ``limitation`` or ``note``."""
 
@@ -22,7 +24,11 @@ COLUMNS = [
 
 def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
     out = LongCsv(COLUMNS, by=doc.by)
-    for key, value in doc.counts.model_dump().items():
+    if doc.privacy.not_for_sharing:
+        out.row(section="privacy", group="", id="not_for_sharing",
+                text=doc.privacy.not_for_sharing)
+    out.row(section="privacy", group="", id="rule", n=doc.min_group, text=doc.privacy.rule)
+    for key, value in doc.counts.model_dump(exclude={"withheld"}).items():
         out.row(section="count", group="", id=key, n=value)
     for group, rows in [("overall", doc.competencies)] + [
             (g.group, g.competencies) for g in doc.groups]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..templates import environment
-from .words import ci_text, counts_sentence
+from .words import at_target_text, change_cells, ci_text, counts_sentence
 
 if TYPE_CHECKING:
     from ...cohort.compare import ChangeRow, CohortComparison
@@ -59,6 +59,8 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
         counts=counts_sentence(doc),
         shown=doc.shown,
         ci_text=ci_text,
+        change_cells=lambda row: change_cells(row, doc.min_group),
+        at_target_text=at_target_text,
         bells=bells,
         chart={"width": WIDTH, "height": TOP + ROW * len(bells) + 30, "left": LEFT,
                "right": WIDTH - RIGHT, "top": TOP, "bottom": TOP + ROW * len(bells),

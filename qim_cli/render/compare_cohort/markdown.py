@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..numbers import number, percent
-from .words import ci_text, counts_sentence
+from ..numbers import number
+from .words import at_target_text, change_cells, ci_text, counts_sentence
 
 if TYPE_CHECKING:
     from ...cohort.compare import ChangeRow, CohortComparison
@@ -19,7 +19,10 @@ def _md(text: str) -> str:
 
 
 def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
-    out = ["# Did the programme work? Before and after", "", counts_sentence(doc), ""]
+    mark = [f"> **{_md(doc.privacy.not_for_sharing)}**", ""] \
+        if doc.privacy.not_for_sharing else []
+    out = [*mark, "# Did the programme work? Before and after", "", counts_sentence(doc), "",
+           _md(doc.privacy.rule), ""]
     out += [f"> {_md(note)}" for note in doc.notes]
     if doc.notes:
         out.append("")
@@ -45,12 +48,12 @@ def _shown(doc: CohortComparison) -> list[str]:
             "| Training | Before | After | Resolved | New |",
             "|---|---:|---:|---:|---:|"]
     for t in doc.training_needs:
-        out.append(f"| {_md(t.title)} (`{t.id}`) | {t.before} | {t.after} | "
-                   f"{t.resolved} | {t.new} |")
+        out.append(f"| {_md(t.title)} (`{t.id}`) | "
+                   + " | ".join(change_cells(t, doc.min_group)) + " |")
     out += ["", "## Organisational barriers", "",
             "| Barrier | Before | After | Resolved | New |", "|---|---:|---:|---:|---:|"]
     for b in doc.barriers:
-        out.append(f"| {_md(b.title)} | {b.before} | {b.after} | {b.resolved} | {b.new} |")
+        out.append(f"| {_md(b.title)} | " + " | ".join(change_cells(b, doc.min_group)) + " |")
     for g in doc.groups:
         out += ["", f"## {_md(g.label)} ({g.n} paired)", ""]
         out += _change_table(g.competencies)
@@ -67,5 +70,5 @@ def _change_table(rows: list[ChangeRow]) -> list[str]:
         out.append(f"| {_md(r.label)} | {r.n} | {number(r.before_mean)} | "
                    f"{number(r.after_mean)} | {number(r.change_mean, signed=True)} | "
                    f"{ci_text(r)} | {number(r.d_z)} | "
-                   f"{percent(r.at_target_before)} → {percent(r.at_target_after)} |")
+                   f"{at_target_text(r)} |")
     return out

@@ -9,8 +9,8 @@ from rich.text import Text
 
 from ..console import Page
 from ..fit import fitted, hanging
-from ..numbers import number, percent
-from .words import ci_text, counts_sentence
+from ..numbers import number
+from .words import at_target_text, change_cells, ci_text, counts_sentence
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
     con = Page(layout)
+    if doc.privacy.not_for_sharing:
+        con.print(Text(doc.privacy.not_for_sharing, style="bold red"))
     con.print(Text("Programme: before and after", style="bold"))
     con.print(Text(counts_sentence(doc)))
+    con.print(Text(doc.privacy.rule, style="dim"))
     for note in doc.notes:
         con.print(Text("Note: " + note, style="yellow"))
     if doc.shown:
@@ -41,12 +44,11 @@ def _shown(con: Console, doc: CohortComparison) -> None:
                    f"{doc.standard.label}, {doc.standard.basis}", style="italic"))
     t = _counts_table("Training needs (people)", "Training")
     for n in doc.training_needs:
-        t.add_row(Text(f"{n.title} ({n.id})"), str(n.before), str(n.after), str(n.resolved),
-                  str(n.new))
+        t.add_row(Text(f"{n.title} ({n.id})"), *change_cells(n, doc.min_group))
     con.print(fitted(con, t))
     t = _counts_table("Organisational barriers (people)", "Barrier")
     for b in doc.barriers:
-        t.add_row(Text(b.title), str(b.before), str(b.after), str(b.resolved), str(b.new))
+        t.add_row(Text(b.title), *change_cells(b, doc.min_group))
     con.print(fitted(con, t))
     for g in doc.groups:
         _change_table(con, f"{g.label} ({g.n} paired)", g.competencies)
@@ -73,5 +75,5 @@ def _change_table(con: Console, title: str, rows: list[ChangeRow]) -> None:
             "red" if r.ci_high is not None and r.ci_high < 0 else ""
         t.add_row(Text(r.label), str(r.n), number(r.before_mean), number(r.after_mean),
                   Text(number(r.change_mean, signed=True), style=style), ci_text(r),
-                  number(r.d_z), f"{percent(r.at_target_before)} → {percent(r.at_target_after)}")
+                  number(r.d_z), at_target_text(r))
     con.print(fitted(con, t))
