@@ -102,7 +102,8 @@ class ReliabilityRow(Out):
 
     competency: str
     label: str
-    n: int
+    n: int | None = Field(description="people who answered every item (null: fewer than "
+                                      "--min-group, the row withheld)")
     items: int
     alpha: float | None
     item_total: list[ItemTotal]

@@ -77,7 +77,7 @@ def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
         overall=overall,
         groups=groups,
         suppressed=sorted(hidden),
-        reliability=_reliability(cohort) if shown else [],
+        reliability=_reliability(cohort, min_group) if shown else [],
         low_item_total=LOW_ITEM_TOTAL,
         organisation=organisation_view(cohort.org, [g.group for g in groups], hidden,
                                        min_group) if shown else None,
@@ -184,11 +184,19 @@ def _group(key: str, label: str, g: GroupStats, profiles: Profiles,
     return GroupSummary(group=key, label=label, n=g.n, competencies=comps, training_needs=needs)
 
 
-def _reliability(cohort: Cohort) -> list[ReliabilityRow]:
+def _reliability(cohort: Cohort, min_group: int) -> list[ReliabilityRow]:
+    """Cronbach's alpha per competency; a row resting on fewer than `min_group` people (who
+    answered every item) is withheld with its count."""
     prof = cohort.profiles
     rows = []
     for cid, sums in cohort.item_sums.items():
         r = reliability(sums, cid)
+        if min_group > 1 and r.n < min_group:
+            rows.append(ReliabilityRow(
+                competency=cid, label=prof.competencies[cid].label, n=None, items=r.k,
+                alpha=None, item_total=[], flagged=[],
+                note=f"withheld: {fewer_than(min_group)} people answered every item"))
+            continue
         rows.append(ReliabilityRow(
             competency=cid, label=prof.competencies[cid].label, n=r.n, items=r.k,
             alpha=r.alpha,

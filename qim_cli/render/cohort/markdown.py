@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import number, percent
-from ..privacy import field
+from ..privacy import count, field
 from ..text import date_words, md_cell, md_inline
 from . import words as w
 
@@ -44,7 +44,7 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
     out += _training(doc)
     out += ["", *(_organisation(doc, doc.organisation) if doc.organisation else [])]
     out += _calibration(doc.calibration, doc.min_group) if doc.calibration else []
-    out += _reliability(doc.reliability, doc.low_item_total)
+    out += _reliability(doc.reliability, doc.low_item_total, doc.min_group)
     if doc.agreement and doc.agreement.competencies:
         out += _agreement(doc.agreement, doc.min_group)
     return "\n".join(out) + "\n"
@@ -169,7 +169,7 @@ def _calibration(cal: CalibrationSummary, mg: int) -> list[str]:
     return out + [""]
 
 
-def _reliability(rows: list[ReliabilityRow], low: float) -> list[str]:
+def _reliability(rows: list[ReliabilityRow], low: float, mg: int) -> list[str]:
     out = ["## Reliability", "",
            f"Cronbach's alpha over everyone who answered every item of the competency; "
            f"items whose corrected item-total correlation is below {low} "
@@ -178,7 +178,8 @@ def _reliability(rows: list[ReliabilityRow], low: float) -> list[str]:
     for r in rows:
         flagged = "; ".join(w.flagged_items(r)) or "–"
         alpha = number(r.alpha) if r.alpha is not None else f"– ({r.note})"
-        out.append(f"| {md_cell(r.label)} | {r.n} | {md_cell(alpha)} | {md_cell(flagged)} |")
+        out.append(f"| {md_cell(r.label)} | {count(r.n, mg)} | {md_cell(alpha)} | "
+                   f"{md_cell(flagged or r.note or '')} |")
     return out
 
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from ..console import Page
 from ..fit import fitted, hanging
 from ..numbers import number, percent
-from ..privacy import field
+from ..privacy import count, field
 from ..text import date_words
 from . import words as w
 
@@ -53,7 +53,7 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
         _organisation(con, doc, doc.organisation)
     if doc.calibration:
         _calibration(con, doc.calibration, doc.min_group)
-    _reliability(con, doc.reliability, doc.low_item_total)
+    _reliability(con, doc.reliability, doc.low_item_total, doc.min_group)
     if doc.agreement and doc.agreement.competencies:
         _agreement(con, doc.agreement, doc.min_group)
     return con.text()
@@ -175,7 +175,7 @@ def _calibration(con: Console, cal: CalibrationSummary, mg: int) -> None:
     con.print(fitted(con, t))
 
 
-def _reliability(con: Console, rows: list[ReliabilityRow], low: float) -> None:
+def _reliability(con: Console, rows: list[ReliabilityRow], low: float, mg: int) -> None:
     t = Table(title=f"Reliability (whole cohort; item-total r < {low} flagged)",
               title_justify="left")
     t.add_column("Competency")
@@ -185,7 +185,7 @@ def _reliability(con: Console, rows: list[ReliabilityRow], low: float) -> None:
     for r in rows:
         flagged = "\n".join(w.flagged_items(r))
         alpha = number(r.alpha) if r.alpha is not None else "–"
-        t.add_row(Text(r.label), str(r.n), alpha, Text(flagged or (r.note or "")))
+        t.add_row(Text(r.label), count(r.n, mg), alpha, Text(flagged or (r.note or "")))
     con.print(fitted(con, t))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...cohort.privacy import WITHHELD as WITHHELD_COUNT
 from ...cohort.privacy import fewer_than
 from ...words import and_list, plural
 from ..numbers import number, percent
@@ -58,6 +59,9 @@ def summary(doc: CohortSummary) -> list[str]:
         parts = [f"{c.label} ({c.note + '; ' if c.note else ''}"
                  f"{c.below_target} of {c.n}, {percent(c.share)})" for c in doc.most_below]
         out.append(f"Most below target: {and_list(parts)}.")
+    elif doc.overall is not None and any(c.below_target is None for c in doc.overall.competencies):
+        out.append("How many people are below target is withheld where it rests on fewer than "
+                   f"{doc.min_group} people (see the competencies).")
     else:
         out.append("Nobody is below target in any competency.")
     prop = doc.proposal
@@ -88,7 +92,9 @@ def competency_cell(c: CompetencySummary, min_group: int) -> str:
     if c.n is None:
         return f"{field(c, 'n', min_group)} scored"
     if c.below_target is None:
-        return f"{number(c.mean)} / {number(c.median)} · {field(c, 'below_target', min_group)} below"
+        below = field(c, "below_target", min_group)
+        below = f"{below} below" if below != WITHHELD_COUNT else "share below withheld"
+        return f"{number(c.mean)} / {number(c.median)} · {below}"
     return f"{number(c.mean)} / {number(c.median)} · {percent(c.below_target_share)} below"
 
 
