@@ -358,11 +358,12 @@ def _repeated_notes(counts: Counts, min_group: int) -> list[str]:
 
 
 def _counts(c: Counts, min_group: int) -> Counts:
-    """Every count below `min_group` withheld; the paired, the left and the repeated add
-    up to the sheets of each set, so one withheld count takes another with it."""
+    """Every count below `min_group` withheld; the paired and the left (or the joined) add
+    up to the sheets of a set, so one withheld count takes the other with it. The ids
+    repeated within a set (sheets left out as the data's fault, named on standard error
+    to whoever ran it) are withheld when small but take no complement."""
     cells = {k: v or 0 for k, v in c.model_dump(exclude={"withheld"}).items()}
-    return withhold(c, cells, [["paired", "only_before", "repeated_before"],
-                               ["paired", "only_after", "repeated_after"]], min_group)
+    return withhold(c, cells, [["paired", "only_before"], ["paired", "only_after"]], min_group)
 
 
 def _changes(row: _M, paired: int, min_group: int) -> _M:
@@ -376,8 +377,7 @@ def _changes(row: _M, paired: int, min_group: int) -> _M:
 
 
 def _at_target(row: ChangeRow, min_group: int) -> ChangeRow:
-    """A share at target withheld when the people at target, or those not, are fewer than
-    `min_group` (the share and n give the count)."""
+    """A share at target withheld when the people at target, or not, are below `min_group`."""
     if row.n is None:
         return row
     cells = {}
