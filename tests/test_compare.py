@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from qim_cli.assessment.compare import compare_results
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
+from qim_cli.framework import notice
 from qim_cli.render.compare import CompareFormat
 from qim_cli.render.formats import format_module
 from qim_cli.sheets.answers import sheet_to_data
@@ -208,7 +209,9 @@ def test_markdown_is_the_review_for_an_appraisal():
         in lines
     assert ("- Systems thinking for whole-organisation improvement: for Systems thinking "
             "(priority 7.0 → 3.0)") in lines
-    assert lines[-1] == "No organisational barrier was reported, before or after."
+    # the last section, then the footer every report ends with (tests/test_notice.py)
+    assert lines[-5:] == ["No organisational barrier was reported, before or after.", "", "---",
+                          "", notice.FOOTER]
     assert lines.index("## Review of last time's plan") < lines.index("## Competencies")
 
 

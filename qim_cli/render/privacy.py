@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from ..cohort.privacy import WITHHELD, fewer_than
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ..cohort.privacy import Privacy, Why
 
 
@@ -20,11 +22,18 @@ def count(n: int | None, min_group: int, reason: Why | None = None) -> str:
     return WITHHELD if reason == "complement" else fewer_than(min_group)
 
 
-def field(model: object, name: str, min_group: int) -> str:
-    """`count` of a model's field, with the reason the model gives in `withheld`."""
+def reason(model: BaseModel, name: str) -> Why | None:
+    """Why the model's field `name` is withheld (its `withheld`), or None. The name must
+    be a field of the model: a renamed field fails here, not silently."""
+    if name not in type(model).model_fields:
+        raise AttributeError(f"{type(model).__name__} has no field {name!r}")
     reasons: dict[str, Why] = getattr(model, "withheld", {})
-    value = getattr(model, name)
-    return count(value, min_group, reasons.get(name))
+    return reasons.get(name)
+
+
+def field(model: BaseModel, name: str, min_group: int) -> str:
+    """`count` of a model's field, with the reason the model gives in `withheld`."""
+    return count(getattr(model, name), min_group, reason(model, name))
 
 
 def people(n: int | None, min_group: int) -> str:

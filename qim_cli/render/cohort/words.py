@@ -10,7 +10,7 @@ from ...cohort.privacy import WITHHELD as WITHHELD_COUNT
 from ...cohort.privacy import fewer_than
 from ...words import and_list, plural
 from ..numbers import number, percent
-from ..privacy import count, field, people, share
+from ..privacy import count, field, people, reason, share
 from ..study import AUTHORS_LEGEND, AUTHORS_MARK
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def training_rows(doc: CohortSummary) -> list[tuple[str, str, list[str]]]:
             hit = g.need(tid)
             cells.append(fewer_than(doc.min_group) if hit is None
                          else share(hit.people, hit.share, doc.min_group,
-                                    hit.withheld.get("people")))
+                                    reason(hit, "people")))
         rows.append((tid, titles[tid], cells))
     return rows
 
@@ -274,7 +274,7 @@ CALIBRATION_CELL = ("Per competency: share of the best-response points · people
 
 def kind_cells(col: CalibrationColumn, min_group: int) -> list[str]:
     """`12 (40%)` per kind of person, in KIND_LABEL's order; `fewer than 5` when withheld."""
-    return [share(n, value, min_group, col.withheld.get(kind)) for kind, n, value in col.kinds()]
+    return [share(n, value, min_group, reason(col, kind)) for kind, n, value in col.kinds()]
 
 
 def calibration_cell(c: CalibrationCompetency, min_group: int) -> str:
@@ -282,7 +282,6 @@ def calibration_cell(c: CalibrationCompetency, min_group: int) -> str:
     the chance band, people with a generous / a modest note; a dash when nobody answered."""
     if c.answered is None:
         return f"{field(c, 'answered', min_group)} answered"
-    n = {name: field(c, name, min_group) for name in
-         ("below_chance", "above_chance", "generous", "modest")}
-    return (f"{percent(c.share)} · {n['below_chance']}▼ {n['above_chance']}▲ · "
-            f"{n['generous']}↑ {n['modest']}↓")
+    below, above = field(c, "below_chance", min_group), field(c, "above_chance", min_group)
+    generous, modest = field(c, "generous", min_group), field(c, "modest", min_group)
+    return f"{percent(c.share)} · {below}▼ {above}▲ · {generous}↑ {modest}↓"
