@@ -39,8 +39,8 @@ def test_the_notice_says_what_ipp3_asks():
                   "New Zealand Privacy Act 2020, information privacy principle 3"):
         assert point in text, point
     assert notice.FOOTER == ("For development, not performance management or selection: see "
-                             "\"Using qim fairly\" in qim's guide (collection notice: NZ Privacy "
-                             "Act 2020, principle 3).")
+                             "\"Using qim fairly\" (collection notice: NZ Privacy Act 2020, "
+                             "IPP 3).")
 
 
 @pytest.mark.parametrize("args", [[], ["--context"]])

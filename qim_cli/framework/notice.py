@@ -42,4 +42,4 @@ TEXT = f"{TITLE}. " + " ".join(PARAGRAPHS)
 
 #: the one line every report ends with
 FOOTER = ("For development, not performance management or selection: see \"Using qim "
-          "fairly\" in qim's guide (collection notice: NZ Privacy Act 2020, principle 3).")
+          "fairly\" (collection notice: NZ Privacy Act 2020, IPP 3).")
