@@ -42,14 +42,6 @@ class Decisions:
         return tuple((b.id, rule.id) for rule, _ in self.personal for b in self.barriers
                      if rule.competency is not None and rule.competency in b.constrains)
 
-    def trainings_for(self) -> dict[str, set[str]]:
-        """Per competency, the trainings of the personal needs that name it."""
-        out: dict[str, set[str]] = {}
-        for rule, _ in self.personal:
-            if rule.competency:
-                out.setdefault(rule.competency, set()).update(rule.trainings)
-        return out
-
 
 #: per rule that can fire for a background: (rule, its predicate, barrier?, competency,
 #: weight, memo of the competency's priority -> the rule's priority)

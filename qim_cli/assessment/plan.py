@@ -386,3 +386,31 @@ class _Planner:
         return "no_activity", (f"The gap{gap} is too small for the rules to recommend an "
                                "activity; keep it in view and look at it again at the next "
                                "appraisal.")
+
+
+def need_tiers(plan: Plan, recommendations: list[Recommendation], profiles: Profiles,
+               stage: str, competencies: list[str]
+               ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """What meets each of these competencies' needs, at the tier the plan asks for.
+
+    The tier the plan asks for is the tier of the activity its objective for the
+    competency chose; a competency without an objective (deferred) asks for the tier that
+    suits the career stage. An activity recommended for the competency meets the need
+    when its tier is that tier or higher and it suits the career stage (the plan could
+    hold it); a lighter one only prepares for it. Competency -> (the trainings that meet
+    it, the lighter ones), each sorted by id.
+    """
+    planned = {c.id: o.how.tier for o in plan.objectives for c in o.competencies}
+    stage_index = stage_tier(profiles, stage)
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for cid in competencies:
+        wanted = TIERS.index(planned[cid]) if cid in planned else stage_index
+        meets: list[str] = []
+        lighter: list[str] = []
+        for rec in recommendations:
+            if cid not in rec.competencies or tier_fit(rec.training.tier, stage_index) is None:
+                continue
+            tier = TIERS.index(rec.training.tier) if rec.training.tier in TIERS else 1
+            (meets if tier >= wanted else lighter).append(rec.training.id)
+        out[cid] = (tuple(sorted(meets)), tuple(sorted(lighter)))
+    return out

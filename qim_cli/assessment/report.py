@@ -14,9 +14,9 @@ from ..framework.models import Rule
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet
 from .calibration import calibrate
-from .decisions import decide
+from .decisions import Decisions, decide
 from .explain import because
-from .plan import build_plan
+from .plan import build_plan, need_tiers
 from .precision import CONFIDENCE
 from .results import (
     Barrier,
@@ -133,17 +133,23 @@ def _competencies(a: Assessment, profiles: Profiles) -> list[CompetencyResult]:
     return out
 
 
-def recommend(a: Assessment, profiles: Profiles) -> tuple[list[Recommendation], list[Barrier]]:
+def recommend(a: Assessment, profiles: Profiles, d: Decisions | None = None, *,
+              explain: bool = True) -> tuple[list[Recommendation], list[Barrier]]:
     """Personal recommendations (each training once, at its highest priority) and barriers.
 
     A barrier never removes a need: every development rule that fired is a
     recommendation, and each barrier lists the needs it occurs with (`with_needs`), the
-    competencies it may constrain that have a need.
+    competencies it may constrain that have a need. `d`: the decisions, when the caller
+    has them; `explain=False` leaves out the values behind each rule (`because`), for a
+    caller that needs only the choices (a batch's plan tiers).
     """
-    d = decide(a, profiles)
+    if d is None:
+        d = decide(a, profiles)
     whys: dict[str, list[Fired]] = {}
 
     def why(rule: Rule) -> list[Fired]:
+        if not explain:
+            return []
         if rule.id not in whys:
             whys[rule.id] = because(rule.when, a, profiles)
         return whys[rule.id]
@@ -242,3 +248,19 @@ def build_result(
         calibration=calibrate(sheet, profiles, a if assessment is None else score_sheet(sheet, profiles))
         if sheet.scenarios else None,
     )
+
+
+def high_need_sessions(a: Assessment, d: Decisions, profiles: Profiles, high: list[str]
+                       ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """For each high-priority competency, the trainings recommended to the person for it,
+    split by the tier the person's own plan asks for (plan.py's `need_tiers`): (those at
+    that tier or higher, which meet the need; the lighter ones, which prepare for it)."""
+    recs, barriers = recommend(a, profiles, d, explain=False)
+    r = a.sheet.respondent
+    respondent = RespondentOut(
+        id=r.id, name=r.name, background=r.background, background_label="", role=r.role,
+        role_label="", years_as_qim=r.years_as_qim, years_in_healthcare=r.years_in_healthcare,
+        career_stage=a.career_stage, career_stage_label="", setting=r.setting,
+        organisation=r.organisation, unit=r.unit, beyond_study=[])
+    plan = build_plan(respondent, _competencies(a, profiles), recs, barriers, None, profiles)
+    return need_tiers(plan, recs, profiles, a.career_stage, high)

@@ -414,20 +414,28 @@ class ScenarioOut(Out):
 
 
 class CompetencyJudgement(Out):
-    """Scenario judgement in one competency, set beside the self-rating (never replacing it)."""
+    """Scenario judgement in one competency, on its own scale (never the self-rating's)."""
 
     competency: str
     label: str
     scenarios: int = Field(description="scenarios answered for this competency")
     points: float
     max_points: float
-    judgement: float = Field(description="1 + 4 x points / max_points: on the range of the "
-                                         "self-rating, for comparison only")
-    self_score: float | None = Field(description="the competency score from the self-rating")
-    difference: float | None = Field(description="self_score - judgement")
+    share: float = Field(description="the share of the best-response points earned "
+                                     "(points / max_points, 0–1): the judgement, on its own scale")
+    chance_low: float = Field(description="the lowest share random picks reach more than 5% "
+                                          "of the time (at or below it)")
+    chance_high: float = Field(description="the highest share random picks reach more than 5% "
+                                           "of the time (at or above it)")
+    beyond_chance: Literal["below", "above"] | None = Field(
+        description="below or above the chance band: random picks score that low, or that "
+                    "high, at most 5% of the time; null inside the band")
+    self_score: float | None = Field(
+        description="the competency score from the self-rating (how often, 1–5): a different "
+                    "thing, shown only to explain a note")
     note: Literal["generous", "modest"] | None = Field(
-        description="generous: self-rating at least `marked` above the judgement; modest: at "
-                    "least `marked` below")
+        description="generous: judgement below the chance band and self-rating 3.5 or more; "
+                    "modest: judgement above the band and self-rating 2.5 or less")
     prompt: str | None = Field(description="a question for the appraisal conversation")
 
 
@@ -435,9 +443,11 @@ class Calibration(Out):
     """The situational-judgement scenarios: a reflection aid beside the self-rating."""
 
     notice: str = Field(description="what the scenarios are and are not (not a validated test)")
+    scale: str = Field(description="what the judgement measures, and that it is not the "
+                                   "self-rating's scale")
     method: str
-    marked: float = Field(description="the difference, in points of the 1–5 range, that is "
-                                      "called marked")
+    chance: float = Field(description="the expected share of the best-response points from "
+                                      "random picks (exact, from the scoring rule)")
     answered: int
     offered: int
     competencies: list[CompetencyJudgement]

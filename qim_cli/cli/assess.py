@@ -275,6 +275,11 @@ def _ask_all(run: Run) -> None:
         say("Every question is answered.")
         return
     if not run.draft.answered:  # a new self-check, also one started under an id
+        from ..framework import notice
+
+        say(f"{notice.TITLE} (a collection notice):")
+        for paragraph in notice.PARAGRAPHS:
+            say(paragraph, indent="  ", hang="  ")
         details = sum(1 for s in run.steps if not s.is_question
                       and not answered(s, run.draft, run.profiles))
         about = f"{details} details about you, then " if details else ""

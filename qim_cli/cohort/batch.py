@@ -107,9 +107,10 @@ class Record:
     #: needs that occur with a barrier that may constrain them: (barrier rule id,
     #: development rule id). A subset of the needs, never taken from them.
     with_barrier: tuple[tuple[str, str], ...] = ()
-    #: each competency whose priority is "high" in the person's report -> the trainings
-    #: recommended to the person for it (empty when no rule recommends one)
-    high_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: each competency whose priority is "high" in the person's report -> (the trainings
+    #: recommended for it at the tier the person's plan asks for or higher, which meet
+    #: it; the lighter ones, which prepare for it), each empty when there is none
+    high_needs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     #: scenario calibration: self-rating minus judgement per competency, two bytes each
     #: (assessment/calibration.py); empty (shared, no memory) when no scenario is answered
     calibration: bytes = b""
@@ -187,9 +188,10 @@ def record_from_sheet(
                       organisation=r.organisation, unit=r.unit,
                       synthetic=bool(sheet.synthetic))
     high = [s.competency for s in values if s.priority >= HIGH_PRIORITY]
-    if high:
-        for_competency = d.trainings_for()
-        high_needs = {c: tuple(sorted(for_competency.get(c, ()))) for c in high}
+    if high:  # (report.py builds the person's plan: only when needed)
+        from ..assessment.report import high_need_sessions
+
+        high_needs = high_need_sessions(assessment, d, profiles, high)
     else:
         high_needs = {}
     calibration = b""

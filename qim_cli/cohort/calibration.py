@@ -3,10 +3,13 @@
 Each person who answered scenarios falls in one of four kinds, from the calibration notes
 of their own report (assessment/calibration.py): **calibrated** (no note), **generous**
 (only "may be generous" notes), **modest** (only "may be modest" notes) or **mixed** (both).
-Per group: how many people of each kind, the mean difference between self-rating and
-scenario judgement (positive: self-ratings above the judgement), and per competency how
-many people were compared, their mean difference and how many got each note. This is where
-a trainer sees whether a group tends to rate itself above its scenario judgement.
+Per group: how many people of each kind, the share of the best-response points the group
+earned (its judgement, on its own scale, beside the share random picks earn), and per
+competency how many people answered its scenarios, their share of the points, how many
+answered beyond chance (below or above the chance band) and how many got each note. The
+self-rating and the judgement are never put on one scale or subtracted: a note needs a
+judgement beyond chance (assessment/calibration.py). This is where a trainer sees whether
+a group tends to rate itself above what its scenario answers show.
 
 Privacy follows `privacy.py`: a group hidden elsewhere in the cohort report is hidden here
 too; a group with fewer than ``min_group`` people who answered scenarios is withheld (and
@@ -21,8 +24,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..assessment.calibration import MARKED, decode_differences, note_of_hundredths
-from .privacy import hidden_cells
+from ..assessment.calibration import Judged, beyond_chance, chance_share, decode_judgements
+from .privacy import Why, hidden_cells, suppress, why
 from .results import KINDS, CalibrationColumn, CalibrationCompetency, CalibrationKind, CalibrationSummary
 
 if TYPE_CHECKING:
@@ -45,23 +48,28 @@ class Tally:
 
     people: int = 0
     kinds: Counter[CalibrationKind] = field(default_factory=Counter)
-    #: per competency position: [compared, generous, modest, sum of differences (hundredths)]
+    #: per competency position: [people answering its scenarios, generous, modest, points
+    #: in thirds, most points in thirds, below the chance band, above it]
     cells: list[list[int]] = field(default_factory=list)
 
-    def add(self, diffs: list[int | None]) -> None:
+    def add(self, judged: list[Judged]) -> None:
         if not self.cells:
-            self.cells = [[0, 0, 0, 0] for _ in diffs]
+            self.cells = [[0] * 7 for _ in judged]
         self.people += 1
         notes = []
-        for cell, diff in zip(self.cells, diffs, strict=False):
-            if diff is None:
+        for cell, j in zip(self.cells, judged, strict=False):
+            if j is None:
                 continue
-            note = note_of_hundredths(diff)
+            k, thirds, note = j
             notes.append(note)
             cell[0] += 1
             cell[1] += note == "generous"
             cell[2] += note == "modest"
-            cell[3] += diff
+            cell[3] += thirds
+            cell[4] += 6 * k
+            side = beyond_chance(thirds, k)
+            cell[5] += side == "below"
+            cell[6] += side == "above"
         self.kinds[kind_of(notes)] += 1
 
 
@@ -73,30 +81,31 @@ class CalibrationStats:
     def add(self, data: bytes, group: str) -> None:
         if not data:  # answered no scenario
             return
-        diffs = decode_differences(data)
-        self.overall.add(diffs)
-        self.groups.setdefault(group, Tally()).add(diffs)
+        judged = decode_judgements(data)
+        self.overall.add(judged)
+        self.groups.setdefault(group, Tally()).add(judged)
 
 
-def _mean(total: int, n: int) -> float | None:
-    return round(total / n / 100, 2) if n else None
+def _share(points: int, most: int) -> float | None:
+    return round(points / most, 3) if most else None
 
 
 def _column(key: str, label: str, t: Tally, profiles: Profiles) -> CalibrationColumn:
     comps = []
     for i, (cid, comp) in enumerate(profiles.competencies.items()):
-        compared, generous, modest, total = t.cells[i] if i < len(t.cells) else (0, 0, 0, 0)
-        comps.append(CalibrationCompetency(id=cid, label=comp.label, compared=compared,
-                                           mean_difference=_mean(total, compared),
-                                           generous=generous, modest=modest))
-    n = sum(c[0] for c in t.cells)
+        answered, generous, modest, points, most, below, above = (
+            t.cells[i] if i < len(t.cells) else (0,) * 7)
+        comps.append(CalibrationCompetency(id=cid, label=comp.label, answered=answered,
+                                           share=_share(points, most), below_chance=below,
+                                           above_chance=above, generous=generous, modest=modest))
     kinds, share = t.kinds, {k: round(t.kinds[k] / t.people, 3) for k in KINDS}
     return CalibrationColumn(
         group=key, label=label, people=t.people,
         calibrated=kinds["calibrated"], generous=kinds["generous"], modest=kinds["modest"],
         mixed=kinds["mixed"], calibrated_share=share["calibrated"],
         generous_share=share["generous"], modest_share=share["modest"],
-        mixed_share=share["mixed"], mean_difference=_mean(sum(c[3] for c in t.cells), n),
+        mixed_share=share["mixed"],
+        share=_share(sum(c[3] for c in t.cells), sum(c[4] for c in t.cells)),
         competencies=comps)
 
 
@@ -107,7 +116,7 @@ def calibration_summary(stats: CalibrationStats, labels: dict[str, str], hidden:
         return None
     if stats.overall.people < min_group:
         return CalibrationSummary(
-            notice=NOTICE, marked=MARKED, people=None, columns=[], withheld=[],
+            notice=NOTICE, chance=chance_share(), people=None, columns=[], withheld=[],
             note=f"Fewer than {min_group} people answered scenarios, so no calibration "
                  "figures are shown.")
     sizes = {g: t.people for g, t in stats.groups.items()}
@@ -115,10 +124,58 @@ def calibration_summary(stats: CalibrationStats, labels: dict[str, str], hidden:
     columns = [_column("overall", "Overall", stats.overall, profiles)]
     columns += [_column(g, labels.get(g, g), stats.groups[g], profiles)
                 for g in sorted(sizes) if g not in withheld]
+    columns = _withhold(columns, len(withheld), min_group)
     note = None
     if withheld:
-        note = (f"{', '.join(sorted(withheld))}: not shown on their own here (fewer than "
-                f"{min_group} people answered scenarios, or withheld with such a group); "
-                "counted in the overall figures.")
-    return CalibrationSummary(notice=NOTICE, marked=MARKED, people=stats.overall.people,
+        note = (f"{', '.join(sorted(labels.get(g, g) for g in withheld))}: not shown on their "
+                f"own here (fewer than {min_group} people answered scenarios, or withheld "
+                "with such a group); counted in the overall figures.")
+    return CalibrationSummary(notice=NOTICE, chance=chance_share(), people=stats.overall.people,
                               columns=columns, withheld=sorted(withheld), note=note)
+
+
+FIELDS = ("answered", "below_chance", "above_chance", "generous", "modest")
+
+
+def _withhold(columns: list[CalibrationColumn], hidden_groups: int,
+              min_group: int) -> list[CalibrationColumn]:
+    """Every count of people below `min_group` withheld (null), with complementary
+    suppression: the kinds of a column add up to its people, and the groups of a row to
+    the overall figure (groups withheld as a whole count as withheld parts of it)."""
+    cells: dict[tuple[str, str, str], int] = {}
+    for col in columns:
+        for kind, people, _ in col.kinds():
+            cells[(col.group, "kind", kind)] = people or 0
+        for c in col.competencies:
+            for name in FIELDS:
+                cells[(col.group, name, c.id)] = getattr(c, name) or 0
+    groups = [c.group for c in columns if c.group != "overall"]
+    lines: list[list[tuple[str, str, str]]] = [[(col.group, "kind", k) for k in KINDS]
+                                                for col in columns]
+    rows: list[tuple[str, str]] = [("kind", k) for k in KINDS]
+    rows += [(name, c.id) for name in FIELDS for c in columns[0].competencies]
+    across = [[(g, name, x) for g in groups] for name, x in rows]
+    gone = suppress(cells, lines + across, min_group,
+                    {len(lines) + i: hidden_groups for i in range(len(across))})
+    out = []
+    for col in columns:
+        update: dict[str, object] = {}
+        reasons: dict[str, Why] = {}
+        for kind in KINDS:
+            if (col.group, "kind", kind) in gone:
+                update[kind] = update[f"{kind}_share"] = None
+                reasons[kind] = why(cells[(col.group, "kind", kind)], min_group)
+        comps = []
+        for c in col.competencies:
+            mine: dict[str, object] = {}
+            own: dict[str, Why] = {}
+            for name in FIELDS:
+                if (col.group, name, c.id) in gone:
+                    mine[name] = None
+                    own[name] = why(cells[(col.group, name, c.id)], min_group)
+            if "answered" in mine:
+                mine["share"] = None
+            comps.append(c.model_copy(update=mine | {"suppressed": True, "withheld": own})
+                         if mine else c)
+        out.append(col.model_copy(update=update | {"competencies": comps, "withheld": reasons}))
+    return out

@@ -42,22 +42,34 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, TypeVar
 
 from ..assessment.precision import reliable_change, sem
-from ..assessment.results import Out
-from .alignment_results import Withheld
+from .compare_results import (
+    BarrierChange,
+    ChangeRow,
+    CohortComparison,
+    Counts,
+    GroupChange,
+    NeedChange,
+    OrganisationChange,
+)
 from .groups import NOT_GIVEN, GroupBy, group_key, group_label
 from .inference import PairedChange, holm, paired_change, paired_change_p
-from .privacy import hidden_cells, suppressed_groups
-from .results import GroupByName, Standard
+from .privacy import (
+    fewer_than,
+    hidden_cells,
+    privacy,
+    suppressed_groups,
+    withhold,
+)
+from .results import Standard
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from .batch import Record
 
+_M = TypeVar("_M", NeedChange, BarrierChange)
 CONFIDENCE = 0.95
 __all__ = ["PairedChange", "paired_change"]  # (their home is inference.py)
 EFFECT_SIZE = ("d_z, the mean change over the standard deviation of the changes; d_av, the "
@@ -84,123 +96,6 @@ LIMITATIONS = (
     "The confidence interval reflects only the chance in which people happened to take "
     "part; it does not correct for any of the above.",
 )
-
-
-# --------------------------------------------------------------------------- the document
-
-
-class Counts(Out):
-    """Sheets before and after, people paired, and those who could not be."""
-
-    before: int
-    after: int
-    paired: int
-    only_before: int
-    only_after: int
-    repeated_before: int
-    repeated_after: int
-
-
-class ChangeRow(Out):
-    """A competency's change; every figure None when withheld (`suppressed`)."""
-
-    id: str
-    label: str
-    n: int | None
-    before_mean: float | None
-    after_mean: float | None
-    change_mean: float | None
-    change_sd: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p: float | None
-    p_holm: float | None = Field(description="p adjusted by Holm's method over the family of "
-                                             "the table's competencies")
-    d_z: float | None
-    d_av: float | None
-    reliable_up: int | None = Field(
-        description="people whose score rose beyond measurement error (reliable change "
-                    "index); null when withheld: fewer than min_group people")
-    reliable_down: int | None = Field(
-        description="people whose score fell beyond measurement error; null when withheld")
-    at_target_before: float | None
-    at_target_after: float | None
-    suppressed: bool
-
-
-class NeedChange(Out):
-    """People a training was recommended to, before and after."""
-
-    id: str
-    title: str
-    before: int
-    after: int
-    resolved: int
-    new: int
-
-
-class BarrierChange(Out):
-    """People who reported a barrier, before and after."""
-
-    rule: str
-    title: str
-    before: int
-    after: int
-    resolved: int
-    new: int
-
-
-class OrganisationChange(Out):
-    """One organisation's barriers before and after (the organisation its people named
-    before); withheld as a whole, with its complement, under --min-group."""
-
-    organisation: str
-    label: str
-    n: int | None
-    suppressed: bool
-    reason: Withheld | None
-    barriers: list[BarrierChange]
-
-
-class GroupChange(Out):
-    group: str
-    label: str
-    n: int
-    competencies: list[ChangeRow]
-
-
-class CohortComparison(Out):
-    """The JSON document of `qim compare-cohort` (its kind, "programme", is the name
-    earlier versions gave it)."""
-
-    kind: Literal["programme"]
-    framework_version: str
-    standard: Standard
-    by: GroupByName
-    min_group: int
-    confidence: float
-    effect_size: str
-    adjustment: str = Field(description="how the p values of a table are adjusted, and the "
-                                        "size of the family")
-    reliability: str = Field(description="where the reliability behind \"beyond measurement "
-                                         "error\" comes from")
-    selection_caution: str = Field(description="said beside the needs and barriers resolved "
-                                               "and the share at target")
-    counts: Counts
-    competencies: list[ChangeRow]
-    training_needs: list[NeedChange]
-    barriers: list[BarrierChange]
-    #: one organisation's barriers each, when the paired people name more than one
-    organisations: list[OrganisationChange]
-    groups: list[GroupChange]
-    suppressed: list[str]
-    limitations: list[str]
-    notes: list[str]
-
-    @property
-    def shown(self) -> bool:
-        """Whether any figure is shown (enough people were paired)."""
-        return any(not r.suppressed for r in self.competencies)
 
 
 # --------------------------------------------------------------------------- people
@@ -323,7 +218,7 @@ def compare_cohorts(
                     only_after=len(set(new) - set(old)), repeated_before=rep_old + ids_old,
                     repeated_after=rep_new + ids_new)
     pairs = [(old[i], new[i]) for i in sorted(set(old) & set(new))]
-    notes = _repeated_notes(counts)
+    notes = _repeated_notes(counts, min_group)
     shown = len(pairs) >= min_group
     if not shown:
         notes.append(f"Fewer than {min_group} people are paired, so no figures are shown "
@@ -333,6 +228,10 @@ def compare_cohorts(
     hidden: set[str] = set()
     if shown:
         groups, hidden, group_notes = _groups(pairs, profiles, by, min_group)
+        overall = [_at_target(r, min_group) for r in overall]
+        groups = [g.model_copy(update={"competencies": [_at_target(r, min_group)
+                                                        for r in g.competencies]})
+                  for g in groups]
         notes += group_notes
     else:
         overall = [_withheld(r) for r in overall]
@@ -344,15 +243,16 @@ def compare_cohorts(
         standard=Standard(label=st.label, basis=st.basis, framework_version=profiles.version),
         by=by.value,
         min_group=min_group,
+        privacy=privacy(min_group),
         confidence=CONFIDENCE,
         effect_size=EFFECT_SIZE,
         adjustment=adjustment_words(overall),
         reliability=f"{profiles.precision.label} (the profile set's precision.toml)",
         selection_caution=SELECTION_CAUTION,
-        counts=counts,
+        counts=_counts(counts, min_group),
         competencies=overall,
-        training_needs=needs,
-        barriers=barriers,
+        training_needs=[_changes(t, len(pairs), min_group) for t in needs],
+        barriers=[_changes(b, len(pairs), min_group) for b in barriers],
         organisations=_organisations(pairs, profiles, min_group) if shown else [],
         groups=groups,
         suppressed=sorted(hidden),
@@ -361,14 +261,53 @@ def compare_cohorts(
     )
 
 
-def _repeated_notes(counts: Counts) -> list[str]:
+def _repeated_notes(counts: Counts, min_group: int) -> list[str]:
     notes = []
     for when, k in (("before", counts.repeated_before), ("after", counts.repeated_after)):
         if k:
-            notes.append(f"{k} respondent id{'s' if k > 1 else ''} appear{'' if k > 1 else 's'} "
-                         f"more than once {when}; {'they are' if k > 1 else 'it is'} not paired, "
+            many = k > 1 or k < min_group
+            ids = f"{k} respondent id" if k >= min_group else \
+                f"{fewer_than(min_group).capitalize()} respondent id"
+            notes.append(f"{ids}{'s' if many else ''} appear{'' if many else 's'} "
+                         f"more than once {when}; {'they are' if many else 'it is'} not paired, "
                          "because which sheet belongs with which cannot be known.")
     return notes
+
+
+# --------------------------------------------------------------------------- small counts
+
+
+def _counts(c: Counts, min_group: int) -> Counts:
+    """Every count below `min_group` withheld; the paired and the left (or the joined) add
+    up to the sheets of a set, so one withheld count takes the other with it. The ids
+    repeated within a set (sheets left out as the data's fault, named on standard error
+    to whoever ran it) are withheld when small but take no complement."""
+    cells = {k: v or 0 for k, v in c.model_dump(exclude={"withheld"}).items()}
+    return withhold(c, cells, [["paired", "only_before"], ["paired", "only_after"]], min_group)
+
+
+def _changes(row: _M, paired: int, min_group: int) -> _M:
+    """A training's or a barrier's people: after = before - resolved + new, and the
+    paired people not counted before (or after) are a complement."""
+    cells = {"before": row.before or 0, "after": row.after or 0, "resolved": row.resolved or 0,
+             "new": row.new or 0, "not before": paired - (row.before or 0),
+             "not after": paired - (row.after or 0)}
+    return withhold(row, cells, [["before", "after", "resolved", "new"],
+                                 ["before", "not before"], ["after", "not after"]], min_group)
+
+
+def _at_target(row: ChangeRow, min_group: int) -> ChangeRow:
+    """A share at target withheld when the people at target, or not, are below `min_group`."""
+    if row.n is None:
+        return row
+    cells = {}
+    for name in ("at_target_before", "at_target_after"):
+        value = getattr(row, name)
+        if value is not None:
+            cells[name] = round(value * row.n)
+            cells["not " + name] = row.n - cells[name]
+    return withhold(row, cells, [[k, "not " + k] for k in cells if not k.startswith("not ")],
+                    min_group)
 
 
 def _groups(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles, by: GroupBy,
@@ -383,9 +322,11 @@ def _groups(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles, by: Grou
     hidden = set(small) | set(secondary)
     notes = []
     if small:
+        named = [group_label(profiles, by, g) for g in small]
+        also = [group_label(profiles, by, g) for g in secondary]
         notes.append(f"Groups with fewer than {min_group} paired people are not shown on "
-                     f"their own ({', '.join(small)})"
-                     + (f", nor is {', '.join(secondary)}, so that they cannot be worked "
+                     f"their own ({', '.join(named)})"
+                     + (f", nor is {', '.join(also)}, so that they cannot be worked "
                         "out from the overall figures" if secondary else "") + ".")
     rows = {g: _competency_rows(p, profiles, min_group) for g, p in by_group.items()}
     for i in range(len(profiles.competencies)):
@@ -413,7 +354,8 @@ def _organisations(pairs: list[tuple[Snapshot, Snapshot]], profiles: Profiles,
                 n=None if k in hidden else len(by_org[k]), suppressed=k in hidden,
                 reason="fewer_than_min_group" if k in small
                 else "complementary" if k in hidden else None,
-                barriers=[] if k in hidden else _needs_and_barriers(by_org[k], profiles)[1])
+                barriers=[] if k in hidden else [_changes(b, len(by_org[k]), min_group)
+                                                 for b in _needs_and_barriers(by_org[k], profiles)[1]])
             for k in sorted(by_org, key=lambda k: (k == NOT_GIVEN, k.casefold(), k))]
 
 

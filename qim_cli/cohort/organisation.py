@@ -38,8 +38,7 @@ from ..framework.study import AUTHORS_SUGGESTION
 from .alignment import QIMS_LABEL, Measured
 from .alignment_results import QIMS, LevelCell, LevelComparison, StaffLevelColumn
 from .groups import NOT_GIVEN
-from .privacy import hidden_cells, suppressed_groups
-from .results import (
+from .organisation_results import (
     Action,
     AnswerCell,
     BarrierRow,
@@ -55,6 +54,7 @@ from .results import (
     WithBarrierCompetency,
     WithBarrierRow,
 )
+from .privacy import hidden_cells, suppressed_groups
 
 if TYPE_CHECKING:
     from ..framework.models import Rule

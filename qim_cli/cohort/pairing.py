@@ -42,6 +42,7 @@ from pydantic import Field
 from ..assessment.results import Out
 from ..errors import DataError
 from ..words import and_list
+from .privacy import DEFAULT_MIN_GROUP, Privacy, privacy, shown_count
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
@@ -340,7 +341,6 @@ class PairMember(Out):
 
 class PairGroup(Out):
     number: int
-    size: int
     members: list[PairMember]
     explanation: str
     weight: float | None = Field(default=None, exclude_if=_absent,
@@ -366,7 +366,9 @@ class PairingResult(Out):
     mode: Mode
     title: str
     intro: str
-    people: int
+    people: int | None = Field(description="the people paired or listed as unpaired (null: "
+                                           "fewer than the privacy threshold)")
+    privacy: Privacy
     scores: bool
     groups: list[PairGroup]
     unpaired: list[UnpairedPerson]
@@ -389,11 +391,13 @@ def pairing_result(p: Pairing, profiles: Profiles, *, scores: bool = False) -> P
                 career_stage=m.person.career_stage, side=m.side,
                 brings=[comps[i] for i, _ in ranked],
                 brings_points={comps[i]: _points(v) for i, v in ranked} if scores else None))
-        groups.append(PairGroup(number=g.number, size=len(g.members), members=members,
+        groups.append(PairGroup(number=g.number, members=members,
                                 explanation=g.explanation,
                                 weight=_points(g.weight) if scores else None))
     return PairingResult(
-        mode=p.mode, title=TITLES[p.mode], intro=INTROS[p.mode], people=p.people, scores=scores,
+        mode=p.mode, title=TITLES[p.mode], intro=INTROS[p.mode],
+        people=shown_count(p.people, DEFAULT_MIN_GROUP), privacy=privacy(DEFAULT_MIN_GROUP),
+        scores=scores,
         groups=groups,
         unpaired=[UnpairedPerson(id=u.person.id, name=u.person.name,
                                  background=u.person.background,

@@ -3,14 +3,18 @@
 A person's **high-priority needs** are the competencies whose priority is "high" in their
 own report (a large gap, weighted by self-rated importance and by what the study says the
 person's background overlooks).
-A session (a training from the profile set) **can meet** such a need when it was
-recommended to that person for that competency (a development rule on that competency
-fired for them and named it). The
-proposal is the smallest set of sessions such that every need that some session can
-meet is met by at least one chosen session; among equally small sets, the one with the
-fewest planned hours. A need that no recommended session develops (a gap too small for a
-rule, or a rule without a session for it) is listed apart. A barrier never removes a
-need, so needs that occur with a barrier are counted like any other.
+A session (a training from the profile set) **meets** such a need only at the tier the
+person's own development plan asks for: the plan's own activity for that competency, or
+another activity recommended to the person for it of the same tier or higher (a
+competency the plan defers asks for the tier of the person's career stage; see
+assessment/plan.py's `need_tiers`). A lighter activity recommended for the need (an
+awareness-tier reading list where the plan asks for a practitioner course) does not
+meet it: it is listed as **preparation**. The proposal is the smallest set of sessions
+such that every need that some session can meet is met by at least one chosen session;
+among equally small sets, the one with the fewest planned hours. A need that no session
+meets (a gap too small for a rule, or only lighter or later-stage activities) is listed
+apart. A barrier never removes a need, so needs that occur with a barrier are counted
+like any other.
 
 This is a set-cover problem, solved exactly as a 0/1 integer programme (SciPy's
 ``milp``, which runs the HiGHS solver, with a zero optimality gap), not greedily: a
@@ -26,14 +30,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..framework.study import AUTHORS_SUGGESTION
+from .privacy import shown_count
 from .results import NeedCount, Proposal, Session
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
 
-#: one need: (competency, the sessions recommended to the person that develop it)
-Need = tuple[str, frozenset[str]]
+#: one need: (competency, the sessions that meet it, the lighter ones that prepare for it)
+Need = tuple[str, frozenset[str], frozenset[str]]
 METHOD = "exact: 0/1 integer programme (SciPy milp, HiGHS), fewest sessions then fewest hours"
+#: what "met" means, said by every format
+MET = ("A need counts as met only by an activity at the tier that person's own plan asks "
+       "for (the plan's own activity, or one of the same tier or higher); a lighter activity "
+       "recommended for it is preparation, not meeting the need.")
 
 @dataclass
 class Needs:
@@ -45,15 +54,18 @@ class Needs:
     #: competency -> people with a high-priority need there that no recommended session develops
     unmet: Counter[str] = field(default_factory=Counter)
 
-    def add(self, high_needs: Mapping[str, Iterable[str]]) -> None:
-        """One person: each high-priority competency -> the sessions recommended for it."""
+    def add(self, high_needs: Mapping[str, tuple[Iterable[str], Iterable[str]]]) -> None:
+        """One person: each high-priority competency -> (the sessions that meet it, the
+        lighter ones recommended for it)."""
         needs = []
-        for cid, sessions in high_needs.items():
-            candidates = frozenset(sessions)
+        for cid, (meets, lighter) in high_needs.items():
+            candidates = frozenset(meets)
             if candidates:
-                needs.append((cid, candidates))
+                needs.append((cid, candidates, frozenset(lighter)))
             else:
                 self.unmet[cid] += 1
+                if lighter:
+                    needs.append((cid, frozenset(), frozenset(lighter)))
         if needs:
             self.people[frozenset(needs)] += 1
 
@@ -88,35 +100,76 @@ def minimum_cover(needs: Iterable[frozenset[str]], cost: Mapping[str, float]) ->
     return sorted(s for s, x in zip(sessions, res.x, strict=True) if x > 0.5)
 
 
-def propose(needs: Needs) -> Proposal:
-    """The programme proposal (see the module doc)."""
+def propose(needs: Needs, min_group: int = 1) -> Proposal:
+    """The programme proposal (see the module doc). Every count of people below
+    `min_group` is withheld (null, `suppressed`); the choice itself uses every count."""
     prof = needs.profiles
     hours = {tid: t.hours for tid, t in prof.trainings.items()}
-    chosen = minimum_cover((cands for person in needs.people for _, cands in person), hours)
-    sessions = sorted((_session(needs, tid) for tid in chosen), key=lambda s: (-s.people, s.title))
-    return Proposal(
+    chosen = minimum_cover((cands for person in needs.people for _, cands, _ in person if cands),
+                           hours)
+    sessions = sorted((_session(needs, tid) for tid in chosen),
+                      key=lambda s: (-(s.people or 0), s.title))
+    lighter = sorted({tid for person in needs.people for _, _, light in person for tid in light}
+                     - set(chosen))
+    preparation = sorted((_session(needs, tid) for tid in lighter),
+                         key=lambda s: (-_prepared(s), s.title))
+    met = [(person, count, [n for n in person if n[1]]) for person, count in needs.people.items()]
+    prop = Proposal(
         method=METHOD,
-        people=sum(needs.people.values()),
-        needs=sum(len(person) * count for person, count in needs.people.items()),
+        met_means=MET,
+        people=sum(count for _, count, mine in met if mine),
+        needs=sum(len(mine) * count for _, count, mine in met),
         sessions=sessions,
         hours=sum(s.hours for s in sessions),
+        preparation=preparation,
         unmet=_need_counts(prof, needs.unmet),
     )
+    return _withhold(prop, min_group) if min_group > 1 else prop
+
+
+def _withhold(prop: Proposal, min_group: int) -> Proposal:
+    """Every count of people below `min_group`, null."""
+    def counts(items: list[NeedCount]) -> list[NeedCount]:
+        return [c if (c.people or 0) >= min_group
+                else c.model_copy(update={"people": None, "suppressed": True,
+                                          "withheld": {"people": "fewer"}}) for c in items]
+
+    def session(s: Session) -> Session:
+        return s.model_copy(update={
+            "people": shown_count(s.people or 0, min_group),
+            "competencies": counts(s.competencies), "prepares": counts(s.prepares)})
+
+    return prop.model_copy(update={
+        "people": shown_count(prop.people or 0, min_group),
+        "needs": shown_count(prop.needs or 0, min_group),
+        "sessions": [session(s) for s in prop.sessions],
+        "preparation": [session(s) for s in prop.preparation],
+        "unmet": counts(prop.unmet)})
+
+
+def _prepared(s: Session) -> int:
+    return sum(c.people or 0 for c in s.prepares)
 
 
 def _session(needs: Needs, tid: str) -> Session:
-    """A chosen session: the people it serves and the needs it meets, by competency."""
+    """A session: the people whose needs it meets and those needs by competency, and the
+    needs it only prepares for (it is lighter than the person's plan asks)."""
     served = 0
     met: Counter[str] = Counter()
+    prepares: Counter[str] = Counter()
     for person, count in needs.people.items():
-        hits = [cid for cid, cands in person if tid in cands]
+        hits = [cid for cid, cands, _ in person if tid in cands]
         if hits:
             served += count
             for cid in hits:
                 met[cid] += count
+        for cid, _, light in person:
+            if tid in light:
+                prepares[cid] += count
     t = needs.profiles.trainings[tid]
-    return Session(id=tid, title=t.title, kind=t.kind, effort=t.effort, hours=t.hours,
-                   people=served, competencies=_need_counts(needs.profiles, met))
+    return Session(id=tid, title=t.title, kind=t.kind, tier=t.tier, effort=t.effort,
+                   hours=t.hours, people=served, competencies=_need_counts(needs.profiles, met),
+                   prepares=_need_counts(needs.profiles, prepares))
 
 
 def _need_counts(prof: Profiles, counts: Counter[str]) -> list[NeedCount]:

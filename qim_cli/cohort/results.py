@@ -16,7 +16,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..assessment.results import Out
-from .alignment_results import Basis, LevelComparison
+from .organisation_results import OrganisationView
+from .privacy import Privacy, Why
 
 #: what a figure says when its competency was suggested by the study's authors
 AuthorsNote = str | None
@@ -35,24 +36,36 @@ class Standard(Out):
 
 
 class CompetencySummary(Out):
+    """One competency in one column; a count of fewer than --min-group people is null
+    (`suppressed`), and with `n` withheld every figure resting on it is too."""
+
     id: str
     label: str
-    n: int
+    n: int | None
     mean: float | None
     median: float | None
-    below_target: int
+    below_target: int | None
     below_target_share: float | None
     #: "suggested by the study's authors; not named by the QIMs interviewed", or null
     note: AuthorsNote
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class TrainingNeed(Out):
-    """A training and the people of the group it was recommended to."""
+    """A training and the people of the group it was recommended to (null when fewer than
+    --min-group, or withheld with such a count: `suppressed`)."""
 
     id: str
     title: str
-    people: int
-    share: float
+    people: int | None
+    share: float | None
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class GroupSummary(Out):
@@ -120,16 +133,23 @@ class Reliability(Out):
 
 
 class AgreementRow(Out):
+    """A competency's agreement; a count of fewer than --min-group people is null
+    (`suppressed`), and with `people` withheld every figure of the row is too."""
+
     competency: str
     label: str
-    people: int
+    people: int | None
     self_mean: float | None
     others_mean: float | None
     difference_mean: float | None
     abs_difference_mean: float | None
-    self_higher: int
-    hidden_strengths: int
+    self_higher: int | None
+    hidden_strengths: int | None
     correlation: float | None
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class Agreement(Out):
@@ -144,190 +164,50 @@ class Agreement(Out):
     competencies: list[AgreementRow]
 
 
-# --------------------------------------------------------------------------- organisation
-
-
-class AnswerCell(Out):
-    """One group's figures for a question or a set of questions; all None when withheld."""
-
-    group: str
-    n: int | None
-    barrier: int | None
-    share: float | None
-    mean: float | None
-    suppressed: bool
-
-
-class QuestionRow(Out):
-    id: str
-    text: str
-    level: str
-    quaser: list[str]
-    barrier_answers: str | None
-    barrier_rules: list[str]
-    sources: list[str]
-    cells: list[AnswerCell]
-
-
-class GroupRow(Out):
-    """A level of the organisation or a QUASER challenge: its questions together."""
-
-    id: str
-    label: str
-    questions: list[str]
-    cells: list[AnswerCell]
-
-
-class InPlaceSide(Out):
-    questions: list[str]
-    #: the levels of staff whose own answers were read (empty for the QIMs' perception)
-    levels: list[str]
-    n: int | None
-    share: float | None
-    share_at_most: float
-
-
-class BarrierSide(Out):
-    questions: list[str]
-    levels: list[str]
-    n: int | None
-    share: float | None
-    share_at_least: float
-
-
-class Finding(Out):
-    """An alignment finding of the profile set, checked on this cohort."""
-
-    id: str
-    title: str
-    message: str
-    sources: list[str]
-    evaluated: bool
-    #: read from the levels' own answers ("measured") or the QIMs' ("perceived"); null when
-    #: neither had --min-group people
-    basis: Basis | None
-    fired: bool
-    in_place: InPlaceSide
-    barrier: BarrierSide
-
-
-class PeopleCell(Out):
-    group: str
-    n: int | None
-    people: int | None
-    share: float | None
-    suppressed: bool
-
-
-class BarrierRow(Out):
-    rule: str
-    title: str
-    actors: list[str]
-    cells: list[PeopleCell]
-
-
-class Action(Out):
-    id: str
-    title: str
-    description: str
-    effort: str
-    actors: list[str]
-    sources: list[str]
-
-
-class BoardItem(Out):
-    rule: str
-    title: str
-    message: str
-    people: int
-    #: the people the share is of: staff answering context sheets, or QIMs
-    n: int
-    share: float
-    basis: Basis
-    actors: list[str]
-    actor_labels: list[str]
-    actions: list[Action]
-    sources: list[str]
-
-
-class WithBarrierCompetency(Out):
-    id: str
-    label: str
-    people: int
-    note: AuthorsNote
-
-
-class WithBarrierRow(Out):
-    rule: str
-    title: str
-    people: int
-    needs: int
-    competencies: list[WithBarrierCompetency]
-
-
-class WithBarrier(Out):
-    """Needs that occur with a barrier that may constrain them: a subset of the training
-    needs, counted there too (a barrier never removes a need)."""
-
-    people: int
-    needs: int
-    by_barrier: list[WithBarrierRow]
-
-
-class OrganisationView(Out):
-    """The organisation's view: barrier shares by question, level and QUASER challenge,
-    the alignment findings, the barriers by people, the board summary and the needs that
-    occur with a barrier (cohort/organisation.py); with context sheets, the levels' own
-    answers side by side (`compared`). One organisation's view names it (`organisation`);
-    the cohort's does not."""
-
-    #: the organisation's name as the sheets give it ("not_given" for sheets naming none);
-    #: null for the whole cohort
-    organisation: str | None
-    label: str | None
-    #: QIMs in the view (null when fewer than --min-group, or hidden as a complement)
-    qims: int | None
-    scale: list[str]
-    columns: list[str]
-    questions: list[QuestionRow]
-    levels: list[GroupRow]
-    quaser: list[GroupRow]
-    findings: list[Finding]
-    barriers: list[BarrierRow]
-    board_summary: list[BoardItem]
-    #: null in one organisation's view (given once, for the whole cohort)
-    with_barrier: WithBarrier | None
-    compared: LevelComparison | None
-
-
 # --------------------------------------------------------------------------- proposal
 
 
 class NeedCount(Out):
     id: str
     label: str
-    people: int
+    people: int | None = Field(description="null: fewer than --min-group")
     note: AuthorsNote
+    suppressed: bool = False
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class Session(Out):
     id: str
     title: str
     kind: str
+    tier: str
     effort: str
     hours: float
-    people: int
-    competencies: list[NeedCount]
+    people: int | None = Field(description="people with a high-priority need it meets "
+                                           "(null: fewer than --min-group)")
+    competencies: list[NeedCount] = Field(
+        description="the high-priority needs it meets, at the tier each person's plan asks for")
+    prepares: list[NeedCount] = Field(
+        description="high-priority needs it was recommended for but is lighter than the "
+                    "person's plan asks: preparation, not meeting the need")
 
 
 class Proposal(Out):
     """The fewest sessions meeting every high-priority need (cohort/proposal.py)."""
 
     method: str
-    people: int
-    needs: int
+    met_means: str = Field(description="what counts as meeting a need")
+    people: int | None = Field(description="people with a high-priority need that a session "
+                                           "meets (null: fewer than --min-group)")
+    needs: int | None = Field(description="high-priority needs that a session meets (null: "
+                                          "fewer than --min-group)")
     sessions: list[Session]
     hours: float
+    preparation: list[Session] = Field(
+        description="lighter activities recommended for high-priority needs, outside the "
+                    "programme: preparation only")
     unmet: list[NeedCount]
 
 
@@ -341,10 +221,17 @@ KINDS: tuple[CalibrationKind, ...] = ("calibrated", "generous", "modest", "mixed
 class CalibrationCompetency(Out):
     id: str
     label: str
-    compared: int
-    mean_difference: float | None
-    generous: int
-    modest: int
+    answered: int | None = Field(description="people who answered a scenario on it")
+    share: float | None = Field(description="their share of the best-response points (0–1)")
+    below_chance: int | None = Field(description="people whose judgement is below the chance band")
+    above_chance: int | None = Field(description="people whose judgement is above the chance band")
+    generous: int | None
+    modest: int | None
+    suppressed: bool = Field(default=False, description="a count is withheld (null): fewer "
+                                                         "than --min-group, or withheld with one")
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
 
 
 class CalibrationColumn(Out):
@@ -353,18 +240,22 @@ class CalibrationColumn(Out):
     group: str
     label: str
     people: int
-    calibrated: int
-    generous: int
-    modest: int
-    mixed: int
-    calibrated_share: float
-    generous_share: float
-    modest_share: float
-    mixed_share: float
-    mean_difference: float | None
+    calibrated: int | None
+    generous: int | None
+    modest: int | None
+    mixed: int | None
+    calibrated_share: float | None
+    generous_share: float | None
+    modest_share: float | None
+    mixed_share: float | None
+    share: float | None = Field(description="the group's share of the best-response points "
+                                            "over every scenario answered (0–1)")
+    withheld: dict[str, Why] = Field(
+        default_factory=dict, description="the fields withheld (null) and why: fewer than "
+        "--min-group people, or a complement that would give one away")
     competencies: list[CalibrationCompetency]
 
-    def kinds(self) -> list[tuple[CalibrationKind, int, float]]:
+    def kinds(self) -> list[tuple[CalibrationKind, int | None, float | None]]:
         """(kind, people, share) for each kind, in `KINDS` order."""
         return [("calibrated", self.calibrated, self.calibrated_share),
                 ("generous", self.generous, self.generous_share),
@@ -376,7 +267,8 @@ class CalibrationSummary(Out):
     """Self-rating against scenario judgement (null when nobody answered scenarios)."""
 
     notice: str
-    marked: float
+    chance: float = Field(description="the expected share of the best-response points from "
+                                      "random picks (exact, from the scoring rule)")
     people: int | None
     columns: list[CalibrationColumn]
     withheld: list[str]
@@ -396,6 +288,7 @@ class CohortSummary(Out):
     agreement: Agreement | None
     by: GroupByName
     min_group: int
+    privacy: Privacy
     n: int | None
     framework_version: str
     standard: Standard

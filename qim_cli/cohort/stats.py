@@ -37,6 +37,7 @@ from .batch import RatingRecord, Record
 from .calibration import CalibrationStats
 from .groups import GroupBy, group_key
 from .organisation_tally import OrganisationTally
+from .privacy import DEFAULT_MIN_GROUP as DEFAULT_MIN_GROUP
 from .proposal import Needs
 from .reliability import ItemSums
 from .results import Agreement, AgreementRow
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from ..sheets.context import ContextRecord
     from .results import CohortSummary
 
-DEFAULT_MIN_GROUP = 5
 
 
 # --------------------------------------------------------------------------- accumulators

@@ -21,7 +21,7 @@ from .calibration import calibration_summary
 from .groups import GroupBy, group_label
 from .inference import ALPHA_MIN_N, feldt_interval
 from .organisation import organisation_key, organisation_view, organisations
-from .privacy import suppressed_groups
+from .privacy import Why, fewer_than, privacy, suppress, suppressed_groups, why
 from .proposal import propose
 from .reliability import LOW_ITEM_TOTAL, reliability, withheld
 from .results import (
@@ -53,13 +53,20 @@ def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
     small, secondary = suppressed_groups({k: g.n for k, g in cohort.groups.items()}, min_group)
     hidden = set(small) | set(secondary)
     shown = cohort.overall.n >= min_group
-    notes = privacy_notes(small, secondary, min_group, shown=shown)
-    notes += repeated_notes(cohort.left_out, sum(1 for k in cohort.ids.values() if k > 1))
+    named = {k: group_label(prof, cohort.by, k) for k in cohort.groups}
+    notes = privacy_notes([named[k] for k in small], [named[k] for k in secondary], min_group,
+                          shown=shown)
+    notes += repeated_notes(cohort.left_out, sum(1 for k in cohort.ids.values() if k > 1),
+                            min_group)
     agreement, agreement_notes = _agreement(cohort.agreement, min_group)
     notes += agreement_notes
-    overall = _group("overall", "Overall", cohort.overall, prof) if shown else None
-    groups = [_group(key, group_label(prof, cohort.by, key), cohort.groups[key], prof)
-              for key in sorted(cohort.groups) if key not in hidden] if shown else []
+    keys = [k for k in sorted(cohort.groups) if k not in hidden] if shown else []
+    cols = {"overall": cohort.overall, **{k: cohort.groups[k] for k in keys}} if shown else {}
+    withheld = _withheld_cells(cols, len(hidden), min_group, prof)
+    overall = (_group("overall", "Overall", cohort.overall, prof, withheld, min_group)
+               if shown else None)
+    groups = [_group(key, group_label(prof, cohort.by, key), cohort.groups[key], prof, withheld,
+                     min_group) for key in keys]
     labels = {k: group_label(prof, cohort.by, k) for k in cohort.calibration.groups}
     contexts: dict[str, list[ContextRecord]] = {}
     for r in cohort.contexts:
@@ -78,6 +85,7 @@ def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
         agreement=agreement,
         by=cohort.by.value,
         min_group=min_group,
+        privacy=privacy(min_group),
         n=cohort.overall.n if shown else None,
         framework_version=prof.version,
         standard=standard(prof),
@@ -92,7 +100,7 @@ def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
         if shown and several else [],
         notes=notes,
         most_below=most_below(overall, prof),
-        proposal=propose(cohort.needs) if shown else None,
+        proposal=propose(cohort.needs, min_group) if shown else None,
         calibration=calibration_summary(cohort.calibration, labels, hidden, min_group,
                                         prof) if shown else None,
     )
@@ -114,9 +122,10 @@ def most_below(overall: GroupSummary | None, profiles: Profiles, top: int = 3) -
     """The competencies with the largest share of people below target (none at 0%)."""
     if overall is None:
         return []
-    comps = [c for c in overall.competencies if c.below_target_share]
+    comps = [c for c in overall.competencies
+             if c.below_target_share and c.below_target is not None and c.n is not None]
     comps.sort(key=lambda c: (-(c.below_target_share or 0.0), -(c.mean is None), c.label))
-    return [BelowTarget(id=c.id, label=c.label, below_target=c.below_target, n=c.n,
+    return [BelowTarget(id=c.id, label=c.label, below_target=c.below_target or 0, n=c.n or 0,
                         share=c.below_target_share or 0.0, note=authors_note(profiles, c.id))
             for c in comps[:top]]
 
@@ -124,17 +133,71 @@ def most_below(overall: GroupSummary | None, profiles: Profiles, top: int = 3) -
 # --------------------------------------------------------------------------- sections
 
 
-def _group(key: str, label: str, g: GroupStats, profiles: Profiles) -> GroupSummary:
+#: a cell of the cohort's tables: (column, "n" | "below" | "training", competency or training)
+Cell = tuple[str, str, str]
+
+
+def _withheld_cells(cols: dict[str, GroupStats], hidden_groups: int, min_group: int,
+                    profiles: Profiles) -> set[Cell]:
+    """The counts of people to withhold in the competency and training tables: each below
+    `min_group`; a count whose complement in its column (the people scored and not below
+    target, the people of the group not recommended the training) is below it, since the
+    one gives the other; and a complement in every row whose groups add up to the overall
+    figure (the groups withheld as a whole count as withheld parts of that row)."""
+    cells: dict[Cell, int] = {}
+    trainings = sorted({t for g in cols.values() for t in g.trainings})
+    # each shown count with its complement in the column (never shown): the people scored
+    # and not below target, the people not recommended a training
+    pairs: list[list[Cell]] = []
+    for key, g in cols.items():
+        for cid in profiles.competencies:
+            st = g.competencies.get(cid)
+            cells[(key, "n", cid)] = st.n if st else 0
+            cells[(key, "below", cid)] = st.below if st else 0
+            cells[(key, "not below", cid)] = st.n - st.below if st else 0
+            pairs.append([(key, "below", cid), (key, "not below", cid)])
+        for tid in trainings:
+            cells[(key, "training", tid)] = g.trainings.get(tid, 0)
+            cells[(key, "not training", tid)] = g.n - g.trainings.get(tid, 0)
+            pairs.append([(key, "training", tid), (key, "not training", tid)])
+    groups = [k for k in cols if k != "overall"]
+    rows = [(kind, x) for kind in ("n", "below", "not below") for x in profiles.competencies]
+    rows += [(kind, t) for kind in ("training", "not training") for t in trainings]
+    lines = [[(k, kind, x) for k in groups] for kind, x in rows]
+    return suppress(cells, lines + pairs, min_group,
+                    dict.fromkeys(range(len(lines)), hidden_groups))
+
+
+def _group(key: str, label: str, g: GroupStats, profiles: Profiles,
+           withheld: set[Cell], min_group: int) -> GroupSummary:
     comps = []
     for cid, comp in profiles.competencies.items():
         s = g.competencies.get(cid)
+        no_n, no_below = (key, "n", cid) in withheld, (key, "below", cid) in withheld
+        n, below = (s.n, s.below) if s else (0, 0)
+        reasons: dict[str, Why] = {}
+        if no_n:
+            reasons["n"] = why(n, min_group)
+        if no_n or no_below:
+            reasons["below_target"] = why(below, min_group) if no_below else "complement"
         comps.append(CompetencySummary(
-            id=cid, label=comp.label, n=s.n if s else 0, mean=s.mean if s else None,
-            median=s.median if s else None, below_target=s.below if s else 0,
-            below_target_share=s.below_share if s else None, note=authors_note(profiles, cid)))
-    needs = [TrainingNeed(id=tid, title=profiles.trainings[tid].title, people=count,
-                          share=round(count / g.n, 3))
-             for tid, count in sorted(g.trainings.items(), key=lambda kv: (-kv[1], kv[0]))]
+            id=cid, label=comp.label, n=None if no_n else n,
+            mean=s.mean if s and not no_n else None,
+            median=s.median if s and not no_n else None,
+            below_target=None if no_n or no_below else below,
+            below_target_share=s.below_share if s and not (no_n or no_below) else None,
+            note=authors_note(profiles, cid), suppressed=no_n or no_below, withheld=reasons))
+    # a training recommended in another column but to nobody here is a withheld count too
+    counts = {t: g.trainings.get(t, 0) for (k, kind, t) in withheld
+              if k == key and kind == "training"} | dict(g.trainings)
+    needs = []
+    for tid, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        gone = (key, "training", tid) in withheld
+        needs.append(TrainingNeed(id=tid, title=profiles.trainings[tid].title,
+                                  people=None if gone else count,
+                                  share=None if gone else round(count / g.n, 3),
+                                  suppressed=gone,
+                                  withheld={"people": why(count, min_group)} if gone else {}))
     return GroupSummary(group=key, label=label, n=g.n, competencies=comps, training_needs=needs)
 
 
@@ -196,19 +259,38 @@ def _reliability(cohort: Cohort, min_group: int, hidden: set[str]) -> Reliabilit
 
 
 def _agreement(agree: Agreement | None, min_group: int) -> tuple[Agreement | None, list[str]]:
-    """360° agreement as shown (its competencies withheld when too few people qualify),
-    and the notes that say so."""
+    """360° agreement as shown (its competencies withheld when too few people qualify, a
+    row or a count withheld when it rests on fewer than --min-group people), and the notes
+    that say so."""
     if agree is None or not agree.ratings:
         return None, []
     notes = []
-    people = max((row.people for row in agree.competencies), default=0)
+    people = max((row.people or 0 for row in agree.competencies), default=0)
     if people < min_group:
         notes.append(f"360 agreement is not shown: fewer than {min_group} people have a "
                      f"self-assessment and at least {agree.min_raters} colleague ratings.")
         agree = agree.model_copy(update={"competencies": []})
+    rows = []
+    for row in agree.competencies:
+        if (row.people or 0) < min_group:
+            row = row.model_copy(update=dict.fromkeys(
+                ("people", "self_mean", "others_mean", "difference_mean", "abs_difference_mean",
+                 "self_higher", "hidden_strengths", "correlation")) | {
+                "suppressed": True, "withheld": {"people": "fewer", "self_higher": "complement",
+                                                 "hidden_strengths": "complement"}})
+        for name in ("self_higher", "hidden_strengths"):
+            value = getattr(row, name)
+            if value is not None and value < min_group:
+                row = row.model_copy(update={name: None, "suppressed": True,
+                                             "withheld": row.withheld | {name: "fewer"}})
+        rows.append(row)
+    agree = agree.model_copy(update={"competencies": rows})
     if agree.unmatched:
-        notes.append(f"{agree.unmatched} rated {'people' if agree.unmatched > 1 else 'person'} "
-                     "had no self-assessment in the cohort; their ratings are not used.")
+        k = agree.unmatched
+        many = k >= min_group
+        notes.append(f"{k if many else fewer_than(min_group).capitalize()} rated "
+                     f"{'people' if k > 1 or not many else 'person'} had no self-assessment in "
+                     "the cohort; their ratings are not used.")
     return agree, notes
 
 
@@ -239,20 +321,26 @@ def privacy_notes(small: list[str], secondary: list[str], min_group: int, *,
     return notes
 
 
-def repeated_notes(left_out: int, repeated: int) -> list[str]:
+def repeated_notes(left_out: int, repeated: int, min_group: int) -> list[str]:
     """Respondent ids in more than one sheet: left out by the batch (`left_out`), or
-    counted once per sheet (`repeated`, a cohort built without the batch)."""
+    counted once per sheet (`repeated`, a cohort built without the batch); a count of
+    fewer than `min_group` ids reads "fewer than N"."""
     notes = []
     if left_out:
         k = left_out
+        many = k > 1 or k < min_group
+        ids = f"{k if k >= min_group else fewer_than(min_group).capitalize()} respondent id"
         notes.append(
-            f"{k} respondent id{'s' if k > 1 else ''} appear{'' if k > 1 else 's'} in more "
-            f"than one sheet; {'their' if k > 1 else 'its'} sheets are left out, because which "
+            f"{ids}{'s' if many else ''} appear{'' if many else 's'} in more "
+            f"than one sheet; {'their' if many else 'its'} sheets are left out, because which "
             "one is right cannot be known (keep one sheet per person)."
         )
     if repeated:
+        k = repeated
+        many = k > 1 or k < min_group
+        ids = f"{k if k >= min_group else fewer_than(min_group).capitalize()} respondent id"
         notes.append(
-            f"{repeated} respondent id{'s' if repeated > 1 else ''} appear{'' if repeated > 1 else 's'} "
+            f"{ids}{'s' if many else ''} appear{'' if many else 's'} "
             "in more than one sheet; each sheet counts as one person (compare before/after "
             "sheets with qim compare-cohort instead)."
         )

@@ -24,6 +24,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
+from ..framework import notice
 from ..framework.profiles import Profiles
 from ..sheets.flow import ID_PATTERN, MAX_YEARS, PLACE_FIELDS
 from ..sheets.models import MAX_PLACE
@@ -157,6 +158,8 @@ def render_form(profiles: Profiles, *, rater: bool = False, context: bool = Fals
         script=Markup(script),
         config=Markup(config),
         dom_id=dom_id,
+        notice_title=notice.TITLE,
+        notice=() if rater else notice.PARAGRAPHS,
     )
 
 

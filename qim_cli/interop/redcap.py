@@ -26,6 +26,7 @@ import csv
 import html
 import io
 
+from ..framework import notice
 from ..framework.profiles import Profiles
 from .context import branching, sheet_fields, sheet_scales
 from .fields import CONTEXT_FORM, RATING_FORM, SCENARIO_SECTION, SELF_FORM, Field
@@ -54,6 +55,8 @@ COLUMNS = (
 
 #: Columns of a REDCap record export that hold bookkeeping, not answers (raw headers, then
 #: the headers of the label export).
+#: the descriptive field that holds the collection notice (no data: not a column of an export)
+NOTICE_FIELD = "collection_notice"
 BOOKKEEPING_RAW = ("record_id", "redcap_survey_identifier", "redcap_event_name",
                    "redcap_repeat_instrument", "redcap_repeat_instance",
                    "redcap_data_access_group")
@@ -163,6 +166,10 @@ def dictionary_rows(profiles: Profiles, *, rater: bool = False,
         "Field Note": "Numbered by REDCap; qim does not use it.",
     })
     rows = [record]
+    if not rater:  # the collection notice, before the first question (framework/notice.py)
+        rows.append(dict.fromkeys(COLUMNS, "") | {
+            "Variable / Field Name": NOTICE_FIELD, "Form Name": form,
+            "Field Type": "descriptive", "Field Label": _text(notice.TEXT)})
     scales = sheet_scales(profiles, rater=rater, context=context)
     last_section = None
     for f in sheet_fields(profiles, rater=rater, context=context):

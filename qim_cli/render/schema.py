@@ -89,7 +89,7 @@ def cohort_schema() -> dict[str, Any]:
 
 def compare_cohort_schema() -> dict[str, Any]:
     """`qim compare-cohort BEFORE AFTER --format json`: a programme's before and after."""
-    from ..cohort.compare import CohortComparison
+    from ..cohort.compare_results import CohortComparison
 
     return document_schema(
         CohortComparison, "qim programme before and after",

@@ -42,6 +42,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["css_string"] = lambda text: Markup(css_string(text))
+    from ..framework.notice import FOOTER
+
+    env.globals["notice_footer"] = FOOTER
     env.filters["plural"] = plural
     env.filters["and_list"] = and_list
     env.filters["number"] = number

@@ -13,7 +13,7 @@ from ..framework.profiles import Profiles
 from ..words import and_list, in_sentence
 from .context import KIND
 from .models import SCHEMA_VERSION
-from .template import BLANK, _comment, _q, place_lines
+from .template import BLANK, _comment, _q, notice_comment, place_lines
 
 
 def wordings(profiles: Profiles, question: str) -> list[tuple[list[str], str]]:
@@ -46,6 +46,8 @@ def render_context_template(profiles: Profiles, level: str | None = None) -> str
         "# shown on its own.",
         '# Replace every "" with an answer: 1–5, or "na" for don\'t know. Check it with:',
         "# qim validate FILE",
+        "#",
+        *notice_comment(),
         "",
         f"schema_version = {SCHEMA_VERSION}",
         f'kind = "{KIND}"',

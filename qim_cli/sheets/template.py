@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from ..framework import notice
 from ..framework.profiles import Profiles
 from .models import SCHEMA_VERSION
 
@@ -29,6 +30,14 @@ def _comment(text: str, width: int = 86, indent: str = "#") -> list[str]:
     return lines
 
 
+def notice_comment() -> list[str]:
+    """The collection notice as comment lines (framework/notice.py)."""
+    out = [f"# {notice.TITLE}:"]
+    for paragraph in notice.PARAGRAPHS:
+        out += _comment(paragraph, indent="#  ")
+    return out
+
+
 def render_template(profiles: Profiles, background: str | None = None) -> str:
     """The text of a blank answer sheet; every blank is "" and must be replaced."""
     fw = profiles.framework
@@ -41,6 +50,8 @@ def render_template(profiles: Profiles, background: str | None = None) -> str:
         "#",
         '# Replace every "" with an answer. Items take 1–5 or "na" (not applicable /',
         "# don't know); an item left out counts as unanswered. Check it with: qim validate FILE",
+        "#",
+        *notice_comment(),
         "",
         f"schema_version = {SCHEMA_VERSION}",
         "# The day of the self-check (change it if you answer on another day); the",

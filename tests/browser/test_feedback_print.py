@@ -37,7 +37,7 @@ WHO = "Aroha Ngata (rn-ward7) · assessed 2 Mar 2026"
 #: the most pages each prints on (it was 7 and 8); the worst case holds a third more text than
 #: the example, which fills four pages: it could reach four only in type too small to read
 #: (the worst case filled its fifth page to the last line; the sentence on each score's
-#: measurement error pushes its last two lines of sources onto a sixth)
+#: measurement error and the footer line every report ends with take it onto a sixth)
 MAX_PAGES = {"example": 4, "worst": 6}
 #: A4 less the 360 report's side margins (10 mm each), in CSS pixels
 PRINT_WIDTH = round((210 - 20) / 25.4 * 96)

@@ -47,7 +47,7 @@ def test_scenarios_are_asked_after_the_questions_and_saved_in_the_sheet(tmp_path
     assert f"{first.title}: which response would you be least likely to give?" in err
     assert "(your most likely)" in err
     # the report carries the scenario section; its figures come from the sheet's picks
-    assert "Scenarios beside your self-rating (14 of 14 answered)" in " ".join(result.stdout.split())
+    assert "Scenarios: knowing the best response (14 of 14 answered)" in " ".join(result.stdout.split())
     assert "not a validated test" in " ".join(result.stdout.split())
 
 

@@ -76,17 +76,23 @@ def test_mean_median_and_share_below_target(profiles, tmp_path: Path):
     for i, level in enumerate([2, 3, 4, 5, 5]):
         write(tmp_path, f"c{i}", make_sheet(profiles, years=3, rid=f"c{i}",
                                             by_competency={"healthcare_context": level}))
-    doc = cohort_json(str(tmp_path))
+    doc = cohort_json(str(tmp_path), "--min-group", "1")
     hc = next(c for c in doc["overall"]["competencies"] if c["id"] == "healthcare_context")
     assert (hc["n"], hc["mean"], hc["median"]) == (5, 3.8, 4.0)
     assert (hc["below_target"], hc["below_target_share"]) == (2, 0.4)
+    # at the default threshold the 2 people below target (and the 3 others) are withheld
+    hc = next(c for c in cohort_json(str(tmp_path))["overall"]["competencies"]
+              if c["id"] == "healthcare_context")
+    assert (hc["n"], hc["mean"], hc["below_target"], hc["below_target_share"]) == \
+        (5, 3.8, None, None)
+    assert hc["suppressed"] and hc["withheld"] == {"below_target": "fewer"}
     assert doc["standard"]["basis"].startswith("qim's own convention, not a finding of the study")
     (group,) = doc["groups"]
     assert group["group"] == "clinical" and group["n"] == 5
 
 
 def test_training_needs_are_ranked_by_people(profiles):
-    doc = cohort_json(str(COHORT))
+    doc = cohort_json(str(COHORT), "--min-group", "1")
     needs = doc["overall"]["training_needs"]
     counts = [t["people"] for t in needs]
     assert counts == sorted(counts, reverse=True)
@@ -144,13 +150,15 @@ def test_small_groups_are_not_shown_and_the_output_says_so(profiles, tmp_path: P
     # traditional (3) is below 5; clinical would then reveal it by subtraction
     assert doc["groups"] == []
     assert doc["suppressed"] == ["clinical", "traditional"]
-    assert any("fewer than 5 people" in note and "traditional" in note for note in doc["notes"])
+    assert any("fewer than 5 people" in note and "(Traditional QIM)" in note
+               for note in doc["notes"])
     table = runner.invoke(app, ["cohort", str(tmp_path)])
     assert table.exit_code == 0
     assert "n=3" not in table.stdout and "n=7" not in table.stdout
     assert "not shown on its own" in table.stdout
     md = runner.invoke(app, ["cohort", str(tmp_path), "--format", "markdown"]).stdout
-    assert "Traditional QIM" not in md and "> 1 group with fewer than 5" in md
+    assert "Traditional QIM (n=" not in md and "> 1 group with fewer than 5" in md
+    assert "(Traditional QIM); their people are counted" in md and "traditional)" not in md
 
 
 def test_groups_at_the_threshold_are_shown(profiles, tmp_path: Path):
@@ -219,8 +227,9 @@ def test_repeated_respondents_are_left_out_and_said(profiles, tmp_path: Path):
     assert result.exit_code == 65
     doc = json.loads(result.stdout)
     assert doc["n"] == 5
-    assert ("1 respondent id appears in more than one sheet; its sheets are left out, because "
-            "which one is right cannot be known (keep one sheet per person).") in doc["notes"]
+    assert ("Fewer than 5 respondent ids appear in more than one sheet; their sheets are left "
+            "out, because which one is right cannot be known (keep one sheet per person).") \
+        in doc["notes"]
     assert result.stderr.splitlines() == [
         f'{tmp_path / "clinical-00.toml"}: respondent.id: "clinical-0" is also the id in '
         f'{tmp_path / "again.toml"} (as "Clinical-0"); no sheet with this id is used (keep one '

@@ -51,7 +51,9 @@ def test_agreement_by_hand(cohort_360):
     assert row["self_mean"] == 3.0
     assert row["others_mean"] == round(sum(others) / 5, 2)
     assert row["difference_mean"] == round(sum(o - 3 for o in others) / 5, 2)
-    assert row["self_higher"] == 0 and row["hidden_strengths"] == 0
+    # no one self higher, no hidden strength: counts below 5, withheld
+    assert row["self_higher"] is None and row["hidden_strengths"] is None
+    assert row["withheld"] == {"self_higher": "fewer", "hidden_strengths": "fewer"}
     assert row["correlation"] is None  # every self score is 3: no variance, no correlation
     assert "colleague rating" in result.stderr  # the summary line counts them
 

@@ -12,6 +12,7 @@ import tomli_w
 from conftest import EXAMPLES, make_sheet
 from typer.testing import CliRunner
 
+from qim_cli.assessment.plan import TIERS, stage_tier, tier_fit
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
 from qim_cli.render.text import date_words as fmt_date
@@ -26,10 +27,13 @@ def _write(folder: Path, sheet) -> None:
 
 
 def test_proposal_meets_every_need_the_engine_gives(profiles):
-    """Recompute each person's high-priority needs with the full (explained) engine and check
-    that every chosen session serves exactly the people it can, and every need is met."""
+    """Recompute each person's high-priority needs with the full (explained) engine and its
+    plan, and check that every chosen session serves exactly the people it can at the tier
+    their plan asks for, and every need is met."""
     files = sorted((EXAMPLES / "cohort").glob("*.toml"))
-    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json"])
+    # every count shown (--min-group 1) to check each one
+    result = runner.invoke(app, ["cohort", str(EXAMPLES / "cohort"), "--format", "json",
+                                 "--min-group", "1"])
     assert result.exit_code == 0, result.stderr
     prop = json.loads(result.stdout)["proposal"]
     chosen = {s["id"] for s in prop["sessions"]}
@@ -38,7 +42,13 @@ def test_proposal_meets_every_need_the_engine_gives(profiles):
     for f in files:
         res = build_result(load_sheet(f, profiles), profiles, f.name)
         high = [c.id for c in res.competencies if c.priority_label == "high"]
-        person_needs = {c: {r.training.id for r in res.recommendations if c in r.competencies}
+        # the tier each need asks for: its objective's activity, else the career stage's
+        planned = {c.id: TIERS.index(o.how.tier) for o in res.plan.objectives
+                   for c in o.competencies}
+        stage = stage_tier(profiles, res.respondent.career_stage)
+        person_needs = {c: {r.training.id for r in res.recommendations if c in r.competencies
+                            and tier_fit(r.training.tier, stage) is not None
+                            and TIERS.index(r.training.tier) >= planned.get(c, stage)}
                         for c in high}
         met = [c for c, cands in person_needs.items() if cands]
         unmet += len(high) - len(met)
@@ -68,12 +78,17 @@ def test_proposal_for_a_made_up_cohort(profiles, tmp_path):
     (session,) = prop["sessions"]
     assert session["people"] == 6
     assert session["competencies"] == [{"id": "systems_thinking", "label": "Systems thinking",
-                                        "people": 6, "note": None}]
+                                        "people": 6, "note": None, "suppressed": False,
+                                        "withheld": {}}]
     # the cheapest of the sessions recommended for it
     res = build_result(make_sheet(profiles, rid="x", default=5, by_competency={"systems_thinking": 1}),
                        profiles, "x")
     options = [r.training for r in res.recommendations if "systems_thinking" in r.competencies]
     assert session["hours"] == min(t.hours for t in options)
+    # 6 of 6 below target says that 0 are not: withheld at the default threshold
+    assert doc["most_below"] == []
+    doc = json.loads(runner.invoke(app, ["cohort", str(tmp_path), "-f", "json", "--min-group",
+                                         "1"]).stdout)
     assert doc["most_below"][0]["id"] == "systems_thinking" and doc["most_below"][0]["share"] == 1.0
     assert len(doc["most_below"]) == 1  # no other competency has anyone below target
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from qim_cli.assessment.compare import compare_results
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
+from qim_cli.framework import notice
 from qim_cli.render.compare import CompareFormat
 from qim_cli.render.formats import format_module
 from qim_cli.sheets.answers import sheet_to_data
@@ -213,7 +214,11 @@ def test_markdown_is_the_review_for_an_appraisal():
     assert ("A change counts only beyond measurement error: at least 1.06 score points either "
             "way (95%, the reliable change index of Jacobson and Truax; reliability: qim's "
             "convention until a validation study).") in lines
-    assert lines[-1] == "No organisational barrier was reported, before or after."
+    assert ("- Systems thinking for whole-organisation improvement: for Systems thinking "
+            "(priority 7.0 → 3.0)") in lines
+    # the last section, then the footer every report ends with (tests/test_notice.py)
+    assert lines[-5:] == ["No organisational barrier was reported, before or after.", "", "---",
+                          "", notice.FOOTER]
     assert lines.index("## Review of last time's plan") < lines.index("## Competencies")
 
 
@@ -245,7 +250,13 @@ def test_one_sheet_a_side_is_counted_in_the_singular():
 
     before, after = EXAMPLES / "nurse-early-career.toml", EXAMPLES / "nurse-early-career-2027.toml"
     result = CliRunner().invoke(app, ["compare", "--before", str(before), "--after", str(after),
-                                      "--format", "markdown"])
+                                      "--format", "markdown", "--min-group", "1"])
     assert result.exit_code == 0, result.output
     assert ("1 sheet before, 1 after: 1 person paired by respondent id, 0 only before (left), "
             "0 only after (joined).") in result.stdout
+    # at the default threshold each of these counts of people is withheld
+    result = CliRunner().invoke(app, ["compare", "--before", str(before), "--after", str(after),
+                                      "--format", "markdown"])
+    assert ("Fewer than 5 sheets before, fewer than 5 after: fewer than 5 people paired by "
+            "respondent id, fewer than 5 only before (left), fewer than 5 only after (joined).") \
+        in result.stdout

@@ -4,7 +4,11 @@ test_import_scenarios.py.)"""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
+import json
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT, make_sheet
@@ -12,8 +16,10 @@ from support.exports import export_rows, read_toml, run_import, write_csv
 from typer.testing import CliRunner
 
 from qim_cli.cli.app import app
+from qim_cli.interop.fields import build_fields
 from qim_cli.interop.importer import safe_stem
 from qim_cli.interop.redcap import label_headers
+from qim_cli.interop.rows import sheet_to_row
 from qim_cli.sheets.answers import load_any, sheet_to_data
 
 runner = CliRunner()
@@ -360,3 +366,80 @@ def test_dates_in_an_assessed_on_column_and_from_a_tool_timestamp(tmp_path, prof
     assert "assessed_on" not in read_toml(tmp_path / "c" / "qim-001.toml")
 
 
+# --- the optional scenarios ------------------------------------------------------------------
+
+def _calibration(path: Path) -> dict:
+    result = runner.invoke(app, ["report", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["calibration"]
+
+
+@pytest.mark.parametrize("name", ["redcap-raw.csv", "redcap-labels.csv", "microsoft-forms.xlsx",
+                                  "google-forms.csv"])
+def test_imported_scenarios_give_the_same_calibration_notes_as_the_original(tmp_path, name):
+    out = tmp_path / "sheets"
+    assert run_import(str(EXPORTS / name), "--out", str(out)).exit_code == 0
+    compared = judged = 0
+    for written in sorted(out.iterdir()):
+        original = EXAMPLES / "cohort" / written.name
+        if "scenarios" not in read_toml(original):
+            assert "scenarios" not in read_toml(written)  # none answered: no [scenarios] at all
+            assert _calibration(written) is None
+            continue
+        mine = _calibration(written)
+        assert mine == _calibration(original) and mine["answered"] > 0, written.name
+        judged += len(mine["competencies"])  # shares, chance bands and notes alike
+        compared += 1
+    assert compared >= 6 and judged > compared
+
+
+def test_scenario_columns_are_named_by_variable_and_by_question(profiles):
+    fields = {f.key: f for f in build_fields(profiles)}
+    raw = (EXPORTS / "redcap-raw.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    best, worst = fields["scenarios.sc_qi_methods_1.best"], fields["scenarios.sc_qi_methods_1.worst"]
+    assert (best.var, worst.var) == ("sc_qi_methods_1_best", "sc_qi_methods_1_worst")
+    assert raw.index(best.var) + 1 == raw.index(worst.var)
+    assert raw.index(best.var) > raw.index(next(f.var for f in fields.values() if f.table == "context"))
+    google = next(csv.reader(io.StringIO((EXPORTS / "google-forms.csv").read_text(encoding="utf-8"))))
+    assert ("Hand hygiene audits that look perfect. Which response would you be most likely to "
+            "give?") in google
+
+
+def _scenario_rows(profiles, tmp_path: Path, changes: dict[int, dict[str, str]], *, labels=False):
+    sheets = [read_toml(p) for p in COHORT if "scenarios" in read_toml(p)][:5]
+    header, rows = export_rows(profiles, sheets, labels=labels)
+    names = {f.var: (label_headers(profiles)[f.var] if labels else f.var) for f in build_fields(profiles)}
+    for i, cells in changes.items():
+        for var, value in cells.items():
+            rows[i][header.index(names[var])] = value
+    return sheets, write_csv(tmp_path / "s.csv", header, rows)
+
+
+# a bad scenario, a lone scenario column, labels and messages: tests/test_import_scenarios.py
+
+
+def test_scenarios_by_option_text_and_capital_letters_and_none_at_all(tmp_path, profiles):
+    sc = profiles.scenarios["sc_qi_methods_1"]
+    text = {o.key: o.text for o in sc.option}
+    sheets, src = _scenario_rows(profiles, tmp_path, {
+        0: {"sc_qi_methods_1_best": text["d"].upper(), "sc_qi_methods_1_worst": " A "},
+        1: {f.var: "" for f in build_fields(profiles) if f.kind == "option"},  # none answered
+    })
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    first = read_toml(tmp_path / "out" / f"{sheets[0]['respondent']['id']}.toml")
+    assert first["scenarios"]["sc_qi_methods_1"] == {"best": "d", "worst": "a"}
+    second = read_toml(tmp_path / "out" / f"{sheets[1]['respondent']['id']}.toml")
+    assert "scenarios" not in second  # a sheet without scenarios, valid as ever
+    assert "no column" not in result.stderr  # optional: unanswered scenarios are not listed
+
+
+def test_an_export_without_scenario_columns_imports_as_before(tmp_path, profiles):
+    fields = [f for f in build_fields(profiles) if f.kind != "option"]
+    data = read_toml(COHORT[0])
+    row = sheet_to_row(data, fields)
+    src = write_csv(tmp_path / "old.csv", [f.var for f in fields], [[row[f.var] for f in fields]])
+    result = run_import(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    data.pop("scenarios")
+    assert read_toml(tmp_path / "out" / "qim-001.toml") == data

@@ -309,33 +309,8 @@ def _original_calibration(path: Path) -> dict:
 
 @pytest.mark.parametrize("name", ["redcap-raw.csv", "redcap-labels.csv", "microsoft-forms.xlsx",
                                   "google-forms.csv"])
-def test_imported_scenarios_give_the_same_calibration_notes_as_the_original(tmp_path, name):
-    out = tmp_path / "sheets"
-    assert run_import(str(EXPORTS / name), "--out", str(out)).exit_code == 0
-    compared = notes = 0
-    for written in sorted(out.iterdir()):
-        original = EXAMPLES / "cohort" / written.name
-        if "scenarios" not in read_toml(original):
-            assert "scenarios" not in read_toml(written)  # none answered: no [scenarios] at all
-            assert _calibration(written) is None
-            continue
-        mine = _calibration(written)
-        assert mine == _original_calibration(original) and mine["answered"] > 0, written.name
-        notes += sum(c["note"] is not None for c in mine["competencies"])
-        compared += 1
-    assert compared >= 6 and notes > 0  # some "may be generous / modest" notes among them
 
 
-def test_scenario_columns_are_named_by_variable_and_by_question(profiles):
-    fields = {f.key: f for f in build_fields(profiles)}
-    raw = (EXPORTS / "redcap-raw.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
-    best, worst = fields["scenarios.sc_qi_methods_1.best"], fields["scenarios.sc_qi_methods_1.worst"]
-    assert (best.var, worst.var) == ("sc_qi_methods_1_best", "sc_qi_methods_1_worst")
-    assert raw.index(best.var) + 1 == raw.index(worst.var)
-    assert raw.index(best.var) > raw.index(next(f.var for f in fields.values() if f.table == "context"))
-    google = next(csv.reader(io.StringIO((EXPORTS / "google-forms.csv").read_text(encoding="utf-8"))))
-    assert ("Hand hygiene audits that look perfect. Which response would you be most likely to "
-            "give?") in google
 
 
 def _scenario_rows(profiles, tmp_path: Path, changes: dict[int, dict[str, str]], *, labels=False):
@@ -348,28 +323,5 @@ def _scenario_rows(profiles, tmp_path: Path, changes: dict[int, dict[str, str]],
     return sheets, write_csv(tmp_path / "s.csv", header, rows)
 
 
-def test_scenarios_by_option_text_and_capital_letters_and_none_at_all(tmp_path, profiles):
-    sc = profiles.scenarios["sc_qi_methods_1"]
-    text = {o.key: o.text for o in sc.option}
-    sheets, src = _scenario_rows(profiles, tmp_path, {
-        0: {"sc_qi_methods_1_best": text["d"].upper(), "sc_qi_methods_1_worst": " A "},
-        1: {f.var: "" for f in build_fields(profiles) if f.kind == "option"},  # none answered
-    })
-    result = run_import(str(src), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 0, result.stderr
-    first = read_toml(tmp_path / "out" / f"{sheets[0]['respondent']['id']}.toml")
-    assert first["scenarios"]["sc_qi_methods_1"] == {"best": "d", "worst": "a"}
-    second = read_toml(tmp_path / "out" / f"{sheets[1]['respondent']['id']}.toml")
-    assert "scenarios" not in second  # a sheet without scenarios, valid as ever
-    assert "no column" not in result.stderr  # optional: unanswered scenarios are not listed
 
 
-def test_an_export_without_scenario_columns_imports_as_before(tmp_path, profiles):
-    fields = [f for f in build_fields(profiles) if f.kind != "option"]
-    data = read_toml(COHORT[0])
-    row = sheet_to_row(data, fields)
-    src = write_csv(tmp_path / "old.csv", [f.var for f in fields], [[row[f.var] for f in fields]])
-    result = run_import(str(src), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 0, result.stderr
-    data.pop("scenarios")
-    assert read_toml(tmp_path / "out" / "qim-001.toml") == data

@@ -83,8 +83,7 @@ def person_figures(doc: dict[str, Any]) -> Counter[str]:
         out += expect(f2(s["score"]), f2(s["above_target"]))
     cal = doc.get("calibration")
     for c in (cal or {}).get("competencies", []):
-        out += expect(f2(c["self_score"]), f2(c["judgement"]), f"{c['points']:g}",
-                      f"{c['max_points']:g}")
+        out += expect(pct(c["share"]), f"{c['points']:g}", f"{c['max_points']:g}")
     return out
 
 
@@ -136,9 +135,8 @@ def compare_figures(doc: dict[str, Any]) -> Counter[str]:
 
 def programme_figures(doc: dict[str, Any]) -> Counter[str]:
     counts = doc["counts"]
-    repeated = counts["repeated_before"] + counts["repeated_after"]  # said only when some
-    out = expect(*[v for k, v in counts.items() if not k.startswith("repeated")],
-                 repeated or None)
+    shown = [v for k, v in counts.items() if k != "withheld" and v is not None]
+    out = expect(*[v for v in shown if v], None)
     for rows in [doc["competencies"], *[g["competencies"] for g in doc["groups"]]]:
         for r in rows:
             if r["suppressed"]:
@@ -229,7 +227,7 @@ def _compare() -> tuple[dict[str, Any], Callable[[int], str]]:
 
 
 def _programme() -> tuple[dict[str, Any], Callable[[int], str]]:
-    from qim_cli.cohort.compare import CohortComparison
+    from qim_cli.cohort.compare_results import CohortComparison
 
     doc = cli_json("compare-cohort", str(EXAMPLES / "cohort"), str(EXAMPLES / "cohort-after"))
     return doc, _typed(CohortComparison, "qim_cli.render.compare_cohort", doc)

@@ -62,7 +62,7 @@ def test_uneven_mixed_sides_make_triads_then_list_the_rest(profiles, tmp_path):
         write(tmp_path, _sheet(profiles, f"c-{i}", "clinical", 3))
     write(tmp_path, _sheet(profiles, "t-0", "traditional", 3))
     doc = json.loads(run(str(tmp_path), "-f", "json").stdout)
-    assert [g["size"] for g in doc["groups"]] == [3]
+    assert [len(g["members"]) for g in doc["groups"]] == [3]
     assert doc["unpaired"] == [{"id": doc["unpaired"][0]["id"], "name": None,
                                 "background": "clinical", "career_stage": "early_career",
                                 "reason": "every pair already has a third member "
@@ -117,7 +117,7 @@ def test_cli_exit_codes_and_messages(profiles, tmp_path):
     (good / "bad.toml").write_text('schema_version = 1\n[respondent]\nid = "x"\n', encoding="utf-8")
     result = run(str(good), "-f", "json")
     assert result.exit_code == 65
-    assert json.loads(result.stdout)["groups"][0]["size"] == 2  # the good sheets are paired
+    assert len(json.loads(result.stdout)["groups"][0]["members"]) == 2  # the good sheets are paired
     assert f"{good / 'bad.toml'}: respondent.background: required field missing" in result.stderr
     assert "qim pair: 3 files: 2 good, 1 bad" in result.stderr
     (good / "bad.toml").unlink()
@@ -130,7 +130,8 @@ def test_cli_exit_codes_and_messages(profiles, tmp_path):
         "no sheet with this id is used (keep one sheet per person and run again)",
         "qim pair: 3 files: 1 good, 0 bad, 2 left out as duplicates"]
     doc = json.loads(result.stdout)
-    assert doc["people"] == 1 and [u["id"] for u in doc["unpaired"]] == ["t-0"]
+    # one person: a count below the privacy threshold, withheld (the person is named below)
+    assert doc["people"] is None and [u["id"] for u in doc["unpaired"]] == ["t-0"]
     assert run(str(tmp_path / "nothing")).exit_code == 66
     assert run(str(good), "--mode", "buddies").exit_code == 2
     out = tmp_path / "pairs.md"
@@ -150,7 +151,7 @@ def test_csv_has_one_row_per_person_and_numbers_only_with_scores(profiles, tmp_p
         write(tmp_path, _sheet(profiles, f"c-{i}", "clinical", 3))
     write(tmp_path, _sheet(profiles, "t-0", "traditional", 3))
     out = run(str(tmp_path), "-f", "csv").stdout
-    assert out.splitlines()[0] == ("group,size,id,name,background,career_stage,side,brings,"
+    assert out.splitlines()[0] == ("group,id,name,background,career_stage,side,brings,"
                                    "explanation,reason")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 4 and "weight" not in rows[0]

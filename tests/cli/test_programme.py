@@ -27,6 +27,11 @@ T_975_DF4 = 2.7764451051977987  # t table: two-sided 95%, 4 degrees of freedom
 
 
 def run_json(*args: str) -> dict[str, Any]:
+    """The JSON document; every count shown (--min-group 1) unless the test sets its own
+    threshold, so that each figure can be checked by hand (the small-cell rule:
+    tests/test_small_cells.py)."""
+    if "--min-group" not in args:
+        args = (*args, "--min-group", "1")
     result = runner.invoke(app, ["compare-cohort", *args, "--format", "json"])
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
@@ -78,7 +83,8 @@ def programme(tmp_path: Path, profiles) -> tuple[Path, Path]:
 def test_people_are_paired_by_id_and_the_unpaired_are_reported(programme):
     doc = run_json(*map(str, programme))
     assert doc["counts"] == {"before": 6, "after": 6, "paired": 5, "only_before": 1,
-                             "only_after": 1, "repeated_before": 0, "repeated_after": 0}
+                             "only_after": 1, "repeated_before": 0, "repeated_after": 0,
+                             "withheld": {}}
 
 
 def test_competency_change_by_hand(programme, profiles):
@@ -129,7 +135,7 @@ def test_a_repeated_id_is_never_paired(programme, profiles):
     twin = make_sheet(profiles, rid="p2", years=3.0, default=4)
     data = twin.model_dump(mode="json", exclude_none=True)
     (before / "p2-again.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
-    result = runner.invoke(app, ["compare-cohort", str(before), str(after), "--min-group", "4",
+    result = runner.invoke(app, ["compare-cohort", str(before), str(after), "--min-group", "1",
                                  "-f", "json"])
     assert result.exit_code == 65
     doc = json.loads(result.stdout)
@@ -157,7 +163,7 @@ def test_groups_follow_the_privacy_rule(tmp_path: Path, profiles):
         for folder, level in ((before, 2), (after, 3 + i % 2)):
             write(folder, make_sheet(profiles, rid=f"q{i}", role=role, years=3.0, default=4,
                                      by_competency={"systems_thinking": level}))
-    doc = run_json(str(before), str(after), "--by", "role")
+    doc = run_json(str(before), str(after), "--by", "role", "--min-group", "5")
     # allied health (2) is withheld, and physician (5, the smallest shown) with it
     assert doc["suppressed"] == ["allied_health", "physician"]
     assert [g["group"] for g in doc["groups"]] == ["nurse"]
@@ -200,7 +206,8 @@ def test_every_format_says_what_the_design_cannot_show(programme):
 
 
 def test_csv_is_long_format_with_the_figures(programme):
-    out = runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "csv"]).stdout
+    out = runner.invoke(app, ["compare-cohort", *map(str, programme), "-f", "csv",
+                              "--min-group", "1"]).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     st = next(r for r in rows if r["section"] == "competency" and r["group"] == "overall"
               and r["id"] == "systems_thinking")
@@ -256,7 +263,8 @@ def test_compare_given_folders_still_compares_a_cohort_with_a_note(programme):
 def test_a_bad_sheet_is_reported_and_the_rest_compared(programme):
     before, after = programme
     (after / "broken.toml").write_text("schema_version = 1\n[respondent]\nid = 3\n", encoding="utf-8")
-    result = runner.invoke(app, ["compare-cohort", str(before), str(after), "-f", "json"])
+    result = runner.invoke(app, ["compare-cohort", str(before), str(after), "-f", "json",
+                                 "--min-group", "1"])
     assert result.exit_code == 65
     assert json.loads(result.stdout)["counts"]["paired"] == 5
     assert "broken.toml" in result.stderr

@@ -69,8 +69,8 @@ def test_self_assessment_dictionary_follows_redcap_rules(profiles):
     assert by_name["setting"]["Required Field?"] == "" and by_name["notes"]["Field Type"] == "notes"
     optional = {r["Variable / Field Name"] for r in rows if r["Required Field?"] != "y"
                 and not r["Variable / Field Name"].startswith("sc_")}  # the scenarios: below
-    assert optional == {"record_id", "name", "years_in_healthcare", "setting", "organisation",
-                        "unit", "assessed_on", "notes"}
+    assert optional == {"record_id", "collection_notice", "name", "years_in_healthcare",
+                        "setting", "organisation", "unit", "assessed_on", "notes"}
     # the day of the self-check: a date REDCap fills in itself, not shown in the survey
     dated = by_name["assessed_on"]
     assert (dated["Field Type"], dated["Text Validation Type OR Show Slider Number"],
@@ -219,5 +219,7 @@ def test_a_profile_set_without_scenarios_exports_no_scenario_section(tmp_path):
     (dest / "scenarios.toml").unlink()
     rows = parse_dictionary(runner.invoke(app, ["export", "redcap", "--profiles", str(dest)]).stdout)
     check_redcap_rules(rows)
-    assert not any(r["Field Type"] == "descriptive" for r in rows)
+    # the one descriptive field left is the collection notice
+    assert [r["Variable / Field Name"] for r in rows if r["Field Type"] == "descriptive"] == \
+        ["collection_notice"]
     assert not any("Scenarios" in r["Section Header"] for r in rows)

@@ -13,13 +13,16 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import ROOT, make_sheet
-from support.scenarios import outsider
+from support.scenarios import key_of, outsider, with_scenarios
 from typer.testing import CliRunner
 
+from qim_cli.assessment.calibration import SELF_HIGH, SELF_LOW, calibrate, pick_points
 from qim_cli.assessment.report import build_result
+from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
 from qim_cli.render.formats import Layout
 from qim_cli.render.person import BINARY, ReportFormat, render
+from qim_cli.sheets.models import AnswerSheet
 
 runner = CliRunner()
 
@@ -163,6 +166,134 @@ def test_template_offers_the_scenarios_commented_out(profiles):
     assert not any(line.startswith("[scenarios") for line in blank.splitlines())
 
 
+# --------------------------------------------------------------------------- scoring
+
+
+@pytest.mark.parametrize("best, worst, points", [
+    (1, 4, 2.0), (1, 3, 1.67), (2, 4, 1.67), (2, 3, 1.33), (3, 2, 0.67), (4, 1, 0.0), (4, 2, 0.33),
+])
+def test_pick_points_give_partial_credit_by_rank_distance(best, worst, points):
+    assert pick_points(best, worst) == points
+
+
+def test_random_picks_earn_one_point_on_average():
+    total = [pick_points(b, w) for b in range(1, 5) for w in range(1, 5) if b != w]
+    assert sum(total) / len(total) == pytest.approx(1.0, abs=0.01)
+
+
+def _outsider(profiles) -> AnswerSheet:
+    """A new traditional QIM who rates context and trust highly but picks the outsider's moves."""
+    sheet = make_sheet(profiles, background="traditional", years=1,
+                       by_competency={"healthcare_context": 5, "trustworthiness": 5})
+    picks = {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))
+             for sid in ("sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1")}
+    return with_scenarios(sheet, picks)
+
+
+def _insider(profiles) -> AnswerSheet:
+    """A clinical QIM who rates systems and long-term thinking low but judges like the evidence."""
+    sheet = make_sheet(profiles, background="clinical", years=8,
+                       by_competency={"systems_thinking": 2, "long_term_thinking": 2})
+    picks = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 4))
+             for sid in ("sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1")}
+    return with_scenarios(sheet, picks)
+
+
+def test_over_confident_outsider_is_flagged_generous(profiles):
+    sheet = _outsider(profiles)
+    cal = calibrate(sheet, profiles, score_sheet(sheet, profiles))
+    assert cal is not None and cal.answered == 3 and cal.offered == 14
+    assert cal.chance == 0.5
+    by = {c.competency: c for c in cal.competencies}
+    assert set(by) == {"healthcare_context", "trustworthiness"}
+    hc = by["healthcare_context"]
+    # two scenarios, both picked the wrong way round: 0 of 12 thirds; random picks do that
+    # 1 time in 144, below the 5% tail: beyond chance, with a self-rating of 5
+    assert (hc.scenarios, hc.points, hc.max_points, hc.share, hc.chance_low, hc.chance_high,
+            hc.beyond_chance, hc.self_score) == (2, 0.0, 4.0, 0.0, 0.167, 0.833, "below", 5.0)
+    assert hc.note == "generous"
+    assert hc.prompt.startswith("Your self-rating in Healthcare context (5 of 5) may be generous: "
+                                "your scenario answers earned 0% of the best-response points, "
+                                "below what random picks give (random picks: 50% on average, "
+                                "17%–83% nine times in ten).")
+    # one scenario: random picks score 0 one time in 12 (8%): within chance, so no note
+    tr = by["trustworthiness"]
+    assert (tr.share, tr.chance_low, tr.chance_high, tr.beyond_chance, tr.note, tr.prompt) == \
+        (0.0, 0.0, 1.0, None, None, None)
+    # the outsider's misstep, chosen as most likely, is pointed out with the known gap
+    trips = [s for s in cal.scenarios if s.tripwire]
+    assert [s.id for s in trips] == ["sc_healthcare_context_1", "sc_healthcare_context_2",
+                                     "sc_trustworthiness_1"]
+    assert trips[0].background_note == profiles.known_gaps["traditional"]["healthcare_context"]
+    assert ("the misstep that, on qim's reading, the study describes among QIMs of your "
+            "background (Traditional QIM)") in trips[0].tripwire
+
+
+def test_modest_insider_is_flagged_modest(profiles):
+    sheet = _insider(profiles)
+    cal = calibrate(sheet, profiles, score_sheet(sheet, profiles))
+    by = {c.competency: c for c in cal.competencies}
+    st = by["systems_thinking"]
+    # 12 of 12 thirds: random picks do that 1 time in 144
+    assert (st.points, st.max_points, st.share, st.beyond_chance, st.self_score, st.note) == \
+        (4.0, 4.0, 1.0, "above", 2.0, "modest")
+    assert by["long_term_thinking"].note is None  # one scenario: within chance
+    assert "may be modest" in st.prompt
+    assert not any(s.tripwire for s in cal.scenarios)  # best picks are never the last-ranked
+
+
+def test_calibrated_profile_is_not_flagged(profiles):
+    sheet = make_sheet(profiles, background="clinical", default=4)
+    picks = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 3)) for sid in profiles.scenarios}
+    cal = calibrate(with_scenarios(sheet, picks), profiles, score_sheet(sheet, profiles))
+    assert cal.answered == 14 and len(cal.competencies) == 10
+    # 5 thirds of 6 per scenario: 83%; with two scenarios 10 of 12, which random picks reach
+    # or pass 15 times in 144 (10%): within chance
+    assert all(c.share == 0.833 and c.beyond_chance is None and c.note is None
+               and c.prompt is None for c in cal.competencies)
+
+
+def test_a_note_needs_a_judgement_beyond_chance_and_a_self_rating_the_other_way(profiles):
+    assert (SELF_HIGH, SELF_LOW) == (3.5, 2.5)
+    sids = ("sc_systems_thinking_1", "sc_systems_thinking_2")
+    last_first = {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1)) for sid in sids}
+    for level, note in ((4, "generous"), (3, None)):  # 0 of 12 thirds: below chance
+        sheet = with_scenarios(make_sheet(profiles, by_competency={"systems_thinking": level}),
+                               last_first)
+        (c,) = calibrate(sheet, profiles, score_sheet(sheet, profiles)).competencies
+        assert (c.beyond_chance, c.note) == ("below", note), level
+    best_first = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 4)) for sid in sids}
+    for level, note in ((2, "modest"), (3, None)):  # 12 of 12: above chance
+        sheet = with_scenarios(make_sheet(profiles, by_competency={"systems_thinking": level}),
+                               best_first)
+        (c,) = calibrate(sheet, profiles, score_sheet(sheet, profiles)).competencies
+        assert (c.beyond_chance, c.note) == ("above", note), level
+    # one scenario picked the wrong way round is within chance (1 in 12), whatever the rating
+    sid = "sc_motivating_1"
+    sheet = with_scenarios(make_sheet(profiles, by_competency={"motivating": 5}),
+                           {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))})
+    (c,) = calibrate(sheet, profiles, score_sheet(sheet, profiles)).competencies
+    assert (c.share, c.beyond_chance, c.note) == (0.0, None, None)
+
+
+def test_insufficient_self_rating_gets_a_judgement_but_no_note(profiles):
+    comp = profiles.competencies["systems_thinking"]
+    sheet = make_sheet(profiles, answers={i.id: "na" for i in comp.items})
+    sids = ("sc_systems_thinking_1", "sc_systems_thinking_2")
+    sheet = with_scenarios(sheet, {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))
+                                   for sid in sids})
+    (c,) = calibrate(sheet, profiles, score_sheet(sheet, profiles)).competencies
+    assert (c.self_score, c.share, c.beyond_chance, c.note) == (None, 0.0, "below", None)
+
+
+def test_calibration_never_changes_scores_or_plan(profiles):
+    sheet = _outsider(profiles)
+    plain = sheet.model_copy(update={"scenarios": {}})
+    with_cal, without = build_result(sheet, profiles, "x"), build_result(plain, profiles, "x")
+    assert without.calibration is None and with_cal.calibration is not None
+    assert with_cal.model_dump(exclude={"calibration"}) == without.model_dump(exclude={"calibration"})
+
+
 # --------------------------------------------------------------------------- reports
 
 
@@ -213,12 +344,13 @@ def test_json_report_with_scenarios_matches_the_result_schema(outsider_file):
     schema = json.loads(runner.invoke(app, ["schema", "result"]).stdout)
     doc: dict[str, Any] = json.loads(runner.invoke(app, ["report", str(outsider_file), "-f", "json"]).stdout)
     jsonschema.validate(doc, schema)
-    assert doc["calibration"]["marked"] == 2.0
-    assert {c["note"] for c in doc["calibration"]["competencies"]} == {"generous"}
+    assert doc["calibration"]["chance"] == 0.5
+    assert [c["note"] for c in doc["calibration"]["competencies"]] == ["generous", None]
+    assert not {"judgement", "difference"} & set(doc["calibration"]["competencies"][0])
 
 
 def test_html_scenarios_section_is_escaped_and_labelled(outsider_file):
     html = runner.invoke(app, ["report", str(outsider_file), "-f", "html"]).stdout
     assert '<section id="scenarios" aria-labelledby="sc-h">' in html
     assert "&#34;The efficiency police&#34;" in html or "&quot;The efficiency police&quot;" in html
-    assert html.count('data-note="generous"') == 2
+    assert html.count('data-note="generous"') == 1

@@ -212,12 +212,12 @@ def test_the_board_summary_ranks_barriers_by_people(profiles):
 # --------------------------------------------------------------------------- needs with a barrier
 
 
-def _with_cohort(profiles: Profiles, protected_time: int) -> dict[str, Any]:
+def _with_cohort(profiles: Profiles, protected_time: int, min_group: int = 5) -> dict[str, Any]:
     # clinical, early career, long-term thinking far below target, everything else high
     sheets = [make_sheet(profiles, rid=f"p{i}", years=3.0, default=5,
                          by_competency={"long_term_thinking": 1},
                          context={"protected_time": protected_time}) for i in range(5)]
-    return cohort_doc(profiles, sheets)
+    return cohort_doc(profiles, sheets, min_group=min_group)
 
 
 def test_needs_that_occur_with_a_barrier_are_a_subset_of_the_training_needs(profiles):
@@ -226,6 +226,11 @@ def test_needs_that_occur_with_a_barrier_are_a_subset_of_the_training_needs(prof
     barred = _with_cohort(profiles, protected_time=1)
     free = _with_cohort(profiles, protected_time=4)
     for doc in (barred, free):
+        needs = {t["id"]: t for t in doc["overall"]["training_needs"]}
+        # 5 of 5: the 0 who do not need it would be given away, so the count is withheld
+        assert needs["sustaining_improvement_course"]["withheld"] == {"people": "complement"}
+    # every count shown (the organisation's view has a rule of its own)
+    for doc in (_with_cohort(profiles, 1, 1), _with_cohort(profiles, 4, 1)):
         needs = {t["id"]: t["people"] for t in doc["overall"]["training_needs"]}
         assert needs["sustaining_improvement_course"] == 5
     assert barred["proposal"]["needs"] == free["proposal"]["needs"]

@@ -7,18 +7,15 @@ from __future__ import annotations
 from conftest import make_sheet
 from hypothesis import given
 from hypothesis import strategies as st
-from support.scenarios import cohort_calibrated, cohort_insider, cohort_outsider
+from support.scenarios import cohort_outsider
 
 from qim_cli.assessment.calibration import (
-    calibration_bytes,
     decode_differences,
     judgement,
     note_for,
     note_of_hundredths,
 )
-from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cohort.batch import record_from_sheet
-from qim_cli.cohort.calibration import kind_of
 
 
 def test_record_keeps_two_bytes_per_competency_only_when_scenarios_were_answered(profiles):
@@ -31,19 +28,6 @@ def test_record_keeps_two_bytes_per_competency_only_when_scenarios_were_answered
     assert all(v is None for k, v in diffs.items() if k not in ("healthcare_context", "trustworthiness"))
 
 
-def test_batch_bytes_agree_with_the_report(profiles):
-    for sheet in (cohort_outsider(profiles, 1), cohort_insider(profiles, 1), cohort_calibrated(profiles, 1)):
-        a = score_sheet(sheet, profiles)
-        from qim_cli.assessment.calibration import calibrate
-
-        report = {c.competency: c for c in calibrate(sheet, profiles, a).competencies}
-        for cid, diff in zip(profiles.competencies, decode_differences(
-                calibration_bytes(sheet, profiles, a)), strict=True):
-            if cid in report:
-                assert diff == round(report[cid].difference * 100)
-                assert note_of_hundredths(diff) == report[cid].note
-            else:
-                assert diff is None
 
 
 @given(st.integers(4, 20), st.integers(0, 6), st.integers(1, 2))
@@ -54,8 +38,3 @@ def test_note_rule_is_the_same_in_the_report_and_the_batch(quarters, thirds, sce
     assert note_for(self_score, judged) == note_of_hundredths(round((self_score - judged) * 100))
 
 
-def test_kind_of_a_person_follows_their_notes():
-    assert kind_of([None, None]) == "calibrated"
-    assert kind_of(["generous", None]) == "generous"
-    assert kind_of(["modest"]) == "modest"
-    assert kind_of(["generous", "modest"]) == "mixed"

@@ -121,25 +121,35 @@ def _one_session(doc: CohortSummary) -> CohortSummary:
 
 def test_the_cohort_summary_at_one_session_and_one_hour():
     doc = _one_session(_example_cohort())
-    assert cohort_summary(doc)[-1] == ("A programme of 1 session (1 hour in all) meets the "
-                                       "high-priority needs of 1 person.")
+    assert cohort_summary(doc)[-1] == ("A programme of 1 session (1 hour in all) meets 1 need "
+                                       "of 1 person, each at the tier that person's own plan "
+                                       "asks for.")
 
 
 def _unmet(*counts: tuple[str, int]) -> Proposal:
-    return Proposal(method="", people=0, needs=0, sessions=[], hours=0.0,
-                    unmet=[NeedCount(id=label.lower(), label=label, people=n, note=None)
+    return Proposal(method="", met_means="", people=0, needs=0, sessions=[], hours=0.0,
+                    preparation=[], unmet=[NeedCount(id=label.lower(), label=label, people=n, note=None)
                            for label, n in counts])
 
 
 def test_needs_no_session_meets_read_well_for_one_and_for_several():
-    one = unmet_sentence(_unmet(("Systems thinking", 1)))
-    assert one == ("Not met by any session: Systems thinking (1). No rule recommended this person "
-                   "a session for it (for example, a gap too small for a rule).")
-    two = unmet_sentence(_unmet(("Systems thinking", 3), ("Long-term thinking", 2)))
-    assert two.endswith("No rule recommended these people a session for them (for example, a gap "
-                        "too small for a rule).")
+    one = unmet_sentence(_unmet(("Systems thinking", 1)), 1)
+    assert one == ("Not met by any session: Systems thinking (1). No activity at the tier the "
+                   "plan of this person asks for was recommended for it (for example, a gap too "
+                   "small for a rule, or only a lighter activity or one for a later career "
+                   "stage).")
+    two = unmet_sentence(_unmet(("Systems thinking", 3), ("Long-term thinking", 2)), 1)
     assert two is not None
-    assert unmet_sentence(_unmet()) is None
+    assert two.endswith("No activity at the tier the plan of these people asks for was "
+                        "recommended for them (for example, a gap too small for a rule, or only "
+                        "a lighter activity or one for a later career stage).")
+    assert unmet_sentence(_unmet(), 1) is None
+    # withheld: a count of fewer than --min-group people
+    few = _unmet(("Systems thinking", 1)).unmet[0].model_copy(update={"people": None})
+    assert unmet_sentence(_unmet().model_copy(update={"unmet": [few]}), 5) == (
+        "Not met by any session: Systems thinking (fewer than 5). No activity at the tier the "
+        "plan of these people asks for was recommended for it (for example, a gap too small "
+        "for a rule, or only a lighter activity or one for a later career stage).")
 
 
 def test_the_cohort_report_counts_needs_and_people_in_words(profiles):

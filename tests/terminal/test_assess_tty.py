@@ -110,4 +110,4 @@ def test_a_self_check_begun_with_scenarios_asks_them_when_resumed_before_any_is_
     assert child.exitstatus == 0, report[-2000:]
     sheet = tomllib.loads(out.read_text())
     assert sheet["scenarios"] == {sid: {"best": b, "worst": w} for sid, (b, w) in chosen.items()}
-    assert "Scenarios beside your self-rating" in report
+    assert "Scenarios: knowing the best response" in report

@@ -6,8 +6,10 @@ people it was recommended to), ``reliability`` (alpha within each background gro
 Feldt's 95% interval and the SD of the scores; empty and its reason in ``text`` when
 withheld), ``reliability_note`` (what it rests on; synthetic data),
 ``agreement`` (360 self-other agreement: means, difference, self higher, hidden
-strengths, correlation), ``programme`` (a proposed session and how many people it would
-serve), the organisation's view (``org_level``, ``org_quaser``, ``org_question``: n
+strengths, correlation), ``programme`` (a proposed session, the people whose high-priority
+needs it meets at the tier their plans ask for, and those needs), ``preparation`` (a
+lighter activity recommended for high-priority needs: the needs it prepares for, not
+meets), the organisation's view (``org_level``, ``org_quaser``, ``org_question``: n
 answered, people reporting a barrier, share, mean; ``org_barrier``: people; ``board``:
 rank in text, basis measured or perceived; ``alignment``: fired, basis, the barrier side's
 n and share; ``with_barrier``: people, needs, a subset of the training needs; with context
@@ -16,9 +18,13 @@ QIMs' perception) n answering, people reporting a barrier, share, mean, and
 ``level_spread``: per question the spread of the shares, disagree in fired and the
 finding in text), one organisation's rows with its name in organisation when the sheets
 name several, ``calibration`` (id = the kind of
-person: people, share) and ``calibration_competency`` (n compared, difference_mean,
-people with each note); ``standard`` says what the targets are (qim's own convention)
-and ``note`` each note.
+person: people, share), ``calibration_judgement`` (share: the group's share of the
+best-response points; mean: the share random picks earn) and ``calibration_competency``
+(n answering, share of the best-response points, people below and above the chance band,
+people with each note); ``privacy`` comes first (id ``not_for_sharing``,
+with the mark, when --min-group is below qim's default; id ``rule``: n = --min-group
+and the rule in words: a count of fewer people is empty); ``standard`` says what the
+targets are (qim's own convention) and ``note`` each note.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ from . import words as w
 from .words import WITHHELD
 
 if TYPE_CHECKING:
-    from ...cohort.results import CalibrationSummary, CohortSummary, OrganisationView
+    from ...cohort.organisation_results import OrganisationView
+    from ...cohort.results import CalibrationSummary, CohortSummary, NeedCount, Reliability
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
@@ -39,12 +46,16 @@ COLUMNS = [
     "below_target", "below_target_share", "people", "share",
     "alpha", "alpha_ci_low", "alpha_ci_high", "sd", "flagged_items",
     "self_mean", "others_mean", "difference_mean", "self_higher", "hidden_strengths", "correlation",
-    "needs", "fired", "text", "generous", "modest",
+    "needs", "fired", "text", "generous", "modest", "below_chance", "above_chance",
 ]
 
 
 def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
     out = LongCsv(COLUMNS, by=doc.by)
+    if doc.privacy.not_for_sharing:
+        out.row(section="privacy", group="", id="not_for_sharing",
+                text=doc.privacy.not_for_sharing)
+    out.row(section="privacy", group="", id="rule", n=doc.min_group, text=doc.privacy.rule)
     for g in doc.columns:
         for c in g.competencies:
             out.row(section="competency", group=g.group, group_n=g.n, id=c.id, n=c.n,
@@ -54,21 +65,20 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
         for t in g.training_needs:
             out.row(section="training", group=g.group, group_n=g.n, id=t.id, people=t.people,
                     share=t.share)
-    for r in doc.reliability.rows if doc.reliability else []:
-        out.row(section="reliability", group=r.group, id=r.competency, n=r.n,
-                alpha=r.alpha, alpha_ci_low=r.ci_low, alpha_ci_high=r.ci_high, sd=r.sd,
-                flagged_items=" ".join(r.flagged), text=r.note)
     if doc.reliability:
-        for text in (doc.reliability.basis, doc.reliability.note):
-            if text:
-                out.row(section="reliability_note", group="", text=text)
+        _reliability(out, doc.reliability)
     for a in doc.agreement.competencies if doc.agreement else []:
         out.row(section="agreement", group="overall", id=a.competency, n=a.people,
                 self_mean=a.self_mean, others_mean=a.others_mean,
                 difference_mean=a.difference_mean, self_higher=a.self_higher,
                 hidden_strengths=a.hidden_strengths, correlation=a.correlation)
     for s in doc.proposal.sessions if doc.proposal else []:
-        out.row(section="programme", group="overall", group_n=doc.n, id=s.id, people=s.people)
+        out.row(section="programme", group="overall", group_n=doc.n, id=s.id, people=s.people,
+                needs=_total(s.competencies))
+    for s in ([*doc.proposal.sessions, *doc.proposal.preparation] if doc.proposal else []):
+        if s.prepares:
+            out.row(section="preparation", group="overall", group_n=doc.n, id=s.id,
+                    needs=_total(s.prepares))
     if doc.organisation:
         _organisation(out, doc, doc.organisation)
     if doc.calibration:
@@ -77,6 +87,16 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
     for note in doc.notes:
         out.row(section="note", group="", id=note)
     return out.text()
+
+
+def _reliability(out: LongCsv, rel: Reliability) -> None:
+    for r in rel.rows:
+        out.row(section="reliability", group=r.group, id=r.competency, n=r.n,
+                alpha=r.alpha, alpha_ci_low=r.ci_low, alpha_ci_high=r.ci_high, sd=r.sd,
+                flagged_items=" ".join(r.flagged), text=r.note)
+    for text in (rel.basis, rel.note):
+        if text:
+            out.row(section="reliability_note", group="", text=text)
 
 
 def _organisation(out: LongCsv, doc: CohortSummary, org: OrganisationView) -> None:
@@ -129,9 +149,17 @@ def _calibration(out: LongCsv, cal: CalibrationSummary) -> None:
     for col in cal.columns:
         for kind, people, share in col.kinds():
             out.row(section="calibration", group=col.group, group_n=col.people, id=kind,
-                    people=people, share=share,
-                    difference_mean=col.mean_difference if kind == "calibrated" else None)
+                    people=people, share=share)
+        out.row(section="calibration_judgement", group=col.group, group_n=col.people,
+                id="overall", share=col.share, mean=cal.chance)
         for c in col.competencies:
             out.row(section="calibration_competency", group=col.group, group_n=col.people,
-                    id=c.id, n=c.compared, difference_mean=c.mean_difference,
-                    generous=c.generous, modest=c.modest)
+                    id=c.id, n=c.answered, share=c.share, below_chance=c.below_chance,
+                    above_chance=c.above_chance, generous=c.generous, modest=c.modest)
+
+
+def _total(counts: list[NeedCount]) -> int | None:
+    """The needs a session meets (or prepares for), or None when a count of them is withheld."""
+    if any(c.people is None for c in counts):
+        return None
+    return sum(c.people or 0 for c in counts)

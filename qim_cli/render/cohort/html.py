@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..numbers import number, percent
+from ..privacy import field
 from ..study import AUTHORS_LEGEND, AUTHORS_MARK
 from ..templates import environment
 from ..text import date_words
 from . import words as w
 
 if TYPE_CHECKING:
-    from ...cohort.results import CohortSummary, OrganisationView
+    from ...cohort.organisation_results import OrganisationView
+    from ...cohort.results import CohortSummary
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
@@ -78,8 +80,8 @@ def _needs(doc: CohortSummary) -> list[dict[str, Any]]:
         rows.append({
             "id": tid,
             "title": title,
-            "share": first.share if first else 0.0,
-            "people": first.people if first else 0,
+            "share": first.share if first else None,
+            "cell": cells[0] if cells else "",
             "groups": [(g.label, c) for g, c in zip(cols[1:], cells[1:], strict=True)],
         })
     return rows
@@ -95,7 +97,8 @@ def _heat_rows(doc: CohortSummary) -> list[dict[str, Any]]:
             c = g.competencies[i]
             colour, ink = heat(c.below_target_share)
             cells.append({"group": g.label, "colour": colour, "ink": ink,
-                          "text": percent(c.below_target_share),
+                          "text": percent(c.below_target_share) if c.below_target is not None
+                          else field(c, "below_target", doc.min_group),
                           "mean": "" if c.mean is None else number(c.mean)})
         rows.append({"label": comp.label, "cells": cells, "note": comp.note})
     return rows
@@ -143,17 +146,23 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
         legend=legend(),
         needs=_needs(doc),
         proposal=doc.proposal,
+        proposal_intro=w.proposal_intro(doc.proposal, doc.min_group) if doc.proposal else "",
+        proposal_rows=w.proposal_rows(doc.proposal, doc.min_group),
+        preparation=w.preparation_sentence(doc.proposal, doc.min_group),
+        unmet=w.unmet_sentence(doc.proposal, doc.min_group),
         need_counts=w.need_counts,
         authors_mark=AUTHORS_MARK,
         authors_legend=AUTHORS_LEGEND,
         kind_labels=w.KIND_LABEL,
-        kind_cells=w.kind_cells,
-        calibration_cell=w.calibration_cell,
+        kind_cells=lambda col: w.kind_cells(col, doc.min_group),
+        field=lambda m, name: field(m, name, doc.min_group),
+        calibration_cell=lambda c: w.calibration_cell(c, doc.min_group),
         reliability_lines=(w.reliability_lines(doc.reliability, doc.low_item_total)
                            if doc.reliability else []),
         reliability_n=lambda r: w.reliability_n(r, doc.min_group),
         alpha_text=w.alpha_text,
         precision_toml=w.precision_toml(doc.reliability) if doc.reliability else [],
-        cal_explain=w.CALIBRATION_EXPLAIN.format(marked=cal.marked) if cal else "",
+        cal_explain=w.CALIBRATION_EXPLAIN.format(chance=percent(cal.chance)) if cal else "",
+        cal_cell=w.CALIBRATION_CELL,
         **_organisation(doc, doc.organisation),
     ).rstrip("\n") + "\n"

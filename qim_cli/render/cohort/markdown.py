@@ -5,65 +5,61 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...words import plural
-from ..numbers import number
+from ..numbers import number, percent
+from ..privacy import field
 from ..text import date_words, md_cell, md_inline
 from . import words as w
 
 if TYPE_CHECKING:
-    from ...cohort.results import (
-        Agreement,
-        CalibrationSummary,
-        CohortSummary,
-        OrganisationView,
-        Proposal,
-        Reliability,
-    )
+    from ...cohort.organisation_results import OrganisationView
+    from ...cohort.results import Agreement, CalibrationSummary, CohortSummary, Proposal, Reliability
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
 
 def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
-    out = [f"# {md_inline(w.title(doc))}", "",
+    mark = [f"> **{md_inline(doc.privacy.not_for_sharing)}**", ""] \
+        if doc.privacy.not_for_sharing else []
+    out = [*mark, f"# {md_inline(w.title(doc))}", "",
            f"{date_words(doc.date)} · grouped by {w.by_words(doc)} · framework "
            f"{md_inline(doc.framework_version)}", ""]
     out += [" ".join(md_inline(s) for s in w.summary(doc)), ""]
     if doc.n is not None:
-        out += [f"Groups of fewer than {doc.min_group} people are not shown on their own.", ""]
+        out += [f"Groups of fewer than {doc.min_group} people are not shown on their own. "
+                + md_inline(doc.privacy.rule), ""]
     out += [f"> {md_inline(note)}" for note in doc.notes]
     if doc.notes:
         out.append("")
     if not doc.columns:
         return "\n".join(out) + "\n"
     if doc.proposal:
-        out += _proposal(doc.proposal)
+        out += _proposal(doc.proposal, doc.min_group)
     out += _competencies(doc)
     out += _training(doc)
     out += ["", *(_organisation(doc, doc.organisation) if doc.organisation else [])]
-    out += _calibration(doc.calibration) if doc.calibration else []
+    out += _calibration(doc.calibration, doc.min_group) if doc.calibration else []
     if doc.reliability is not None:
         out += _reliability(doc.reliability, doc.low_item_total, doc.min_group)
     if doc.agreement and doc.agreement.competencies:
-        out += _agreement(doc.agreement)
+        out += _agreement(doc.agreement, doc.min_group)
     return "\n".join(out) + "\n"
 
 
-def _proposal(prop: Proposal) -> list[str]:
+def _proposal(prop: Proposal, mg: int) -> list[str]:
     out = ["## Programme proposal", ""]
     if prop.sessions:
-        out += [f"The fewest sessions that between them meet every high-priority need in the "
-                f"cohort ({w.needs_of(prop)}): {plural(len(prop.sessions), 'session')}, "
-                f"{plural(prop.hours, 'hour')} of activity in all.",
+        out += [md_inline(w.proposal_intro(prop, mg)),
                 "",
-                "| Session | Kind and effort | People served | High-priority needs it meets (people) |",
+                "| Session | Kind, tier and effort | People served | High-priority needs it meets (people) |",
                 "|---|---|---:|---|"]
-        for title, kind, people_n, met in w.proposal_rows(prop):
+        for title, kind, people_n, met in w.proposal_rows(prop, mg):
             out.append(f"| {md_cell(title)} | {md_cell(kind)} | {people_n} | {md_cell(met)} |")
     else:
-        out.append("No one in the cohort has a high-priority need that a session can meet.")
-    unmet = w.unmet_sentence(prop)
-    if unmet:
-        out += ["", md_inline(unmet)]
+        out.append("No one in the cohort has a high-priority need that a session can meet. "
+                   + md_inline(prop.met_means))
+    for sentence in (w.preparation_sentence(prop, mg), w.unmet_sentence(prop, mg)):
+        if sentence:
+            out += ["", md_inline(sentence)]
     return out + [""]
 
 
@@ -76,7 +72,7 @@ def _competencies(doc: CohortSummary) -> list[str]:
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for i, comp in enumerate(cols[0].competencies):
         cells = [md_cell(w.label_marked(comp))]
-        cells += [w.competency_cell(g.competencies[i]) for g in cols]
+        cells += [w.competency_cell(g.competencies[i], doc.min_group) for g in cols]
         out.append("| " + " | ".join(cells) + " |")
     foot = w.authors_footnote(cols[0].competencies)
     if foot:
@@ -173,25 +169,24 @@ def _compared(org: OrganisationView, min_group: int, h: str) -> list[str]:
     return out + [""]
 
 
-def _calibration(cal: CalibrationSummary) -> list[str]:
+def _calibration(cal: CalibrationSummary, mg: int) -> list[str]:
     out = [f"## {w.CALIBRATION_HEADING}", "", f"> {md_cell(cal.notice)}", ""]
     if cal.note:
         out += [md_cell(cal.note), ""]
     cols = cal.columns
     if not cols:
         return out
-    out += [md_cell(w.CALIBRATION_EXPLAIN.format(marked=cal.marked)), ""]
-    head = ["Group", "People", *w.KIND_LABEL.values(), "Mean difference"]
+    out += [md_cell(w.CALIBRATION_EXPLAIN.format(chance=percent(cal.chance))), ""]
+    head = ["Group", "People", *w.KIND_LABEL.values(), "Share of best-response points"]
     out += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for col in cols:
-        out.append("| " + " | ".join([md_cell(col.label), str(col.people), *w.kind_cells(col),
-                                      number(col.mean_difference, signed=True)]) + " |")
-    out += ["", "Per competency: mean difference · people with a \"may be generous\" (↑) and "
-            "a \"may be modest\" (↓) note.", ""]
+        out.append("| " + " | ".join([md_cell(col.label), str(col.people), *w.kind_cells(col, mg),
+                                      percent(col.share)]) + " |")
+    out += ["", md_cell(w.CALIBRATION_CELL), ""]
     head = ["Competency", *(md_cell(c.label) for c in cols)]
     out += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * len(cols)]
     for i, comp in enumerate(cols[0].competencies):
-        cells = [md_cell(comp.label), *(w.calibration_cell(c.competencies[i]) for c in cols)]
+        cells = [md_cell(comp.label), *(w.calibration_cell(c.competencies[i], mg) for c in cols)]
         out.append("| " + " | ".join(cells) + " |")
     return out + [""]
 
@@ -214,7 +209,7 @@ def _reliability(rel: Reliability, low: float, min_group: int) -> list[str]:
     return out
 
 
-def _agreement(agree: Agreement) -> list[str]:
+def _agreement(agree: Agreement, mg: int) -> list[str]:
     out = ["", "## 360° self-other agreement", "",
            f"People with a self-assessment and at least {agree.min_raters} colleague "
            "ratings. Difference = others − self; self higher is self ≥ 1 above others, "
@@ -223,8 +218,8 @@ def _agreement(agree: Agreement) -> list[str]:
            "self higher | hidden strengths | r(self, others) |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for a in agree.competencies:
-        out.append(f"| {md_cell(a.label)} | {a.people} | {number(a.self_mean)} | "
+        out.append(f"| {md_cell(a.label)} | {field(a, 'people', mg)} | {number(a.self_mean)} | "
                    f"{number(a.others_mean)} | {number(a.difference_mean, signed=True)} | "
-                   f"{number(a.abs_difference_mean)} | {a.self_higher} | "
-                   f"{a.hidden_strengths} | {number(a.correlation)} |")
+                   f"{number(a.abs_difference_mean)} | {field(a, 'self_higher', mg)} | "
+                   f"{field(a, 'hidden_strengths', mg)} | {number(a.correlation)} |")
     return out

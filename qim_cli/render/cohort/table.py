@@ -10,65 +10,65 @@ from rich.text import Text
 from ..console import Page
 from ..fit import fitted, hanging
 from ..numbers import number, percent
+from ..privacy import field
 from ..text import date_words
 from . import words as w
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ...cohort.results import (
-        Agreement,
-        CalibrationSummary,
-        CohortSummary,
-        OrganisationView,
-        Proposal,
-        Reliability,
-    )
+    from ...cohort.organisation_results import OrganisationView
+    from ...cohort.results import Agreement, CalibrationSummary, CohortSummary, Proposal, Reliability
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
 
 def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
     con = Page(layout)
+    if doc.privacy.not_for_sharing:
+        con.print(Text(doc.privacy.not_for_sharing, style="bold red"))
     head = Text(w.title(doc), style="bold")
     head.append(f" · {date_words(doc.date)}" + (f" · by {w.by_words(doc)}" if doc.title else ""))
     if doc.n is not None:
         head.append(f" · groups under {doc.min_group} withheld")
     con.print(head)
     con.print(Text(" ".join(w.summary(doc))))
+    if doc.n is not None:
+        con.print(Text(doc.privacy.rule, style="dim"))
     for note in doc.notes:
         con.print(Text("Note: " + note, style="yellow"))
     if not doc.columns:
         return con.text()
     if doc.proposal:
-        _proposal(con, doc.proposal)
+        _proposal(con, doc.proposal, doc.min_group)
     _competencies(con, doc)
     _training(con, doc)
     if doc.organisation:
         _organisation(con, doc, doc.organisation)
     if doc.calibration:
-        _calibration(con, doc.calibration)
+        _calibration(con, doc.calibration, doc.min_group)
     if doc.reliability is not None:
         _reliability(con, doc.reliability, doc.low_item_total, doc.min_group)
     if doc.agreement and doc.agreement.competencies:
-        _agreement(con, doc.agreement)
+        _agreement(con, doc.agreement, doc.min_group)
     return con.text()
 
 
-def _proposal(con: Console, prop: Proposal) -> None:
+def _proposal(con: Console, prop: Proposal, mg: int) -> None:
     if prop.sessions:
         t = Table(title=f"Programme proposal: the fewest sessions meeting every high-priority need "
-                  f"({w.needs_of(prop)})", title_justify="left")
+                  f"({w.needs_of(prop, mg)})", title_justify="left")
         t.add_column("Session")
-        t.add_column("Kind and effort")
+        t.add_column("Kind, tier and effort")
         t.add_column("People", justify="right")
         t.add_column("Needs it meets (people)")
-        for title, kind, people_n, met in w.proposal_rows(prop):
+        for title, kind, people_n, met in w.proposal_rows(prop, mg):
             t.add_row(Text(title), Text(kind), str(people_n), Text(met))
         con.print(fitted(con, t))
-    unmet = w.unmet_sentence(prop)
-    if unmet:
-        con.print(Text(unmet, style="yellow"))
+    con.print(Text(prop.met_means, style="dim"))
+    for sentence in (w.preparation_sentence(prop, mg), w.unmet_sentence(prop, mg)):
+        if sentence:
+            con.print(Text(sentence, style="yellow"))
 
 
 def _competencies(con: Console, doc: CohortSummary) -> None:
@@ -81,7 +81,7 @@ def _competencies(con: Console, doc: CohortSummary) -> None:
         cells: list[Text | str] = [Text(w.label_marked(comp))]
         for g in cols:
             c = g.competencies[i]
-            cells.append(f"{number(c.mean)} / {number(c.median)}  {percent(c.below_target_share):>4}")
+            cells.append(w.competency_cell(c, doc.min_group))
         t.add_row(*cells)
     con.print(fitted(con, t))
     foot = w.authors_footnote(cols[0].competencies)
@@ -174,31 +174,29 @@ def _compared(con: Console, org: OrganisationView, min_group: int) -> None:
             con.print(hanging("• ", Text(f"{w.question_words(q.id).capitalize()}: {q.finding}")))
 
 
-def _calibration(con: Console, cal: CalibrationSummary) -> None:
+def _calibration(con: Console, cal: CalibrationSummary, mg: int) -> None:
     con.print(Text(f"{w.CALIBRATION_HEADING}: {cal.notice}", style="dim"))
     if cal.note:
         con.print(Text("Note: " + cal.note, style="yellow"))
     cols = cal.columns
     if not cols:
         return
-    t = Table(title=f"{w.CALIBRATION_HEADING}: people by their notes (a difference of "
-              f"{cal.marked:g} is marked)", title_justify="left")
+    con.print(Text(w.CALIBRATION_EXPLAIN.format(chance=percent(cal.chance)), style="dim"))
+    t = Table(title=f"{w.CALIBRATION_HEADING}: people by their notes", title_justify="left")
     t.add_column("Group")
     t.add_column("People", justify="right")
     for label in w.KIND_LABEL.values():
         t.add_column(label, justify="right")
-    t.add_column("Mean self − judgement", justify="right")
+    t.add_column("Share of best-response points", justify="right")
     for col in cols:
-        t.add_row(Text(col.label), str(col.people), *w.kind_cells(col),
-                  number(col.mean_difference, signed=True))
+        t.add_row(Text(col.label), str(col.people), *w.kind_cells(col, mg), percent(col.share))
     con.print(fitted(con, t))
-    t = Table(title="Per competency: mean self − judgement · notes ↑ generous ↓ modest",
-              title_justify="left")
+    t = Table(title=w.CALIBRATION_CELL, title_justify="left")
     t.add_column("Competency")
     for col in cols:
         t.add_column(Text(col.label), justify="right")
     for i, comp in enumerate(cols[0].competencies):
-        t.add_row(Text(comp.label), *(w.calibration_cell(c.competencies[i]) for c in cols))
+        t.add_row(Text(comp.label), *(w.calibration_cell(c.competencies[i], mg) for c in cols))
     con.print(fitted(con, t))
 
 
@@ -228,7 +226,7 @@ def _reliability(con: Console, rel: Reliability, low: float, min_group: int) -> 
         con.print(Text("\n".join(toml), style="dim"))
 
 
-def _agreement(con: Console, agree: Agreement) -> None:
+def _agreement(con: Console, agree: Agreement, mg: int) -> None:
     t = Table(title=f"360° self-other agreement (people with ≥ {agree.min_raters} "
               "colleague ratings; difference = others − self)", title_justify="left")
     t.add_column("Competency")
@@ -236,7 +234,8 @@ def _agreement(con: Console, agree: Agreement) -> None:
                 "hidden strengths", "r"):
         t.add_column(col, justify="right")
     for a in agree.competencies:
-        t.add_row(Text(a.label), str(a.people), number(a.self_mean), number(a.others_mean),
-                  number(a.difference_mean, signed=True), number(a.abs_difference_mean),
-                  str(a.self_higher), str(a.hidden_strengths), number(a.correlation))
+        t.add_row(Text(a.label), field(a, 'people', mg), number(a.self_mean),
+                  number(a.others_mean), number(a.difference_mean, signed=True),
+                  number(a.abs_difference_mean), field(a, 'self_higher', mg),
+                  field(a, 'hidden_strengths', mg), number(a.correlation))
     con.print(fitted(con, t))

@@ -6,29 +6,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...cohort.privacy import WITHHELD as WITHHELD_COUNT
+from ...cohort.privacy import fewer_than
 from ...words import and_list, plural
 from ..numbers import number, percent
+from ..privacy import count, field, people, reason, share
 from ..study import AUTHORS_LEGEND, AUTHORS_MARK
 
 if TYPE_CHECKING:
     from ...cohort.alignment_results import LevelCell, LevelComparison, StaffLevelColumn
-    from ...cohort.results import (
+    from ...cohort.organisation_results import (
         AnswerCell,
         BarrierSide,
         BoardItem,
+        Finding,
+        InPlaceSide,
+        OrganisationView,
+        PeopleCell,
+        WithBarrierRow,
+    )
+    from ...cohort.results import (
         CalibrationColumn,
         CalibrationCompetency,
         CohortSummary,
         CompetencySummary,
-        Finding,
-        InPlaceSide,
         NeedCount,
-        OrganisationView,
-        PeopleCell,
         Proposal,
         Reliability,
         ReliabilityRow,
-        WithBarrierRow,
+        Session,
     )
 
 
@@ -58,14 +64,17 @@ def summary(doc: CohortSummary) -> list[str]:
         parts = [f"{c.label} ({c.note + '; ' if c.note else ''}"
                  f"{c.below_target} of {c.n}, {percent(c.share)})" for c in doc.most_below]
         out.append(f"Most below target: {and_list(parts)}.")
+    elif doc.overall is not None and any(c.below_target is None for c in doc.overall.competencies):
+        out.append("How many people are below target is withheld where it rests on fewer than "
+                   f"{doc.min_group} people (see the competencies).")
     else:
         out.append("Nobody is below target in any competency.")
     prop = doc.proposal
     if prop and prop.sessions:
         k = len(prop.sessions)
         out.append(f"A programme of {plural(k, 'session')} ({plural(prop.hours, 'hour')} in all) "
-                   f"meets the high-priority needs of {prop.people} "
-                   f"{'person' if prop.people == 1 else 'people'}.")
+                   f"meets {needs_of(prop, doc.min_group)}, each at the tier that person's own "
+                   "plan asks for.")
     return out
 
 
@@ -82,8 +91,15 @@ def authors_footnote(comps: list[CompetencySummary]) -> str | None:
     return f"{AUTHORS_LEGEND}." if any(c.note for c in comps) else None
 
 
-def competency_cell(c: CompetencySummary) -> str:
-    """`3.25 / 3.50 · 42% below`: mean / median and the share below target."""
+def competency_cell(c: CompetencySummary, min_group: int) -> str:
+    """`3.25 / 3.50 · 42% below`: mean / median and the share below target; `fewer than 5
+    below` when that count is withheld, `fewer than 5 scored` when the count scored is."""
+    if c.n is None:
+        return f"{field(c, 'n', min_group)} scored"
+    if c.below_target is None:
+        below = field(c, "below_target", min_group)
+        below = f"{below} below" if below != WITHHELD_COUNT else "share below withheld"
+        return f"{number(c.mean)} / {number(c.median)} · {below}"
     return f"{number(c.mean)} / {number(c.median)} · {percent(c.below_target_share)} below"
 
 
@@ -101,7 +117,9 @@ def training_rows(doc: CohortSummary) -> list[tuple[str, str, list[str]]]:
         cells = []
         for g in cols:
             hit = g.need(tid)
-            cells.append("–" if hit is None else f"{hit.people} ({percent(hit.share)})")
+            cells.append(fewer_than(doc.min_group) if hit is None
+                         else share(hit.people, hit.share, doc.min_group,
+                                    reason(hit, "people")))
         rows.append((tid, titles[tid], cells))
     return rows
 
@@ -155,32 +173,64 @@ def precision_toml(rel: Reliability) -> list[str]:
 # --------------------------------------------------------------------------- proposal
 
 
-def need_counts(counts: list[NeedCount]) -> str:
-    """`Sense-giving (12), Long-term thinking (note; 3)`."""
-    return ", ".join(f"{c.label} ({c.note + '; ' if c.note else ''}{c.people})" for c in counts)
+def need_counts(counts: list[NeedCount], min_group: int) -> str:
+    """`Sense-giving (12), Long-term thinking (note; fewer than 5)`."""
+    return ", ".join(f"{c.label} ({c.note + '; ' if c.note else ''}{count(c.people, min_group)})"
+                     for c in counts)
 
 
-def proposal_rows(prop: Proposal | None) -> list[tuple[str, str, int, str]]:
-    """(title, kind and effort, people served, needs met) per proposed session."""
+def kind_cell(s: Session) -> str:
+    """`course · practitioner · 3 days`: kind, tier and effort."""
+    return f"{s.kind.replace('_', ' ')} · {s.tier} · {s.effort}"
+
+
+def proposal_intro(prop: Proposal, min_group: int) -> str:
+    """The sentence above the programme: what it is, and what "met" means."""
+    return (f"The fewest sessions that between them meet every high-priority need in the "
+            f"cohort that a session can meet ({needs_of(prop, min_group)}): "
+            f"{plural(len(prop.sessions), 'session')}, {plural(prop.hours, 'hour')} of activity "
+            f"in all. {prop.met_means}")
+
+
+def proposal_rows(prop: Proposal | None, min_group: int) -> list[tuple[str, str, str, str]]:
+    """(title, kind, tier and effort, people served, needs met) per proposed session."""
     if prop is None:
         return []
-    return [(s.title, f"{s.kind.replace('_', ' ')} · {s.effort}", s.people,
-             need_counts(s.competencies)) for s in prop.sessions]
+    return [(s.title, kind_cell(s), count(s.people, min_group),
+             need_counts(s.competencies, min_group)) for s in prop.sessions]
 
 
-def unmet_sentence(prop: Proposal | None) -> str | None:
+PREPARATION_TITLE = "Preparation only"
+
+
+def preparation_sentence(prop: Proposal | None, min_group: int) -> str | None:
+    """The lighter activities: what each prepares for, never counted as meeting it."""
+    if prop is None:
+        return None
+    parts = [f"{s.title} ({kind_cell(s)}): {need_counts(s.prepares, min_group)}"
+             for s in [*prop.sessions, *prop.preparation] if s.prepares]
+    if not parts:
+        return None
+    return (f"{PREPARATION_TITLE}, lighter than the person's plan asks for, so not meeting "
+            f"these needs: {'; '.join(parts)}.")
+
+
+def unmet_sentence(prop: Proposal | None, min_group: int) -> str | None:
     unmet = prop.unmet if prop is not None else []
     if not unmet:
         return None
     whom = "this person" if len(unmet) == 1 and unmet[0].people == 1 else "these people"
     what = "it" if len(unmet) == 1 else "them"
-    return (f"Not met by any session: {need_counts(unmet)}. No rule recommended {whom} a "
-            f"session for {what} (for example, a gap too small for a rule).")
+    return (f"Not met by any session: {need_counts(unmet, min_group)}. No activity at the tier "
+            f"the plan of {whom} asks for was recommended for {what} (for example, a gap too "
+            "small for a rule, or only a lighter activity or one for a later career stage).")
 
 
-def needs_of(prop: Proposal) -> str:
-    """`93 needs of 42 people`, `1 need of 1 person`."""
-    return f"{plural(prop.needs, 'need')} of {plural(prop.people, 'person', 'people')}"
+def needs_of(prop: Proposal, min_group: int) -> str:
+    """`93 needs of 42 people`, `fewer than 5 needs of fewer than 5 people`."""
+    needs = (plural(prop.needs, "need") if prop.needs is not None
+             else f"{fewer_than(min_group)} needs")
+    return f"{needs} of {people(prop.people, min_group)}"
 
 
 # --------------------------------------------------------------------------- organisation
@@ -266,11 +316,6 @@ def question_words(qid: str) -> str:
     return qid.replace("_", " ")
 
 
-def fewer_than(min_group: int) -> str:
-    """What a figure withheld for resting on too few people says (the one wording)."""
-    return f"fewer than {min_group}"
-
-
 def withheld_text(reason: str | None, min_group: int) -> str:
     return fewer_than(min_group) if reason == "fewer_than_min_group" else WITHHELD
 
@@ -336,19 +381,29 @@ def with_barrier_competencies(h: WithBarrierRow) -> str:
 
 KIND_LABEL = {"calibrated": "no note", "generous": "may be generous", "modest": "may be modest",
               "mixed": "both"}
-CALIBRATION_HEADING = "Self-rating against scenario judgement"
+CALIBRATION_HEADING = "Scenario judgement, and the self-ratings it questions"
 CALIBRATION_EXPLAIN = (
-    "People who answered scenarios, by the calibration notes of their own reports: none, "
-    "only \"may be generous\" (self-rating at least {marked:g} above the scenario "
-    "judgement in a competency), only \"may be modest\" (at least {marked:g} below) or "
-    "both. Mean difference = self-rating − judgement (positive: rated above judgement).")
+    "Scenario judgement is the share of the best-response points earned, on its own scale "
+    "(random picks earn {chance} on average); it is not the 1–5 self-rating and is never "
+    "subtracted from it. People who answered scenarios, by the calibration notes of their "
+    "own reports: none, only \"may be generous\" (judgement below what random picks give "
+    "nine times in ten, with a self-rating of 3.5 or more in that competency), only \"may be "
+    "modest\" (judgement above that band, with a self-rating of 2.5 or less) or both.")
+CALIBRATION_CELL = ("Per competency: share of the best-response points · people below (▼) "
+                    "and above (▲) the chance band · people with a \"may be generous\" (↑) "
+                    "and a \"may be modest\" (↓) note.")
 
 
-def kind_cells(col: CalibrationColumn) -> list[str]:
-    """`12 (40%)` per kind of person, in KIND_LABEL's order."""
-    return [f"{people} ({percent(share)})" for _, people, share in col.kinds()]
+def kind_cells(col: CalibrationColumn, min_group: int) -> list[str]:
+    """`12 (40%)` per kind of person, in KIND_LABEL's order; `fewer than 5` when withheld."""
+    return [share(n, value, min_group, reason(col, kind)) for kind, n, value in col.kinds()]
 
 
-def calibration_cell(c: CalibrationCompetency) -> str:
-    """`+0.13 · 1↑ 0↓`: mean difference, people with a generous / a modest note."""
-    return f"{number(c.mean_difference, signed=True)} · {c.generous}↑ {c.modest}↓"
+def calibration_cell(c: CalibrationCompetency, min_group: int) -> str:
+    """`47% · 1▼ 0▲ · 1↑ 0↓`: share of the best-response points, people below and above
+    the chance band, people with a generous / a modest note; a dash when nobody answered."""
+    if c.answered is None:
+        return f"{field(c, 'answered', min_group)} answered"
+    below, above = field(c, "below_chance", min_group), field(c, "above_chance", min_group)
+    generous, modest = field(c, "generous", min_group), field(c, "modest", min_group)
+    return f"{percent(c.share)} · {below}▼ {above}▲ · {generous}↑ {modest}↓"

@@ -25,4 +25,8 @@ def render(fmt: CompareFormat, doc: PersonComparison, profiles: Profiles,
            layout: Layout) -> str:
     """The comparison in `fmt`; the layout concerns the terminal table."""
     text: str = format_module(__name__, fmt).render(doc, profiles, layout)
+    if isinstance(text, str):  # (notice.py: the footer, imported when a report is made)
+        from ..notice import with_footer
+
+        text = with_footer(text, fmt, layout)
     return text

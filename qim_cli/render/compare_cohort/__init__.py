@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..formats import Layout, format_module
 
 if TYPE_CHECKING:
-    from ...cohort.compare import CohortComparison
+    from ...cohort.compare_results import CohortComparison
     from ...framework.profiles import Profiles
 
 
@@ -26,4 +26,8 @@ def render(fmt: CompareCohortFormat, doc: CohortComparison, profiles: Profiles,
            layout: Layout) -> str:
     """The comparison in `fmt`; the layout concerns the terminal table."""
     text: str = format_module(__name__, fmt).render(doc, profiles, layout)
+    if isinstance(text, str):  # (notice.py: the footer, imported when a report is made)
+        from ..notice import with_footer
+
+        text = with_footer(text, fmt, layout)
     return text

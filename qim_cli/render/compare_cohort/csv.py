@@ -1,4 +1,6 @@
-"""A programme's before and after as CSV in long format: section is ``count``,
+"""A programme's before and after as CSV in long format: section is ``privacy`` (first:
+id ``not_for_sharing`` with the mark when --min-group is below qim's default; id ``rule``,
+n = --min-group: a count of fewer people is empty), ``count``,
 ``competency`` (group ``overall`` or a group id), ``training``, ``barrier``,
 ``organisation_barrier`` (group the organisation, n its paired people; when the paired
 people name more than one), ``method`` (the effect sizes, the adjustment of p and its
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..spreadsheet import LongCsv
 
 if TYPE_CHECKING:
-    from ...cohort.compare import CohortComparison
+    from ...cohort.compare_results import CohortComparison
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
@@ -27,7 +29,11 @@ COLUMNS = [
 
 def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
     out = LongCsv(COLUMNS, by=doc.by)
-    for key, value in doc.counts.model_dump().items():
+    if doc.privacy.not_for_sharing:
+        out.row(section="privacy", group="", id="not_for_sharing",
+                text=doc.privacy.not_for_sharing)
+    out.row(section="privacy", group="", id="rule", n=doc.min_group, text=doc.privacy.rule)
+    for key, value in doc.counts.model_dump(exclude={"withheld"}).items():
         out.row(section="count", group="", id=key, n=value)
     for group, rows in [("overall", doc.competencies)] + [
             (g.group, g.competencies) for g in doc.groups]:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from ..templates import environment
 from . import words as w
-from .words import ci_text, counts_sentence, method_lines, p_text, reliable_text
+from .words import at_target_text, change_cells, ci_text, counts_sentence, method_lines, p_text, reliable_text
 
 if TYPE_CHECKING:
-    from ...cohort.compare import ChangeRow, CohortComparison
+    from ...cohort.compare_results import ChangeRow, CohortComparison
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
@@ -65,6 +65,8 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
         p_text=p_text,
         reliable_text=reliable_text,
         method_lines=method_lines(doc),
+        change_cells=lambda row: change_cells(row, doc.min_group),
+        at_target_text=at_target_text,
         bells=bells,
         chart={"width": WIDTH, "height": TOP + ROW * len(bells) + 30, "left": LEFT,
                "right": WIDTH - RIGHT, "top": TOP, "bottom": TOP + ROW * len(bells),

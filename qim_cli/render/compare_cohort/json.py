@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ...cohort.compare import CohortComparison
+    from ...cohort.compare_results import CohortComparison
     from ...framework.profiles import Profiles
     from ..formats import Layout
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..numbers import number, percent
+from ..numbers import number
 from . import words as w
-from .words import ci_text, counts_sentence, method_lines, p_text, reliable_text
+from .words import at_target_text, change_cells, ci_text, counts_sentence, method_lines, p_text, reliable_text
 
 if TYPE_CHECKING:
-    from ...cohort.compare import ChangeRow, CohortComparison
+    from ...cohort.compare_results import ChangeRow, CohortComparison
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
@@ -20,7 +20,10 @@ def _md(text: str) -> str:
 
 
 def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
-    out = ["# Did the programme work? Before and after", "", counts_sentence(doc), ""]
+    mark = [f"> **{_md(doc.privacy.not_for_sharing)}**", ""] \
+        if doc.privacy.not_for_sharing else []
+    out = [*mark, "# Did the programme work? Before and after", "", counts_sentence(doc), "",
+           _md(doc.privacy.rule), ""]
     out += [f"> {_md(note)}" for note in doc.notes]
     if doc.notes:
         out.append("")
@@ -49,12 +52,12 @@ def _shown(doc: CohortComparison) -> list[str]:
             "| Training | Before | After | Resolved | New |",
             "|---|---:|---:|---:|---:|"]
     for t in doc.training_needs:
-        out.append(f"| {_md(t.title)} (`{t.id}`) | {t.before} | {t.after} | "
-                   f"{t.resolved} | {t.new} |")
+        out.append(f"| {_md(t.title)} (`{t.id}`) | "
+                   + " | ".join(change_cells(t, doc.min_group)) + " |")
     out += ["", "## Organisational barriers", "",
             "| Barrier | Before | After | Resolved | New |", "|---|---:|---:|---:|---:|"]
     for b in doc.barriers:
-        out.append(f"| {_md(b.title)} | {b.before} | {b.after} | {b.resolved} | {b.new} |")
+        out.append(f"| {_md(b.title)} | " + " | ".join(change_cells(b, doc.min_group)) + " |")
     for o in doc.organisations:
         out += ["", f"### {_md(w.organisation_title(o))}", ""]
         if o.suppressed:
@@ -62,7 +65,7 @@ def _shown(doc: CohortComparison) -> list[str]:
             continue
         out += ["| Barrier | Before | After | Resolved | New |", "|---|---:|---:|---:|---:|"]
         for b in o.barriers:
-            out.append(f"| {_md(b.title)} | {b.before} | {b.after} | {b.resolved} | {b.new} |")
+            out.append(f"| {_md(b.title)} | " + " | ".join(change_cells(b, doc.min_group)) + " |")
     for g in doc.groups:
         out += ["", f"## {_md(g.label)} ({g.n} paired)", ""]
         out += _change_table(g.competencies, doc.min_group)
@@ -81,5 +84,5 @@ def _change_table(rows: list[ChangeRow], min_group: int) -> list[str]:
                    f"{number(r.after_mean)} | {number(r.change_mean, signed=True)} | "
                    f"{ci_text(r)} | {number(r.d_z)} | {number(r.d_av)} | {p_text(r.p_holm)} | "
                    f"{reliable_text(r, min_group)} | "
-                   f"{percent(r.at_target_before)} → {percent(r.at_target_after)} |")
+                   f"{at_target_text(r)} |")
     return out

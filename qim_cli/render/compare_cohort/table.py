@@ -9,22 +9,25 @@ from rich.text import Text
 
 from ..console import Page
 from ..fit import fitted, hanging
-from ..numbers import number, percent
+from ..numbers import number
 from . import words as w
-from .words import ci_text, counts_sentence, method_lines, p_text, reliable_text
+from .words import at_target_text, change_cells, ci_text, counts_sentence, method_lines, p_text, reliable_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ...cohort.compare import ChangeRow, CohortComparison
+    from ...cohort.compare_results import ChangeRow, CohortComparison
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
 
 def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
     con = Page(layout)
+    if doc.privacy.not_for_sharing:
+        con.print(Text(doc.privacy.not_for_sharing, style="bold red"))
     con.print(Text("Programme: before and after", style="bold"))
     con.print(Text(counts_sentence(doc)))
+    con.print(Text(doc.privacy.rule, style="dim"))
     for note in doc.notes:
         con.print(Text("Note: " + note, style="yellow"))
     if doc.shown:
@@ -45,12 +48,11 @@ def _shown(con: Console, doc: CohortComparison) -> None:
                    style="yellow"))
     t = _counts_table("Training needs (people)", "Training")
     for n in doc.training_needs:
-        t.add_row(Text(f"{n.title} ({n.id})"), str(n.before), str(n.after), str(n.resolved),
-                  str(n.new))
+        t.add_row(Text(f"{n.title} ({n.id})"), *change_cells(n, doc.min_group))
     con.print(fitted(con, t))
     t = _counts_table("Organisational barriers (people)", "Barrier")
     for b in doc.barriers:
-        t.add_row(Text(b.title), str(b.before), str(b.after), str(b.resolved), str(b.new))
+        t.add_row(Text(b.title), *change_cells(b, doc.min_group))
     con.print(fitted(con, t))
     for o in doc.organisations:
         if o.suppressed:
@@ -58,7 +60,7 @@ def _shown(con: Console, doc: CohortComparison) -> None:
             continue
         t = _counts_table(f"{w.organisation_title(o)}: organisational barriers (people)", "Barrier")
         for b in o.barriers:
-            t.add_row(Text(b.title), str(b.before), str(b.after), str(b.resolved), str(b.new))
+            t.add_row(Text(b.title), *change_cells(b, doc.min_group))
         con.print(fitted(con, t))
     for g in doc.groups:
         _change_table(con, f"{g.label} ({g.n} paired)", g.competencies, doc.min_group)
@@ -87,5 +89,5 @@ def _change_table(con: Console, title: str, rows: list[ChangeRow], min_group: in
         t.add_row(Text(r.label), str(r.n), number(r.before_mean), number(r.after_mean),
                   Text(number(r.change_mean, signed=True), style=style), ci_text(r),
                   number(r.d_z), number(r.d_av), p_text(r.p_holm), reliable_text(r, min_group),
-                  f"{percent(r.at_target_before)} → {percent(r.at_target_after)}")
+                  at_target_text(r))
     con.print(fitted(con, t))

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..numbers import percent
+from ..privacy import field
+
 if TYPE_CHECKING:
-    from ...cohort.compare import ChangeRow, CohortComparison, OrganisationChange
+    from ...cohort.compare_results import (
+        BarrierChange,
+        ChangeRow,
+        CohortComparison,
+        NeedChange,
+        OrganisationChange,
+    )
 
 
 def ci_text(row: ChangeRow) -> str:
@@ -43,16 +52,22 @@ def method_lines(doc: CohortComparison) -> list[str]:
 
 
 def counts_sentence(doc: CohortComparison) -> str:
-    c = doc.counts
-    sheets = "sheet" if c.before == 1 else "sheets"
+    c, mg = doc.counts, doc.min_group
+
+    def n(name: str) -> str:
+        return field(c, name, mg)
+
+    sheets = "sheet" if c.before == 1 else "sheets"  # (a withheld count reads as plural)
     people = "person" if c.paired == 1 else "people"
-    text = (f"{c.before} {sheets} before, {c.after} after: {c.paired} {people} paired by "
-            f"respondent id, {c.only_before} only before (left), {c.only_after} only "
+    text = (f"{n('before')} {sheets} before, {n('after')} after: {n('paired')} {people} paired "
+            f"by respondent id, {n('only_before')} only before (left), {n('only_after')} only "
             "after (joined).")
-    rep = c.repeated_before + c.repeated_after
-    if rep:
+    if c.repeated_before is None or c.repeated_after is None:
+        text += (f" Ids repeated within a set, not paired: {n('repeated_before')} before, "
+                 f"{n('repeated_after')} after.")
+    elif rep := c.repeated_before + c.repeated_after:
         text += f" {rep} id{'s' if rep > 1 else ''} repeated within a set, not paired."
-    return text
+    return text[0].upper() + text[1:]
 
 
 def organisation_title(o: OrganisationChange) -> str:
@@ -66,3 +81,17 @@ def organisation_withheld(o: OrganisationChange, min_group: int) -> str:
         return f"{o.label}: fewer than {min_group} paired people, not shown on its own."
     return (f"{o.label}: withheld, so that a smaller organisation's figures cannot be worked "
             "out from the overall ones.")
+
+
+def change_cells(row: NeedChange | BarrierChange, min_group: int) -> list[str]:
+    """Before, after, resolved and new: each a count, `fewer than 5` or `withheld`."""
+    return [field(row, name, min_group) for name in ("before", "after", "resolved", "new")]
+
+
+def at_target_text(row: ChangeRow) -> str:
+    """`40% → 60%`; a share resting on fewer than --min-group people is withheld."""
+    def one(name: str) -> str:
+        value = getattr(row, name)
+        return percent(value) if value is not None or name not in row.withheld else "withheld"
+
+    return f"{one('at_target_before')} → {one('at_target_after')}"

@@ -18,4 +18,8 @@ def render(fmt: ReportFormat, fb: FeedbackResult, profiles: Profiles,
            layout: Layout) -> str | bytes:
     """The 360° report in `fmt` (a PDF is bytes); the layout concerns the terminal table."""
     out: str | bytes = format_module(__name__, fmt).render(fb, profiles, layout)
+    if isinstance(out, str):  # (notice.py: the footer, imported when a report is made)
+        from ..notice import with_footer
+
+        out = with_footer(out, fmt, layout)
     return out

@@ -24,4 +24,8 @@ class PairFormat(str, Enum):
 def render(fmt: PairFormat, doc: PairingResult, profiles: Profiles,
            layout: Layout) -> str:
     text: str = format_module(__name__, fmt).render(doc, profiles, layout)
+    if isinstance(text, str):  # (notice.py: the footer, imported when a report is made)
+        from ..notice import with_footer
+
+        text = with_footer(text, fmt, layout)
     return text

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ...framework.profiles import Profiles
     from ..formats import Layout
 
-COLUMNS = ["group", "size", "id", "name", "background", "career_stage", "side", "brings",
+COLUMNS = ["group", "id", "name", "background", "career_stage", "side", "brings",
            "explanation", "reason", "weight", "brings_points"]
 
 
@@ -24,7 +24,7 @@ def render(doc: PairingResult, profiles: Profiles, layout: Layout) -> str:
             points = None
             if m.brings_points is not None:
                 points = " ".join(f"{k}={v:g}" for k, v in m.brings_points.items())
-            out.row(group=g.number, size=g.size, id=m.id, name=m.name, background=m.background,
+            out.row(group=g.number, id=m.id, name=m.name, background=m.background,
                     career_stage=m.career_stage, side=m.side, brings=" ".join(m.brings),
                     explanation=g.explanation, weight=g.weight, brings_points=points)
     for u in doc.unpaired:

@@ -28,7 +28,7 @@ def render(doc: PairingResult, profiles: Profiles, layout: Layout) -> str:
         out.append(line)
     out.append("")
     if doc.unpaired:
-        out += [f"## Unpaired ({len(doc.unpaired)})", ""]
+        out += ["## Unpaired", ""]
         out += [f"- **{md_inline(u.shown)}**: {md_inline(u.reason)}" for u in doc.unpaired]
         out.append("")
     return "\n".join(out)

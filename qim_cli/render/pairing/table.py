@@ -50,7 +50,7 @@ def render(doc: PairingResult, profiles: Profiles, layout: Layout) -> str:
                     Padding(Text(g.explanation), (0, 0, 0, 4))]
     con.print(fitted(con, t, stacked=Group(*stacked)))
     if doc.unpaired:
-        con.print(Text(f"Unpaired ({len(doc.unpaired)})", style="bold"))
+        con.print(Text("Unpaired", style="bold"))
         for u in doc.unpaired:
             line = Text(u.shown, style="bold")
             line.append(f": {u.reason}", style="")

@@ -34,4 +34,8 @@ def render(fmt: ReportFormat, result: Result, profiles: Profiles,
     --explain); the documents always carry the trace (in an appendix) and JSON carries
     everything. A PDF is bytes."""
     out: str | bytes = format_module(__name__, fmt).render(result, profiles, layout)
+    if isinstance(out, str):  # (notice.py: the footer, imported when a report is made)
+        from ..notice import with_footer
+
+        out = with_footer(out, fmt, layout)
     return out

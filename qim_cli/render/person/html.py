@@ -14,9 +14,11 @@ from ..text import date_words, page_text
 from .radar import radar
 from .words import (
     BARRIER_DOMINATED,
+    chance_sentence,
     constrains_sentence,
     due_words,
     evidence_sentence,
+    judgement_cells,
     legend_lines,
     references,
 )
@@ -76,6 +78,8 @@ def page(result: Result, profiles: Profiles, feedback: FeedbackResult | None = N
         legend=legend_lines(result, short=True),
         authors_suggestion=AUTHORS_SUGGESTION,
         barrier_dominated=BARRIER_DOMINATED,
+        chance_sentence=chance_sentence,
+        judgement_cells=judgement_cells,
         feedback=feedback,
         **(feedback_context or {}),
     ).rstrip("\n") + "\n"

@@ -20,11 +20,13 @@ from .words import (
     NOTE_WORDS,
     SCENARIOS_HEADING,
     answered_words,
+    chance_sentence,
     constrains_sentence,
     due_words,
     evidence_sentence,
     experience_words,
     flag_marks,
+    judgement_cells,
     legend_lines,
     priority_words,
     references,
@@ -235,12 +237,12 @@ def _profile(result: Result, profiles: Profiles) -> list[str]:
 def _calibration(cal: Calibration, labels: dict[str, str]) -> list[str]:
     """The Markdown section, as lines."""
     out = [f"## {SCENARIOS_HEADING} ({answered_words(cal)})", "", f"> {md(cal.notice)}", "",
-           "| Competency | Self-rating | Scenario judgement | Points | Note |",
-           "|---|---:|---:|---:|---|"]
+           md(chance_sentence(cal)), "",
+           "| Competency | Share of best-response points | Points | Chance band | Note |",
+           "|---|---:|---:|---|---|"]
     for c in cal.competencies:
-        own = "–" if c.self_score is None else f"{c.self_score:.2f}"
-        out.append(f"| {md(c.label)} | {own} | {c.judgement:.2f} | {c.points:g} of "
-                   f"{c.max_points:g} | {NOTE_WORDS.get(c.note or '', '')} |")
+        share, points, band, note = judgement_cells(c)
+        out.append(f"| {md(c.label)} | {share} | {points} | {band} | {note} |")
     out.append("")
     prompts = [c for c in cal.competencies if c.prompt]
     if prompts:

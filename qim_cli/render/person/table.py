@@ -22,14 +22,15 @@ from ..numbers import number
 from ..text import date_words, terminal_text
 from .words import (
     BARRIER_DOMINATED,
-    NOTE_WORDS,
     SCENARIOS_HEADING,
     answered_words,
+    chance_sentence,
     constrains_sentence,
     due_words,
     evidence_sentence,
     experience_words,
     flag_marks,
+    judgement_cells,
     legend_lines,
     priority_words,
     unanswered_words,
@@ -277,15 +278,16 @@ def _calibration(con: Console, cal: Calibration, indent: int = 4) -> None:
     con.print(Text(f"{SCENARIOS_HEADING} ({answered_words(cal)})", style="bold underline"))
     con.print(Text(cal.notice, style="dim"))
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    con.print(Text(chance_sentence(cal), style="dim"))
     t.add_column("Competency")
-    t.add_column("Self", justify="right")
-    t.add_column("Scenarios", justify="right")
+    t.add_column("Share", justify="right")
     t.add_column("Points", justify="right")
+    t.add_column("Chance band", no_wrap=True)
     t.add_column("Note")
     for c in cal.competencies:
-        self_score = "–" if c.self_score is None else f"{c.self_score:.2f}"
-        t.add_row(Text(c.label), self_score, f"{c.judgement:.2f}", f"{c.points:g}/{c.max_points:g}",
-                  Text(NOTE_WORDS.get(c.note or "", ""), style="yellow" if c.note else ""))
+        share, points, band, note = judgement_cells(c)
+        t.add_row(Text(c.label), share, points, band,
+                  Text(note, style="yellow" if c.note else ""))
     con.print(fitted(con, t))
     for c in cal.competencies:
         if c.prompt:

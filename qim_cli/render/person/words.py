@@ -12,7 +12,13 @@ from ..study import AUTHORS_LEGEND, AUTHORS_MARK, table2_quote
 from ..text import date_words
 
 if TYPE_CHECKING:
-    from ...assessment.results import Calibration, CompetencyResult, Objective, Result
+    from ...assessment.results import (
+        Calibration,
+        CompetencyJudgement,
+        CompetencyResult,
+        Objective,
+        Result,
+    )
     from ...framework.profiles import Profiles
 
 
@@ -139,8 +145,23 @@ def references(result: Result, profiles: Profiles) -> list[tuple[str, str]]:
 
 
 #: the scenarios section: its heading, and what each calibration note says
-SCENARIOS_HEADING = "Scenarios beside your self-rating"
-NOTE_WORDS = {"generous": "may be generous", "modest": "may be modest"}
+SCENARIOS_HEADING = "Scenarios: knowing the best response"
+NOTE_WORDS = {"generous": "self-rating may be generous", "modest": "self-rating may be modest"}
+BEYOND_WORDS = {"below": "below", "above": "above", None: "within"}
+
+
+def judgement_cells(c: CompetencyJudgement) -> tuple[str, str, str, str]:
+    """(share of the best-response points, points, the chance band and where the
+    judgement lies, the note) for one competency."""
+    return (f"{c.share:.0%}", f"{c.points:g} of {c.max_points:g}",
+            f"{c.chance_low * 100:.0f}–{c.chance_high:.0%}, {BEYOND_WORDS[c.beyond_chance]}",
+            NOTE_WORDS.get(c.note or "", ""))
+
+
+def chance_sentence(cal: Calibration) -> str:
+    """What the judgement is, and what chance gives."""
+    return (f"{cal.scale} Random picks earn {cal.chance:.0%} of the points on average; the "
+            "chance band holds the shares random picks reach nine times in ten.")
 
 
 def answered_words(cal: Calibration) -> str:
