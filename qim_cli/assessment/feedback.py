@@ -30,8 +30,8 @@ from ..invocation import command
 from ..sheets.models import AnswerSheet, RaterSheet
 from ..words import and_list
 from .feedback_items import agreement_of, comments, highest_and_lowest, item_rows, spread
+from .feedback_results import Competency360, FeedbackResult, RaterGroupOut
 from .report import build_result
-from .results import Competency360, FeedbackResult, RaterGroupOut
 from .scoring import Assessment, Score, competency_mean, make_score, score_sheet
 
 MIN_RATERS = 3

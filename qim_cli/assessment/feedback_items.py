@@ -26,7 +26,8 @@ from statistics import mean, stdev
 from ..framework.profiles import Profiles
 from ..printable import printable
 from ..sheets.models import AnswerSheet, RaterSheet
-from .results import Agreement, Comments360, Item360, Spread
+from .feedback_results import Comments360, Item360, Spread
+from .results import Agreement
 
 TOP = 5
 

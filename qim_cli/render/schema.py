@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..assessment.results import FeedbackResult, Result
+from ..assessment.feedback_results import FeedbackResult
+from ..assessment.results import Result
 from ..framework.profiles import Profiles
 from ..sheets.models import AnswerSheet, RaterSheet
 

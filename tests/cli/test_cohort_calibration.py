@@ -31,35 +31,6 @@ from qim_cli.sheets.models import AnswerSheet
 runner = CliRunner()
 
 
-def _picks(profiles, sids, best_rank: int, worst_rank: int) -> dict:
-    return {sid: {"best": profiles.scenarios[sid].by_rank(best_rank).key,
-                  "worst": profiles.scenarios[sid].by_rank(worst_rank).key} for sid in sids}
-
-
-def outsider(profiles, i: int) -> AnswerSheet:
-    sheet = make_sheet(profiles, background="traditional", years=1, rid=f"out-{i}",
-                       by_competency={"healthcare_context": 5, "trustworthiness": 5})
-    data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1"],
-        4, 1)}
-    return AnswerSheet.model_validate(data)
-
-
-def insider(profiles, i: int) -> AnswerSheet:
-    sheet = make_sheet(profiles, background="clinical", years=8, rid=f"in-{i}",
-                       by_competency={"systems_thinking": 2, "long_term_thinking": 2})
-    data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1"],
-        1, 4)}
-    return AnswerSheet.model_validate(data)
-
-
-def calibrated(profiles, i: int, background: str = "clinical") -> AnswerSheet:
-    sheet = make_sheet(profiles, background=background, default=4, rid=f"cal-{background}-{i}")
-    data = sheet_to_data(sheet) | {"scenarios": _picks(profiles, list(profiles.scenarios), 1, 3)}
-    return AnswerSheet.model_validate(data)
-
-
 def write(folder: Path, sheet: AnswerSheet) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{sheet.respondent.id}.toml").write_text(tomli_w.dumps(sheet_to_data(sheet)),
@@ -77,7 +48,7 @@ def cohort(folder: Path, *args: str, fmt: str = "json") -> str:
 def test_record_keeps_three_bytes_per_competency_only_when_scenarios_were_answered(profiles):
     plain = record_from_sheet(make_sheet(profiles), profiles, "x")
     assert plain.calibration == b""
-    rec = record_from_sheet(outsider(profiles, 1), profiles, "x")
+    rec = record_from_sheet(cohort_outsider(profiles, 1), profiles, "x")
     assert len(rec.calibration) == 3 * len(profiles.competencies)
     judged = dict(zip(profiles.competencies, decode_judgements(rec.calibration), strict=True))
     # (scenarios, points in thirds, note): two scenarios at 0 beyond chance with a self-rating
@@ -89,7 +60,7 @@ def test_record_keeps_three_bytes_per_competency_only_when_scenarios_were_answer
 
 
 def test_batch_bytes_agree_with_the_report(profiles):
-    for sheet in (outsider(profiles, 1), insider(profiles, 1), calibrated(profiles, 1)):
+    for sheet in (cohort_outsider(profiles, 1), cohort_insider(profiles, 1), cohort_calibrated(profiles, 1)):
         a = score_sheet(sheet, profiles)
         from qim_cli.assessment.calibration import calibrate
 

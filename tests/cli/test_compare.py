@@ -214,8 +214,6 @@ def test_markdown_is_the_review_for_an_appraisal():
     assert ("A change counts only beyond measurement error: at least 1.06 score points either "
             "way (95%, the reliable change index of Jacobson and Truax; reliability: qim's "
             "convention until a validation study).") in lines
-    assert ("- Systems thinking for whole-organisation improvement: for Systems thinking "
-            "(priority 7.0 → 3.0)") in lines
     # the last section, then the footer every report ends with (tests/test_notice.py)
     assert lines[-5:] == ["No organisational barrier was reported, before or after.", "", "---",
                           "", notice.FOOTER]

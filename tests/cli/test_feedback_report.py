@@ -293,7 +293,7 @@ def test_the_stylesheet_marks_every_kind_of_disagreement():
     """Each agreement value a 360° row can carry has its style (the class is agreement-VALUE)."""
     from typing import get_args
 
-    from qim_cli.assessment.results import Competency360
+    from qim_cli.assessment.feedback_results import Competency360
 
     css = (Path(__file__).resolve().parents[2] / "qim_cli" / "templates" / "style.css").read_text()
     values = [v for v in get_args(get_args(Competency360.model_fields["agreement"].annotation)[0])

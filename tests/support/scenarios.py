@@ -20,22 +20,22 @@ def key_of(profiles, sid: str, rank: int) -> str:
     return profiles.scenarios[sid].by_rank(rank).key
 
 
-def outsider(profiles, i: int) -> AnswerSheet:
-    sheet = make_sheet(profiles, background="traditional", years=1, rid=f"out-{i}",
+def outsider(profiles) -> AnswerSheet:
+    """A new traditional QIM who rates context and trust highly but picks the outsider's moves."""
+    sheet = make_sheet(profiles, background="traditional", years=1,
                        by_competency={"healthcare_context": 5, "trustworthiness": 5})
-    data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1"],
-        4, 1)}
-    return AnswerSheet.model_validate(data)
+    picks = {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))
+             for sid in ("sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1")}
+    return with_scenarios(sheet, picks)
 
 
-def insider(profiles, i: int) -> AnswerSheet:
-    sheet = make_sheet(profiles, background="clinical", years=8, rid=f"in-{i}",
+def insider(profiles) -> AnswerSheet:
+    """A clinical QIM who rates systems and long-term thinking low but judges like the evidence."""
+    sheet = make_sheet(profiles, background="clinical", years=8,
                        by_competency={"systems_thinking": 2, "long_term_thinking": 2})
-    data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1"],
-        1, 4)}
-    return AnswerSheet.model_validate(data)
+    picks = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 4))
+             for sid in ("sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1")}
+    return with_scenarios(sheet, picks)
 
 
 def _picks(profiles, sids, best_rank: int, worst_rank: int) -> dict:
@@ -48,7 +48,8 @@ def cohort_outsider(profiles, i: int) -> AnswerSheet:
     sheet = make_sheet(profiles, background="traditional", years=1, rid=f"out-{i}",
                        by_competency={"healthcare_context": 5, "trustworthiness": 5})
     data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_healthcare_context_1", "sc_trustworthiness_1"], 4, 1)}
+        profiles, ["sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1"],
+        4, 1)}
     return AnswerSheet.model_validate(data)
 
 
@@ -57,7 +58,8 @@ def cohort_insider(profiles, i: int) -> AnswerSheet:
     sheet = make_sheet(profiles, background="clinical", years=8, rid=f"in-{i}",
                        by_competency={"systems_thinking": 2, "long_term_thinking": 2})
     data = sheet_to_data(sheet) | {"scenarios": _picks(
-        profiles, ["sc_systems_thinking_1", "sc_long_term_thinking_1"], 1, 4)}
+        profiles, ["sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1"],
+        1, 4)}
     return AnswerSheet.model_validate(data)
 
 

@@ -1,4 +1,4 @@
-"""`qim report SELF RATINGS...`: the 360° report (assessment.results.FeedbackResult), in
+"""`qim report SELF RATINGS...`: the 360° report (assessment.feedback_results.FeedbackResult), in
 the formats of the person's report (render/person's ReportFormat), one module per format;
 `view.py` works out what every format shows."""
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..formats import Layout, format_module
 
 if TYPE_CHECKING:
-    from ...assessment.results import FeedbackResult
+    from ...assessment.feedback_results import FeedbackResult
     from ...framework.profiles import Profiles
     from ..person import ReportFormat
 

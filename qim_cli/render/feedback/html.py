@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...assessment.results import FeedbackResult
+from ...assessment.feedback_results import FeedbackResult
 from ...framework.profiles import Profiles
 from ...words import plural
 from ..formats import Layout

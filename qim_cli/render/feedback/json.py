@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ...assessment.results import FeedbackResult
+    from ...assessment.feedback_results import FeedbackResult
     from ...framework.profiles import Profiles
     from ..formats import Layout
 

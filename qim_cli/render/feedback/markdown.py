@@ -3,7 +3,7 @@ against colleagues, behaviour by behaviour and what colleagues wrote."""
 
 from __future__ import annotations
 
-from ...assessment.results import FeedbackResult
+from ...assessment.feedback_results import FeedbackResult
 from ...framework.profiles import Profiles
 from ...words import plural
 from ..formats import Layout

@@ -8,7 +8,7 @@ from ..printing import html_to_pdf
 from . import html
 
 if TYPE_CHECKING:
-    from ...assessment.results import FeedbackResult
+    from ...assessment.feedback_results import FeedbackResult
     from ...framework.profiles import Profiles
     from ..formats import Layout
 

@@ -9,7 +9,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ...assessment.results import FeedbackResult
+from ...assessment.feedback_results import FeedbackResult
 from ...framework.profiles import Profiles
 from ...words import and_list, plural
 from ..console import Page, unpadded

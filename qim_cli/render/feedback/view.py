@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...assessment.results import Competency360, FeedbackResult, Item360
+from ...assessment.feedback_results import Competency360, FeedbackResult, Item360
 from ...words import and_list
 
 AGREEMENT_LABEL = {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...assessment.results import FeedbackResult, Recommendation, Result
+from ...assessment.feedback_results import FeedbackResult
+from ...assessment.results import Recommendation, Result
 from ...framework.actors import ACTOR_LABEL
 from ...framework.labels import AUTHORS_SUGGESTION
 from ...framework.profiles import Profiles
