@@ -214,6 +214,7 @@ def cohort(
     from ..cohort.groups import GroupBy
     from ..cohort.runner import Purpose
     from ..cohort.stats import Cohort
+    from ..cohort.summary import summarise
     from ..fileio import check_writable
     from ..framework.profiles import load_profiles
     from ..render.cohort import render
@@ -230,7 +231,7 @@ def cohort(
     cohort.add_ratings(batch.ratings, min_raters=min_raters)
     cohort.add_contexts(batch.contexts)
     cohort.left_out = batch.tally.repeated_ids
-    summary = cohort.summary(min_group, title=title)
+    summary = summarise(cohort, min_group, title=title)
     layout = Layout(color=use_color() and not to_file, width=table_width())
     emit(render(format, summary, prof, layout), output, force,
          human=for_people(format), inputs=prof.files)  # the sheets: checked before scoring

@@ -37,7 +37,6 @@ from .batch import RatingRecord, Record
 from .calibration import CalibrationStats
 from .groups import GroupBy, group_key
 from .organisation_tally import OrganisationTally
-from .privacy import DEFAULT_MIN_GROUP as DEFAULT_MIN_GROUP
 from .proposal import Needs
 from .reliability import ItemSums
 from .results import Agreement, AgreementRow
@@ -45,7 +44,6 @@ from .results import Agreement, AgreementRow
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
     from ..sheets.context import ContextRecord
-    from .results import CohortSummary
 
 
 
@@ -197,13 +195,6 @@ class Cohort:
         """Self-other agreement per competency over the people with enough colleague ratings."""
         self.agreement = agreement(self, list(ratings), min_raters)
         return self
-
-    def summary(self, min_group: int = DEFAULT_MIN_GROUP, *, title: str | None = None,
-                on: str | None = None) -> CohortSummary:
-        """The privacy-checked summary (summary.py)."""
-        from .summary import summarise
-
-        return summarise(self, min_group, title=title, on=on)
 
 
 def _pearson(xs: list[float], ys: list[float]) -> float | None:

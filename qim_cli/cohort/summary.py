@@ -21,7 +21,7 @@ from .calibration import calibration_summary
 from .groups import GroupBy, group_label
 from .inference import ALPHA_MIN_N, feldt_interval
 from .organisation import organisation_key, organisation_view, organisations
-from .privacy import Why, fewer_than, privacy, suppress, suppressed_groups, why
+from .privacy import DEFAULT_MIN_GROUP, Why, fewer_than, privacy, suppress, suppressed_groups, why
 from .proposal import propose
 from .reliability import LOW_ITEM_TOTAL, reliability, withheld
 from .results import (
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .stats import Cohort, GroupStats
 
 
-def summarise(cohort: Cohort, min_group: int, *, title: str | None = None,
+def summarise(cohort: Cohort, min_group: int = DEFAULT_MIN_GROUP, *, title: str | None = None,
               on: str | None = None) -> CohortSummary:
     """The cohort, with small groups withheld (see the module doc).
 

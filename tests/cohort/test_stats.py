@@ -17,6 +17,7 @@ from qim_cli.cohort.batch import outcome_for, record_from_sheet
 from qim_cli.cohort.privacy import suppressed_groups
 from qim_cli.cohort.reliability import ItemSums, reliability
 from qim_cli.cohort.stats import Cohort, counter_median
+from qim_cli.cohort.summary import summarise
 
 COHORT = EXAMPLES / "cohort"
 
@@ -69,7 +70,7 @@ def test_alpha_is_undefined_without_variance_or_people():
 
 def test_cohort_stats_match_a_two_pass_computation_on_the_example_cohort(profiles):
     records = [outcome_for(p, profiles).record for p in sorted(COHORT.glob("*.toml"))]
-    doc = Cohort(profiles).add_all(records).summary().model_dump(mode="json")
+    doc = summarise(Cohort(profiles).add_all(records)).model_dump(mode="json")
     shown = [comp for comp in doc["reliability"]["rows"] if comp["alpha"] is not None]
     assert shown, "the example cohort's clinical group reaches 30 on some competencies"
     for comp in doc["reliability"]["rows"]:
@@ -128,6 +129,6 @@ def test_a_cohort_added_by_hand_still_says_when_an_id_repeats(profiles, tmp_path
     sheet = make_sheet(profiles, rid="x-1")
     cohort = Cohort(profiles).add_all([record_from_sheet(sheet, profiles, "a"),
                                        record_from_sheet(sheet, profiles, "b")])
-    doc = cohort.summary(1).model_dump(mode="json")
+    doc = summarise(cohort, 1).model_dump(mode="json")
     assert any("1 respondent id appears in more than one sheet; each sheet counts as one person"
                in n for n in doc["notes"])

@@ -10,6 +10,7 @@ from conftest import make_sheet
 from qim_cli.cohort.batch import record_from_sheet
 from qim_cli.cohort.groups import GroupBy
 from qim_cli.cohort.stats import Cohort
+from qim_cli.cohort.summary import summarise
 from qim_cli.framework.profiles import Profiles
 
 
@@ -17,7 +18,7 @@ def cohort_doc(profiles: Profiles, sheets: list[Any], by: GroupBy = GroupBy.back
                min_group: int = 5) -> dict[str, Any]:
     """The cohort summary of these sheets, as its JSON reads."""
     records = [record_from_sheet(s, profiles, f"s{i}.toml") for i, s in enumerate(sheets)]
-    return Cohort(profiles, by).add_all(records).summary(min_group).model_dump(mode="json")
+    return summarise(Cohort(profiles, by).add_all(records), min_group).model_dump(mode="json")
 
 
 def cell(row: dict[str, Any], group: str = "overall") -> dict[str, Any]:
