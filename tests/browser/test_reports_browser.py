@@ -34,6 +34,8 @@ COMMANDS = {
     "cohort": ["cohort", str(EXAMPLES / "cohort"), str(EXAMPLES / "360"), "--title", "2026 QIM cohort"],
     # one person a year on: the review of last year's plan, for the appraisal
     "compare": ["compare", str(NURSE), str(EXAMPLES / "nurse-early-career-2027.toml")],
+    # a programme a year on: its change tables turn into labelled rows on a phone
+    "compare-cohort": ["compare-cohort", str(EXAMPLES / "cohort"), str(EXAMPLES / "cohort-after")],
 }
 FOOTER = re.compile(r"Page (\d+) of (\d+)")
 
@@ -93,7 +95,8 @@ def test_every_printed_page_has_the_footer(printed, name):
            "360": "Aroha Ngata (rn-ward7) · assessed 2 Mar 2026",
            "scenarios": "Mei Lin Chen (pe-newhire) · assessed 13 Apr 2026",
            "cohort": f"2026 QIM cohort · {fmt_date(date.today())}",
-           "compare": "rn-ward7 · before and after · 2 Mar 2026 and 1 Mar 2027"}[name]
+           "compare": "rn-ward7 · before and after · 2 Mar 2026 and 1 Mar 2027",
+           "compare-cohort": "Programme: before and after"}[name]
     for number, text in enumerate(texts, start=1):
         footer = next(line for line in reversed(text.splitlines()) if line.strip())
         assert FOOTER.search(footer).groups() == (str(number), str(pages)), footer
