@@ -131,7 +131,7 @@ def privacy(min_group: int) -> Privacy:
         min_group=min_group, default=DEFAULT_MIN_GROUP, for_sharing=sharing,
         rule=(f"Every count of people below {min_group} is shown as \"{fewer_than(min_group)}\", "
               f"and another count is \"{WITHHELD}\" with it wherever the hidden one could be "
-              "worked out from a total (in JSON: null, named in `withheld` with its reason)."),
+              "worked out from a total (in JSON: null, named in \"withheld\" with its reason)."),
         not_for_sharing=None if sharing else (
             f"NOT FOR SHARING: --min-group {min_group} is below qim's default of "
             f"{DEFAULT_MIN_GROUP}, so groups and counts of as few as {min_group} "
