@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import ROOT, make_sheet
-from support.scenarios import key_of, outsider, with_scenarios
+from support.scenarios import insider, key_of, outsider, with_scenarios
 from typer.testing import CliRunner
 
 from qim_cli.assessment.calibration import SELF_HIGH, SELF_LOW, calibrate, pick_points
@@ -22,7 +22,6 @@ from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
 from qim_cli.render.formats import Layout
 from qim_cli.render.person import BINARY, ReportFormat, render
-from qim_cli.sheets.models import AnswerSheet
 
 runner = CliRunner()
 
@@ -181,26 +180,12 @@ def test_random_picks_earn_one_point_on_average():
     assert sum(total) / len(total) == pytest.approx(1.0, abs=0.01)
 
 
-def _outsider(profiles) -> AnswerSheet:
-    """A new traditional QIM who rates context and trust highly but picks the outsider's moves."""
-    sheet = make_sheet(profiles, background="traditional", years=1,
-                       by_competency={"healthcare_context": 5, "trustworthiness": 5})
-    picks = {sid: (key_of(profiles, sid, 4), key_of(profiles, sid, 1))
-             for sid in ("sc_healthcare_context_1", "sc_healthcare_context_2", "sc_trustworthiness_1")}
-    return with_scenarios(sheet, picks)
 
 
-def _insider(profiles) -> AnswerSheet:
-    """A clinical QIM who rates systems and long-term thinking low but judges like the evidence."""
-    sheet = make_sheet(profiles, background="clinical", years=8,
-                       by_competency={"systems_thinking": 2, "long_term_thinking": 2})
-    picks = {sid: (key_of(profiles, sid, 1), key_of(profiles, sid, 4))
-             for sid in ("sc_systems_thinking_1", "sc_systems_thinking_2", "sc_long_term_thinking_1")}
-    return with_scenarios(sheet, picks)
 
 
 def test_over_confident_outsider_is_flagged_generous(profiles):
-    sheet = _outsider(profiles)
+    sheet = outsider(profiles)
     cal = calibrate(sheet, profiles, score_sheet(sheet, profiles))
     assert cal is not None and cal.answered == 3 and cal.offered == 14
     assert cal.chance == 0.5
@@ -230,7 +215,7 @@ def test_over_confident_outsider_is_flagged_generous(profiles):
 
 
 def test_modest_insider_is_flagged_modest(profiles):
-    sheet = _insider(profiles)
+    sheet = insider(profiles)
     cal = calibrate(sheet, profiles, score_sheet(sheet, profiles))
     by = {c.competency: c for c in cal.competencies}
     st = by["systems_thinking"]
@@ -287,7 +272,7 @@ def test_insufficient_self_rating_gets_a_judgement_but_no_note(profiles):
 
 
 def test_calibration_never_changes_scores_or_plan(profiles):
-    sheet = _outsider(profiles)
+    sheet = outsider(profiles)
     plain = sheet.model_copy(update={"scenarios": {}})
     with_cal, without = build_result(sheet, profiles, "x"), build_result(plain, profiles, "x")
     assert without.calibration is None and with_cal.calibration is not None
