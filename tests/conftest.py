@@ -46,12 +46,25 @@ def _names_tests(arg: str) -> bool:
     return path.exists() and path != TESTS and TESTS in path.parents
 
 
+#: whether this run is the fast default tier (plain `pytest`): property tests then try a
+#: quarter of their examples; every other run (scripts/test, CI, a path named) tries them all
+FAST_TIER = False
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """`pytest PATH` runs every test of PATH whatever its tier, `pytest` alone the fast tier
     (pyproject.toml's -m), and a -m given on the command line is used as given."""
+    global FAST_TIER
     args = [str(a) for a in config.invocation_params.args]
     if not any(a.startswith("-m") for a in args) and any(_names_tests(a) for a in args):
         config.option.markexpr = ""
+    FAST_TIER = "not slow" in (config.option.markexpr or "")
+
+
+def examples(n: int) -> int:
+    """Hypothesis's max_examples for a property test that tries `n` in the full run: a
+    quarter of them (at least 10) in the fast tier, where a developer runs it often."""
+    return max(10, n // 4) if FAST_TIER else n
 
 
 def tier_of(path: Path) -> str:

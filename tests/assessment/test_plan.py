@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from conftest import EXAMPLES, make_sheet
+from conftest import EXAMPLES, examples, make_sheet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import PROFILES, sheets
@@ -107,13 +107,13 @@ def check_plan(result) -> None:
     assert [s.competency for s in plan.strengths] == [c.id for c in above[:3]]
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(sheets())
 def test_selection_properties_hold_for_any_sheet(sheet):
     check_plan(_result(sheet))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(sheets(), st.dates(date(2000, 1, 1), date(2099, 12, 31)))
 def test_the_plan_is_deterministic_and_dated_from_the_assessment(sheet, day):
     dated = sheet.model_copy(update={"assessed_on": day})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +31,7 @@ def sheets(draw):
     })
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(sheets())
 def test_scores_stay_on_the_scale(sheet):
     for s in score_sheet(sheet, PROFILES).scores.values():
@@ -41,7 +42,7 @@ def test_scores_stay_on_the_scale(sheet):
             assert s.gap is None and s.priority == 0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(sheets(), st.sampled_from(ITEMS))
 def test_raising_an_answer_never_lowers_its_competency(sheet, item_id):
     comp, item = PROFILES.items[item_id]
@@ -62,7 +63,7 @@ def test_raising_an_answer_never_lowers_its_competency(sheet, item_id):
         assert after >= before
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(sheets())
 def test_same_input_same_output(sheet):
     a = build_result(sheet, PROFILES, "x").model_dump()
@@ -70,7 +71,7 @@ def test_same_input_same_output(sheet):
     assert a == b
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(sheets())
 def test_recommendations_are_unique_and_ranked(sheet):
     r = build_result(sheet, PROFILES, "x")
@@ -81,7 +82,7 @@ def test_recommendations_are_unique_and_ranked(sheet):
     assert [rec.rank for rec in r.recommendations] == list(range(1, len(ids) + 1))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(sheets())
 def test_fast_ranking_matches_full_recommendations(sheet):
     """The ranking a batch row keeps (the decisions alone) is the report's."""
@@ -93,7 +94,7 @@ def test_fast_ranking_matches_full_recommendations(sheet):
     assert decide(a, PROFILES).ranked == [(r.training.id, r.priority) for r in recs]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(sheets())
 def test_decisions_follow_the_rules_as_written(sheet):
     """The one decision path against the rules' definitions, spelled out plainly."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -353,7 +353,7 @@ def test_a_file_gets_the_trainers_tables_whole(tmp_path: Path, monkeypatch):
     assert "┃ File" in text and 120 < max(len(line) for line in text.splitlines()) <= 200
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(labels=st.lists(st.text(alphabet="abcdefghij ", min_size=1, max_size=40).filter(str.strip),
                        min_size=1, max_size=6),
        columns=st.integers(min_value=1, max_value=9),

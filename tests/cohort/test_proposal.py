@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,7 @@ def test_no_needs_no_sessions():
     assert minimum_cover([], {}) == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.frozensets(st.sampled_from("abcdefg"), min_size=1, max_size=4), min_size=1, max_size=9),
        st.lists(st.integers(min_value=1, max_value=40), min_size=7, max_size=7))
 def test_the_cover_is_exactly_minimal(needs, hours):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import rtoml
 import tomli_w
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -276,7 +277,7 @@ def _corpus() -> list[str]:
 _CORPUS = _corpus()
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_generated_documents_parse_as_tomllib_parses_them(text):
     kind, value = ours(text)

@@ -9,6 +9,7 @@ import io
 import tempfile
 from pathlib import Path
 
+from conftest import examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -104,7 +105,7 @@ def _round_trip(sheet, *, labels: bool, excel: bool, rater: bool):
         return load_any(report.written[0], PROFILES)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(self_sheets(), st.booleans(), st.booleans())
 def test_a_self_assessment_survives_export_and_import(sheet, labels, excel):
     if excel and sheet.notes:
@@ -115,7 +116,7 @@ def test_a_self_assessment_survives_export_and_import(sheet, labels, excel):
     assert _round_trip(sheet, labels=labels, excel=excel, rater=False) == sheet
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ratings(), st.booleans())
 def test_a_rating_survives_export_and_import(sheet, labels):
     assert _round_trip(sheet, labels=labels, excel=False, rater=True) == sheet

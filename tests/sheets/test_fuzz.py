@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ keys = st.one_of(st.sampled_from(["schema_version", "respondent", "answers", "im
                                   "context", "notes", "rater", "subject"]), st.text(min_size=1, max_size=10))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, toml_values, max_size=6))
 def test_arbitrary_toml_documents_raise_only_our_error(doc):
     data = tomli_w.dumps(doc).encode()
@@ -52,7 +53,7 @@ def test_arbitrary_toml_documents_raise_only_our_error(doc):
         assert all(_no_raw_control_chars(line) for line in exc.lines)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_raise_only_our_error(data):
     try:
@@ -61,7 +62,7 @@ def test_arbitrary_bytes_raise_only_our_error(data):
         assert exc.lines[0].startswith("bytes.toml: ")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dictionaries(st.sampled_from(list(PROFILES.items)),
                        st.one_of(st.integers(-3, 9), st.just("na"), st.text(max_size=3),
                                  st.floats(allow_nan=False)), max_size=10))
