@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import textwrap
 from enum import Enum
+from typing import Any
 
 from ..framework.notice import FOOTER
-from .formats import Layout
+from .formats import Layout, format_module
 
 
 def with_footer(text: str, fmt: Enum, layout: Layout) -> str:
@@ -20,3 +21,10 @@ def with_footer(text: str, fmt: Enum, layout: Layout) -> str:
     if fmt.value == "markdown":
         return text.rstrip("\n") + "\n\n---\n\n" + FOOTER + "\n"
     return text
+
+
+def rendered(package: str, fmt: Enum, doc: Any, profiles: Any, layout: Layout) -> str | bytes:
+    """A report's `render`: the module of `package` for `fmt` renders `doc`, and a text
+    format gets the footer line (a PDF is bytes, its page carries it already)."""
+    out: str | bytes = format_module(package, fmt).render(doc, profiles, layout)
+    return with_footer(out, fmt, layout) if isinstance(out, str) else out

@@ -6,7 +6,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from ..formats import Layout, format_module
+from ..formats import Layout
+from ..notice import rendered
 
 if TYPE_CHECKING:
     from ...assessment.compare import PersonComparison
@@ -24,9 +25,6 @@ class CompareFormat(str, Enum):
 def render(fmt: CompareFormat, doc: PersonComparison, profiles: Profiles,
            layout: Layout) -> str:
     """The comparison in `fmt`; the layout concerns the terminal table."""
-    text: str = format_module(__name__, fmt).render(doc, profiles, layout)
-    if isinstance(text, str):  # (notice.py: the footer, imported when a report is made)
-        from ..notice import with_footer
-
-        text = with_footer(text, fmt, layout)
-    return text
+    out = rendered(__name__, fmt, doc, profiles, layout)
+    assert isinstance(out, str)
+    return out

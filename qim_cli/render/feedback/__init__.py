@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..formats import Layout, format_module
+from ..formats import Layout
+from ..notice import rendered
 
 if TYPE_CHECKING:
     from ...assessment.feedback_results import FeedbackResult
@@ -17,9 +18,4 @@ if TYPE_CHECKING:
 def render(fmt: ReportFormat, fb: FeedbackResult, profiles: Profiles,
            layout: Layout) -> str | bytes:
     """The 360° report in `fmt` (a PDF is bytes); the layout concerns the terminal table."""
-    out: str | bytes = format_module(__name__, fmt).render(fb, profiles, layout)
-    if isinstance(out, str):  # (notice.py: the footer, imported when a report is made)
-        from ..notice import with_footer
-
-        out = with_footer(out, fmt, layout)
-    return out
+    return rendered(__name__, fmt, fb, profiles, layout)

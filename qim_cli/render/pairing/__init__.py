@@ -7,7 +7,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from ..formats import Layout, format_module
+from ..formats import Layout
+from ..notice import rendered
 
 if TYPE_CHECKING:
     from ...cohort.pairing import PairingResult
@@ -23,9 +24,6 @@ class PairFormat(str, Enum):
 
 def render(fmt: PairFormat, doc: PairingResult, profiles: Profiles,
            layout: Layout) -> str:
-    text: str = format_module(__name__, fmt).render(doc, profiles, layout)
-    if isinstance(text, str):  # (notice.py: the footer, imported when a report is made)
-        from ..notice import with_footer
-
-        text = with_footer(text, fmt, layout)
-    return text
+    out = rendered(__name__, fmt, doc, profiles, layout)
+    assert isinstance(out, str)
+    return out

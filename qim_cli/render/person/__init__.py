@@ -9,7 +9,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from ..formats import Layout, format_module
+from ..formats import Layout
+from ..notice import rendered
 
 if TYPE_CHECKING:  # keep `qim --help` free of pydantic
     from ...assessment.results import Result
@@ -33,9 +34,4 @@ def render(fmt: ReportFormat, result: Result, profiles: Profiles,
     """The report in `fmt`. The layout concerns the terminal table (its width, colour and
     --explain); the documents always carry the trace (in an appendix) and JSON carries
     everything. A PDF is bytes."""
-    out: str | bytes = format_module(__name__, fmt).render(result, profiles, layout)
-    if isinstance(out, str):  # (notice.py: the footer, imported when a report is made)
-        from ..notice import with_footer
-
-        out = with_footer(out, fmt, layout)
-    return out
+    return rendered(__name__, fmt, result, profiles, layout)
