@@ -139,11 +139,29 @@ def chance_share() -> float:
 def chance_band(scenarios: int) -> tuple[float, float]:
     """The lowest and highest shares random picks reach more than `CHANCE_TAIL` of the
     time (at or below, at or above): a judgement outside them is beyond chance."""
-    dist = chance_distribution(scenarios)
+    at_most, at_least = _tails(scenarios)
     top = 6 * scenarios
-    low = min(t for t in dist if sum(p for u, p in dist.items() if u <= t) > CHANCE_TAIL)
-    high = max(t for t in dist if sum(p for u, p in dist.items() if u >= t) > CHANCE_TAIL)
+    low = min(t for t, p in at_most.items() if p > CHANCE_TAIL)
+    high = max(t for t, p in at_least.items() if p > CHANCE_TAIL)
     return round(low / top, 3), round(high / top, 3)
+
+
+@cache
+def _tails(scenarios: int) -> tuple[dict[int, Fraction], dict[int, Fraction]]:
+    """Points in thirds -> the exact chance that random picks score at most that, and at
+    least that (the two running sums of `chance_distribution`)."""
+    dist = chance_distribution(scenarios)
+    at_most: dict[int, Fraction] = {}
+    total = Fraction(0)
+    for t, p in dist.items():  # in ascending order of points
+        total += p
+        at_most[t] = total
+    at_least: dict[int, Fraction] = {}
+    total = Fraction(0)
+    for t, p in reversed(dist.items()):
+        total += p
+        at_least[t] = total
+    return at_most, at_least
 
 
 Beyond = Literal["below", "above"]
@@ -152,10 +170,13 @@ Beyond = Literal["below", "above"]
 def beyond_chance(thirds: int, scenarios: int) -> Beyond | None:
     """"below" or "above" when random picks score this low, or this high, at most
     `CHANCE_TAIL` of the time; None inside the chance band."""
-    dist = chance_distribution(scenarios)
-    if sum(p for t, p in dist.items() if t <= thirds) <= CHANCE_TAIL:
+    at_most, at_least = _tails(scenarios)
+    # the chance of at most / at least `thirds`, which need not be a score random picks reach
+    below = max((p for t, p in at_most.items() if t <= thirds), default=Fraction(0))
+    above = max((p for t, p in at_least.items() if t >= thirds), default=Fraction(0))
+    if below <= CHANCE_TAIL:
         return "below"
-    if sum(p for t, p in dist.items() if t >= thirds) <= CHANCE_TAIL:
+    if above <= CHANCE_TAIL:
         return "above"
     return None
 

@@ -21,9 +21,11 @@ SciPy and statsmodels are imported when first needed: only the cohort commands u
 
 from __future__ import annotations
 
+import gc
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..assessment.results import Out
@@ -98,10 +100,29 @@ def holm(pvalues: Sequence[float | None]) -> list[float | None]:
         return out
     from statsmodels.stats.multitest import multipletests  # lazy: pulls in pandas
 
-    _, adjusted, _, _ = multipletests([p for _, p in known], method="holm")
+    with _objects_so_far_left_out_of_collections():
+        _, adjusted, _, _ = multipletests([p for _, p in known], method="holm")
     for (i, _), q in zip(known, adjusted, strict=True):
         out[i] = float(q)
     return out
+
+
+@contextmanager
+def _objects_so_far_left_out_of_collections() -> Iterator[None]:
+    """statsmodels' Holm branch ends with a full `gc.collect()` (statsmodels 0.15,
+    stats/multitest.py; the removal was proposed upstream in statsmodels PR #8671). With
+    SciPy and pandas loaded that walks every object of the process, 40 ms and more, each
+    call. Frozen for the call (`gc.freeze`), the objects made before it are left out of
+    that collection; they are unfrozen after it. Nothing is frozen here when something
+    else has frozen objects: they would be unfrozen too."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 # --------------------------------------------------------------------------- a paired change

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Column, Table
@@ -46,12 +46,13 @@ def _text(cell: RenderableType, con: Console) -> Text:
     return Text(captured.get().rstrip("\n"))
 
 
-def _measure(con: Console, cell: RenderableType) -> tuple[int, int]:
-    """Least and natural width. For text the least is its longest word with the spaces
-    before it, as Rich wraps it (Rich's own measure leaves those spaces out)."""
+def _measure(con: Console, options: ConsoleOptions, cell: RenderableType) -> tuple[int, int]:
+    """Least and natural width, under `options` (the console's, at an unbounded width).
+    For text the least is its longest word with the spaces before it, as Rich wraps it
+    (Rich's own measure leaves those spaces out)."""
     if isinstance(cell, str):
         cell = Text(cell)
-    m = Measurement.get(con, con.options.update_width(10_000), cell)
+    m = Measurement.get(con, options, cell)
     if isinstance(cell, Text):
         words = [cell_len(w) for w in _WORD.findall(cell.plain)]
         return max([m.minimum, *words]), m.maximum
@@ -73,10 +74,12 @@ def least_widths(con: Console, table: Table,
     or its heading's longest word if wider), and what borders and padding add."""
     least: list[int] = []
     natural: list[int] = []
+    # the console's options made once: each `con.options` asks the terminal for its size
+    unbounded = con.options.update_width(10_000)
     for column in table.columns:
         cells = list(column.cells)
-        sizes = [_measure(con, c) for c in cells] or [(0, 0)]
-        head = _measure(con, column.header) if table.show_header else (0, 0)
+        sizes = [_measure(con, unbounded, c) for c in cells] or [(0, 0)]
+        head = _measure(con, unbounded, column.header) if table.show_header else (0, 0)
         if _is_figure(column, figures):
             low = max(max(s[1] for s in sizes), head[0])
         else:
@@ -90,7 +93,7 @@ def least_widths(con: Console, table: Table,
     probe = Table(*[Column(width=1) for _ in table.columns], box=table.box,
                   show_edge=table.show_edge, pad_edge=table.pad_edge, padding=table.padding,
                   show_header=table.show_header, collapse_padding=table.collapse_padding)
-    extra = Measurement.get(con, con.options.update_width(10_000), probe).maximum - len(table.columns)
+    extra = Measurement.get(con, unbounded, probe).maximum - len(table.columns)
     return least, natural, extra
 
 

@@ -5,6 +5,7 @@ when a page is made, so `qim --help` never pays for it."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..words import and_list, plural
@@ -29,8 +30,12 @@ def css_string(text: object) -> str:
     return '"' + "".join(out) + '"'
 
 
+@cache
 def environment() -> Environment:
-    """A fresh environment (a report may add filters of its own)."""
+    """The environment of this process, made once: each template is compiled the first time
+    a page uses it, not once per page (a batch of reports, the 360° pages). A report that
+    needs filters of its own adds them once (render/person/html.py); a filter never holds
+    one page's data (it reads it from the page's context)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
     from markupsafe import Markup
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ...assessment.feedback_results import FeedbackResult
 from ...assessment.results import Recommendation, Result
@@ -24,6 +25,19 @@ from .words import (
     references,
 )
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+@cache
+def _environment() -> Environment:
+    """The shared environment with the filters of the person's page (none holds one page's
+    data: the competencies' labels are the page's `label_of` and `labels_of`)."""
+    env = environment()
+    env.filters["actor"] = lambda a: ACTOR_LABEL.get(a, a)
+    env.filters["constrains"] = constrains_sentence
+    return env
+
 
 def render(result: Result, profiles: Profiles, layout: Layout) -> str:
     return page(result, profiles)
@@ -33,12 +47,8 @@ def page(result: Result, profiles: Profiles, feedback: FeedbackResult | None = N
          feedback_context: dict[str, Any] | None = None) -> str:
     """The page; with `feedback` and what its sections need, the 360° report built on it
     (render/feedback/html.py)."""
-    env = environment()
-    labels = {c.id: c.label for c in result.competencies}
     by_id = {c.id: c for c in result.competencies}
-    env.filters["label_of"] = lambda cid: labels.get(cid, cid)
-    env.filters["actor"] = lambda a: ACTOR_LABEL.get(a, a)
-    env.filters["constrains"] = constrains_sentence
+    labels = {c.id: c.label for c in result.competencies}
 
     def rec_sources(rec: Recommendation) -> list[str]:
         return sorted({s for reason in rec.reasons for s in reason.sources} | set(rec.training.sources))
@@ -59,9 +69,11 @@ def page(result: Result, profiles: Profiles, feedback: FeedbackResult | None = N
             first_reason.setdefault(reason.rule, rec.rank)
         for cid in rec.competencies:
             first_evidence.setdefault(cid, rec.rank)
-    template = env.get_template("report.html.j2")
+    template = _environment().get_template("report.html.j2")
     return template.render(
         result=safe,
+        label_of=lambda cid: labels.get(cid, cid),
+        labels_of=lambda cids: [labels.get(cid, cid) for cid in cids],
         r=r,
         who=f"{name} ({rid})" if name else rid,
         setting=profiles.settings.get(r.setting, r.setting) if r.setting else None,
