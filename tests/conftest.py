@@ -87,7 +87,7 @@ def _command_built_once() -> None:
             built[id(app)] = (app, typer.main.get_command(app))  # the app kept: its id stays its own
         return built[id(app)][1]
 
-    typer.testing._get_command = get_command  # type: ignore[attr-defined]
+    typer.testing._get_command = get_command
 
 
 _command_built_once()
