@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..assessment.decisions import decide
-from ..assessment.scoring import HIGH_PRIORITY, effective_answers, score_sheet
+from ..assessment.scoring import HIGH_PRIORITY, Score, effective_answers, score_sheet
 from ..errors import ExitCode, QimError
 from ..invocation import command
 from ..parsing import read_toml_file
@@ -119,6 +119,16 @@ class Record:
     unit: str | None = None
     #: the sheet says it is made up (`synthetic = true`), not a real person's answers
     synthetic: bool = False
+    #: the competencies below target beyond measurement error: the gaps the person's
+    #: report treats as needs. A smaller gap is "at target within measurement error"
+    #: there (assessment/scoring.py), and is counted as at target by every batch report.
+    below_target: tuple[str, ...] = ()
+
+    def below(self, competency: str) -> bool | None:
+        """Below target beyond measurement error; None when the competency has no score."""
+        if self.gaps.get(competency) is None:
+            return None
+        return competency in self.below_target
 
 
 @dataclass(slots=True)
@@ -186,7 +196,7 @@ def record_from_sheet(
                       dict(zip(scores, [s.gap for s in values], strict=True)),
                       {}, [tid for tid, _ in d.ranked], [b.id for b in d.barriers],
                       organisation=r.organisation, unit=r.unit,
-                      synthetic=bool(sheet.synthetic))
+                      synthetic=bool(sheet.synthetic), below_target=_below_target(values))
     high = [s.competency for s in values if s.priority >= HIGH_PRIORITY]
     if high:  # (report.py builds the person's plan: only when needed)
         from ..assessment.report import high_need_sessions
@@ -220,7 +230,14 @@ def record_from_sheet(
         r.organisation,
         r.unit,
         bool(sheet.synthetic),
+        _below_target(values),
     )
+
+
+def _below_target(scores: Iterable[Score]) -> tuple[str, ...]:
+    """The competencies whose gap is beyond measurement error (`Record.below_target`)."""
+    return tuple(s.competency for s in scores
+                 if s.gap is not None and s.gap > 0 and not s.within_error)
 
 
 def context_bytes(sheet: AnswerSheet, profiles: Profiles) -> bytes:

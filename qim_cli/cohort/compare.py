@@ -118,7 +118,8 @@ def snapshot(rec: Record, comps: list[str], by: GroupBy) -> Snapshot:
         group=group_key(rec, by),
         organisation=group_key(rec, GroupBy.organisation),
         scores=tuple(rec.scores.get(c) for c in comps),
-        at_target=tuple(None if (gap := rec.gaps.get(c)) is None else gap <= 0 for c in comps),
+        # at target, or below it within measurement error (as `qim compare` counts one person)
+        at_target=tuple(None if (below := rec.below(c)) is None else not below for c in comps),
         needs=frozenset(rec.recommendations),
         barriers=frozenset(rec.barriers),
     )

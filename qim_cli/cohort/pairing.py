@@ -7,7 +7,8 @@ facing the setbacks of real implementation is qim's own suggestion (the study do
 mention mentoring).
 
 * **How much one person covers another** in a competency: the part of the other's gap
-  (their target − their score, when positive) that the first person's score spans::
+  (their target − their score, when it is beyond measurement error: a smaller gap is no
+  need, as in the person's report) that the first person's score spans::
 
       cover(giver -> taker, c) = min(gap_taker(c), score_giver(c) - score_taker(c)), at least 0
 
@@ -91,9 +92,12 @@ class Person:
 
 
 def person(rec: Record, profiles: Profiles) -> Person:
+    """A person as the matching sees them: a gap within measurement error is no gap (0)."""
     comps = list(profiles.competencies)
+    gaps = tuple(gap if gap is None or rec.below(c) else min(gap, 0.0)
+                 for c in comps for gap in [rec.gaps.get(c)])
     return Person(rec.id, rec.name, rec.file, rec.background, rec.role, rec.career_stage,
-                  tuple(rec.scores.get(c) for c in comps), tuple(rec.gaps.get(c) for c in comps))
+                  tuple(rec.scores.get(c) for c in comps), gaps)
 
 
 def cover(giver: Person, taker: Person) -> tuple[int, ...]:

@@ -24,12 +24,21 @@ AuthorsNote = str | None
 GroupByName = Literal["background", "role", "career_stage", "setting", "organisation", "unit"]
 
 
+#: how a batch report counts "below target", in the words every format prints
+WITHIN_ERROR_COUNTED = ("A score below its target by less than its measurement error counts "
+                        "as at target, as in each person's report.")
+
+
 class Standard(Out):
     """The role standard the targets come from: qim's own convention, not the study's."""
 
     label: str
     basis: str
     framework_version: str
+    within_error: str = Field(
+        default=WITHIN_ERROR_COUNTED,
+        description="how a score below its target by less than its measurement error is "
+                    "counted: as at target, as in the person's report")
 
 
 # --------------------------------------------------------------------------- groups
@@ -44,7 +53,9 @@ class CompetencySummary(Out):
     n: int | None
     mean: float | None
     median: float | None
-    below_target: int | None
+    below_target: int | None = Field(
+        description="people below their target beyond measurement error (a smaller gap "
+                    "counts as at target)")
     below_target_share: float | None
     #: "suggested by the study's authors; not named by the QIMs interviewed", or null
     note: AuthorsNote

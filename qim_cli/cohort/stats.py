@@ -3,7 +3,8 @@
 
 For every group (by background, role, career stage, setting, organisation or unit) and
 for the whole cohort: the number of people, and per competency the number scored, the
-mean, the median and the share of people below their own target; then the trainings
+mean, the median and the share of people below their own target (beyond measurement
+error: a smaller gap counts as at target, as in the person's report); then the trainings
 ranked by how many people they were recommended to.
 
 Memory does not grow with the number of people: scores take few distinct values (a
@@ -59,13 +60,15 @@ class CompetencyStats:
     below: int = 0
     values: Counter[float] = field(default_factory=Counter)
 
-    def add(self, score: float | None, gap: float | None) -> None:
+    def add(self, score: float | None, below: bool) -> None:
+        """One person's score, and whether it is below target beyond measurement error
+        (`Record.below_target`: a smaller gap counts as at target, as in their report)."""
         if score is None:
             return
         self.n += 1
         self.total += score
         self.values[score] += 1
-        if gap is not None and gap > 0:
+        if below:
             self.below += 1
 
     @property
@@ -107,12 +110,12 @@ class GroupStats:
 
     def add(self, rec: Record) -> None:
         self.n += 1
-        competencies, gaps = self.competencies, rec.gaps
+        competencies, below = self.competencies, rec.below_target
         for cid, score in rec.scores.items():
             stats = competencies.get(cid)
             if stats is None:  # (not setdefault: that would build one per record)
                 stats = competencies[cid] = CompetencyStats()
-            stats.add(score, gaps.get(cid))
+            stats.add(score, cid in below)
         # a training counts once per person
         if rec.recommendations:
             self.trainings.update(set(rec.recommendations))

@@ -92,6 +92,29 @@ def test_every_format_has_a_writer_and_works(fmt):
         assert "hc Healthcare context" in out
 
 
+def test_the_table_marks_a_gap_beyond_measurement_error_and_not_one_within_it(
+        profiles, tmp_path: Path):
+    # early career, target 3.5, band 0.75 (reliability 0.7, SD 0.7): a 2 is 1.5 below
+    # (marked), a 3 is 0.5 below (at target within measurement error: not marked), a 4 above
+    assert profiles.target("early_career", "healthcare_context") == 3.5
+    for rid, level in (("low", 2), ("near", 3), ("above", 4)):
+        sheet = make_sheet(profiles, years=3, rid=rid, default=4,
+                           by_competency={"healthcare_context": level})
+        (tmp_path / f"{rid}.toml").write_text(tomli_w.dumps(sheet_to_data(sheet)))
+    result = runner.invoke(app, ["score", str(tmp_path), "-f", "table"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    cells = {line.split()[1]: line for line in result.stdout.splitlines()
+             if line.split()[1:2] in (["low"], ["near"], ["above"])}
+    assert "2.00*" in cells["low"]
+    assert "3.00" in cells["near"] and "3.00*" not in cells["near"]
+    assert "4.00" in cells["above"] and "*" not in cells["above"]
+    assert "beyond measurement error" in " ".join(result.stdout.split())
+    # the gap itself is given as measured in the machine formats
+    csv_rows = rows(runner.invoke(app, ["score", str(tmp_path), "-f", "csv"]).stdout)
+    assert {r["id"]: r["healthcare_context_gap"] for r in csv_rows} == \
+        {"low": "1.5", "near": "0.5", "above": "-0.5"}
+
+
 def test_json_of_an_all_bad_batch_is_an_empty_array(tmp_path: Path):
     (tmp_path / "x.toml").write_text("nonsense =")
     result = runner.invoke(app, ["score", str(tmp_path), "--format", "json"])

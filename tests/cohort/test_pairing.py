@@ -8,7 +8,10 @@ import random
 
 import pytest
 
-from qim_cli.cohort.pairing import Person, cover, pair_people, weight
+from conftest import make_sheet
+
+from qim_cli.cohort.batch import record_from_sheet
+from qim_cli.cohort.pairing import Person, cover, pair_people, person, weight
 
 
 def _person(rng: random.Random, pid: str, background: str, stage: str, n: int) -> Person:
@@ -114,3 +117,19 @@ def test_cover_counts_only_the_part_of_a_gap_the_other_spans(profiles):
     assert got[1] == 0  # no gap
     assert got[2] == 0  # insufficient evidence
     assert got[3:] == (0,) * (n - 3)  # the giver is not above the taker
+
+
+def test_a_gap_within_measurement_error_is_no_gap_to_cover(profiles):
+    # early career, target 3.5, band 0.75: a 3 (0.5 below) is at target within measurement
+    # error in the person's report, so nobody covers it; a 2 (1.5 below) is a gap
+    comps = list(profiles.competencies)
+    near = record_from_sheet(make_sheet(profiles, years=3, rid="near", default=3), profiles, "near")
+    low = record_from_sheet(make_sheet(profiles, years=3, rid="low", default=2), profiles, "low")
+    strong = record_from_sheet(make_sheet(profiles, background="traditional", years=10,
+                                          rid="strong", default=5), profiles, "strong")
+    i = comps.index("healthcare_context")
+    assert near.gaps["healthcare_context"] == 0.5 and not near.below("healthcare_context")
+    assert low.below("healthcare_context")
+    assert person(near, profiles).gaps[i] == 0.0
+    assert cover(person(strong, profiles), person(near, profiles))[i] == 0
+    assert cover(person(strong, profiles), person(low, profiles))[i] == 150

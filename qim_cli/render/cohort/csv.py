@@ -83,7 +83,8 @@ def render(doc: CohortSummary, profiles: Profiles, layout: Layout) -> str:
         _organisation(out, doc, doc.organisation)
     if doc.calibration:
         _calibration(out, doc.calibration)
-    out.row(section="standard", group="", id=doc.standard.label, text=doc.standard.basis)
+    out.row(section="standard", group="", id=doc.standard.label,
+            text=f"{doc.standard.basis} {doc.standard.within_error}")
     for note in doc.notes:
         out.row(section="note", group="", id=note)
     return out.text()

@@ -80,7 +80,7 @@ def summary(doc: CohortSummary) -> list[str]:
 
 def standard_sentence(doc: CohortSummary) -> str:
     """What "below target" counts against: qim's role standard, not the study's."""
-    return f"Targets: the {doc.standard.label}, {doc.standard.basis}"
+    return f"Targets: the {doc.standard.label}, {doc.standard.basis} {doc.standard.within_error}"
 
 
 def label_marked(comp: CompetencySummary) -> str:

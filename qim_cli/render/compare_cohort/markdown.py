@@ -41,7 +41,7 @@ def _shown(doc: CohortComparison) -> list[str]:
            "the Holm-adjusted p, the people who changed beyond measurement error, and the "
            "share at or above the target of their career stage before and after "
            f"(targets: the {_md(doc.standard.label)}, "
-           f"{_md(doc.standard.basis.rstrip('.'))}).", ""]
+           f"{_md(doc.standard.basis.rstrip('.'))}). {_md(doc.standard.within_error)}", ""]
     out += [" ".join(_md(line) for line in method_lines(doc)), ""]
     out += _change_table(doc.competencies, doc.min_group)
     out += ["", f"> The share at target, and the needs and barriers resolved below: "

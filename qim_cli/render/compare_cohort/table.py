@@ -43,7 +43,8 @@ def _shown(con: Console, doc: CohortComparison) -> None:
                   "and d_av, Holm-adjusted p", doc.competencies, doc.min_group)
     for line in method_lines(doc):
         con.print(Text(line, style="italic"))
-    con.print(Text(f"Targets: the {doc.standard.label}, {doc.standard.basis}", style="italic"))
+    con.print(Text(f"Targets: the {doc.standard.label}, {doc.standard.basis} "
+                   f"{doc.standard.within_error}", style="italic"))
     con.print(Text(f"Needs and barriers resolved, share at target: {doc.selection_caution}",
                    style="yellow"))
     t = _counts_table("Training needs (people)", "Training")

@@ -1,5 +1,7 @@
 """`qim score` for a terminal: one row per respondent; a score below the target of the
-person's career stage (qim's role standard, the same for every background) is marked with *."""
+person's career stage (qim's role standard, the same for every background) beyond
+measurement error is marked with * (a smaller gap is at target within measurement error,
+as the person's report says)."""
 
 from __future__ import annotations
 
@@ -21,10 +23,11 @@ if TYPE_CHECKING:
 
 def write(records: Iterable[Record], out: TextOut, profiles: Profiles, layout: Layout) -> None:
     """One row per respondent; a score below the target of the person's career stage (qim's
-    role standard, the same for every background) is marked with *."""
+    role standard, the same for every background) beyond measurement error is marked with *."""
     con = Page(layout)
     codes = short_codes(profiles)
-    t = Table(title="Scores (* below the target of the person's career stage)", title_justify="left")
+    t = Table(title="Scores (* below the target of the person's career stage, beyond "
+                    "measurement error)", title_justify="left")
     t.add_column("File", overflow="fold")
     t.add_column("Id", overflow="fold")
     t.add_column("Background")
@@ -39,10 +42,10 @@ def write(records: Iterable[Record], out: TextOut, profiles: Profiles, layout: L
         cells: list[str | Text] = [Text(terminal_text(rec.file)), Text(terminal_text(rec.id)), rec.background,
                                    rec.career_stage]
         for cid in profiles.competencies:
-            score, gap = rec.scores.get(cid), rec.gaps.get(cid)
+            score = rec.scores.get(cid)
             if score is None:
                 cells.append(Text("–", style="dim"))
-            elif gap is not None and gap > 0:
+            elif cid in rec.below_target:
                 cells.append(Text(f"{score:.2f}*", style="yellow"))
             else:
                 cells.append(f"{score:.2f}")
