@@ -33,7 +33,7 @@ from .common import (
 from .streams import DataOut
 
 if TYPE_CHECKING:
-    from ..cohort.batch import Record
+    from ..cohort.records import Record
     from ..cohort.runner import Batch, Purpose
     from ..framework.profiles import Profiles
     from ..render.formats import TextOut

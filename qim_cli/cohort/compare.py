@@ -67,7 +67,7 @@ from .results import Standard
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
-    from .batch import Record
+    from .records import Record
 
 _M = TypeVar("_M", NeedChange, BarrierChange)
 CONFIDENCE = 0.95

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import NotFoundError
 from ..reading import display_name
-from .batch import Outcome
+from .records import Outcome
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
-    from .batch import Record
+    from .records import Record
 
 #: the group of people who did not say (a sheet without a setting, say)
 NOT_GIVEN = "not_given"

@@ -20,7 +20,7 @@ from ..framework.organisation import LEVELS, QUASER, barrier_values
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
-    from .batch import Record
+    from .records import Record
 
 
 @dataclass(slots=True)

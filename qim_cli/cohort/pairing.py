@@ -47,7 +47,7 @@ from .privacy import DEFAULT_MIN_GROUP, Privacy, privacy, shown_count
 
 if TYPE_CHECKING:
     from ..framework.profiles import Profiles
-    from .batch import Record
+    from .records import Record
 
 Mode = Literal["mixed", "mentoring"]
 #: the side of a pair a person is on: their background in a mixed pair, mentor or mentee

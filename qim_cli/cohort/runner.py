@@ -42,10 +42,6 @@ from ..reading import display_name
 from ..sheets.context import ContextRecord
 from .batch import (
     PARALLEL_THRESHOLD,
-    Detail,
-    Outcome,
-    RatingRecord,
-    Record,
     available_cores,
     batch_exit_code,
     default_jobs,
@@ -53,6 +49,7 @@ from .batch import (
     score_paths,
 )
 from .discovery import Discovery, missing_outcome
+from .records import Detail, Outcome, RatingRecord, Record
 from .store import Store
 
 if TYPE_CHECKING:

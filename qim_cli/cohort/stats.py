@@ -34,11 +34,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .batch import RatingRecord, Record
 from .calibration import CalibrationStats
 from .groups import GroupBy, group_key
 from .organisation_tally import OrganisationTally
 from .proposal import Needs
+from .records import RatingRecord, Record
 from .reliability import ItemSums
 from .results import Agreement, AgreementRow
 

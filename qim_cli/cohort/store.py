@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import WriteError
 from ..sheets.context import ContextRecord
-from .batch import Outcome, RatingRecord, Record
+from .records import Outcome, RatingRecord, Record
 
 #: KiB of scored records a batch holds in memory; the rest waits in a temporary file
 STORE_CACHE_KIB = 512

@@ -23,8 +23,8 @@ from qim_cli.assessment.calibration import (
 )
 from qim_cli.assessment.scoring import score_sheet
 from qim_cli.cli.app import app
-from qim_cli.cohort.batch import record_from_sheet
 from qim_cli.cohort.calibration import kind_of
+from qim_cli.cohort.records import record_from_sheet
 from qim_cli.sheets.answers import sheet_to_data
 from qim_cli.sheets.models import AnswerSheet
 

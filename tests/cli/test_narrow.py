@@ -234,8 +234,9 @@ def _programme() -> tuple[dict[str, Any], Callable[[int], str]]:
 
 
 def _score() -> tuple[list[dict[str, Any]], Callable[[int], str]]:
-    from qim_cli.cohort.batch import Detail, score_paths
+    from qim_cli.cohort.batch import score_paths
     from qim_cli.cohort.discovery import Discovery
+    from qim_cli.cohort.records import Detail
     from qim_cli.framework.profiles import load_profiles
     from qim_cli.render.formats import Layout
     from qim_cli.render.score import table

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from qim_cli.assessment.plan import TIERS
 from qim_cli.assessment.report import build_result
 from qim_cli.cli.app import app
-from qim_cli.cohort.batch import record_from_sheet
 from qim_cli.cohort.proposal import MET, Needs, propose
+from qim_cli.cohort.records import record_from_sheet
 from qim_cli.sheets.answers import load_sheet
 
 runner = CliRunner()

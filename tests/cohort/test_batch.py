@@ -11,8 +11,9 @@ from pathlib import Path
 
 from conftest import EXAMPLES
 
-from qim_cli.cohort.batch import Record, batch_exit_code, default_jobs, score_paths
+from qim_cli.cohort.batch import batch_exit_code, default_jobs, score_paths
 from qim_cli.cohort.discovery import Discovery
+from qim_cli.cohort.records import Record
 from qim_cli.render.formats import Layout
 from qim_cli.render.score import ScoreFormat, write
 from qim_cli.render.spreadsheet import csv_cell
@@ -106,7 +107,7 @@ def test_record_is_small_and_picklable(profiles):
 def test_direct_csv_cells_match_the_json_row(profiles):
     """score_csv_cells (the fast path of CSV) holds what the JSON row holds, each cell as
     csv_cell writes it."""
-    from qim_cli.cohort.batch import outcome_for
+    from qim_cli.cohort.records import outcome_for
     from qim_cli.render.score.rows import TOP_TRAININGS, score_columns, score_csv_cells, score_row
 
     for path in sorted(COHORT.glob("*.toml"))[:10]:
@@ -121,7 +122,7 @@ def test_each_detail_keeps_what_its_command_needs_and_the_same_figures(profiles)
     """`qim score` keeps only scores, gaps, recommendations and barriers (Detail.SCORES);
     `qim compare` adds context, needs that occur with a barrier, high needs and calibration; `qim cohort`
     also the item values. Whatever the detail, the shared figures are the same."""
-    from qim_cli.cohort.batch import Detail, record_from_sheet
+    from qim_cli.cohort.records import Detail, record_from_sheet
     from qim_cli.sheets.answers import load_sheet
 
     shared = ("file", "id", "name", "background", "role", "career_stage", "setting",

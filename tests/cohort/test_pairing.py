@@ -7,11 +7,10 @@ import itertools
 import random
 
 import pytest
-
 from conftest import make_sheet
 
-from qim_cli.cohort.batch import record_from_sheet
 from qim_cli.cohort.pairing import Person, cover, pair_people, person, weight
+from qim_cli.cohort.records import record_from_sheet
 
 
 def _person(rng: random.Random, pid: str, background: str, stage: str, n: int) -> Person:

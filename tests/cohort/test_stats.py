@@ -13,8 +13,8 @@ import pytest
 from conftest import EXAMPLES, make_sheet
 from support.reference import alpha_two_pass
 
-from qim_cli.cohort.batch import outcome_for, record_from_sheet
 from qim_cli.cohort.privacy import suppressed_groups
+from qim_cli.cohort.records import outcome_for, record_from_sheet
 from qim_cli.cohort.reliability import ItemSums, reliability
 from qim_cli.cohort.stats import Cohort, counter_median
 from qim_cli.cohort.summary import summarise

@@ -7,8 +7,8 @@ from typing import Any
 
 from conftest import make_sheet
 
-from qim_cli.cohort.batch import record_from_sheet
 from qim_cli.cohort.groups import GroupBy
+from qim_cli.cohort.records import record_from_sheet
 from qim_cli.cohort.stats import Cohort
 from qim_cli.cohort.summary import summarise
 from qim_cli.framework.profiles import Profiles

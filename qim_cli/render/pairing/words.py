@@ -15,7 +15,8 @@ def who(g: PairGroup, points: bool = False) -> list[str]:
 
 
 def cover(g: PairGroup) -> str:
-    """`cover 13.16: qim-004 2.5, qim-030 8.16`: only with --scores."""
+    """`cover 13.16: qim-004 2.5, qim-030 8.16`: only with --scores; a member who covers
+    nothing of the others' gaps is there with 0, as in the wide table."""
     each = ", ".join(f"{m.shown} {sum(m.brings_points.values()):g}"
-                     for m in g.members if m.brings_points)
+                     for m in g.members if m.brings_points is not None)
     return f"cover {g.weight or 0:g}" + (f": {each}" if each else "")

@@ -1,5 +1,5 @@
 """`qim score`: one row per respondent, one module per format, each consuming records
-(cohort.batch.Record) one at a time.
+(cohort.records.Record) one at a time.
 
 CSV, JSON lines and JSON are streamed: each module's `row(record)` makes a record's text
 (in the scoring processes of a parallel batch: a module-level function reaches them) and
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..formats import Layout, TextOut, format_module
 
 if TYPE_CHECKING:  # keep `qim --help` free of pydantic
-    from ...cohort.batch import Record
+    from ...cohort.records import Record
     from ...framework.profiles import Profiles
 
 

@@ -11,7 +11,7 @@ from ..spreadsheet import csv_cell
 from .rows import score_columns, score_csv_cells
 
 if TYPE_CHECKING:
-    from ...cohort.batch import Record
+    from ...cohort.records import Record
     from ...framework.profiles import Profiles
     from ..formats import Layout, TextOut
 

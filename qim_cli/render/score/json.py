@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .rows import score_row
 
 if TYPE_CHECKING:
-    from ...cohort.batch import Record
+    from ...cohort.records import Record
     from ...framework.profiles import Profiles
     from ..formats import Layout, TextOut
 

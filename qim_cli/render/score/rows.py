@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..spreadsheet import Cell, text_cell
 
 if TYPE_CHECKING:
-    from ...cohort.batch import Record
+    from ...cohort.records import Record
     from ...framework.profiles import Profiles
 
 #: How many training ids a score row names.

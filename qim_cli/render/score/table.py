@@ -16,7 +16,7 @@ from ..fit import fitted
 from ..text import terminal_text
 
 if TYPE_CHECKING:
-    from ...cohort.batch import Record
+    from ...cohort.records import Record
     from ...framework.profiles import Profiles
     from ..formats import Layout, TextOut
 
