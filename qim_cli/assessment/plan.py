@@ -329,8 +329,10 @@ class _Planner:
     def _objective(self, n: int, rec: Recommendation, mine: list[str], alts: list[Recommendation],
                    start: int, after: int | None, due: int) -> Objective:
         comps = [self.comps[c] for c in mine]
+        # the other competencies it serves with a gap beyond measurement error (a smaller
+        # gap is at target within it, as the report says)
         also = [c for c in rec.competencies if c not in mine and c not in self.targets
-                and (self.comps[c].gap or 0) > 0]
+                and (self.comps[c].gap or 0) > 0 and not self.comps[c].within_error]
         reasons = [x for x in rec.reasons] + [
             x for a in alts for x in a.reasons if x.competency in mine]
         return Objective(

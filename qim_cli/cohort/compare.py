@@ -20,8 +20,9 @@ people, per competency (people scored both times):
 * how many people **changed beyond measurement error**, up and down (the reliable change
   index of Jacobson & Truax, each competency's SEM from ``profiles/precision.toml``); a
   count of fewer than ``min_group`` people is withheld;
-* the **share at or above target** before and after, each against the target for the
-  person's career stage at that time.
+* the **share at target** before and after, each against the target for the person's
+  career stage at that time: at or above it, or below it within measurement error
+  (`Record.below_target`), as `qim compare` and the person's report count it.
 
 The needs resolved, the barriers resolved and the share at target select people on
 their first score (who needed a training, who reported a barrier, who was below target

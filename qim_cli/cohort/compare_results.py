@@ -55,8 +55,11 @@ class ChangeRow(Out):
                     "index); null when withheld: fewer than min_group people")
     reliable_down: int | None = Field(
         description="people whose score fell beyond measurement error; null when withheld")
-    at_target_before: float | None
-    at_target_after: float | None
+    at_target_before: float | None = Field(
+        description="the share of the people paired at their target before, or below it "
+                    "within measurement error; null when withheld")
+    at_target_after: float | None = Field(
+        description="the same share after; null when withheld")
     suppressed: bool
     withheld: dict[str, Why] = Field(default_factory=dict, description=WITHHELD_FIELDS)
 

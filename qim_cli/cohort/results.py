@@ -24,7 +24,7 @@ AuthorsNote = str | None
 GroupByName = Literal["background", "role", "career_stage", "setting", "organisation", "unit"]
 
 
-#: how a batch report counts "below target", in the words every format prints
+#: how a batch report counts "below target", in the words printed beside its targets
 WITHIN_ERROR_COUNTED = ("A score below its target by less than its measurement error counts "
                         "as at target, as in each person's report.")
 

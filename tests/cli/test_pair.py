@@ -57,6 +57,24 @@ def test_each_pair_is_explained_by_what_each_brings(profiles, tmp_path):
     assert scored["members"][1]["brings_points"]["systems_thinking"] > 0
 
 
+@pytest.mark.parametrize("columns", ["40", "200"])
+def test_with_scores_a_member_who_covers_nothing_is_shown_with_0(profiles, tmp_path, columns):
+    # aroha (early career, every score 4) has no gap; ben's 2s in systems and long-term
+    # thinking are gaps beyond measurement error that aroha covers. Long ids: at 40
+    # columns the table cannot fit and each pair is a block that sums up its cover
+    aroha, ben = "aroha-surgical-ward-seven", "ben-operations-improvement-office"
+    write(tmp_path, make_sheet(profiles, background="clinical", years=3, rid=aroha, default=4))
+    write(tmp_path, _sheet(profiles, ben, "traditional", 3, systems_thinking=2,
+                           long_term_thinking=2))
+    doc = json.loads(run(str(tmp_path), "-f", "json", "--scores").stdout)
+    (g,) = doc["groups"]
+    points = {m["id"]: m["brings_points"] for m in g["members"]}
+    assert points[ben] == {} and points[aroha]["systems_thinking"] > 0
+    result = runner.invoke(app, ["pair", str(tmp_path), "--scores"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    assert f"{ben} 0" in " ".join(result.stdout.split())
+
+
 def test_uneven_mixed_sides_make_triads_then_list_the_rest(profiles, tmp_path):
     for i in range(3):
         write(tmp_path, _sheet(profiles, f"c-{i}", "clinical", 3))

@@ -4,7 +4,8 @@ n = --min-group: a count of fewer people is empty), ``count``,
 ``competency`` (group ``overall`` or a group id), ``training``, ``barrier``,
 ``organisation_barrier`` (group the organisation, n its paired people; when the paired
 people name more than one), ``method`` (the effect sizes, the adjustment of p and its
-family, the reliability behind ``reliable_up`` and ``reliable_down``, the caution on
+family, the reliability behind ``reliable_up`` and ``reliable_down``, the targets behind
+``at_target_before`` and ``at_target_after``, the caution on
 figures that select on the first score), ``limitation`` or ``note``. A reliable count
 that is empty while its row is shown was withheld: fewer than ``min_group`` people."""
 
@@ -58,7 +59,10 @@ def render(doc: CohortComparison, profiles: Profiles, layout: Layout) -> str:
         if o.suppressed:
             out.row(section="organisation_barrier", group=o.organisation,
                     text=f"fewer than {doc.min_group} paired")
-    for text in (doc.effect_size, doc.adjustment, doc.reliability, doc.selection_caution):
+    targets = (f"Targets: the {doc.standard.label}, {doc.standard.basis} "
+               f"{doc.standard.within_error}")
+    for text in (doc.effect_size, doc.adjustment, doc.reliability, targets,
+                 doc.selection_caution):
         out.row(section="method", group="", text=text)
     for text in doc.limitations:
         out.row(section="limitation", group="", text=text)

@@ -39,7 +39,7 @@ def _shown(doc: CohortComparison) -> list[str]:
            "Over the people paired and scored both times: mean score before and after, "
            "the mean change with its 95% confidence interval (paired t), two effect sizes, "
            "the Holm-adjusted p, the people who changed beyond measurement error, and the "
-           "share at or above the target of their career stage before and after "
+           "share at the target of their career stage before and after "
            f"(targets: the {_md(doc.standard.label)}, "
            f"{_md(doc.standard.basis.rstrip('.'))}). {_md(doc.standard.within_error)}", ""]
     out += [" ".join(_md(line) for line in method_lines(doc)), ""]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
+from ...cohort.results import WITHIN_ERROR_COUNTED
 from ..console import Page
 from ..fit import fitted
 from ..text import terminal_text
@@ -56,8 +57,8 @@ def write(records: Iterable[Record], out: TextOut, profiles: Profiles, layout: L
         con.print(fitted(con, t))
         legend = " · ".join(f"{codes[c]} {comp.label}" for c, comp in profiles.competencies.items())
         con.print(Text(legend, style="dim"))
-        con.print(Text(f"Targets: the {profiles.standard.label}, {profiles.standard.basis}",
-                       style="dim"))
+        con.print(Text(f"Targets: the {profiles.standard.label}, {profiles.standard.basis} "
+                       f"{WITHIN_ERROR_COUNTED}", style="dim"))
     else:
         con.print("No answer sheets were scored.")
     out.write(con.text())
